@@ -1,0 +1,122 @@
+"""Helpers shared by the readers: amounts, subject codes, row hierarchy and totals.
+
+Readers (text export, PDF) turn their input into `RawRow`s (label, code, indentation, figures, page) per
+table; `build_facts` turns those into `Fact`s with parents, levels and totals. Nothing here knows about a
+file format.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from .models import Fact
+
+AMOUNT_RE = re.compile(r"^-?\(?-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\)?$")
+_CODE_BRACKET = re.compile(r"^\s*[\[【]\s*(\d{3}(?:\s?\d{2}){0,2})\s*[\]】]\s*")
+_CODE_BARE = re.compile(r"^\s*(\d{3}(?:\s?\d{2}){0,2})(?=\s|[^\d.,]|$)\s*")
+TOTAL_RE = re.compile(r"^(?:本年)?(?:收入|支出)?(?:合\s*计|总\s*计|小\s*计)$|^合计$|^总计$|^小计$|合计$|总计$")
+_FULLWIDTH_SPACE = "\u3000"
+
+
+def parse_amount(text: str) -> Decimal | None:
+    """'7,600.53' -> Decimal('7600.53'); '-' / '' / '—' -> None; '(1.2)' -> -1.2."""
+    t = text.strip().replace("，", ",")
+    if not t or not AMOUNT_RE.match(t):
+        return None
+    neg = t.startswith("-") or t.startswith("(")
+    t = t.strip("()-").replace(",", "")
+    try:
+        v = Decimal(t)
+    except InvalidOperation:
+        return None
+    return -v if neg else v
+
+
+def split_code(label: str) -> tuple[str | None, str]:
+    """'[30217]公务接待费' / '30217 公务接待费' / '302 17 公务接待费' -> ('30217', '公务接待费')."""
+    m = _CODE_BRACKET.match(label) or _CODE_BARE.match(label)
+    if not m:
+        return None, label.strip(" \u3000")
+    code = m.group(1).replace(" ", "")
+    return code, label[m.end():].strip(" \u3000")
+
+
+def indent_of(label: str) -> int:
+    """Indentation in full-width spaces (the Guangdong export marks 款/项 this way)."""
+    n = 0
+    for ch in label:
+        if ch == _FULLWIDTH_SPACE:
+            n += 1
+        elif ch == " ":
+            continue
+        else:
+            break
+    return n
+
+
+def is_total_label(label: str) -> bool:
+    lab = re.sub(r"\s", "", label)
+    return bool(TOTAL_RE.search(lab)) and len(lab) <= 10
+
+
+@dataclass
+class RawRow:
+    label: str                 # as printed, code and indentation removed
+    code: str | None
+    indent: int                # indentation depth as printed (full-width spaces, or 0)
+    values: list[Decimal | None]   # one per column; None for an empty or non-numeric cell
+    page: int
+    raw: str                   # the row's text as read
+    side: str = ""             # for two-sided tables
+    text_cells: dict | None = None  # non-numeric cells by column name (e.g. 绩效目标)
+
+
+_ORDINAL_PREFIX = re.compile(r"^(?:其中[:：])?\s*(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|\d+[.、．])")
+
+
+def _code_level(code: str) -> int:
+    return {3: 0, 5: 1, 7: 2}.get(len(code), max(0, (len(code) - 3) // 2))
+
+
+def build_facts(doc: str, table_id: str, columns: list[str], rows: list[RawRow], unit: str,
+                code_levels: bool = True) -> list[Fact]:
+    """Turn a table's rows into facts with parents and levels.
+
+    Hierarchy comes from subject codes (3/5/7 digits) when rows carry them, else from indentation, else from
+    list markers ("其中：（一）", "1."); a total row (合计/小计/总计) sits above everything at level 0 and is
+    nobody's child.
+    """
+    facts: list[Fact] = []
+    stack: list[tuple[int, RawRow]] = []     # (level, row) of open ancestors
+    has_total = any(is_total_label(r.label) for r in rows)
+    for idx, r in enumerate(rows):
+        total = is_total_label(r.label)
+        if total:
+            level = 0
+        elif r.code and code_levels:
+            level = _code_level(r.code) + (1 if has_total else 0)
+        else:
+            level = r.indent + (1 if has_total else 0)
+        if total:
+            path: tuple[str, ...] = ()
+            parent_code = None
+            stack = []
+        else:
+            while stack and stack[-1][0] >= level:
+                stack.pop()
+            if r.code:
+                # a coded row's parent is the nearest open row whose code prefixes it
+                anc = [a for _, a in stack if a.code and r.code.startswith(a.code)]
+                parent_code = anc[-1].code if anc else None
+            else:
+                parent_code = None
+            path = tuple(a.label for _, a in stack if not is_total_label(a.label))
+            stack.append((level, r))
+        for col, val in zip(columns, r.values):
+            if val is None:
+                continue
+            facts.append(Fact(doc=doc, table=table_id, row=r.label, code=r.code, path=path, level=level,
+                              column=col, value=val, unit=unit, page=r.page, raw=r.raw, row_index=idx,
+                              is_total=total, side=r.side, parent_code=parent_code))
+    return facts

@@ -1,0 +1,17 @@
+"""BudgetQA's errors. Each carries a message a person can act on; the CLI and UI print it as one line."""
+
+
+class BudgetQAError(Exception):
+    """Base class: the message says what is wrong and what to do."""
+
+
+class InputError(BudgetQAError):
+    """The file given cannot be read as a budget document (scanned, encrypted, broken, empty, not a budget)."""
+
+
+class StoreError(BudgetQAError):
+    """The store cannot be used as it is (version mismatch, locked, corrupt)."""
+
+
+class NotFound(BudgetQAError):
+    """A document, table or fact asked for is not in the store."""

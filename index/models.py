@@ -1,0 +1,133 @@
+"""The data model every part of BudgetQA shares.
+
+A budget disclosure becomes one `ParsedDocument`: its `Document` header, the `Table`s with one `Fact` per
+numeric cell, the narrative `Section`s, the `ChangeFact`s stated in the narrative ("比上年增加0.72万元…"),
+and the text of every page (what citations' quotes are checked against).
+
+Frozen dataclasses only; money is `Decimal`. Nothing here reads files or touches the store.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+SCHEMA_VERSION = 1
+
+UNITS = ("万元", "元", "亿元", "%", "个", "项", "台", "辆", "人", "平方米")
+_TO_YUAN = {"元": Decimal(1), "万元": Decimal(10000), "亿元": Decimal(100000000)}
+
+
+def convert(value: Decimal, unit: str, to: str) -> Decimal:
+    """Convert an amount between 元, 万元 and 亿元 exactly (no rounding)."""
+    if unit == to:
+        return value
+    return value * _TO_YUAN[unit] / _TO_YUAN[to]
+
+
+def round2(value: Decimal, places: int = 2) -> Decimal:
+    """Round half up as the documents do (2 decimals by default)."""
+    q = Decimal(1).scaleb(-places)
+    return value.quantize(q, rounding=ROUND_HALF_UP)
+
+
+def fmt_amount(value: Decimal, places: int | None = 2) -> str:
+    """`7600.53` -> `7,600.53`, the documents' way of writing amounts."""
+    if places is not None:
+        value = round2(value, places)
+    s = f"{value:,f}"
+    return s
+
+
+_WS = re.compile(r"\s+")
+
+
+def normalize_ws(text: str) -> str:
+    """Canonical form used to check quotes: NFKC, no whitespace at all (Chinese text has no word spaces)."""
+    return _WS.sub("", unicodedata.normalize("NFKC", text))
+
+
+@dataclass(frozen=True)
+class Document:
+    id: str                      # slug, e.g. "huizhou-data-bureau-2024"
+    department: str              # 惠州市政务服务数据管理局
+    year: int | None             # 2024
+    kind: str                    # 预算 or 决算
+    unit: str                    # the document's main unit (万元 or 元)
+    source_files: tuple[str, ...]
+    hashes: tuple[str, ...]      # sha256 of each source file, same order
+    pages: int = 0
+
+
+@dataclass(frozen=True)
+class Table:
+    id: str                      # "表6", "公开09表", "表3" (Shanghai numbering as printed)
+    title: str                   # "表6 一般公共预算基本支出情况表（按经济分类科目）"
+    unit: str                    # from the table's own "单位：万元/元" line
+    columns: tuple[str, ...]     # leaf column names, header levels joined with "·" ("财政拨款·一般公共预算")
+    pages: tuple[int, ...]       # 1-based pages the table spans
+    note: str = ""               # footnote text ("注：…"), if any
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One numeric cell of one table."""
+    doc: str
+    table: str                   # Table.id
+    row: str                     # row label as printed, indentation and code removed ("公务接待费")
+    code: str | None             # subject code ("30217", "2010301"), None when the row has none
+    path: tuple[str, ...]        # ancestors' labels, outermost first
+    level: int                   # 0 for a top row (合计 or 类), 1 for its children, …
+    column: str                  # Table.columns entry
+    value: Decimal
+    unit: str
+    page: int
+    raw: str                     # the row's text as read (label and all figures), for quoting
+    row_index: int = 0           # position of the row in the table (0-based)
+    is_total: bool = False       # 合计/总计/小计 rows, and 本年收入合计-style rows
+    side: str = ""               # "收入" or "支出" in two-sided tables (表1/表4 style); "" otherwise
+    parent_code: str | None = None
+
+
+@dataclass(frozen=True)
+class Section:
+    """A piece of narrative under a heading path."""
+    id: str                      # stable within the document, e.g. "s012"
+    heading: tuple[str, ...]     # ("第三部分 2024年部门预算情况说明", "二、“三公”经费安排情况")
+    text: str                    # the text, page-break noise removed
+    pages: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class ChangeFact:
+    """A statement of change in the narrative: "公务接待费5.6万元，比上年增加1万元，增长21.74%，主要原因是…"."""
+    subject: str                 # 公务接待费
+    value: Decimal | None        # this year's figure (5.6)
+    unit: str                    # 万元
+    delta: Decimal | None        # signed change (+1, -0.28)
+    percent: Decimal | None      # signed percent (21.74, -8), None when not comparable
+    reason: str                  # text after 主要原因是 / 原因是, up to the end of that clause
+    quote: str                   # the whole statement as printed (page-break noise removed)
+    section: str                 # Section.id
+    page: int
+
+    @property
+    def previous(self) -> Decimal | None:
+        """Last year's figure, derived: this year minus the change."""
+        if self.value is None or self.delta is None:
+            return None
+        return self.value - self.delta
+
+
+@dataclass(frozen=True)
+class ParsedDocument:
+    document: Document
+    tables: tuple[Table, ...]
+    facts: tuple[Fact, ...]
+    sections: tuple[Section, ...]
+    changes: tuple[ChangeFact, ...]
+    page_texts: tuple[str, ...] = field(default=())   # page i+1's text as read
+
+    def table(self, table_id: str) -> Table | None:
+        return next((t for t in self.tables if t.id == table_id), None)
