@@ -120,3 +120,15 @@ def build_facts(doc: str, table_id: str, columns: list[str], rows: list[RawRow],
                               column=col, value=val, unit=unit, page=r.page, raw=r.raw, row_index=idx,
                               is_total=total, side=r.side, parent_code=parent_code))
     return facts
+
+
+def text_cell_sections(table_title: str, rows: list[RawRow], start: int) -> list:
+    """Text cells (绩效目标, 备注) become sections headed by table, row and column, so they can be cited."""
+    from .models import Section
+    out = []
+    for r in rows:
+        for col, text in (r.text_cells or {}).items():
+            if text.strip():
+                out.append(Section(id=f"t{start + len(out):03d}", heading=(table_title, r.label, col),
+                                   text=text.strip(), pages=(r.page,)))
+    return out

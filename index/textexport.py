@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 
 from ._columns import column_names
-from ._rows import RawRow, build_facts, indent_of, parse_amount, split_code
+from ._rows import RawRow, build_facts, indent_of, parse_amount, split_code, text_cell_sections
 from .errors import InputError
 from .models import Document, ParsedDocument, Table
 from .narrative import PART_RE, detect_meta, parse_narrative
@@ -225,10 +225,11 @@ def read_text_export(path: Path, doc_id: str, text: str | None = None) -> Parsed
     if not text.strip():
         raise InputError(f"{path.name}: 文件是空的；请导入含部门预算表和说明的 PDF 或文本导出")
     pages = split_pages(text)
-    tables, facts, narrative = _read_pages(pages, doc_id)
+    tables, facts, narrative, cells = _read_pages(pages, doc_id)
     if not facts:
         raise InputError(f"{path.name}: 没有找到预算表（表1、表2…），这不像一份部门预算公开文件；请检查文件")
     sections, changes = parse_narrative(narrative)
+    sections += cells
     head = "\n".join("\n".join(lines) for _, lines in pages[:6])
     dept, year, kind = detect_meta(head + "\n" + text[:20000])
     units = [t.unit for t in tables]
@@ -289,9 +290,10 @@ def _read_pages(pages, doc_id):
         narrative.append((page, "\n".join(nar)))
     if current:
         builders.append(current)
-    tables, facts = [], []
+    tables, facts, cells = [], [], []
     for builder in builders:
         table, table_facts = builder.build(doc_id)
         tables.append(table)
         facts.extend(table_facts)
-    return tables, facts, narrative
+        cells += text_cell_sections(table.title, builder.rows, len(cells))
+    return tables, facts, narrative, cells

@@ -1,0 +1,104 @@
+"""BudgetQA's web app: `build_app(store)` builds the Gradio Blocks, `main()` opens the store and serves it.
+
+Tabs: 问答 (streamed, cited answers with follow-ups and 👍/👎), 图表 (charts with their source tables),
+核对 (staff workspace behind a login; off unless credentials are configured). The public API has one
+endpoint, `/ask` (question, doc) -> the contract's answer object.
+
+Run: `python app.py [--host 127.0.0.1] [--port 7860] [--store DIR]` (port also from `BUDGETQA_PORT`).
+Importing this module builds nothing and starts nothing.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+for _key, _value in (("GRADIO_ANALYTICS_ENABLED", "False"), ("HF_HUB_OFFLINE", "1"),
+                     ("ANONYMIZED_TELEMETRY", "False")):
+    os.environ.setdefault(_key, _value)
+
+CONCURRENCY = 8          # events run at once (chat answers, chart refreshes, staff actions)
+MAX_FILE_SIZE = "50mb"   # Gradio refuses bigger uploads before they reach the workspace's own checks
+
+
+def build_app(store, bot=None):
+    """The whole UI around one store; `bot` defaults to `assistant.api.Assistant(store)`."""
+    import gradio as gr
+
+    from assistant.ui_chat import charts_tab, chat_tab, document_picker, render_charts
+    from assistant.ui_staff import staff_tab
+    from assistant.ui_staff_backend import Ingestor, forget_document, load_auth
+
+    if bot is None:
+        from assistant.api import Assistant
+        bot = Assistant(store)
+    auth = load_auth()
+    ingestor = Ingestor(store, on_done=lambda doc_id: forget_document(store, bot, doc_id))
+
+    with gr.Blocks(title="预算问答 BudgetQA", analytics_enabled=False) as demo:
+        gr.Markdown("## 预算问答 · 部门预算公开\n数字精确到表格，每个回答都附出处（表名、页码、原文）。")
+        doc = document_picker(store, label="文档", elem_id="bq-doc")
+        with gr.Tabs():
+            with gr.Tab("问答", id="ask"):
+                chat = chat_tab(store, bot, doc)
+            with gr.Tab("图表", id="charts"):
+                chart_views = charts_tab(store, doc)
+            with gr.Tab("核对", id="staff"):
+                staff_tab(store, auth, ingestor, doc)
+
+        def ask(question: str, doc: str | None = None) -> dict:
+            """Answer one question about a document (its id; empty for the only/first one): the answer object."""
+            from assistant.ui_chat import ask_once
+            ans, err = ask_once(bot, question or "", doc or _default_doc(store), [])
+            if ans is None:
+                raise gr.Error(err.removeprefix("⚠️ "))
+            return ans.to_dict()
+
+        gr.api(ask, api_name="ask")
+
+        def on_doc_change(doc_id):
+            return [], [], *render_charts(store, doc_id)
+
+        doc.change(on_doc_change, [doc], [chat["chatbot"], chat["answers"], *chart_views], api_visibility="private")
+        demo.load(lambda d: (document_picker(store, d), *render_charts(store, d)), [doc], [doc, *chart_views],
+                  api_visibility="private")
+    demo.queue(default_concurrency_limit=CONCURRENCY)
+    return demo
+
+
+def _default_doc(store) -> str | None:
+    docs = store.documents()
+    return docs[0].id if docs else None
+
+
+def launch_options() -> dict:
+    from assistant.ui_render import CSS
+    return {"css": CSS, "footer_links": ["api"], "max_file_size": MAX_FILE_SIZE, "show_error": False}
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="budgetqa-app", description="预算问答网页应用")
+    p.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1，仅本机可访问）")
+    p.add_argument("--port", type=int, default=int(os.environ.get("BUDGETQA_PORT", "7860")),
+                   help="端口（默认 7860 或 $BUDGETQA_PORT）")
+    p.add_argument("--store", help="存储文件夹（默认 $BUDGETQA_STORE 或用户数据文件夹）")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    from assistant.cli import open_store
+    from index.errors import BudgetQAError
+    try:
+        store = open_store(args.store)
+        demo = build_app(store)
+    except BudgetQAError as e:
+        print(f"budgetqa-app: {e}", file=sys.stderr)
+        return 1
+    print(f"预算问答已启动：http://{args.host}:{args.port}  （存储：{store.path}）", flush=True)
+    demo.launch(server_name=args.host, server_port=args.port, **launch_options())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,180 @@
+"""The assistant: `Assistant(store).ask(question, doc=None, history=None) -> Answer`.
+
+Order of work: normalise the question; pick the document; refuse what the document cannot answer (other
+years, other places, nothing it names); recognise the intent and the mentions (inheriting them from the
+conversation for follow-ups); run the first handler that applies. With an LLM configured, the offline answer
+is handed to it to rephrase; the guard keeps every figure tied to the tools' results.
+The tool methods (`find_facts`, `calculate`, `search_text`) are what an LLM may call.
+"""
+from __future__ import annotations
+
+import re
+import threading
+from decimal import Decimal
+
+from index.errors import NotFound
+
+from . import explain, handlers
+from . import numeric as N
+from .answer import Answer
+from .compose import refusal
+from .context import DocContext
+from .lexicon import apply_english
+from .normalize import is_english, normalize_question
+from .understand import foreign_places, intents, match_form, rewrite, years_in
+
+ORDER = ("why", "definition", "goal", "previous", "change", "share", "difference", "sum", "count", "max", "min",
+         "list")
+HANDLERS = {"why": explain.why, "definition": explain.definition, "goal": explain.goal,
+            "previous": explain.previous, "change": explain.change, "share": handlers.share,
+            "difference": handlers.difference, "sum": handlers.total, "count": handlers.count,
+            "max": lambda qq: handlers.extreme(qq, True), "min": lambda qq: handlers.extreme(qq, False),
+            "list": explain.listing}
+_FOLLOW_UP = re.compile(r"^(?:那|那么|那个|还有|再问|and|what about|how about)|呢[?？]?$", re.I)
+
+
+class Assistant:
+    def __init__(self, store, llm=None, use_env_llm: bool = True):
+        self.store = store
+        self._ctx: dict[str, DocContext] = {}
+        self._lock = threading.Lock()
+        if llm is None and use_env_llm:
+            try:
+                from .llm import from_env
+                llm = from_env()
+            except ImportError:
+                llm = None
+        self.llm = llm
+
+    # -- documents ---------------------------------------------------------------------------------
+    def context(self, doc_id: str) -> DocContext:
+        with self._lock:
+            if doc_id not in self._ctx:
+                self._ctx[doc_id] = DocContext(self.store, self.store.load(doc_id))
+            return self._ctx[doc_id]
+
+    def _choose_doc(self, question: str, doc: str | None) -> str:
+        if doc:
+            return self.store.resolve(doc).id
+        docs = self.store.documents()
+        if len(docs) == 1:
+            return docs[0].id
+        if not docs:
+            raise NotFound("存储中还没有文档；先用 `budgetqa ingest 文件` 导入")
+        q = match_form(question)
+        years = years_in(question)
+        scored = []
+        for d in docs:
+            s = 0
+            dept = match_form(d.department)
+            if dept and (dept in q or (len(dept) > 4 and dept[2:] in q)):
+                s += 2
+            if d.year and d.year in years:
+                s += 1
+            scored.append((s, d.id))
+        scored.sort(reverse=True)
+        if scored[0][0] > 0 and (len(scored) == 1 or scored[0][0] > scored[1][0]):
+            return scored[0][1]
+        raise NotFound("存储中有多份文档，请用 --doc 指定（或在问题中写明部门和年度）：" + "、".join(d.id for d in docs))
+
+    # -- answering ---------------------------------------------------------------------------------
+    def ask(self, question: str, doc: str | None = None, history: list[Answer] | None = None) -> Answer:
+        raw = (question or "").strip()
+        if not raw:
+            return Answer(question=question or "", answer="请输入一个问题，例如：“公务接待费是多少？”", answerable=False,
+                          intent="empty")
+        doc_id = self._choose_doc(raw, doc or (history[-1].doc if history and history[-1].doc else None))
+        ctx = self.context(doc_id)
+        offline = self._offline(raw, ctx, history or [])
+        if self.llm is not None and offline.answerable:
+            return self.llm.answer(raw, offline, ToolBox(self, ctx))
+        return offline
+
+    def _offline(self, raw: str, ctx: DocContext, history: list[Answer]) -> Answer:
+        en = is_english(raw)
+        text = normalize_question(raw)
+        q = rewrite(match_form(apply_english(text) if en else text))
+        found = intents(q)
+        d = ctx.doc
+        label = f"{d.department}{d.year or ''}年{d.kind}" if d.department else d.id
+        for y in years_in(text):
+            if d.year and y == d.year - 1:
+                found = ["previous"] + [i for i in found if i != "previous"]
+            elif d.year and y not in (d.year, d.year - 1):
+                return refusal(raw, f"{y}年的数据", en, label, d.id, why=f"本文件只含{d.year}年{d.kind}")
+        places = foreign_places(text, ctx.index)
+        if places:
+            return refusal(raw, f"{'、'.join(places)}的数据", en, label, d.id)
+        mentions = ctx.index.mentions(q)
+        last = history[-1] if history else None
+        if last is not None and (not mentions or _FOLLOW_UP.search(text)):
+            if not mentions and last.subject:
+                q2 = match_form(last.subject) + q
+                mentions = ctx.index.mentions(q2)
+                q = q2
+            if not found and last.intent in HANDLERS:
+                found = [last.intent]
+        qq = handlers.Q(raw, text, q, found, mentions, en, ctx)
+        for name in ORDER:
+            if name in found:
+                ans = HANDLERS[name](qq)
+                if ans is not None:
+                    return ans
+        if "previous" in found or "change" in found or "why" in found:
+            what = mentions[0].name if mentions else "所问内容"
+            return refusal(raw, f"{what}的上年数或变化原因" if "why" not in found else f"{what}变化的原因", en, label, d.id)
+        if mentions:
+            ans = handlers.value(qq)
+            if ans is not None:
+                return ans
+        ans = explain.narrative(qq)
+        if ans is not None:
+            return ans
+        return refusal(raw, "这一内容", en, label, d.id, why="文件中没有找到与问题对应的数字或说明")
+
+
+class ToolBox:
+    """The tools an LLM may call, over one document; results are plain JSON-able dicts."""
+
+    def __init__(self, bot: Assistant, ctx: DocContext):
+        self.bot, self.ctx = bot, ctx
+
+    def find_facts(self, query: str, limit: int = 8) -> list[dict]:
+        q = rewrite(match_form(normalize_question(query)))
+        out = []
+        for m in self.ctx.index.mentions(q):
+            for c in m.candidates:
+                for f in c.facts[:limit]:
+                    cit = self.ctx.fact_citation(f)
+                    out.append({"id": f"{f.table}:{f.row_index}:{f.column}", "table": cit.source, "row": f.row,
+                                "path": list(f.path), "column": f.column, "value": str(f.value), "unit": f.unit,
+                                "page": f.page, "quote": cit.quote})
+                if c.figure:
+                    fig = c.figure
+                    out.append({"id": f"{fig.section}:{fig.subject}", "table": fig.heading, "row": fig.subject,
+                                "path": [], "column": "", "value": str(fig.value), "unit": fig.unit,
+                                "page": fig.page, "quote": fig.quote})
+        return out[:limit]
+
+    def _operand(self, ref: str) -> N.Operand:
+        for f in self.ctx.parsed.facts:
+            if ref == f"{f.table}:{f.row_index}:{f.column}":
+                return N.Operand(f.row, f.value, f.unit, self.ctx.fact_citation(f))
+        m = re.fullmatch(r"\s*(-?[\d,]+(?:\.\d+)?)\s*(万元|亿元|元|%)?\s*", ref)
+        if not m:
+            raise ValueError(f"unknown operand {ref!r}: give a fact id from find_facts or a number")
+        return N.Operand(ref, Decimal(m.group(1).replace(",", "")), m.group(2) or "万元")
+
+    def calculate(self, op: str, operands: list[str], unit: str | None = None) -> dict:
+        ops = [self._operand(o) for o in operands]
+        fn = {"sum": lambda: N.total(ops), "difference": lambda: N.difference(*ops[:2]),
+              "share": lambda: N.share(*ops[:2]), "ratio": lambda: N.ratio(*ops[:2]),
+              "growth": lambda: N.growth(*ops[:2]), "convert": lambda: N.to_unit(ops[0], unit or "元")}
+        if op not in fn:
+            raise ValueError(f"unknown op {op!r}: use one of {sorted(fn)}")
+        r = fn[op]()
+        return {"value": N.plain(r.value, r.unit), "unit": r.unit, "formula": r.formula}
+
+    def search_text(self, query: str, k: int = 5) -> list[dict]:
+        hits = self.ctx.retriever.hybrid(query, k=k)
+        return [{"source": c.source, "section": c.source, "page": c.page, "quote": c.text} for c, _ in hits]

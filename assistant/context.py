@@ -1,0 +1,63 @@
+"""Per-document state the assistant keeps: the parsed document, its subject index, its retriever, and the
+normalised page texts that quotes are checked against. Built once per document, on first use."""
+from __future__ import annotations
+
+from functools import cached_property
+
+from index.models import Fact, ParsedDocument, normalize_ws
+
+from .answer import Citation
+from .understand import SubjectIndex
+
+
+class DocContext:
+    def __init__(self, store, parsed: ParsedDocument):
+        self.store = store
+        self.parsed = parsed
+        self.doc = parsed.document
+        self.index = SubjectIndex(parsed)
+        self.titles = {t.id: t.title for t in parsed.tables}
+        self.norm_pages = [normalize_ws(p) for p in parsed.page_texts]
+        self.norm_full = "".join(self.norm_pages)
+        self.sections = {s.id: s for s in parsed.sections}
+
+    @cached_property
+    def retriever(self):
+        from .retrieve import Retriever
+        words = tuple(c.name for c in self.index.candidates if 2 <= len(c.name) <= 12)
+        return Retriever(self.store, self.doc.id, "narrative", words)
+
+    def verified(self, quote: str, page: int | None = None) -> bool:
+        q = normalize_ws(quote)
+        if not q:
+            return False
+        if page and 0 < page <= len(self.norm_pages) and q in self.norm_pages[page - 1]:
+            return True
+        return q in self.norm_full
+
+    def fact_quote(self, f: Fact) -> str:
+        """The longest quotable text for a cell: its row as printed, else label and figure, else the figure."""
+        from .numeric import show
+        label = f.row
+        for cand in (f.raw, f"{label} {f.raw.split()[-1] if f.raw.split() else ''}", label, show(f.value, f.unit)):
+            if cand and self.verified(cand, f.page):
+                return cand
+        return str(f.value)
+
+    def fact_citation(self, f: Fact) -> Citation:
+        return Citation(doc=self.doc.id, source=self.titles.get(f.table, f.table), section=None, page=f.page,
+                        quote=self.fact_quote(f))
+
+    def section_citation(self, section_id: str, quote: str, page: int | None = None) -> Citation:
+        sec = self.sections.get(section_id)
+        heading = " ".join(sec.heading) if sec else ""
+        if page is None:
+            page = self.page_of(quote, sec.pages if sec else ())
+        return Citation(doc=self.doc.id, source=heading, section=heading, page=page, quote=quote)
+
+    def page_of(self, quote: str, pages: tuple[int, ...] = ()) -> int:
+        q = normalize_ws(quote)[:20]
+        for p in list(pages) + list(range(1, len(self.norm_pages) + 1)):
+            if 0 < p <= len(self.norm_pages) and q in self.norm_pages[p - 1]:
+                return p
+        return pages[0] if pages else 1

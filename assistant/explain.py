@@ -1,0 +1,204 @@
+"""Handlers that answer from the narrative: why (原因), definitions (名词解释), last year's figure and the
+change (from the document's statements of change), lists (有哪些), 绩效目标, and a retrieval fallback that
+quotes the best-matching sentence only when the question's words are really there."""
+from __future__ import annotations
+
+import re
+
+from index.chunks import sentences
+from index.models import ChangeFact
+
+from . import numeric as N
+from .compose import figure
+from .handlers import Q, cites, project_rows
+from .understand import match_form
+
+_CORE = re.compile(r"(?:预算|合计|总计|总额|安排|支出)$")
+
+
+def _core(text: str) -> str:
+    k = match_form(text)
+    prev = None
+    while prev != k and len(k) > 2:
+        prev, k = k, _CORE.sub("", k)
+    return k
+
+
+def find_change(qq: Q) -> ChangeFact | None:
+    """The change statement about what the question names (best match of its subject)."""
+    idx = qq.ctx.index
+    best, best_s = None, 0.0
+    names = [m.name for m in qq.mentions] or [qq.q]
+    for ch in idx.changes:
+        key = match_form(ch.subject)
+        s, _, _ = idx.score(key, qq.q)
+        if s == 0:
+            core = _core(ch.subject)
+            if len(core) >= 2 and any(_core(n) == core for n in names):
+                s = len(core) * 0.9
+        if s > best_s or (s == best_s and best is not None and len(key) < len(match_form(best.subject))):
+            best, best_s = ch, s
+    return best
+
+
+def _change_cites(qq: Q, ch: ChangeFact):
+    ctx = qq.ctx
+    out = [ctx.section_citation(ch.section, ch.quote, ch.page)]
+    picks = [p for p in qq.picks() if p.facts and ch.value is not None and p.facts[0].value == ch.value]
+    if picks:
+        out += list(cites(ctx, picks[0], 1))
+    return tuple(out), picks
+
+
+def why(qq: Q):
+    ch = find_change(qq)
+    if ch is not None and ch.reason:
+        citations, picks = _change_cites(qq, ch)
+        val = picks[0].facts[0] if picks else None
+        trend = _trend(ch)
+        zh = f"{ch.subject}{trend}，主要原因是：{ch.reason}。"
+        en = f"{ch.subject}: {trend}. The document gives the reason: “{ch.reason}”."
+        return qq.done(zh, en, value=val.value if val else ch.value, unit=val.unit if val else ch.unit,
+                       citations=citations, intent="why", subject=ch.subject,
+                       value_str=N.plain(val.value, val.unit) if val else None)
+    return _retrieved(qq, r"原因|因为|由于|主要是|主要用于", intent="why")
+
+
+def _trend(ch: ChangeFact) -> str:
+    parts = []
+    if ch.value is not None:
+        parts.append(f"{figure(ch.value, ch.unit)}")
+    if ch.delta is not None:
+        word = "增加" if ch.delta > 0 else "减少" if ch.delta < 0 else "持平，变化"
+        parts.append(f"比上年{word}{figure(abs(ch.delta), ch.unit)}")
+    if ch.percent is not None:
+        parts.append(f"{'增长' if ch.percent >= 0 else '下降'}{N.show(abs(ch.percent), '%')}%")
+    return "，".join(parts)
+
+
+def previous(qq: Q):
+    ch = find_change(qq)
+    if ch is None or ch.value is None or ch.delta is None:
+        return None
+    ctx = qq.ctx
+    cit = ctx.section_citation(ch.section, ch.quote, ch.page)
+    this = N.Operand(f"{ch.subject}（本年）", ch.value, ch.unit, cit)
+    delta = N.Operand("比上年变化", ch.delta, ch.unit, cit)
+    r = N.previous_year(this, delta)
+    year = f"{ctx.doc.year - 1}年" if ctx.doc.year else "上年"
+    return qq.done(f"{ch.subject}{year}为 **{figure(r.value, r.unit)}**（由本年数与“比上年”变化推算）。",
+                   f"{ch.subject} in {year.rstrip('年')} was **{figure(r.value, r.unit)}** (this year's figure "
+                   f"minus the stated change).",
+                   value=r.value, unit=r.unit, result=r, citations=(cit,), intent="previous", subject=ch.subject)
+
+
+def change(qq: Q):
+    ch = find_change(qq)
+    if ch is None:
+        return None
+    ctx = qq.ctx
+    citations, _ = _change_cites(qq, ch)
+    wants_pct = re.search(r"率|幅|百分|%|percent", qq.q + qq.text.lower())
+    if (wants_pct or ch.delta is None) and ch.percent is not None:
+        word = "增长" if ch.percent >= 0 else "下降"
+        return qq.done(f"{ch.subject}比上年{word} **{N.show(abs(ch.percent), '%')}%**（{_trend(ch)}）。",
+                       f"{ch.subject} changed by **{N.show(ch.percent, '%')}%** on last year.",
+                       value=abs(ch.percent), unit="%", citations=citations, intent="change", subject=ch.subject)
+    if ch.delta is None:
+        return None
+    word = "增加" if ch.delta > 0 else "减少" if ch.delta < 0 else "持平，变化"
+    return qq.done(f"{ch.subject}比上年{word} **{figure(abs(ch.delta), ch.unit)}**（{_trend(ch)}）。",
+                   f"{ch.subject} {'rose' if ch.delta > 0 else 'fell' if ch.delta < 0 else 'changed'} by "
+                   f"**{figure(abs(ch.delta), ch.unit)}** on last year.",
+                   value=abs(ch.delta), unit=ch.unit, citations=citations, intent="change", subject=ch.subject)
+
+
+def definition(qq: Q):
+    ctx = qq.ctx
+    idx = ctx.index
+    best, best_s = None, 0.0
+    for sec in ctx.parsed.sections:
+        if not sec.heading or sec.id.startswith("t"):
+            continue
+        in_glossary = any("名词解释" in h or "名词" in h for h in sec.heading)
+        term = re.sub(r"^[一二三四五六七八九十]+、", "", sec.heading[-1])
+        s, _, _ = idx.score(match_form(term), qq.q)
+        if s > 0 and not in_glossary and not re.search(r"[:：]\s*指|是指", sec.text):
+            continue
+        s += 1 if in_glossary else 0
+        if s > best_s:
+            best, best_s = sec, s
+    if best is None:
+        return _retrieved(qq, r"是指|指的是|[:：]\s*指", intent="definition")
+    text = best.text.split("\n")[0]
+    quote = text if ctx.verified(text) else next((s for s in sentences(text) if ctx.verified(s)), text)
+    cit = ctx.section_citation(best.id, quote)
+    return qq.done(f"{text}", f"Definition given by the document (名词解释): {text}", citations=(cit,),
+                   intent="definition", subject=best.heading[-1])
+
+
+def goal(qq: Q):
+    ctx = qq.ctx
+    best, best_s = None, 0.0
+    for sec in ctx.parsed.sections:
+        if not sec.id.startswith("t") or len(sec.heading) < 2:
+            continue
+        s, _, _ = ctx.index.score(match_form(sec.heading[1]), qq.q)
+        if s > best_s:
+            best, best_s = sec, s
+    if best is None:
+        return None
+    quote = best.text if ctx.verified(best.text) else next((s for s in sentences(best.text) if ctx.verified(s)), "")
+    cit = ctx.section_citation(best.id, quote or best.text[:60])
+    return qq.done(f"{best.heading[1]}的{best.heading[2]}：{best.text}",
+                   f"{best.heading[2]} of {best.heading[1]}: {best.text}", citations=(cit,), intent="goal",
+                   subject=best.heading[1])
+
+
+def listing(qq: Q):
+    ctx = qq.ctx
+    figs = [c.figure for m in qq.mentions for c in m.candidates if c.kind == "narrative" and c.figure]
+    for fig in figs:
+        if re.search(r"分别是|包括|如下|：", fig.quote):
+            cit = ctx.section_citation(fig.section, fig.quote, fig.page)
+            return qq.done(fig.quote, f"The document says: {fig.quote}", value=fig.value, unit=fig.unit,
+                           citations=(cit,), intent="list", subject=fig.subject)
+    if "项目" in qq.q and not qq.mentions:
+        rows = project_rows(ctx)
+        if rows:
+            names = "\n".join(f"- {f.row}：{figure(f.value, f.unit)}" for f in rows)
+            return qq.done(f"共{len(rows)}个项目：\n{names}", f"{len(rows)} projects:\n{names}",
+                           citations=tuple(ctx.fact_citation(f) for f in rows[:5]), intent="list")
+    return _retrieved(qq, r"分别是|包括|如下|：", intent="list")
+
+
+def _content_chars(q: str) -> set[str]:
+    stop = set("的了是在和与及或等为对吗呢吧啊哪什么多少怎么为什么请问一下我你它其中之年元万有几个些")
+    return {ch for ch in q if "\u4e00" <= ch <= "\u9fff" and ch not in stop}
+
+
+def _retrieved(qq: Q, prefer: str, intent: str = "narrative", min_overlap: float = 0.6):
+    """Quote the best sentence of the best narrative chunks, if it really shares the question's words."""
+    ctx = qq.ctx
+    want = _content_chars(qq.q)
+    if len(want) < 2:
+        return None
+    hits = ctx.retriever.hybrid(qq.text, k=6)
+    best, best_key = None, None
+    for rank, (chunk, _) in enumerate(hits):
+        for sent in sentences(chunk.text):
+            overlap = len(want & set(sent)) / len(want)
+            key = (overlap + (0.2 if re.search(prefer, sent) else 0) - rank * 0.02, -rank)
+            if overlap >= min_overlap and (best_key is None or key > best_key):
+                best, best_key = (chunk, sent), key
+    if best is None:
+        return None
+    chunk, sent = best
+    if not ctx.verified(sent):
+        return None
+    cit = ctx.section_citation(chunk.section, sent, chunk.page)
+    return qq.done(sent, f"The document says: {sent}", citations=(cit,), intent=intent)
+
+
+def narrative(qq: Q):
+    return _retrieved(qq, r"万元|个|项", intent="narrative", min_overlap=0.75)

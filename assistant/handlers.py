@@ -1,0 +1,268 @@
+"""One handler per kind of question. Each returns an `Answer` or None (not applicable → next handler).
+
+Figures come only from cited cells, narrative statements, or the numeric tool; a handler that cannot find
+what it needs returns None and the question falls through to retrieval or to a refusal.
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from index.models import Fact
+
+from . import numeric as N
+from .compose import build, figure
+from .context import DocContext
+from .select import Pick, describe, pick
+from .understand import Mention, match_form
+
+
+class Q:
+    """A question being answered: its forms, intents and mentions."""
+
+    def __init__(self, raw: str, text: str, q: str, intents: list[str], mentions: list[Mention], en: bool,
+                 ctx: DocContext):
+        self.raw, self.text, self.q, self.intents, self.mentions, self.en, self.ctx = raw, text, q, intents, mentions, en, ctx
+
+    def picks(self) -> list[Pick]:
+        return [pick(m, self.q, self.ctx.titles, self.ctx.index.rows) for m in self.mentions]
+
+    def done(self, text_zh: str, text_en: str, **kw):
+        return build(self.raw, text_en if self.en else text_zh, en=self.en, doc=self.ctx.doc.id, **kw)
+
+
+def operand(ctx: DocContext, f: Fact, label: str | None = None) -> N.Operand:
+    return N.Operand(label or f.row, f.value, f.unit, ctx.fact_citation(f))
+
+
+def pick_operand(ctx: DocContext, p: Pick) -> N.Operand | None:
+    if p.facts:
+        return operand(ctx, p.facts[0], p.name)
+    if p.figure:
+        fig = p.figure
+        return N.Operand(fig.subject, fig.value, fig.unit, ctx.section_citation(fig.section, fig.quote, fig.page))
+    return None
+
+
+def cites(ctx: DocContext, p: Pick, limit: int = 2):
+    out = [ctx.fact_citation(f) for f in (p.facts + p.same)[:limit]]
+    if not out and p.figure:
+        out = [ctx.section_citation(p.figure.section, p.figure.quote, p.figure.page)]
+    return tuple(out)
+
+
+# -- value --------------------------------------------------------------------------------------------
+def value(qq: Q) -> object:
+    picks = [p for p in qq.picks() if p.value is not None]
+    if not picks:
+        return None
+    p = picks[0]
+    ctx = qq.ctx
+    target = _target_unit(qq)
+    if len(p.facts) > 1:
+        return _several(qq, p)
+    if target and p.unit in N.MONEY and target != p.unit:
+        op = pick_operand(ctx, p)
+        r = N.to_unit(op, target)
+        return qq.done(f"{p.name}为 **{figure(r.value, r.unit)}**（即 {figure(op.value, op.unit)}）。",
+                       f"{p.name} is **{figure(r.value, r.unit)}** (= {figure(op.value, op.unit)}).",
+                       value=r.value, unit=r.unit, result=r, citations=(op.citation,), intent="convert", subject=p.name)
+    col = ""
+    if p.facts and p.facts[0].column not in ctx.parsed.table(p.facts[0].table).columns[:1]:
+        col = f"（{p.facts[0].column}）"
+    val_str = None
+    if p.facts:
+        val_str = N.plain(p.facts[0].value, p.facts[0].unit)
+    return qq.done(f"{p.name}{col}为 **{figure(p.value, p.unit)}**。",
+                   f"{p.name}{col} is **{figure(p.value, p.unit)}**.",
+                   value=p.value, unit=p.unit, citations=cites(ctx, p), intent="value", subject=p.name,
+                   value_str=val_str)
+
+
+def _several(qq: Q, p: Pick):
+    ctx = qq.ctx
+    lines = []
+    for f in p.facts:
+        lines.append(f"- {ctx.titles[f.table]}：{describe(f, ctx.titles)} **{figure(f.value, f.unit)}**")
+    cits = tuple(ctx.fact_citation(f) for f in p.facts)
+    if p.complementary:
+        r = N.total([operand(ctx, f) for f in p.facts])
+        zh = f"{p.name}在{len(p.facts)}张表中都有，合计 **{figure(r.value, r.unit)}**：\n" + "\n".join(lines)
+        en = f"{p.name} appears in {len(p.facts)} tables, together **{figure(r.value, r.unit)}**:\n" + "\n".join(lines)
+        return qq.done(zh, en, value=r.value, unit=r.unit, result=r, citations=cits, intent="value", subject=p.name)
+    f0 = p.facts[0]
+    zh = f"文件中有{len(p.facts)}项名为“{p.name}”，分别是：\n" + "\n".join(lines)
+    en = f"The document lists {len(p.facts)} items named “{p.name}”:\n" + "\n".join(lines)
+    return qq.done(zh, en, value=f0.value, unit=f0.unit, citations=cits, intent="value", subject=p.name)
+
+
+def _target_unit(qq: Q) -> str | None:
+    m = re.search(r"多少(亿元|万元|元)|几(亿元|万元|元)|合(亿元|万元|元)|in (yuan)", qq.q + " " + qq.text.lower())
+    if not m:
+        return None
+    u = next(g for g in m.groups() if g)
+    return "元" if u == "yuan" else u
+
+
+# -- arithmetic ---------------------------------------------------------------------------------------
+def share(qq: Q):
+    picks = [p for p in qq.picks() if p.value is not None]
+    if not picks:
+        return None
+    ctx = qq.ctx
+    part = pick_operand(ctx, picks[0])
+    if len(picks) >= 2:
+        whole = pick_operand(ctx, picks[1])
+    else:
+        whole = _whole_of(ctx, picks[0])
+    if part is None or whole is None or whole.value == 0:
+        return None
+    r = N.share(part, whole)
+    return qq.done(f"{part.label}占{whole.label}的 **{N.show(r.value, '%')}%**。",
+                   f"{part.label} is **{N.show(r.value, '%')}%** of {whole.label}.",
+                   value=r.value, unit="%", result=r, citations=(part.citation, whole.citation), intent="share",
+                   subject=picks[0].name)
+
+
+def _whole_of(ctx: DocContext, p: Pick) -> N.Operand | None:
+    """The natural denominator: a column's total row's first column, else the parent row, else the table total."""
+    if not p.facts:
+        return None
+    f = p.facts[0]
+    row = ctx.index.rows.get((f.table, f.row_index, f.side), [])
+    if row and row[0].column != f.column:
+        return operand(ctx, row[0], f"{row[0].row}（{row[0].column}）")
+    same_table = [g for g in ctx.parsed.facts if g.table == f.table and g.column == f.column and g.side == f.side]
+    if f.path:
+        parent = next((g for g in reversed(same_table) if g.row == f.path[-1] and g.row_index < f.row_index), None)
+        if parent:
+            return operand(ctx, parent)
+    total = next((g for g in same_table if g.is_total), None)
+    return operand(ctx, total) if total else None
+
+
+def difference(qq: Q):
+    picks = [p for p in qq.picks() if p.value is not None]
+    if len(picks) < 2:
+        return None
+    ctx = qq.ctx
+    a, b = pick_operand(ctx, picks[0]), pick_operand(ctx, picks[1])
+    r = N.difference(a, b)
+    more = r.value >= 0
+    mag = abs(r.value)
+    zh = f"{a.label}比{b.label}{'多' if more else '少'} **{figure(mag, r.unit)}**。"
+    en = f"{a.label} is **{figure(mag, r.unit)}** {'more' if more else 'less'} than {b.label}."
+    return qq.done(zh, en, value=mag, unit=r.unit, result=r, citations=(a.citation, b.citation),
+                   intent="difference", subject=picks[0].name)
+
+
+_SET_NOISE = re.compile(r"相关|有关|所有|全部|各个?|的|项目|经费|支出|一共|总共|合计|加起来|总和|共计|累计|是|多少|"
+                        r"几个|多少个|数量|有|哪些|万元|元|钱|金额|预算|安排|了|呢|吗|请问|列出|最大|最小|最多|最少|"
+                        r"哪个|哪项|计|总|分别|包括|个数|共|什么|中")
+
+
+def row_set(qq: Q) -> tuple[list[Fact], str]:
+    """Rows of the document named by a keyword in the question ("12345热线相关项目" → rows with 12345 and 热线)."""
+    rest = _SET_NOISE.sub(" ", qq.q)
+    parts = [p for p in re.findall(r"[A-Za-z0-9]+|[\u4e00-\u9fff]{2,}", rest)]
+    if not parts:
+        return [], ""
+    firsts: dict[tuple, Fact] = {}
+    for key, facts in qq.ctx.index.rows.items():
+        f = facts[0]
+        if f.is_total:
+            continue
+        lab = match_form(f.row)
+        if all(p in lab for p in parts):
+            firsts.setdefault((f.table, f.row_index), f)
+    facts = list(firsts.values())
+    if not facts:
+        return [], ""
+    # one table: the one with most matches (a figure repeated in several tables is counted once)
+    tables = {}
+    for f in facts:
+        tables.setdefault(f.table, []).append(f)
+    best = max(tables.values(), key=len)
+    return N.rollup_free(best), "".join(parts)
+
+
+def total(qq: Q):
+    ctx = qq.ctx
+    picks = [p for p in qq.picks() if p.value is not None]
+    if len(picks) >= 2:
+        ops = [pick_operand(ctx, p) for p in picks]
+        label = "、".join(o.label for o in ops)
+    else:
+        rows, key = row_set(qq)
+        if len(rows) < 2:
+            return None
+        ops = [operand(ctx, f) for f in rows]
+        label = f"名称含“{key}”的{len(ops)}项（{'、'.join(o.label for o in ops)}）"
+    r = N.total(ops)
+    return qq.done(f"{label}合计 **{figure(r.value, r.unit)}**。", f"Together {label}: **{figure(r.value, r.unit)}**.",
+                   value=r.value, unit=r.unit, result=r, citations=tuple(o.citation for o in ops[:6]),
+                   intent="sum", subject=picks[0].name if picks else None)
+
+
+def project_rows(ctx: DocContext) -> list[Fact]:
+    """Leaf rows of the project-spending table (the one whose title names 项目支出 and lists projects)."""
+    best: list[Fact] = []
+    for t in ctx.parsed.tables:
+        if "项目" not in t.title or "经济分类" in t.title or "功能分类" in t.title:
+            continue
+        rows = [fs[0] for (tid, _, _), fs in ctx.index.rows.items() if tid == t.id and not fs[0].is_total]
+        parents = {a for f in rows for a in f.path}
+        leaves = [f for f in rows if f.row not in parents]
+        if len(leaves) > len(best):
+            best = leaves
+    return best
+
+
+def children_of(ctx: DocContext, f: Fact) -> list[Fact]:
+    return [fs[0] for (tid, _, _), fs in ctx.index.rows.items()
+            if tid == f.table and fs[0].path and fs[0].path[-1] == f.row and fs[0].row_index > f.row_index]
+
+
+def scope_rows(qq: Q) -> tuple[list[Fact], str]:
+    """The set a count / max / min / list question ranges over."""
+    picks = [p for p in qq.picks() if p.facts]
+    if picks:
+        kids = children_of(qq.ctx, picks[0].facts[0])
+        if kids:
+            return kids, picks[0].name
+    rows, key = row_set(qq)
+    if len(rows) >= 2:
+        return rows, f"名称含“{key}”的项目"
+    if "项目" in qq.q or "project" in qq.text.lower():
+        return project_rows(qq.ctx), "项目"
+    return [], ""
+
+
+def count(qq: Q):
+    picks = [p for p in qq.picks() if p.figure and p.figure.unit in ("个", "项", "台", "辆", "人", "平方米")]
+    if picks and not picks[0].facts:
+        return value(qq)
+    rows, what = scope_rows(qq)
+    if not rows:
+        return None
+    n = Decimal(len(rows))
+    names = "、".join(f.row for f in rows)
+    ctx = qq.ctx
+    return qq.done(f"{what}共 **{len(rows)}个**：{names}。", f"There are **{len(rows)}** {what}: {names}.",
+                   value=n, unit="个", citations=tuple(ctx.fact_citation(f) for f in rows[:5]), intent="count",
+                   value_str=str(len(rows)))
+
+
+def extreme(qq: Q, largest: bool):
+    rows, what = scope_rows(qq)
+    rows = [f for f in rows if f.value is not None]
+    if not rows:
+        return None
+    f = (max if largest else min)(rows, key=lambda x: x.value)
+    ctx = qq.ctx
+    word = "最大" if largest else "最小"
+    return qq.done(f"{what}中金额{word}的是{f.row}，**{figure(f.value, f.unit)}**（共比较{len(rows)}项）。",
+                   f"The {'largest' if largest else 'smallest'} of {len(rows)} {what} is {f.row}: "
+                   f"**{figure(f.value, f.unit)}**.",
+                   value=f.value, unit=f.unit, citations=(ctx.fact_citation(f),), intent="max" if largest else "min",
+                   subject=f.row, value_str=N.plain(f.value, f.unit))

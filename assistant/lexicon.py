@@ -1,0 +1,68 @@
+"""Words the assistant knows: synonyms and colloquial names, English terms, and what questions ask.
+
+Synonyms map what people say to what documents print (接待费 → 公务接待费, 公车 → 公务用车, 总支出 → 支出合计).
+The mapping is about budget vocabulary in general, never about one document's rows.
+"""
+from __future__ import annotations
+
+import re
+
+# colloquial or short form -> the document's term (applied when the longer term is not already present)
+SYNONYMS: tuple[tuple[str, str], ...] = (
+    ("三公经费", "“三公”经费"), ("三公", "“三公”经费"),
+    ("接待费", "公务接待费"), ("招待费", "公务接待费"), ("接待经费", "公务接待费"),
+    ("公车运行", "公务用车运行维护费"), ("公车购置", "公务用车购置费"), ("公车", "公务用车购置及运行维护费"),
+    ("车辆运行", "公务用车运行维护费"), ("用车", "公务用车购置及运行维护费"),
+    ("出国费", "因公出国（境）费"), ("出国经费", "因公出国（境）费"), ("出国", "因公出国（境）费"),
+    ("公积金", "住房公积金"), ("养老保险", "机关事业单位基本养老保险缴费"),
+    ("总支出", "支出合计"), ("支出总额", "支出合计"), ("全部支出", "支出合计"), ("支出总计", "支出合计"),
+    ("总预算", "支出合计"), ("预算总额", "支出合计"), ("总收入", "收入合计"), ("收入总额", "收入合计"),
+    ("运行经费", "机关运行经费"), ("行政经费", "行政经费"), ("人员经费", "人员经费"),
+    ("工资", "工资福利支出"), ("办公经费", "办公费"), ("差旅", "差旅费"), ("会议", "会议费"), ("培训", "培训费"),
+    ("项目经费", "项目支出"), ("基本经费", "基本支出"), ("医保", "医疗"),
+)
+
+ENGLISH: tuple[tuple[str, str], ...] = (
+    (r"official reception|reception", "公务接待费"), (r"three public|“?three[- ]public”?", "“三公”经费"),
+    (r"vehicle purchase", "公务用车购置费"), (r"vehicle (?:operation|maintenance|running)", "公务用车运行维护费"),
+    (r"official vehicles?|vehicles?|cars?", "公务用车购置及运行维护费"),
+    (r"overseas|abroad|outbound", "因公出国（境）费"), (r"project (?:expenditure|spending)s?", "项目支出"),
+    (r"basic (?:expenditure|spending)s?", "基本支出"), (r"housing provident fund", "住房公积金"),
+    (r"total (?:expenditure|spending|budget)", "支出合计"), (r"total (?:revenue|income)", "收入合计"),
+    (r"government procurement|procurement", "政府采购"), (r"fixed assets?", "固定资产"),
+    (r"operating (?:funds|expenses)|administrative (?:funds|expenses)", "机关运行经费"),
+    (r"rent(?:al)?", "租赁费"), (r"training", "培训费"), (r"travel", "差旅费"), (r"meetings?|conferences?", "会议费"),
+    (r"staff|personnel", "人员经费"), (r"departments?|divisions?|offices?", "内设科室"),
+    (r"social security", "社会保障和就业支出"), (r"health", "卫生健康支出"), (r"general public services", "一般公共服务支出"),
+    (r"why|reason", "为什么"), (r"what (?:is|are|does) (?:the )?(?:meaning|definition)|define|definition|mean", "是什么意思"),
+    (r"last year|previous year|prior year", "上年"), (r"share|proportion|percentage|percent", "占比例"),
+    (r"how many projects", "多少个项目"), (r"how many", "多少个"), (r"largest|biggest|highest|most", "最大"),
+    (r"smallest|lowest|least", "最小"), (r"in yuan", "多少元"), (r"increase|change|grow", "增加多少"),
+    (r"list|which", "有哪些"), (r"performance (?:goal|target|objective)s?", "绩效目标"), (r"projects?", "项目"),
+)
+
+
+def apply_english(question: str) -> str:
+    """Replace English budget terms with the Chinese ones documents print (for matching only)."""
+    q = question.lower()
+    for pat, zh in ENGLISH:
+        q = re.sub(rf"\b(?:{pat})\b", f" {zh} ", q)
+    return q
+
+
+# intent cues (checked in order in understand.py)
+CUES = {
+    "why": r"为什么|为何|原因|为啥|怎么会|咋",
+    "definition": r"什么是|是什么意思|指什么|含义|定义|名词解释|是指|什么叫|是啥意思|啥是",
+    "previous": r"去年|上年|上一年|前一年|以前|上年度",
+    "change": r"增加了?多少|减少了?多少|增长了?多少|下降了?多少|变化|增减|增幅|降幅|增长率|涨了|降了|多了多少|少了多少",
+    "share": r"占.{0,12}(?:比例|比重|百分比|多少|几成|%)|占比|比例|比重|百分之",
+    "difference": r"相差|差多少|差额|多多少|少多少|高多少|低多少|差距|比(?!例|重|上年|去年)[^，。]{1,20}(?:多|少|高|低)",
+    "sum": r"一共|总共|合计多少|加起来|总和|共计|累计|合起来",
+    "count": r"多少个|几个|多少项|几项|多少家|几家|数量|个数",
+    "max": r"最大|最多|最高|最贵|哪个.{0,6}多",
+    "min": r"最小|最少|最低|哪个.{0,6}少",
+    "list": r"有哪些|哪些|包括什么|包含什么|分别是|都有什么|列出|名单",
+    "goal": r"绩效目标|目标是什么|要达到什么",
+    "convert": r"多少元|几元|合多少元|多少亿元|多少万元",
+}

@@ -1,0 +1,43 @@
+"""Question normalisation: full/half width, quotes, spaces, 〇/零 and Chinese numerals in years and counts.
+
+`normalize_question` returns text for matching (NFKC, no spaces between CJK characters, Chinese year and
+small numbers as digits, curly quotes unified). The question as asked is kept elsewhere for the answer.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+              "八": 8, "九": 9}
+_YEAR_CN = re.compile(r"([〇零○一二三四五六七八九]{4})年")
+
+
+def cn_small_number(text: str) -> int | None:
+    """'十二' -> 12, '二十三' -> 23, '五' -> 5 (up to 99)."""
+    if not text:
+        return None
+    if all(ch in _CN_DIGITS for ch in text):
+        n = 0
+        for ch in text:
+            n = n * 10 + _CN_DIGITS[ch]
+        return n
+    m = re.fullmatch(r"([一二三四五六七八九])?十([一二三四五六七八九])?", text)
+    if m:
+        return (_CN_DIGITS[m.group(1)] if m.group(1) else 1) * 10 + (_CN_DIGITS[m.group(2)] if m.group(2) else 0)
+    return None
+
+
+def is_english(text: str) -> bool:
+    letters = sum(ch.isascii() and ch.isalpha() for ch in text)
+    cjk = sum("\u4e00" <= ch <= "\u9fff" for ch in text)
+    return letters >= 6 and letters > 3 * cjk
+
+
+def normalize_question(text: str) -> str:
+    t = unicodedata.normalize("NFKC", text or "")
+    t = t.replace("\u201c", "“").replace("\u201d", "”").replace('"', "”")
+    t = _YEAR_CN.sub(lambda m: f"{cn_small_number(m.group(1))}年", t)
+    t = re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "", t)
+    t = re.sub(r"\s+", " ", t).strip()
+    return t

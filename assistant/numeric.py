@@ -1,0 +1,128 @@
+"""The numeric tool: exact `Decimal` arithmetic over cited operands, each result with its formula.
+
+Every operation takes `Operand`s (a label, a value, a unit and the citation it was read from) and returns a
+`Result` whose formula shows every operand as printed ("5,008.06 ÷ 7,600.53 × 100% = 65.89%"). Amounts are
+converted to a common unit first (元/万元/亿元); results are rounded half up to 2 decimals as the documents
+round. Nothing here decides which operands to use; see `rollup_free` for keeping 合计/小计 rows out of sums.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from index.models import Fact, convert, fmt_amount, round2
+
+from .answer import Citation
+
+MONEY = ("元", "万元", "亿元")
+
+
+@dataclass(frozen=True)
+class Operand:
+    label: str
+    value: Decimal
+    unit: str
+    citation: Citation | None = None
+
+
+@dataclass(frozen=True)
+class Result:
+    value: Decimal
+    unit: str
+    formula: str
+    operands: tuple[Operand, ...]
+
+    @property
+    def text(self) -> str:
+        return show(self.value, self.unit)
+
+
+def show(value: Decimal, unit: str) -> str:
+    """How a figure is written in answers: amounts and percents with 2 decimals, counts as integers."""
+    if unit in ("个", "项", "台", "辆", "人"):
+        return f"{value:,.0f}"
+    if unit == "元" and value == value.to_integral_value():
+        return f"{value:,.0f}".replace(",", "")
+    return fmt_amount(value)
+
+
+def plain(value: Decimal, unit: str) -> str:
+    """The contract's `value` string: as the answer states it, without thousands separators."""
+    return show(value, unit).replace(",", "")
+
+
+def _common(operands: list[Operand]) -> tuple[list[Decimal], str]:
+    units = {o.unit for o in operands}
+    if len(units) == 1:
+        return [o.value for o in operands], operands[0].unit
+    if units <= set(MONEY):
+        target = "万元" if "万元" in units else sorted(units)[0]
+        return [convert(o.value, o.unit, target) for o in operands], target
+    raise ValueError(f"cannot combine units {sorted(units)}")
+
+
+def total(operands: list[Operand]) -> Result:
+    vals, unit = _common(operands)
+    s = sum(vals, Decimal(0))
+    formula = " + ".join(show(v, unit) for v in vals) + f" = {show(s, unit)}{unit}"
+    return Result(s, unit, formula, tuple(operands))
+
+
+def difference(a: Operand, b: Operand) -> Result:
+    (va, vb), unit = _common([a, b])
+    d = va - vb
+    return Result(d, unit, f"{show(va, unit)} − {show(vb, unit)} = {show(d, unit)}{unit}", (a, b))
+
+
+def share(part: Operand, whole: Operand) -> Result:
+    (vp, vw), unit = _common([part, whole])
+    if vw == 0:
+        raise ZeroDivisionError("denominator is zero")
+    r = round2(vp / vw * 100)
+    return Result(r, "%", f"{show(vp, unit)} ÷ {show(vw, unit)} × 100% = {show(r, '%')}%", (part, whole))
+
+
+def ratio(a: Operand, b: Operand) -> Result:
+    (va, vb), unit = _common([a, b])
+    if vb == 0:
+        raise ZeroDivisionError("denominator is zero")
+    r = round2(va / vb)
+    return Result(r, "倍", f"{show(va, unit)} ÷ {show(vb, unit)} = {show(r, '倍')}", (a, b))
+
+
+def growth(new: Operand, old: Operand) -> Result:
+    (vn, vo), unit = _common([new, old])
+    if vo == 0:
+        raise ZeroDivisionError("base is zero")
+    r = round2((vn - vo) / vo * 100)
+    return Result(r, "%", f"({show(vn, unit)} − {show(vo, unit)}) ÷ {show(vo, unit)} × 100% = {show(r, '%')}%",
+                  (new, old))
+
+
+def to_unit(a: Operand, unit: str) -> Result:
+    v = convert(a.value, a.unit, unit)
+    factor = convert(Decimal(1), a.unit, unit)
+    op = "×" if factor >= 1 else "÷"
+    k = factor if factor >= 1 else 1 / factor
+    v = v if unit == "元" else round2(v)
+    return Result(v, unit, f"{show(a.value, a.unit)}{a.unit} {op} {k:,.0f} = {show(v, unit)}{unit}", (a,))
+
+
+def previous_year(this_year: Operand, delta: Operand) -> Result:
+    v = this_year.value - delta.value
+    return Result(v, this_year.unit, f"{show(this_year.value, this_year.unit)} − ({show(delta.value, delta.unit)}) "
+                  f"= {show(v, this_year.unit)}{this_year.unit}" if delta.value < 0 else
+                  f"{show(this_year.value, this_year.unit)} − {show(delta.value, delta.unit)} = "
+                  f"{show(v, this_year.unit)}{this_year.unit}", (this_year, delta))
+
+
+def rollup_free(facts: list[Fact]) -> list[Fact]:
+    """Drop total rows and any row whose ancestor is also in the list, so nothing is counted twice."""
+    keep = [f for f in facts if not f.is_total]
+    labels = {(f.table, f.row) for f in keep}
+    out = []
+    for f in keep:
+        if any((f.table, anc) in labels for anc in f.path):
+            continue
+        out.append(f)
+    return out

@@ -1,0 +1,111 @@
+"""Choosing the cells a mention stands for: which table, which column, which row when a label repeats.
+
+A label can appear in several tables: the same figure repeated (一般公共服务支出 in 表1–表5) is one answer
+cited from up to two tables; different figures in complementary tables (租赁费 in 基本支出 and 项目支出) are
+given each with its table and their sum; the same label under different parents (事业运行) is listed with
+its path. A table whose title narrows the money (政府性基金, 项目支出…) is preferred only when the question
+narrows it the same way.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from index.models import Fact
+
+from .understand import Candidate, Mention, NarrativeFigure, match_form
+
+QUALIFIERS = ("政府性基金", "国有资本经营", "一般公共预算", "财政拨款", "基本支出", "项目支出", "三公", "行政经费",
+              "经济分类", "功能分类", "收入")
+
+
+@dataclass
+class Pick:
+    """What a mention resolved to."""
+    name: str
+    facts: list[Fact] = field(default_factory=list)          # one per distinct thing (first = principal)
+    same: list[Fact] = field(default_factory=list)           # other tables repeating the principal figure
+    figure: NarrativeFigure | None = None
+    complementary: bool = False                              # distinct facts that add up (基本 + 项目)
+
+    @property
+    def value(self) -> Decimal | None:
+        if self.facts:
+            return self.facts[0].value
+        return self.figure.value if self.figure else None
+
+    @property
+    def unit(self) -> str | None:
+        if self.facts:
+            return self.facts[0].unit
+        return self.figure.unit if self.figure else None
+
+
+def _column_for(facts: list[Fact], q: str, mention: Mention) -> Fact:
+    """The cell of a row in the column the question names, else the row's first column."""
+    named = []
+    for f in facts:
+        leaf = match_form(f.column.split("·")[-1])
+        pos = q.find(leaf) if len(leaf) >= 2 else -1
+        if pos >= 0 and not (mention.start <= pos < mention.end):
+            named.append((len(leaf), f))
+    if named:
+        return max(named, key=lambda x: x[0])[1]
+    return facts[0]
+
+
+def _penalty(title: str, q: str) -> int:
+    t = match_form(title)
+    return sum(1 for k in QUALIFIERS if k in t and k not in q)
+
+
+def _bonus(f: Fact, q: str) -> int:
+    return sum(2 for anc in f.path if len(match_form(anc)) >= 2 and match_form(anc) in q)
+
+
+def pick(mention: Mention, q: str, titles: dict[str, str], rows: dict) -> Pick:
+    row_cands = [c for c in mention.candidates if c.kind in ("row", "column")]
+    narr = [c for c in mention.candidates if c.kind == "narrative"]
+    if not row_cands:
+        return Pick(name=mention.name, figure=narr[0].figure if narr else None)
+    groups: dict[tuple, list[Fact]] = {}
+    for cand in row_cands:
+        for f in cand.facts:
+            if cand.kind == "column":
+                groups.setdefault((f.table, f.row_index, f.side, f.column), []).append(f)
+            else:
+                groups.setdefault((f.table, f.row_index, f.side, None), []).append(f)
+    chosen: list[tuple[int, int, Fact]] = []
+    for (table, _, _, col), facts in groups.items():
+        cell = facts[0] if col else _column_for(facts, q, mention)
+        chosen.append((_penalty(titles.get(table, ""), q), -_bonus(cell, q), cell))
+    best = min((p, b) for p, b, _ in chosen)
+    cells = [f for p, b, f in chosen if (p, b) == best]
+    # one entry per distinct thing: same (path, label, value) repeated across tables counts once
+    distinct: list[Fact] = []
+    same: list[Fact] = []
+    for f in cells:
+        # the same figure in another table is the same thing repeated; in the same table it is another row
+        twin = next((d for d in distinct if d.value == f.value and (d.table != f.table or d.row == f.row)), None)
+        if twin is None:
+            distinct.append(f)
+        elif twin.table != f.table:
+            same.append(f)
+    comp = False
+    if len(distinct) > 1:
+        kinds = {("基本" if "基本支出" in titles.get(f.table, "") else "项目" if "项目支出" in titles.get(f.table, "")
+                  else "") for f in distinct}
+        comp = kinds == {"基本", "项目"}
+    name = row_cands[0].name
+    return Pick(name=name, facts=distinct, same=same, complementary=comp,
+                figure=narr[0].figure if narr else None)
+
+
+def describe(f: Fact, titles: dict[str, str]) -> str:
+    """'表7 …｜商品和服务支出 › 租赁费（预算）'"""
+    path = " › ".join((*f.path, f.row))
+    return f"{path}（{f.column}）"
+
+
+def candidates_named(mentions: list[Mention], kind: str) -> list[Candidate]:
+    return [c for m in mentions for c in m.candidates if c.kind == kind]

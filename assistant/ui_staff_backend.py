@@ -1,0 +1,236 @@
+"""The staff workspace's back end, without Gradio: who may log in, and how uploads become documents.
+
+Credentials come from `BUDGETQA_STAFF_USER` + `BUDGETQA_STAFF_PASSWORD`, else from a TOML file
+(`BUDGETQA_STAFF_FILE`, else `~/.config/budgetqa/staff.toml`) with `user = "…"` and `password = "…"`.
+With none configured the workspace is off (never open). Passwords are compared with `hmac.compare_digest`.
+
+Uploads: only PDF and UTF-8 text, at most `MAX_UPLOAD_BYTES`; each is copied into `<store>/uploads/` under
+a generated name (the person's file name is used only as the document's display name, slugified by
+`index.ingest`), then ingested by one background thread at a time, through its own `Store` connection so
+readers never see a half-written document and the chat keeps answering.
+"""
+from __future__ import annotations
+
+import hmac
+import os
+import re
+import shutil
+import threading
+import time
+import tomllib
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+ALLOWED_SUFFIXES = (".pdf", ".txt")
+
+
+# -- credentials -----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class StaffAuth:
+    user: str | None
+    password: str | None
+    origin: str = ""          # where the credentials came from, for the note
+    problem: str = ""         # why the workspace is off, when it is
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.user and self.password)
+
+    def check(self, user: str, password: str) -> bool:
+        if not self.enabled:
+            return False
+        ok_user = hmac.compare_digest((user or "").encode(), self.user.encode())
+        ok_pass = hmac.compare_digest((password or "").encode(), self.password.encode())
+        return ok_user and ok_pass
+
+
+def staff_file() -> Path:
+    env = os.environ.get("BUDGETQA_STAFF_FILE")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "budgetqa" / "staff.toml"
+
+
+def load_auth() -> StaffAuth:
+    user, password = os.environ.get("BUDGETQA_STAFF_USER"), os.environ.get("BUDGETQA_STAFF_PASSWORD")
+    if user and password:
+        return StaffAuth(user, password, origin="环境变量")
+    path = staff_file()
+    if not path.exists():
+        return StaffAuth(None, None, problem="未配置核对工作区的账号")
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
+        return StaffAuth(None, None, problem=f"配置文件 {path} 无法读取（{e}）")
+    user, password = data.get("user"), data.get("password")
+    if not (isinstance(user, str) and isinstance(password, str) and user and password):
+        return StaffAuth(None, None, problem=f"配置文件 {path} 需要 user 和 password 两项")
+    return StaffAuth(user, password, origin=str(path))
+
+
+ENABLE_HINT = ("设置环境变量 `BUDGETQA_STAFF_USER` 和 `BUDGETQA_STAFF_PASSWORD`，"
+               "或在 `~/.config/budgetqa/staff.toml`（或 `BUDGETQA_STAFF_FILE` 指向的文件）写入 "
+               "`user = \"…\"` 与 `password = \"…\"`，然后重启应用。")
+
+
+# -- uploads ---------------------------------------------------------------------------------------
+class UploadRejected(ValueError):
+    """A file the workspace will not take; the message says why, for a person."""
+
+
+def check_upload(path: Path, original_name: str) -> str:
+    """The suffix to store the file under, after checking its name, size and content."""
+    suffix = Path(original_name).suffix.lower()
+    if suffix not in ALLOWED_SUFFIXES:
+        raise UploadRejected(f"{original_name}：只接受 PDF（.pdf）或文本导出（.txt）")
+    size = path.stat().st_size
+    if size == 0:
+        raise UploadRejected(f"{original_name}：文件是空的")
+    if size > MAX_UPLOAD_BYTES:
+        raise UploadRejected(f"{original_name}：文件超过 {MAX_UPLOAD_BYTES // 1024 // 1024} MB")
+    with path.open("rb") as fh:
+        head = fh.read(8192)
+    if suffix == ".pdf" and not head.lstrip().startswith(b"%PDF"):
+        raise UploadRejected(f"{original_name}：不是有效的 PDF 文件")
+    if suffix == ".txt":
+        if b"\x00" in head:
+            raise UploadRejected(f"{original_name}：不是文本文件")
+        try:
+            path.read_bytes().decode("utf-8")
+        except UnicodeDecodeError:
+            raise UploadRejected(f"{original_name}：文本文件须为 UTF-8 编码") from None
+    return suffix
+
+
+def display_name(original_name: str) -> str:
+    """The document name taken from a file name: no folders, no odd characters, bounded length."""
+    stem = Path(original_name.replace("\\", "/")).name
+    stem = stem.rsplit(".", 1)[0] if "." in stem else stem
+    stem = re.sub(r"[^\w\u4e00-\u9fff.-]+", "-", stem).strip("-.")
+    return stem[:80] or "document"
+
+
+def save_upload(store_dir: Path, path: Path, original_name: str) -> Path:
+    """Copy an uploaded file into `<store>/uploads/` under a generated name; returns the new path."""
+    suffix = check_upload(path, original_name)
+    folder = (store_dir / "uploads").resolve()
+    folder.mkdir(parents=True, exist_ok=True)
+    target = (folder / f"{uuid.uuid4().hex}{suffix}").resolve()
+    if target.parent != folder:            # cannot happen with a generated name; a guard all the same
+        raise UploadRejected("无效的保存位置")
+    shutil.copyfile(path, target)
+    return target
+
+
+_UPLOAD_NAME = re.compile(r"[0-9a-f]{32}\.(pdf|txt)")
+
+
+def remove_document(store, doc_id: str) -> None:
+    """Remove a document from the store, and its uploaded files (only files this workspace saved)."""
+    doc = store.resolve(doc_id)
+    store.remove(doc.id)
+    folder = store.path / "uploads"
+    for name in doc.source_files:
+        if _UPLOAD_NAME.fullmatch(name):
+            (folder / name).unlink(missing_ok=True)
+
+
+def forget_document(store, bot, doc_id: str) -> None:
+    """After a document is (re)written by the ingest thread: drop what readers cached of its old version."""
+    cache = getattr(store, "_cache", None)     # Store.load's memo; the writer used its own connection
+    if isinstance(cache, dict):
+        cache.pop(doc_id, None)
+    forget = getattr(bot, "forget", None)      # an assistant that caches per document may offer this
+    if callable(forget):
+        forget(doc_id)
+        return
+    contexts = getattr(bot, "_ctx", None)      # assistant.api.Assistant's per-document contexts
+    if isinstance(contexts, dict):
+        contexts.pop(doc_id, None)
+
+
+# -- background ingestion --------------------------------------------------------------------------
+@dataclass
+class Job:
+    id: str
+    files: list[str]               # the names people gave, for display only
+    state: str = "queued"          # queued, running, done, failed
+    message: str = ""
+    started: float = field(default_factory=time.monotonic)
+    finished: float | None = None
+    doc: str | None = None
+
+    def line(self) -> str:
+        names = "、".join(self.files)
+        elapsed = (self.finished or time.monotonic()) - self.started
+        if self.state == "queued":
+            return f"⏳ 排队中：{names}"
+        if self.state == "running":
+            return f"⚙️ 正在解析并建立索引：{names}（已用 {elapsed:.0f} 秒）"
+        if self.state == "done":
+            return f"✅ 导入完成：{self.message}（用时 {elapsed:.1f} 秒）"
+        return f"❌ 导入失败：{names}：{self.message}"
+
+
+class Ingestor:
+    """One ingest at a time in a background thread, writing through its own store connection."""
+
+    def __init__(self, store, on_done=None):
+        self.store = store
+        self.on_done = on_done         # called with the doc id after a successful ingest
+        self.jobs: dict[str, Job] = {}
+        self._lock = threading.Lock()
+        self._writer = None
+
+    def submit(self, paths: list[Path], files: list[str], name: str | None) -> Job:
+        job = Job(uuid.uuid4().hex[:12], files)
+        self.jobs[job.id] = job
+        threading.Thread(target=self._run, args=(job, paths, name), daemon=True,
+                         name=f"budgetqa-ingest-{job.id}").start()
+        return job
+
+    def _writer_store(self):
+        if self._writer is None:
+            from index.store import Store
+            self.store.chroma            # the readers' client drops orphan collections now, never mid-ingest
+            self._writer = Store(self.store.path, embed_model=self.store.embed_model)
+            self._writer.chroma
+        return self._writer
+
+    def _run(self, job: Job, paths: list[Path], name: str | None) -> None:
+        from index.errors import BudgetQAError
+        from index.ingest import ingest
+        keep = False                   # whether the copies in uploads/ now belong to a stored document
+        with self._lock:
+            job.state, job.started = "running", time.monotonic()
+            try:
+                result = ingest(self._writer_store(), paths, name)
+                job.doc, job.message, job.state = result.doc, _result_text(result), "done"
+                keep = not result.unchanged
+            except BudgetQAError as e:
+                job.message, job.state = str(e), "failed"
+            except Exception as e:  # a parser bug must not kill the thread silently
+                job.message, job.state = f"内部错误（{type(e).__name__}: {e}）", "failed"
+            finally:
+                job.finished = time.monotonic()
+                if not keep:
+                    for p in paths:
+                        p.unlink(missing_ok=True)
+        if job.state == "done" and self.on_done:
+            self.on_done(job.doc)
+
+    def active(self) -> bool:
+        return any(j.state in ("queued", "running") for j in self.jobs.values())
+
+    def status(self, job_ids: list[str]) -> str:
+        return "\n\n".join(self.jobs[j].line() for j in job_ids if j in self.jobs)
+
+
+def _result_text(r) -> str:
+    if r.unchanged:
+        return f"{r.doc}（文件未变化，已在存储中）"
+    year = f"{r.year}年 " if r.year else ""
+    return f"{r.doc}：{r.department} {year}{r.pages} 页，{r.tables} 张表，{r.facts} 个数字"

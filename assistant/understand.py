@@ -1,0 +1,239 @@
+"""Understanding a question: what it asks (intents) and which of the document's things it names (mentions).
+
+The subject index is built once per document from its own labels: table rows (label, code, path), column
+names paired with the table's total row, figures stated in the narrative ("政府采购安排1916.29万元"), and
+change statements. A mention is the longest stretch of a label found in the question (so a typo or a
+suffix like 支出 still links), after synonyms rewrote colloquial words. Nothing here computes.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from index.chunks import sentences
+from index.models import ChangeFact, Fact, ParsedDocument
+
+from .lexicon import CUES, SYNONYMS
+from .normalize import cn_small_number
+
+_DROP = re.compile(r"[“”\"'‘’《》「」\s:：、，,。．.？?！!（）()\[\]【】·…—\-_/]")
+_MARKER = re.compile(r"^(?:其中[:：]?)?\s*(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|\d+[.．、])\s*")
+
+
+def match_form(text: str) -> str:
+    """The form used for matching: NFKC, no quotes, brackets, punctuation or spaces."""
+    return _DROP.sub("", unicodedata.normalize("NFKC", text))
+
+
+def clean_label(label: str) -> str:
+    """'其中：（一）因公出国（境）支出' -> '因公出国（境）支出' (numbering removed, text as printed)."""
+    prev = None
+    while prev != label:
+        prev, label = label, _MARKER.sub("", label).strip()
+    return label
+
+
+@dataclass
+class Candidate:
+    key: str                    # match form of the name
+    name: str                   # display name as printed
+    kind: str                   # "row", "column", "narrative"
+    facts: list[Fact] = field(default_factory=list)        # for row/column candidates
+    figure: "NarrativeFigure | None" = None
+
+
+@dataclass(frozen=True)
+class NarrativeFigure:
+    subject: str
+    value: Decimal
+    unit: str
+    quote: str                  # the sentence it is stated in
+    section: str                # Section.id
+    heading: str
+    page: int
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    score: float
+    candidates: list[Candidate]
+
+    @property
+    def name(self) -> str:
+        return self.candidates[0].name
+
+
+_FIG_RE = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(万元|亿元|元|个|项|台|辆|人|平方米|%)")
+_SUBJ_NOISE = re.compile(r"^(?:其中[:：]?)?(?:截至\d{4}年\d{1,2}月\d{1,2}日[，,]?)?(?:\d{4}年(?:度)?)?(?:，)?"
+                         r"(?:本部门|本单位|我局|本局)?(?:财政拨款)?")
+_SUBJ_TAIL = re.compile(r"(?:安排|预算安排|合计|共|为|是|有|金额为|达)$")
+
+
+def narrative_figures(parsed: ParsedDocument) -> list[NarrativeFigure]:
+    """Figures stated in the narrative with the words before them as their subject."""
+    out = []
+    for sec in parsed.sections:
+        if sec.id.startswith("t"):      # text cells of tables (绩效目标) are not statements of figures
+            continue
+        for para in sec.text.split("\n"):
+            for sent in sentences(para):
+                for m in _FIG_RE.finditer(sent):
+                    start = m.start()
+                    i = start
+                    while i > 0 and sent[i - 1] not in "，。；：:、（(）)":
+                        i -= 1
+                    subj = _SUBJ_TAIL.sub("", _SUBJ_NOISE.sub("", sent[i:start]))
+                    if len(match_form(subj)) < 2 or re.search(r"比上年|增长|下降|减少|增加", subj):
+                        continue
+                    out.append(NarrativeFigure(subject=subj, value=Decimal(m.group(1).replace(",", "")),
+                                               unit=m.group(2), quote=sent, section=sec.id,
+                                               heading=" › ".join(sec.heading), page=sec.pages[0] if sec.pages else 1))
+    return out
+
+
+class SubjectIndex:
+    """Every nameable thing of one document, ready to be found in a question."""
+
+    def __init__(self, parsed: ParsedDocument):
+        self.parsed = parsed
+        self.titles = {t.id: t.title for t in parsed.tables}
+        self.tables = {t.id: t for t in parsed.tables}
+        rows: dict[tuple, list[Fact]] = {}
+        for f in parsed.facts:
+            rows.setdefault((f.table, f.row_index, f.side), []).append(f)
+        self.rows = rows
+        by_key: dict[str, Candidate] = {}
+        for facts in rows.values():
+            f0 = facts[0]
+            name = clean_label(f0.row)
+            key = match_form(name)
+            if len(key) < 2:
+                continue
+            cand = by_key.setdefault(key, Candidate(key=key, name=name, kind="row"))
+            cand.facts.extend(facts)
+            # "…维护支出" / "…接待费支出" are also called "…维护费" / "…接待费"
+            if f0.code is None and key.endswith("支出") and len(key) > 4:
+                alt = key[:-2] if key[:-2].endswith("费") else key[:-2] + "费"
+                by_key.setdefault(alt, Candidate(key=alt, name=name, kind="row")).facts.extend(facts)
+        # a column (基本支出, 项目支出, 一般公共预算…) stands for the table's total row in that column
+        for t in parsed.tables:
+            totals = [f for f in parsed.facts if f.table == t.id and f.is_total and f.level == 0]
+            first_total = {}
+            for f in totals:
+                first_total.setdefault(f.column, f)
+            for col, f in first_total.items():
+                leaf = col.split("·")[-1]
+                key = match_form(leaf)
+                if len(key) < 2 or key in ("合计", "总计", "小计", "预算", "预算数") or col == t.columns[0]:
+                    continue
+                cand = by_key.setdefault(key, Candidate(key=key, name=leaf, kind="column"))
+                if cand.kind == "column":
+                    cand.facts.append(f)
+        self.candidates = list(by_key.values())
+        self.figures = narrative_figures(parsed)
+        self.narr_candidates = []
+        for fig in self.figures:
+            key = match_form(fig.subject)
+            self.narr_candidates.append(Candidate(key=key, name=fig.subject, kind="narrative", figure=fig))
+        self.changes: list[ChangeFact] = list(parsed.changes)
+        self.doc_text = match_form("".join(parsed.page_texts))
+
+    # -- linking -----------------------------------------------------------------------------------
+    @staticmethod
+    def _best_span(key: str, q: str) -> tuple[int, int, int]:
+        """Longest stretch of `key` found in `q`: (length, start in q, start in key)."""
+        best = (0, -1, -1)
+        n = len(key)
+        for i in range(n):
+            if n - i <= best[0]:
+                break
+            lo = best[0] + 1
+            if key[i:i + lo] not in q:
+                continue
+            j = i + lo
+            while j < n and key[i:j + 1] in q:
+                j += 1
+            best = (j - i, q.find(key[i:j]), i)
+        return best
+
+    def score(self, key: str, q: str) -> tuple[float, int, int]:
+        length, pos, _ = self._best_span(key, q)
+        if length < 2:
+            return 0.0, -1, -1
+        cover = length / len(key)
+        if cover < 0.5 or (length == 2 and cover < 1) or (length == 3 and cover < 0.75):
+            return 0.0, -1, -1
+        return length * cover, pos, pos + length
+
+    def mentions(self, q: str, include_narrative: bool = True) -> list[Mention]:
+        """Non-overlapping mentions in the question, best first claimed, returned in question order."""
+        scored: list[tuple[float, int, int, Candidate]] = []
+        pool = self.candidates + (self.narr_candidates if include_narrative else [])
+        for cand in pool:
+            s, a, b = self.score(cand.key, q)
+            if s > 0:
+                if cand.kind == "narrative":
+                    s -= 0.5          # a table cell is preferred to a sentence naming the same thing
+                scored.append((s, a, b, cand))
+        scored.sort(key=lambda x: (-x[0], x[1]))
+        taken: list[Mention] = []
+        for s, a, b, cand in scored:
+            same = next((m for m in taken if m.start == a and m.end == b), None)
+            if same is not None:
+                if abs(same.score - s) < 1e-9 or (cand.kind == "narrative" and same.score - s <= 0.5 + 1e-9):
+                    same.candidates.append(cand)
+                continue
+            if any(a < m.end and m.start < b for m in taken):
+                continue
+            taken.append(Mention(a, b, s, [cand]))
+        return sorted(taken, key=lambda m: m.start)
+
+
+def rewrite(q: str) -> str:
+    """Apply colloquial → printed synonyms to a question in match form."""
+    for short, long in SYNONYMS:
+        s, lg = match_form(short), match_form(long)
+        if s not in q or lg in q:
+            continue
+        idx = q.find(s)
+        # skip when the short word is already part of a longer printed term in the question
+        if any(lg[i:i + len(s) + 1] in q for i in range(len(lg) - len(s))):
+            continue
+        q = q[:idx] + lg + q[idx + len(s):]
+    return q
+
+
+def intents(q: str) -> list[str]:
+    found = [name for name, rx in CUES.items() if re.search(rx, q)]
+    return found
+
+
+_YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年?")
+_PLACE_RE = re.compile(r"([\u4e00-\u9fff]{2,6}?(?:省|市|区|县|州|镇|街道))")
+
+
+def years_in(q: str) -> list[int]:
+    return [int(y) for y in _YEAR_RE.findall(q)]
+
+
+def foreign_places(q: str, index: SubjectIndex) -> list[str]:
+    """Place names in the question that the document never mentions."""
+    out = []
+    for m in _PLACE_RE.finditer(q):
+        place = m.group(1)
+        core = place[:-1] if len(place) > 2 else place
+        if match_form(core) not in index.doc_text:
+            out.append(place)
+    return out
+
+
+def count_in_question(q: str) -> int | None:
+    m = re.search(r"前([一二三四五六七八九十\d]+)", q)
+    if not m:
+        return None
+    t = m.group(1)
+    return int(t) if t.isdigit() else cn_small_number(t)

@@ -1,0 +1,281 @@
+"""Read a budget disclosure PDF (部门预算公开) into a `ParsedDocument`.
+
+Handles:
+- PDFs with a text layer whose tables are drawn with rules (lines or thin filled rectangles): the Jiangsu
+  provincial template (公开01表 … 公开12表) and the Shanghai district template (9 untitled-number tables, ids
+  "表1"… in order of appearance). Cells are read one by one; merged header cells become leaf column names
+  joined with "·"; a cell's text broken over lines is joined again.
+- Tables running over pages: an untitled table on the next page continues the open one (a repeated header
+  is dropped, a label cut by the page break is joined back). A "公开NN表" line left at the foot of a page
+  names the table whose title starts the next page.
+- Two-sided tables (收入 | 支出): one `RawRow` per side per line, `side` = "收入" / "支出".
+- Units per table ("单位：万元", "金额单位：元", "单位：万" + "元" on the next line); subject codes in their own
+  column(s), 类/款/项 columns joined ("301" + "2" -> "30102"), or at the start of the label.
+- Narrative: the text outside table regions, without page numbers and running headers/footers, handed to
+  `index.narrative.parse_narrative`; department, year and kind from `index.narrative.detect_meta`.
+- Several files forming one document (a narrative PDF + its tables PDF): pages numbered on across files.
+
+Does not handle: scanned PDFs (no text layer: OCR them first), encrypted PDFs, tables drawn without any
+rules (text-only columns), tables rotated on the page, documents over `MAX_PAGES` pages. Each of these
+raises `InputError` with a one-line message, except unruled tables, which are simply not read.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ._pdftables import (ID_RE, PAGE_NO_RE, Grid, Line, PendingTable, find_grids, note_block, parse_id,
+                         strip_title_rows, title_block)
+from ._rows import build_facts, text_cell_sections
+from .errors import InputError
+from .models import Document, Fact, ParsedDocument, Section, Table
+
+MAX_PAGES = 500                 # a department budget runs 20–80 pages; past this we refuse rather than hang
+MIN_TEXT_CHARS = 20             # a page with fewer characters has no usable text layer
+EDGE_BAND = 0.08                # running headers / footers live in the top and bottom 8% of a page
+_YEAR_RE = re.compile(r"(20\d{2})\s*年")
+
+
+@dataclass
+class _Page:
+    number: int
+    height: float
+    text: str                                   # the page's text as read, tables included
+    lines: list[Line] = field(default_factory=list)   # lines outside table regions
+
+
+def read_pdf(paths: list[Path], doc_id: str, name: str | None = None) -> ParsedDocument:
+    """Read one document from one or more PDF files (pages numbered on across files, in the order given).
+
+    `name`, when given, is used as the department if the text does not state one.
+    Raises `InputError` for empty, broken, encrypted, scanned or non-budget files.
+    """
+    paths = [Path(p) for p in paths]
+    if not paths:
+        raise InputError("没有给出 PDF 文件：请至少指定一个部门预算 PDF")
+    hashes = [_check_file(p) for p in paths]
+    reader = _Reader(doc_id)
+    total = sum(_page_count(p) for p in paths)
+    if total > MAX_PAGES:
+        raise InputError(f"{'、'.join(p.name for p in paths)} 共 {total} 页，超过 {MAX_PAGES} 页上限："
+                         "请只导入部门预算公开部分")
+    for path in paths:
+        reader.read_file(path)
+    return reader.finish(paths, hashes, name)
+
+
+# ---------------------------------------------------------------- files
+
+
+def _check_file(path: Path) -> str:
+    """sha256 of the file, after checking it exists, is not empty and starts like a PDF."""
+    if not path.is_file():
+        raise InputError(f"找不到文件 {path}：请检查路径")
+    data = path.read_bytes()
+    if not data:
+        raise InputError(f"{path.name} 是空文件（0 字节）：请重新下载或导出该 PDF")
+    if b"%PDF" not in data[:1024]:
+        raise InputError(f"{path.name} 不是 PDF 文件：请导入 PDF 格式的部门预算公开文件")
+    return hashlib.sha256(data).hexdigest()
+
+
+def _open(path: Path):
+    import pdfplumber
+    try:
+        return pdfplumber.open(path)
+    except Exception as exc:                    # pdfplumber wraps every pdfminer failure
+        raise _input_error(path, exc) from exc
+
+
+def _input_error(path: Path, exc: Exception) -> InputError:
+    inner = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
+    kind = type(inner).__name__
+    if "Password" in kind or "Encryption" in kind or "encrypt" in str(inner).lower():
+        return InputError(f"{path.name} 已加密（需要密码）：请先解除密码保护、另存为普通 PDF 再导入")
+    return InputError(f"{path.name} 无法读取，文件已损坏或不完整（{kind}）：请重新下载或导出该 PDF")
+
+
+def _page_count(path: Path) -> int:
+    with _open(path) as pdf:
+        try:
+            return len(pdf.pages)
+        except Exception as exc:
+            raise _input_error(path, exc) from exc
+
+
+# ---------------------------------------------------------------- reading
+
+
+class _Reader:
+    def __init__(self, doc_id: str):
+        self.doc_id = doc_id
+        self.pages: list[_Page] = []
+        self.tables: list[PendingTable] = []
+        self.open: PendingTable | None = None
+        self.pending_id: str | None = None      # "公开04表" printed at the foot of the previous page
+        self.departments: Counter[str] = Counter()
+
+    def read_file(self, path: Path) -> None:
+        first = len(self.pages)
+        with _open(path) as pdf:
+            try:
+                for page in pdf.pages:
+                    self._read_page(page, len(self.pages) + 1)
+                    page.close()
+            except InputError:
+                raise
+            except Exception as exc:
+                raise _input_error(path, exc) from exc
+        chars = sum(len(p.text.strip()) for p in self.pages[first:])
+        if chars < MIN_TEXT_CHARS:
+            raise InputError(f"{path.name} 是扫描件，没有文字层：请先做 OCR（如 ocrmypdf --language chi_sim）"
+                             "生成带文字的 PDF 再导入")
+
+    def _read_page(self, page, number: int) -> None:
+        lines = [Line(ln["text"], ln["top"], ln["bottom"])
+                 for ln in page.extract_text_lines(return_chars=False) if ln["text"].strip()]
+        regions: list[tuple[float, float]] = []
+        floor = 0.0
+        grids = find_grids(page, number) if len(page.chars) >= MIN_TEXT_CHARS else []
+        for i, grid in enumerate(grids):
+            ceiling = grids[i + 1].bbox[1] if i + 1 < len(grids) else page.height
+            region = self._place(grid, lines, floor, ceiling)
+            if region:
+                regions.append(region)
+                floor = region[1]
+        outside = [ln for ln in lines if not any(top - 1 <= ln.top and ln.bottom <= bottom + 1
+                                                  for top, bottom in regions)]
+        trailing = [ln for ln in outside if ln.top >= floor and parse_id(ln.text.strip())]
+        if trailing and ID_RE.sub("", trailing[-1].text.strip(), count=1) == "":
+            self.pending_id = parse_id(trailing[-1].text.strip())
+        outside = [ln for ln in outside if not _is_id_only(ln.text)]
+        self.pages.append(_Page(number, float(page.height), "\n".join(ln.text for ln in lines), outside))
+
+    def _place(self, grid: Grid, lines: list[Line], floor: float, ceiling: float) -> tuple[float, float] | None:
+        """File a grid as a new table or a continuation; return the page region it and its captions take."""
+        block = title_block(lines, floor, grid.bbox[1])
+        skip = strip_title_rows(grid, block)
+        note, note_end = note_block(lines, grid.bbox[3], ceiling)
+        if block.found:
+            self._close()
+            table_id, printed = self._table_id(block.table_id)
+            title = f"{table_id} {block.title}" if printed and block.title else block.title or table_id
+            self.open = PendingTable.start(grid, table_id, title, block.unit, skip)
+            if block.department:
+                self.departments[block.department] += 1
+        elif self.open is not None and self.open.continue_with(grid):
+            self.open.unit = self.open.unit or block.unit
+        elif grid.has_amount():
+            self._close()
+            table_id, _ = self._table_id(None)
+            self.open = PendingTable.start(grid, table_id, table_id, block.unit, skip)
+        else:
+            return None                         # a ruled box around prose, not a table
+        if note:
+            self.open.notes.append(note)
+        top = block.top if block.top is not None else grid.bbox[1]
+        return top, max(grid.bbox[3], note_end)
+
+    def _table_id(self, printed: str | None) -> tuple[str, bool]:
+        """The printed id, else one printed at the foot of the previous page, else the next in sequence."""
+        tid, self.pending_id = printed or self.pending_id, None
+        if tid:
+            return tid, True
+        last = self.tables[-1].table_id if self.tables else ""
+        if (m := re.fullmatch(r"公开(\d+)表", last)):
+            return f"公开{int(m.group(1)) + 1:02d}表", False
+        return f"表{len(self.tables) + 1}", False
+
+    def _close(self) -> None:
+        if self.open is not None:
+            self.tables.append(self.open)
+            self.open = None
+
+    # ------------------------------------------------------------ assembling
+
+    def finish(self, paths: list[Path], hashes: list[str], name: str | None) -> ParsedDocument:
+        self._close()
+        tables, facts, cells = self._tables()
+        if not facts:
+            raise InputError(f"{'、'.join(p.name for p in paths)} 里没有找到带数字的预算表格："
+                             "看起来不是部门预算公开文件（或表格没有画线）")
+        department, year, kind = self._meta(name)
+        sections, changes = _narrative([(p.number, text) for p, text in zip(self.pages, self._narrative())])
+        units = Counter(t.unit for t in tables)
+        doc = Document(id=self.doc_id, department=department, year=year, kind=kind,
+                       unit=units.most_common(1)[0][0], source_files=tuple(p.name for p in paths),
+                       hashes=tuple(hashes), pages=len(self.pages))
+        return ParsedDocument(document=doc, tables=tuple(tables), facts=tuple(facts),
+                              sections=tuple(sections) + tuple(cells),
+                              changes=tuple(changes), page_texts=tuple(p.text for p in self.pages))
+
+    def _tables(self) -> tuple[list[Table], list[Fact], list[Section]]:
+        units = Counter(t.unit for t in self.tables if t.unit)
+        default_unit = units.most_common(1)[0][0] if units else "万元"
+        tables: list[Table] = []
+        facts: list[Fact] = []
+        cells: list[Section] = []         # text cells (绩效目标 …) as citable sections, as the text reader does
+        seen: Counter[str] = Counter()
+        for pt in self.tables:
+            seen[pt.table_id] += 1
+            table_id = pt.table_id if seen[pt.table_id] == 1 else f"{pt.table_id}-{seen[pt.table_id]}"
+            columns, rows = pt.raw_rows()
+            unit = pt.unit or default_unit
+            tables.append(Table(id=table_id, title=pt.title, unit=unit, columns=tuple(columns),
+                                pages=tuple(pt.pages), note="".join(pt.notes)))
+            facts.extend(build_facts(self.doc_id, table_id, columns, rows, unit))
+            cells += text_cell_sections(pt.title, rows, len(cells))
+        return tables, facts, cells
+
+    def _meta(self, name: str | None) -> tuple[str, int | None, str]:
+        head = "\n".join(p.text for p in self.pages[:3])
+        try:
+            from .narrative import detect_meta
+            department, year, kind = detect_meta(head)
+        except ImportError:
+            department, year, kind = "", None, ""
+        if not department:
+            department = self.departments.most_common(1)[0][0] if self.departments else (name or "")
+        if year is None and (m := _YEAR_RE.search(head)):
+            year = int(m.group(1))
+        return department, year, kind or ("决算" if "决算" in head else "预算")
+
+    def _narrative(self) -> list[str]:
+        """Each page's text outside tables, without page numbers and running headers/footers."""
+        repeated = _running_lines(self.pages)
+        out = []
+        for p in self.pages:
+            keep = [ln.text for ln in p.lines
+                    if not (_in_edge(ln, p.height) and (PAGE_NO_RE.match(ln.text.strip()) or _key(ln.text) in repeated))]
+            out.append("\n".join(keep))
+        return out
+
+
+def _narrative(pages: list[tuple[int, str]]):
+    from .narrative import parse_narrative
+    return parse_narrative(pages)
+
+
+def _is_id_only(text: str) -> bool:
+    t = text.strip()
+    return parse_id(t) is not None and ID_RE.sub("", t, count=1) == ""
+
+
+def _in_edge(line: Line, height: float) -> bool:
+    return line.top < height * EDGE_BAND or line.bottom > height * (1 - EDGE_BAND)
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\d+", "#", re.sub(r"\s+", "", text))
+
+
+def _running_lines(pages: list[_Page]) -> set[str]:
+    """Header/footer lines: the same text (digits aside) at a page edge on at least 3 pages and 30% of them."""
+    counts: Counter[str] = Counter()
+    for p in pages:
+        counts.update({_key(ln.text) for ln in p.lines if _in_edge(ln, p.height)})
+    need = max(3, int(0.3 * len(pages)))
+    return {k for k, n in counts.items() if n >= need and k.strip("#")}
