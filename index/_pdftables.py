@@ -514,8 +514,8 @@ class RowBuilder:
                 cur.label = t
                 column_depth = text_cols.index(c) if c in text_cols and not side else 0
                 cur.indent = column_depth + ordinal_depth(t)
-            else:
-                cur.text_cells[self.t.names[c]] = t
+            elif not is_total_label(t):     # "一般公共预算资金 | 小计": the row is the group's own total
+                cur.text_cells[self.t.names[c] or f"列{c + 1}"] = t
         for i, (_, raw) in enumerate(out):
             self._finish(raw, code_parts if i == 0 else {})
         return [(b, r) for b, r in out if r.label or any(v is not None for v in r.values)]
