@@ -99,12 +99,12 @@ def chat_tab(store, bot, doc: gr.Dropdown) -> dict:
         turn = index // 2 if isinstance(index, int) else -1    # messages come in (question, answer) pairs
         ans = history[turn] if 0 <= turn < len(history) else None
         if ans is None:
-            return "这条回答无法评价（只能评价本次对话中成功给出的回答）。"
-        rating = 1 if data.liked else -1
-        store.add_feedback(ans.doc or doc_id or "", ans.question, ans.answer, rating, (note or "").strip())
-        return "谢谢！已记录您的评价 " + ("👍" if rating > 0 else "👎") + "。"
+            return "这条回答无法评价（只能评价本次对话中成功给出的回答）。", gr.skip()
+        rating = 1 if data.liked is True else -1
+        store.add_feedback(ans.doc or doc_id or "", ans.question, ans.answer, rating, (note or "").strip()[:2000])
+        return "谢谢！已记录您的评价 " + ("👍" if rating > 0 else "👎") + "。", ""
 
-    chatbot.like(on_like, [answers, comment, doc], [feedback_note], api_visibility="private")
+    chatbot.like(on_like, [answers, comment, doc], [feedback_note, comment], api_visibility="private")
     return {"chatbot": chatbot, "answers": answers, "question": question}
 
 
