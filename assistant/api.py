@@ -106,6 +106,9 @@ class Assistant:
         if places:
             return refusal(raw, f"{'、'.join(places)}的数据", en, label, d.id)
         mentions = ctx.index.mentions(q)
+        unknown = unknown_qualifier(text, q, mentions, ctx)
+        if unknown:
+            return refusal(raw, f"“{unknown}”的数据", en, label, d.id, why=f"文件中没有“{unknown}”")
         last = history[-1] if history else None
         if last is not None and (not mentions or _FOLLOW_UP.search(text)):
             if not mentions and last.subject:
@@ -131,6 +134,29 @@ class Assistant:
         if ans is not None:
             return ans
         return refusal(raw, "这一内容", en, label, d.id, why="文件中没有找到与问题对应的数字或说明")
+
+
+_QUAL = re.compile(r"([\u4e00-\u9fff]{2,8})的")
+_QUAL_OK = re.compile(r"^(?:请问|我想知道|想知道|告诉我)?(?:今年|去年|本年|上年|明年|全年|年度|本年度|上年度|当年|"
+                      r"本部门|部门|单位|本单位|政府|我们|你们|他们|它|其|这个|那个|哪个|哪些|这些|所有|全部|各项|其中)$")
+
+
+def unknown_qualifier(text: str, q: str, mentions, ctx: DocContext) -> str | None:
+    """'局长的工资' names something ("局长") the document never mentions: the figure asked for is not there."""
+    for m in _QUAL.finditer(text):
+        x = re.sub(r"^(?:请问|我想知道|想知道|告诉我|查一下|问一下)", "", m.group(1))
+        if len(x) < 2 or _QUAL_OK.match(x):
+            continue
+        key = match_form(x)
+        if key in ctx.index.doc_text:
+            continue
+        pos = q.find(key)
+        if pos >= 0 and any(pos < mm.end and mm.start < pos + len(key) for mm in mentions):
+            continue
+        if any(key in match_form(c.name) or match_form(c.name) in key for mm in mentions for c in mm.candidates):
+            continue
+        return x
+    return None
 
 
 class ToolBox:

@@ -172,22 +172,28 @@ def listing(qq: Q):
     return _retrieved(qq, r"分别是|包括|如下|：", intent="list")
 
 
-def _content_chars(q: str) -> set[str]:
-    stop = set("的了是在和与及或等为对吗呢吧啊哪什么多少怎么为什么请问一下我你它其中之年元万有几个些")
-    return {ch for ch in q if "\u4e00" <= ch <= "\u9fff" and ch not in stop}
+_Q_NOISE = re.compile(r"是多少|多少钱|多少|是什么|什么|为什么|怎么样|怎么|请问|一下|哪些|有没有|是否|吗|呢|吧|啊|"
+                      r"的|了|是|有|几个|几|和|与|及|或|本部门|部门|今年|\d{4}年")
+
+
+def _bigrams(text: str) -> set[str]:
+    grams = set()
+    for run in re.findall(r"[\u4e00-\u9fff]+", text):
+        grams |= {run[i:i + 2] for i in range(len(run) - 1)}
+    return grams
 
 
 def _retrieved(qq: Q, prefer: str, intent: str = "narrative", min_overlap: float = 0.6):
     """Quote the best sentence of the best narrative chunks, if it really shares the question's words."""
     ctx = qq.ctx
-    want = _content_chars(qq.q)
-    if len(want) < 2:
+    want = _bigrams(_Q_NOISE.sub(" ", qq.q))
+    if not want:
         return None
     hits = ctx.retriever.hybrid(qq.text, k=6)
     best, best_key = None, None
     for rank, (chunk, _) in enumerate(hits):
         for sent in sentences(chunk.text):
-            overlap = len(want & set(sent)) / len(want)
+            overlap = len(want & _bigrams(sent)) / len(want)
             key = (overlap + (0.2 if re.search(prefer, sent) else 0) - rank * 0.02, -rank)
             if overlap >= min_overlap and (best_key is None or key > best_key):
                 best, best_key = (chunk, sent), key

@@ -13,9 +13,11 @@ signs are words in Chinese ("减少3.2万元" for -3.2), so magnitudes are compa
 (`2024年`, `2023-2024年`), month and day numbers of a date, list ordinals (`1.` `2、` `(3)` at the start of
 an item) and `第N`. Everything else is a figure, identifiers included (`RMB999` must be supported too).
 
-Not handled: Chinese numerals (五点六, 三十万) and rounding — a model that writes `约5千万` for 5,008.06万元
-fails the guard on purpose; the prompt tells it to copy figures exactly. Evidence texts are matched as
-numbers, not as substrings: "8" is supported by "表8" but not by "58".
+Chinese numerals count when they state money or a percentage (`五点六万元`, `一百万元`, `百分之六十五点八九`);
+elsewhere (`三公`, `十三五`, `五个项目`) they are left alone. Rounding is not allowed: a model that writes
+`约5千万` for 5,008.06万元 fails the guard on purpose; the prompt tells it to copy figures exactly.
+Evidence texts are matched as numbers, not as substrings: "8" is supported by "表8" but not by "58". A
+number without a unit in evidence text (a table row "公务接待费 5.60") supports that value in any unit.
 """
 from __future__ import annotations
 
@@ -38,6 +40,10 @@ _NUMBER = re.compile(
     r"(?P<gap>[ \t*_]*)"
     r"(?P<unit>亿元|万元|元|%|亿|万)?"
 )
+_CN = r"[零〇一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿]*(?:点[零〇一二两三四五六七八九]+)?"
+_CN_FIGURE = re.compile(rf"百分之(?P<percent>{_CN})|(?<![\d.])(?P<cn>{_CN})(?P<unit>亿元|万元|元)")
+_CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_TENS = {"十": 10, "百": 100, "千": 1000}
 _YEAR_AFTER = re.compile(r"\s*(?:年|[-–—~～至到]\s*(?:19|20)\d{2}\s*年)")
 _ITEM_PREFIX = re.compile(r"[ \t]*(?:[-*+>#][ \t]*)*(?:\*\*)?")   # what may precede "1." on its line
 _MONTH_RANGE = re.compile(r"[-–—~～至到]\s*(?:1[0-2]|0?[1-9])\s*月")
@@ -65,7 +71,35 @@ def find_figures(text: str, *, skip_non_figures: bool = True) -> list[Figure]:
         span_end = m.end() if unit else end
         figures.append(Figure(text[start:span_end].replace("*", "").replace("_", "").strip(),
                               value, _UNIT_ALIAS.get(unit, unit), start))
-    return figures
+    for m in _CN_FIGURE.finditer(text):
+        written = m.group("percent") or m.group("cn")
+        figures.append(Figure(m.group(0), _cn_number(written), _PERCENT if m.group("percent") else m.group("unit"),
+                              m.start()))
+    return sorted(figures, key=lambda f: f.start)
+
+
+def _cn_number(text: str) -> Decimal:
+    """'五点六' -> 5.6, '一百零五' -> 105, '一万二千' -> 12000, '十二' -> 12, '二〇二四' -> 2024."""
+    whole, _, decimals = text.partition("点")
+    fraction = "".join(str(_CN_DIGIT[c]) for c in decimals)
+    if all(c in _CN_DIGIT for c in whole):                # digit by digit: 二〇二四
+        integer = int("".join(str(_CN_DIGIT[c]) for c in whole) or "0")
+    else:
+        yi = wan = section = digit = 0
+        for c in whole:
+            if c in _CN_DIGIT:
+                digit = _CN_DIGIT[c]
+            elif c in _CN_TENS:
+                section += (digit or 1) * _CN_TENS[c]
+                digit = 0
+            elif c == "万":
+                wan = (section + digit or 1) * 10_000
+                section = digit = 0
+            else:                                          # 亿
+                yi = (yi + wan + section + digit or 1) * 100_000_000
+                wan = section = digit = 0
+        integer = yi + wan + section + digit
+    return Decimal(f"{integer}.{fraction}" if fraction else str(integer))
 
 
 def _is_non_figure(text: str, start: int, end: int, raw: str) -> bool:
@@ -122,6 +156,7 @@ class Evidence:
         for c in answer.citations:
             for t in (c.source, c.section or "", c.quote):
                 self.add_text(t)
+            self.add_value(c.page)
 
     def add_tool_result(self, name: str, result: Any) -> None:
         """A tool's result as returned to the model. Values with units are added as figures and every other

@@ -25,7 +25,26 @@ class Q:
         self.raw, self.text, self.q, self.intents, self.mentions, self.en, self.ctx = raw, text, q, intents, mentions, en, ctx
 
     def picks(self) -> list[Pick]:
-        return [pick(m, self.q, self.ctx.titles, self.ctx.index.rows) for m in self.mentions]
+        return [pick(m, self.q, self.ctx.titles, self.ctx.index.rows, self.ctx.index.tables) for m in self.mentions]
+
+    def target(self) -> list[Pick]:
+        """The picks that are asked about: a mention that only qualifies another (a column named for a row,
+        an ancestor named for a child: "惠州市政务服务中心的人员经费") is folded into it."""
+        picks = [p for p in self.picks() if p.value is not None]
+        if len(picks) < 2:
+            return picks
+        names = {match_form(p.name) for p in picks}
+        qualified = [p for p in picks if p.facts and any(match_form(a) in names for a in p.facts[0].path)]
+        if qualified:
+            return qualified + [p for p in picks if p not in qualified and not any(
+                match_form(p.name) in map(match_form, q.facts[0].path) for q in qualified)]
+        cols = [p for p in picks if p.facts and all(f.is_total for f in p.facts) and
+                any(f.column.split("·")[-1] == p.name for f in p.facts)]
+        rows = [p for p in picks if p not in cols]
+        if cols and rows and any(match_form(p.facts[0].column.split("·")[-1]) == match_form(c.name)
+                                 for p in rows if p.facts for c in cols):
+            return rows
+        return picks
 
     def done(self, text_zh: str, text_en: str, **kw):
         return build(self.raw, text_en if self.en else text_zh, en=self.en, doc=self.ctx.doc.id, **kw)
@@ -53,7 +72,7 @@ def cites(ctx: DocContext, p: Pick, limit: int = 2):
 
 # -- value --------------------------------------------------------------------------------------------
 def value(qq: Q) -> object:
-    picks = [p for p in qq.picks() if p.value is not None]
+    picks = qq.target()
     if not picks:
         return None
     p = picks[0]
@@ -106,10 +125,17 @@ def _target_unit(qq: Q) -> str | None:
 
 # -- arithmetic ---------------------------------------------------------------------------------------
 def share(qq: Q):
-    picks = [p for p in qq.picks() if p.value is not None]
+    picks = qq.target()
     if not picks:
         return None
     ctx = qq.ctx
+    if len(picks) >= 2:
+        totals = [p for p in picks[:2] if p.facts and p.facts[0].is_total and p.facts[0].column ==
+                  ctx.parsed.table(p.facts[0].table).columns[0]]
+        if len(totals) == 1:              # a grand total is the whole, whatever the word order
+            picks = [p for p in picks[:2] if p is not totals[0]] + totals
+        elif qq.en and re.search(r"(?:share|percentage|proportion|part) of", qq.text, re.I):
+            picks = [picks[1], picks[0]]  # "share of WHOLE is PART"
     part = pick_operand(ctx, picks[0])
     if len(picks) >= 2:
         whole = pick_operand(ctx, picks[1])
@@ -142,7 +168,7 @@ def _whole_of(ctx: DocContext, p: Pick) -> N.Operand | None:
 
 
 def difference(qq: Q):
-    picks = [p for p in qq.picks() if p.value is not None]
+    picks = qq.target()
     if len(picks) < 2:
         return None
     ctx = qq.ctx

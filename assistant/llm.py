@@ -32,7 +32,7 @@ from typing import Any, Callable, Iterable, Literal, Mapping, Protocol
 
 import jinja2
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from index.errors import BudgetQAError
 
@@ -297,6 +297,16 @@ class _Calculate(_Args):
     operands: list[str] = Field(min_length=1, max_length=50)
     unit: str | None = None
 
+    @model_validator(mode="after")
+    def _arity(self) -> "_Calculate":
+        wanted = {"sum": None, "convert": 1}.get(self.op, 2)
+        if wanted is not None and len(self.operands) != wanted:
+            raise ValueError(f"{self.op} takes {wanted} operand{'s' if wanted > 1 else ''}, "
+                             f"got {len(self.operands)}")
+        if self.op == "convert" and not self.unit:
+            raise ValueError("convert needs `unit` (元, 万元 or 亿元)")
+        return self
+
 
 class _SearchText(_Args):
     query: str = Field(min_length=1)
@@ -398,8 +408,7 @@ class LLMAnswerer:
             elif isinstance(args, _SearchText):
                 result = tools.search_text(args.query, k=min(args.k, 10))
             else:
-                invented = [o for o in args.operands if _is_number(o)
-                            and not evidence.supports(Figure(o, abs(Decimal(o.replace(",", ""))), None, 0))]
+                invented = [o for o in args.operands if (f := _literal(o)) and not evidence.supports(f)]
                 if invented:
                     return None, (f"operands {', '.join(invented)} are not figures from a tool result; "
                                   "pass fact ids from find_facts")
@@ -437,11 +446,18 @@ def _clean(text: str) -> str:
     return _THINK.sub("", text or "").strip()
 
 
-def _is_number(text: str) -> bool:
+_LITERAL = re.compile(r"\s*[-−]?(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>亿元|万元|元|%)?\s*")
+
+
+def _literal(operand: str) -> Figure | None:
+    """A `calculate` operand written as a number ("5,008.06", "5.6万元"), not as a fact id."""
+    m = _LITERAL.fullmatch(operand)
+    if not m:
+        return None
     try:
-        return Decimal(text.replace(",", "")).is_finite()
-    except (InvalidOperation, ValueError):
-        return False
+        return Figure(operand, abs(Decimal(m.group("num").replace(",", ""))), m.group("unit"), 0)
+    except InvalidOperation:
+        return None
 
 
 def _short(text: str, limit: int = 200) -> str:

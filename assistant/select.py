@@ -54,6 +54,18 @@ def _column_for(facts: list[Fact], q: str, mention: Mention) -> Fact:
     return facts[0]
 
 
+def named_columns(q: str, tables, mention: Mention) -> set[str]:
+    """Leaf column names the question names outside the mention itself."""
+    out = set()
+    for t in tables:
+        for col in t.columns:
+            leaf = match_form(col.split("·")[-1])
+            pos = q.find(leaf) if len(leaf) >= 2 else -1
+            if pos >= 0 and not (mention.start <= pos < mention.end):
+                out.add(leaf)
+    return out
+
+
 def _penalty(title: str, q: str) -> int:
     t = match_form(title)
     return sum(1 for k in QUALIFIERS if k in t and k not in q)
@@ -63,7 +75,7 @@ def _bonus(f: Fact, q: str) -> int:
     return sum(2 for anc in f.path if len(match_form(anc)) >= 2 and match_form(anc) in q)
 
 
-def pick(mention: Mention, q: str, titles: dict[str, str], rows: dict) -> Pick:
+def pick(mention: Mention, q: str, titles: dict[str, str], rows: dict, tables: dict | None = None) -> Pick:
     row_cands = [c for c in mention.candidates if c.kind in ("row", "column")]
     narr = [c for c in mention.candidates if c.kind == "narrative"]
     if not row_cands:
@@ -75,10 +87,14 @@ def pick(mention: Mention, q: str, titles: dict[str, str], rows: dict) -> Pick:
                 groups.setdefault((f.table, f.row_index, f.side, f.column), []).append(f)
             else:
                 groups.setdefault((f.table, f.row_index, f.side, None), []).append(f)
+    named = named_columns(q, (tables or {}).values(), mention)
     chosen: list[tuple[int, int, Fact]] = []
     for (table, _, _, col), facts in groups.items():
         cell = facts[0] if col else _column_for(facts, q, mention)
-        chosen.append((_penalty(titles.get(table, ""), q), -_bonus(cell, q), cell))
+        # a table without the column the question names ranks below one that has it
+        lacks = bool(named) and not any(match_form(c.split("·")[-1]) in named
+                                        for c in (tables[table].columns if tables else ()))
+        chosen.append((_penalty(titles.get(table, ""), q) + 2 * lacks, -_bonus(cell, q), cell))
     best = min((p, b) for p, b, _ in chosen)
     cells = [f for p, b, f in chosen if (p, b) == best]
     # one entry per distinct thing: same (path, label, value) repeated across tables counts once

@@ -92,7 +92,7 @@ def staff_tab(store, auth: StaffAuth, ingestor: Ingestor, doc: gr.Dropdown) -> N
     def do_login(u: str, p: str, doc_id: str | None):
         if not auth.check(u, p):
             time.sleep(FAILED_LOGIN_PAUSE)
-            return (False, "❌ 用户名或密码不正确。", gr.update(), gr.update(), "", *([gr.update()] * 4))
+            return (False, "❌ 用户名或密码不正确。", gr.update(), gr.update(), "", *([gr.update()] * len(views)))
         return (True, "", gr.Column(visible=False), gr.Column(visible=True), "", *workspace_views(doc_id))
 
     def workspace_views(doc_id: str | None):

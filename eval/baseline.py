@@ -18,7 +18,7 @@ from assistant.answer import Answer, Citation
 
 TOP_K = 3
 CHUNK_SIZE = 512
-_VALUE = re.compile(r"(-?\d[\d,]*(?:\.\d+)?)\s*(万元|亿元|元|%|个|项|台|辆|人|平方米)")
+_VALUE = re.compile(r"(-?\d[\d,]*(?:\.\d+)?)\s*(万元|亿元|元|%|个|项|台|辆|人(?![\u4e00-\u9fff])|平方米)")
 
 
 def first_value(text: str) -> tuple[str | None, str | None]:

@@ -28,6 +28,14 @@ def _rate(num: int, den: int) -> float | None:
     return round(num / den, 4) if den else None
 
 
+ANSWER_RULES = ("answered", "refusal", "value", "keywords")
+
+
+def answer_only(s: Score) -> bool:
+    """Correct on what the answer says (value, keywords, refusal), whatever it cites."""
+    return all(ok for rule, ok in s.checks.items() if rule in ANSWER_RULES)
+
+
 def summarize(scores: list[Score], latencies_ms: list[float]) -> dict:
     n = len(scores)
     correct = sum(s.correct for s in scores)
@@ -36,7 +44,8 @@ def summarize(scores: list[Score], latencies_ms: list[float]) -> dict:
         ks = [s for s in scores if s.kind == kind]
         if ks:
             by_kind[kind] = {"n": len(ks), "correct": sum(s.correct for s in ks),
-                             "accuracy": _rate(sum(s.correct for s in ks), len(ks))}
+                             "accuracy": _rate(sum(s.correct for s in ks), len(ks)),
+                             "answer_only": _rate(sum(answer_only(s) for s in ks), len(ks))}
     by_tag = {}
     for tag in sorted({t for s in scores for t in s.tags}):
         ts = [s for s in scores if tag in s.tags]
@@ -55,6 +64,8 @@ def summarize(scores: list[Score], latencies_ms: list[float]) -> dict:
     refused_ok = [s for s in scores if s.kind == "unanswerable"]
     return {
         "n": n, "correct": correct, "accuracy": _rate(correct, n),
+        "answer_only": {"n": n, "right": sum(answer_only(s) for s in scores),
+                        "rate": _rate(sum(answer_only(s) for s in scores), n)},
         "by_kind": by_kind, "by_tag": by_tag,
         "figures": rule("value"), "keywords": rule("keywords"), "citations": rule("citation"),
         "citation_precision": {"n": cits, "right": cits_right, "rate": _rate(cits_right, cits)},
@@ -98,6 +109,7 @@ def render_markdown(result: dict, failures_limit: int | None = None) -> str:
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
 
     row("accuracy", lambda m: f"{_pct(m['accuracy'])} ({m['correct']}/{m['n']})")
+    row("answers right, citations ignored", lambda m: _frac(m["answer_only"]))
     row("figures right", lambda m: _frac(m["figures"]))
     row("keywords right", lambda m: _frac(m["keywords"]))
     row("citations right", lambda m: _frac(m["citations"]))
@@ -108,10 +120,14 @@ def render_markdown(result: dict, failures_limit: int | None = None) -> str:
     row("latency p50 / p95 (ms)", lambda m: f"{m['latency_ms']['p50']} / {m['latency_ms']['p95']}")
     row("errors", lambda m: str(m["errors"]))
 
-    lines += ["", "## Accuracy per kind", "", "| kind | n | " + " | ".join(cols) + " |",
-              "|---|---|" + "---|" * len(cols)]
+    lines += ["", "## Accuracy per kind (in brackets: citations ignored)", "",
+              "| kind | n | " + " | ".join(cols) + " |", "|---|---|" + "---|" * len(cols)]
+
+    def kind_cell(k: dict) -> str:
+        return f"{_frac(k, 'correct')} [{_pct(k.get('answer_only'))}]" if k else "–"
+
     for kind, k in a["by_kind"].items():
-        cells = [_frac(k, "correct")] + ([_frac(b["by_kind"].get(kind, {}), "correct")] if b else [])
+        cells = [kind_cell(k)] + ([kind_cell(b["by_kind"].get(kind, {}))] if b else [])
         lines.append(f"| {kind} | {k['n']} | " + " | ".join(cells) + " |")
     if a["by_tag"]:
         lines += ["", "## Accuracy per tag", "", "| tag | n | " + " | ".join(cols) + " |",

@@ -130,9 +130,15 @@ def score_answer(q: Question, answer: dict | None, document_norm: str | None = N
     another document wrong. `answer` None (the assistant failed) scores as wrong with `error` recorded.
     """
     s = Score(id=q.id, kind=q.kind, tags=list(q.tags), correct=False, error=error)
-    if answer is None:
+    if answer is None:       # every applicable rule fails, so rates share their denominators across systems
         s.why.append(f"no answer: {error or 'unknown error'}")
-        s.checks["answered"] = False
+        s.checks = {"answered": False, "refusal": False}
+        if q.value is not None:
+            s.checks["value"] = False
+        if q.keywords:
+            s.checks["keywords"] = False
+        if q.sources and q.answerable:
+            s.checks["citation"] = False
         return s
     answered = bool(answer.get("answerable"))
     s.checks["refusal"] = answered == q.answerable

@@ -177,10 +177,8 @@ def _compact(g: Grid) -> Grid:
     """Drop rows and columns that no cell covers, renumbering the cells' spans."""
     keep_r = [r for r, row in enumerate(g.slots) if any(row)]
     keep_c = [c for c in range(len(g.centers)) if any(row[c] for row in g.slots)]
-    if len(keep_r) == len(g.slots) and len(keep_c) == len(g.centers):
+    if not keep_r or not keep_c or (len(keep_r) == len(g.slots) and len(keep_c) == len(g.spans)):
         return g
-    rmap = {r: i for i, r in enumerate(keep_r)}
-    cmap = {c: i for i, c in enumerate(keep_c)}
     seen: set[int] = set()
     for row in g.slots:
         for cell in row:
@@ -189,7 +187,7 @@ def _compact(g: Grid) -> Grid:
                 cell.r0, cell.r1 = sum(r < cell.r0 for r in keep_r), sum(r < cell.r1 for r in keep_r)
                 cell.c0, cell.c1 = sum(c < cell.c0 for c in keep_c), sum(c < cell.c1 for c in keep_c)
     slots = [[g.slots[r][c] for c in keep_c] for r in keep_r]
-    return Grid(g.page, g.bbox, slots, [g.spans[c] for c in keep_c]) if rmap and cmap else g
+    return Grid(g.page, g.bbox, slots, [g.spans[c] for c in keep_c])
 
 
 # ---------------------------------------------------------------- title and note blocks
@@ -246,7 +244,7 @@ def title_block(lines: list[Line], floor: float, top: float) -> TitleBlock:
                 block.title = rest + (block.title or "")
             block.top = ln.top
             break
-        elif block.title is None and TITLE_RE.search(t) and len(t) <= 60 and not PAGE_NO_RE.match(t):
+        elif block.title is None and _is_title(t, top - ln.bottom):
             block.title = clean(t)
         elif block.title is None and len(t) <= 3:
             pass                            # a stray fragment such as the "元" of a wrapped "单位：万元"
@@ -254,6 +252,12 @@ def title_block(lines: list[Line], floor: float, top: float) -> TitleBlock:
             break
         block.top = ln.top
     return block
+
+
+def _is_title(text: str, gap: float) -> bool:
+    """"收支预算总表", "2024年部门收入预算总表": ends in 表, short, no sentence punctuation, near the grid."""
+    return (bool(TITLE_RE.search(text)) and len(text) <= 60 and gap <= 80
+            and not any(p in text for p in "。，；") and not PAGE_NO_RE.match(text))
 
 
 def note_block(lines: list[Line], bottom: float, ceiling: float) -> tuple[str, float]:
@@ -285,7 +289,7 @@ def _is_data_row(grid: Grid, r: int) -> bool:
     if any(parse_amount(t) is not None for t in texts):
         return True
     first = texts[0]
-    if CODE_TEXT_RE.match(first) and len(first.replace(" ", "")) >= 3 or first.startswith(("一、", "1.", "1．")):
+    if (CODE_TEXT_RE.match(first) and len(first.replace(" ", "")) >= 3) or first.startswith(("一、", "1.", "1．")):
         return True
     return is_total_label(first) and len(texts) < len(origins)
 
@@ -472,7 +476,10 @@ class RowBuilder:
                     label = next((self.t.names[k] for k in reversed(cols) if k < c and self.roles[k] == "text"), "")
                     group = label.split("·")[1:-1] if label else path[1:-1]
                     path = group + path[-1:]
-                names[c] = "·".join(p for p in path if p) or f"列{c + 1}"
+                name = "·".join(p for p in path if p) or f"列{c + 1}"
+                if not side and name in names.values():     # two value columns printed with one header
+                    name = f"{name}({sum(n.split('(')[0] == name for n in names.values()) + 1})"
+                names[c] = name
         return names
 
     def build(self) -> tuple[list[str], list[RawRow]]:

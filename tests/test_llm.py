@@ -57,7 +57,7 @@ class FakeToolBox:
 
     def calculate(self, op: str, operands: list[str], unit: str | None = None) -> dict:
         self.calls.append(("calculate", {"op": op, "operands": operands, "unit": unit}))
-        if op == "difference" and operands == ["f1", "f2"]:
+        if op == "difference" and operands in (["f1", "f2"], ["5.60万元", "4.60"]):
             return {"value": "1.00", "unit": "万元", "formula": "5.60 − 4.60 = 1.00"}
         raise ValueError(f"unknown fact id or operation: {op} {operands}")
 
@@ -137,12 +137,24 @@ def test_malformed_tool_call_goes_back_once_then_answer():
     (call("c1", "find_facts", '{"query": "公务接待费", "extra": 1}'), "extra"),
     (call("c1", "calculate", '{"op": "difference", "operands": ["f1", "f9"]}'), "unknown fact id"),
     (call("c1", "calculate", '{"op": "difference", "operands": ["777", "5.60"]}'), "777"),   # invented operand
+    (call("c1", "calculate", '{"op": "sum", "operands": ["f1", "9.9万元"]}'), "9.9万元"),
+    (call("c1", "calculate", '{"op": "difference", "operands": ["f1"]}'), "takes 2 operands"),
+    (call("c1", "calculate", '{"op": "convert", "operands": ["f1"]}'), "convert needs `unit`"),
 ])
 def test_model_mistakes_are_sent_back(turn, error):
     model = ScriptedModel([turn, "公务接待费预算为5.60万元。"])
     got = LLMAnswerer(model).answer("q", OFFLINE, FakeToolBox())
     assert got.mode == "llm"
     assert error in model.calls[1][0][-1]["content"]
+
+
+def test_literal_operands_copied_from_tool_results_are_accepted():
+    model = ScriptedModel([call("c1", "find_facts", '{"query": "公务接待费"}'),
+                           call("c2", "calculate", '{"op": "difference", "operands": ["5.60万元", 4.60]}'), GOOD])
+    tools = FakeToolBox()
+    got = LLMAnswerer(model).answer("q", OFFLINE, tools)
+    assert got.mode == "llm" and tools.calls[-1] == ("calculate", {"op": "difference",
+                                                                   "operands": ["5.60万元", "4.60"], "unit": None})
 
 
 def test_too_many_tool_rounds_fall_back():

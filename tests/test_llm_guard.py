@@ -37,6 +37,9 @@ def _bad(text: str, ev: Evidence) -> list[str]:
     ("共12项", [("12", "12", None)]),
     ("RMB999", [("999", "999", None)]),                                                       # no id loophole
     ("2024", [("2024", "2024", None)]),                                                       # a bare year counts
+    ("五点六万元，百分之六十五点八九，一百万元", [("五点六万元", "5.6", "万元"), ("百分之六十五点八九", "65.89", "%"),
+                                                 ("一百万元", "1000000", "元")]),
+    ("三公经费、十三五规划、第一部分、五个项目", []),                                           # not money
 ])
 def test_find_figures(text, figures):
     assert [(f.text, str(f.value), f.unit) for f in find_figures(text)] == figures
@@ -52,6 +55,12 @@ def test_same_figure_in_other_forms_is_supported(text):
 @pytest.mark.parametrize("text", ["公务接待费5.6元", "公务接待费5.7万元", "公务接待费56000万元", "公务接待费560%"])
 def test_wrong_figure_or_wrong_unit_is_not_supported(text):
     assert _bad(text, _evidence(("5.60", "万元"))) != []
+
+
+def test_chinese_numerals_are_checked_too():
+    ev = _evidence(("5.60", "万元"), ("65.89", "%"))
+    assert _bad("五点六万元，占百分之六十五点八九", ev) == []
+    assert _bad("一百万元", ev) == ["一百万元"]
 
 
 def test_percent_matches_a_percent_result_or_a_share():
@@ -78,7 +87,7 @@ def test_offline_answer_is_evidence():
                      citations=(Citation("d", "表3 部门支出总表", None, 20, "合计 7,600.53 2,592.47 5,008.06"),))
     ev = Evidence()
     ev.add_answer(offline)
-    assert _bad("表3：5,008.06万元 ÷ 7,600.53万元，占65.89%；基本支出2592.47万元", ev) == []
+    assert _bad("表3（第20页）：5,008.06万元 ÷ 7,600.53万元，占65.89%；基本支出2592.47万元", ev) == []
     assert _bad("约66%", ev) == ["66%"]
 
 

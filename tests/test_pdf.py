@@ -1,0 +1,371 @@
+"""Golden tests of the PDF reader on the real corpus, and its refusals of bad input.
+
+Every expected figure below was read by hand from the PDFs' text (pdfplumber `extract_text` / word
+positions), not from the reader's output. Corpus files live in ../shared/corpus; tests skip without them.
+"""
+from __future__ import annotations
+
+import hashlib
+import time
+from decimal import Decimal as D
+from pathlib import Path
+
+import pytest
+
+from index.errors import InputError
+from index.models import normalize_ws
+from index.pdf import MAX_PAGES, read_pdf
+
+CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+
+DOCS = {
+    "jiangsu-procuratorate-2019": ["jiangsu-procuratorate-2019.pdf"],
+    "jiangsu-procuratorate-2018": ["jiangsu-procuratorate-2018.pdf"],
+    "jiangsu-high-court-2019": ["jiangsu-high-court-2019.pdf"],
+    "jiangsu-cppcc-2018": ["jiangsu-cppcc-2018-narrative.pdf", "jiangsu-cppcc-2018-tables.pdf"],
+    "shanghai-putuo-wanli-2024": ["shanghai-putuo-wanli-2024.pdf"],
+    "shanghai-putuo-wanli-2025": ["shanghai-putuo-wanli-2025.pdf"],
+    "shanghai-putuo-commerce-2025": ["shanghai-putuo-commerce-2025.pdf"],
+}
+JIANGSU = [k for k in DOCS if k.startswith("jiangsu")]
+SHANGHAI = [k for k in DOCS if k.startswith("shanghai")]
+
+# 三公 tables: (table id, page, every numeric cell as column -> value). An empty cell has no fact.
+_JS = "“三公”经费·"
+_CAR = _JS + "公务用车购置及运行维护费·"
+
+
+def _jiangsu_sangong(total, sub, abroad, cars, car_run, reception, meeting, training):
+    return {"合计": total, _JS + "小计": sub, _JS + "因公出国（境）费": abroad, _CAR + "小计": cars,
+            _CAR + "公务用车运行维护费": car_run, _JS + "公务接待费": reception, "会议费": meeting, "培训费": training}
+
+
+def _shanghai_sangong(prefix, total, abroad, reception, cars, buy, run, running_cost, running_name):
+    car = prefix + "公务用车购置及运行费·"
+    cells = {prefix + "合计": total, prefix + "因公出国(境)费": abroad, prefix + "公务接待费": reception,
+             car + "小计": cars, car + "购置费": buy, car + "运行费": run, running_name: running_cost}
+    return {k: v for k, v in cells.items() if v is not None}
+
+
+SANGONG = {
+    # p20: "1276.7 418.26 80 237 237 101.26 158.44 700" (公务用车购置费 empty)
+    "jiangsu-procuratorate-2019": ("公开09表", 20, _jiangsu_sangong(
+        D("1276.7"), D("418.26"), D("80"), D("237"), D("237"), D("101.26"), D("158.44"), D("700"))),
+    # p19: "1,384.74 484.30 100.00 267.80 267.80 116.50 200.44 700.00"
+    "jiangsu-procuratorate-2018": ("公开09表", 19, _jiangsu_sangong(
+        D("1384.74"), D("484.30"), D("100.00"), D("267.80"), D("267.80"), D("116.50"), D("200.44"), D("700.00"))),
+    # p14: "2,382.02 513.75 160.00 266.80 266.80 86.95 271.02 1,597.25"
+    "jiangsu-high-court-2019": ("公开09表", 14, _jiangsu_sangong(
+        D("2382.02"), D("513.75"), D("160.00"), D("266.80"), D("266.80"), D("86.95"), D("271.02"), D("1597.25"))),
+    # tables file p9 = document p26: "1,656.86 675.10 106.00 156.60 156.60 412.50 884.16 97.60"
+    "jiangsu-cppcc-2018": ("公开09表", 26, _jiangsu_sangong(
+        D("1656.86"), D("675.10"), D("106.00"), D("156.60"), D("156.60"), D("412.50"), D("884.16"), D("97.60"))),
+    # p31: "47.91 0 1.35 46.56 25 21.56 443.18", under a footnote saying the table is empty
+    "shanghai-putuo-wanli-2024": ("表9", 31, _shanghai_sangong(
+        "2024年“三公”经费预算数·", D("47.91"), D("0"), D("1.35"), D("46.56"), D("25"), D("21.56"),
+        D("443.18"), "2024年机关运行经费预算数")),
+    # p29: "37.91 0 1.35 36.56 15 21.56 464.64"
+    "shanghai-putuo-wanli-2025": ("表9", 29, _shanghai_sangong(
+        "“三公”经费预算数·", D("37.91"), D("0"), D("1.35"), D("36.56"), D("15"), D("21.56"),
+        D("464.64"), "机关运行经费预算数")),
+    # p21: "1.00 1.00 171.01" at x=135 (合计), x=338 (公务接待费), x=738 (机关运行经费预算数)
+    "shanghai-putuo-commerce-2025": ("表9", 21, _shanghai_sangong(
+        "“三公”经费预算数·", D("1.00"), None, D("1.00"), None, None, None, D("171.01"), "机关运行经费预算数")),
+}
+
+# Total rows of the first three tables: (table, row, side, column, value, page)
+TOTALS = {
+    "jiangsu-procuratorate-2019": [
+        ("公开01表", "收入合计", "收入", "金额", D("24169.74"), 14),
+        ("公开01表", "支出合计", "支出", "支出用途·金额", D("24169.74"), 14),
+        ("公开02表", "收入总计", "", "金额", D("24169.74"), 15),
+        ("公开03表", None, "", "合计", D("24169.74"), 15),
+        ("公开03表", None, "", "单位预留机动经费", D("3990.4"), 15),
+    ],
+    "jiangsu-procuratorate-2018": [
+        ("公开01表", "收入合计", "收入", "金额", D("21955.35"), 14),     # the table runs over p13-14
+        ("公开01表", "支出合计", "支出", "支出用途·金额", D("21955.35"), 14),
+        ("公开02表", "收入总计", "", "金额", D("21955.35"), 14),
+        ("公开03表", None, "", "合计", D("21955.35"), 15),
+        ("公开03表", None, "", "基本支出", D("13994.31"), 15),
+    ],
+    "jiangsu-high-court-2019": [
+        ("公开01表", "收入合计", "收入", "金额", D("37188.34"), 8),
+        ("公开01表", "支出合计", "支出", "支出用途·金额", D("37188.34"), 8),
+        ("公开02表", "收入总计", "", "金额", D("37188.34"), 9),
+        ("公开03表", None, "", "合计", D("37188.34"), 9),
+        ("公开03表", None, "", "项目支出", D("10208.94"), 9),
+    ],
+    "jiangsu-cppcc-2018": [
+        ("公开01表", "收入合计", "收入", "金额", D("10150.48"), 18),
+        ("公开01表", "支出合计", "支出", "支出用途·金额", D("10150.48"), 18),
+        ("公开02表", "收入总计", "", "金额", D("10150.48"), 19),
+        ("公开03表", None, "", "合计", D("10150.48"), 20),
+        ("公开03表", None, "", "单位预留机动经费", D("1157.63"), 20),
+    ],
+    "shanghai-putuo-wanli-2024": [
+        ("表1", "收入总计", "收入", "预算数", D("156211123"), 10),
+        ("表1", "支出总计", "支出", "预算数", D("156211123"), 10),
+        ("表2", "合计", "", "收入预算·合计", D("156211123"), 15),       # alone on p15
+        ("表2", "合计", "", "收入预算·事业收入", D("0"), 15),
+        ("表3", "合计", "", "支出预算·基本支出", D("99706020"), 20),     # alone on p20
+        ("表3", "合计", "", "支出预算·项目支出", D("56505103"), 20),
+    ],
+    "shanghai-putuo-wanli-2025": [
+        ("表1", "收入总计", "收入", "预算数", D("189767551"), 9),
+        ("表1", "支出总计", "支出", "预算数", D("189767551"), 9),
+        ("表2", "合计", "", "收入预算·合计", D("189767551"), 13),
+        ("表3", "合计", "", "支出预算·合计", D("189767551"), 18),
+        ("表3", "合计", "", "支出预算·基本支出", D("101341746"), 18),
+        ("表3", "合计", "", "支出预算·项目支出", D("88425805"), 18),
+    ],
+    "shanghai-putuo-commerce-2025": [
+        ("表1", "收入总计", "收入", "预算数", D("371514655.00"), 9),
+        ("表1", "支出总计", "支出", "预算数", D("371514655.00"), 9),
+        ("表2", "合计", "", "收入预算·财政拨款收入", D("371514655.00"), 11),
+        ("表3", "合计", "", "支出预算·基本支出", D("19830655.00"), 13),
+        ("表3", "合计", "", "支出预算·项目支出", D("351684000.00"), 13),
+    ],
+}
+
+
+@pytest.fixture(scope="module")
+def parsed():
+    cache: dict = {}
+
+    def get(key: str):
+        files = [CORPUS / name for name in DOCS[key]]
+        if not all(f.is_file() for f in files):
+            pytest.skip(f"corpus file missing: {files}")
+        if key not in cache:
+            cache[key] = read_pdf(files, key)
+        return cache[key]
+    return get
+
+
+def _facts(doc, table):
+    return [f for f in doc.facts if f.table == table]
+
+
+@pytest.mark.parametrize("key", list(DOCS))
+def test_sangong_table_every_cell(parsed, key):
+    doc = parsed(key)
+    table_id, page, expected = SANGONG[key]
+    table = doc.table(table_id)
+    assert table is not None and "三公" in table.title
+    assert table.unit == "万元" and table.pages == (page,)
+    got = {f.column: f.value for f in _facts(doc, table_id)}
+    assert got == expected
+    assert {f.page for f in _facts(doc, table_id)} == {page}
+    assert all("\n" not in c for c in table.columns)
+
+
+@pytest.mark.parametrize("key", list(DOCS))
+def test_first_three_tables_totals(parsed, key):
+    doc = parsed(key)
+    for table, row, side, column, value, page in TOTALS[key]:
+        hits = [f for f in _facts(doc, table) if f.column == column and f.side == side
+                and (row is None or f.row == row)]
+        assert len(hits) == 1, (table, row, column, hits)
+        fact = hits[0]
+        assert (fact.value, fact.page) == (value, page), fact
+        assert fact.is_total == (row is not None)
+
+
+@pytest.mark.parametrize("key", list(DOCS))
+def test_table_count_ids_and_units(parsed, key):
+    doc = parsed(key)
+    if key in JIANGSU:
+        assert [t.id for t in doc.tables] == [f"公开{i:02d}表" for i in range(1, 13)]
+        assert {t.unit for t in doc.tables} == {"万元"} and doc.document.unit == "万元"
+        assert doc.tables[0].title == "公开01表 收支预算总表"
+    else:
+        assert [t.id for t in doc.tables] == [f"表{i}" for i in range(1, 10)]
+        assert [t.unit for t in doc.tables] == ["元"] * 8 + ["万元"]
+        assert doc.document.unit == "元"
+        assert doc.tables[0].title.endswith("年部门财务收支预算总表")
+
+
+@pytest.mark.parametrize("key", list(DOCS))
+def test_document_header(parsed, key):
+    doc = parsed(key)
+    files = [CORPUS / name for name in DOCS[key]]
+    assert doc.document.source_files == tuple(DOCS[key])
+    assert doc.document.hashes == tuple(hashlib.sha256(f.read_bytes()).hexdigest() for f in files)
+    assert doc.document.pages == len(doc.page_texts) > 20
+    assert doc.document.year == int(key[-4:])
+    assert doc.document.kind == "预算"
+
+
+def test_wanli_2024_sangong_reads_figures_despite_empty_table_note(parsed):
+    doc = parsed("shanghai-putuo-wanli-2024")
+    table = doc.table("表9")
+    assert "本表为空表" in table.note
+    assert len(_facts(doc, "表9")) == 7
+    assert {f.value for f in _facts(doc, "表9") if f.column.endswith("合计")} == {D("47.91")}
+
+
+def test_cppcc_pair_is_one_document_numbered_on(parsed):
+    doc = parsed("jiangsu-cppcc-2018")
+    assert doc.document.pages == 17 + 12
+    assert doc.document.department == "江苏省政协办公厅"
+    assert [t.pages for t in doc.tables[:3]] == [(18,), (19,), (20,)]
+    assert "公开01表" in doc.page_texts[17] and "公开01表" not in doc.page_texts[16]
+
+
+def test_split_economic_codes_are_joined(parsed):
+    """Shanghai writes 类/款 in their own columns, and "301 2" for 30102 (leading zero lost)."""
+    doc = parsed("shanghai-putuo-wanli-2024")
+    by_code = {f.code: f for f in _facts(doc, "表8") if f.column.endswith("合计")}
+    assert by_code["30102"].row == "津贴补贴" and by_code["30102"].value == D("16623810")
+    assert by_code["30217"].row == "公务接待费" and by_code["30217"].value == D("13500")
+    assert by_code["30217"].parent_code == "302" and by_code["30217"].path == ("商品和服务支出",)
+    func = {f.code: f for f in _facts(doc, "表3") if f.column == "支出预算·合计"}
+    assert func["2120101"].row == "行政运行" and func["2120101"].value == D("16603248")
+    assert func["2120101"].path == ("城乡社区支出", "城乡社区管理事务")
+
+
+def test_jiangsu_code_column_and_hierarchy(parsed):
+    doc = parsed("jiangsu-high-court-2019")
+    rows = {f.code: f for f in _facts(doc, "公开05表")}
+    assert rows["2080505"].row == "机关事业单位基本养老保险缴费支出"     # name wrapped over two lines
+    assert rows["2080505"].value == D("1384.70") and rows["2080505"].parent_code == "20805"
+    econ = {f.code: f for f in _facts(doc, "公开06表")}
+    assert econ["30217"].row == "公务接待费" and econ["30217"].value == D("41.95")
+
+
+def test_table_running_over_pages_is_stitched(parsed):
+    doc = parsed("shanghai-putuo-wanli-2024")
+    table = doc.table("表5")                 # header repeated on pages 23-26
+    assert table.pages == (22, 23, 24, 25, 26)
+    facts = _facts(doc, "表5")
+    assert len({f.row_index for f in facts}) == 67
+    assert not any(f.row in ("项目", "类", "功能分类科目名称") for f in facts)
+    proc = parsed("jiangsu-high-court-2019")
+    assert proc.table("公开12表").pages == (16, 17)
+    cont = [f for f in _facts(proc, "公开12表") if f.page == 17]
+    assert cont[0].row == "会议费" and cont[0].value == D("110.05")   # first row, drawn without a top rule
+
+
+def test_two_sided_rows(parsed):
+    doc = parsed("jiangsu-high-court-2019")
+    t1 = _facts(doc, "公开01表")
+    assert {f.side for f in t1} == {"收入", "支出"}
+    pairs = {(f.side, f.row, f.column): f.value for f in t1}
+    assert pairs[("收入", "一、财政拨款", "金额")] == D("37188.34")
+    assert pairs[("支出", "四、公共安全支出", "功能分类·金额")] == D("27488.23")
+    assert pairs[("支出", "一、基本支出", "支出用途·金额")] == D("21968.00")
+    fiscal = _facts(parsed("shanghai-putuo-wanli-2024"), "表4")
+    got = {(f.side, f.row, f.column): f.value for f in fiscal}
+    assert got[("收入", "一、一般公共预算资金", "预算数")] == D("156211123")
+    assert got[("支出", "八、城乡社区支出", "一般公共预算")] == D("119385303")
+
+
+def test_header_cells_broken_over_lines_are_joined(parsed):
+    doc = parsed("jiangsu-procuratorate-2018")
+    assert "“三公”经费·公务用车购置及运行维护费·公务用车运行维护费" in doc.table("公开09表").columns
+    assert doc.table("公开09表").title == "公开09表 一般公共预算“三公”经费、会议费、培训费支出预算表"
+
+
+def test_page_numbers_kept_out_of_narrative(parsed):
+    """procuratorate 2019: "…比上年预算减少" | page number 30 | "30.8 万元…" across the page break."""
+    doc = parsed("jiangsu-procuratorate-2019")
+    text = normalize_ws("".join(s.text for s in doc.sections))
+    if "公务用车运行维护费预算支出237万元" not in text:
+        pytest.skip("narrative sections not available")
+    assert "减少30.8万元" in text and "减少3030.8" not in text
+
+
+# ---------------------------------------------------------------- bad input
+
+
+def _pdf(pages: int = 1, content: bytes = b"", resources: bytes = b"<< >>", encrypt: bool = False) -> bytes:
+    """A minimal, valid PDF (correct xref) written by hand."""
+    kids = " ".join(f"{5 + i} 0 R" for i in range(pages)).encode()
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % pages,
+            b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+            resources]
+    objs += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 3 0 R /Resources 4 0 R >>"] * pages
+    if encrypt:      # standard security handler with a user password we do not know
+        objs.append(b"<< /Filter /Standard /V 1 /R 2 /O <" + b"ab" * 32 + b"> /U <" + b"cd" * 32 + b"> /P -4 >>")
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, body in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    trailer = b"<< /Size %d /Root 1 0 R" % (len(objs) + 1)
+    if encrypt:
+        trailer += b" /Encrypt %d 0 R /ID [<%s> <%s>]" % (len(objs), b"01" * 16, b"01" * 16)
+    out += b"trailer\n" + trailer + b" >>\nstartxref\n%d\n%%%%EOF\n" % xref
+    return bytes(out)
+
+
+_RECT = b"0 0 0 RG 2 w 100 100 300 400 re S"
+_FONT = b"<< /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >>"
+_TEXT = b"BT /F1 12 Tf 72 700 Td (Annual report of a sports club, no budget tables in it.) Tj ET"
+
+
+def _refused(path: Path, *words: str) -> str:
+    with pytest.raises(InputError) as err:
+        read_pdf([path], "bad")
+    msg = str(err.value)
+    assert "\n" not in msg and path.name in msg
+    for w in words:
+        assert w in msg, msg
+    return msg
+
+
+def test_empty_file(tmp_path):
+    p = tmp_path / "empty.pdf"
+    p.write_bytes(b"")
+    _refused(p, "空文件")
+
+
+def test_not_a_pdf(tmp_path):
+    p = tmp_path / "notes.pdf"
+    p.write_text("预算 1,234.00 万元", encoding="utf-8")
+    _refused(p, "不是 PDF")
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(InputError, match="找不到"):
+        read_pdf([tmp_path / "nope.pdf"], "bad")
+
+
+def test_truncated_pdf(tmp_path):
+    src = CORPUS / "jiangsu-high-court-2019.pdf"
+    if not src.is_file():
+        pytest.skip("corpus missing")
+    p = tmp_path / "truncated.pdf"
+    p.write_bytes(src.read_bytes()[:3000])
+    _refused(p, "损坏或不完整", "重新下载")
+
+
+def test_encrypted_pdf(tmp_path):
+    p = tmp_path / "locked.pdf"
+    p.write_bytes(_pdf(content=_RECT, encrypt=True))
+    _refused(p, "加密", "解除密码")
+
+
+def test_pdf_without_text_layer(tmp_path):
+    p = tmp_path / "scan.pdf"
+    p.write_bytes(_pdf(content=_RECT))
+    _refused(p, "扫描件", "OCR")
+
+
+def test_pdf_without_budget_tables(tmp_path):
+    p = tmp_path / "club.pdf"
+    p.write_bytes(_pdf(content=_TEXT, resources=_FONT))
+    _refused(p, "不是部门预算")
+
+
+def test_too_many_pages_is_refused_quickly(tmp_path):
+    p = tmp_path / "huge.pdf"
+    p.write_bytes(_pdf(pages=MAX_PAGES + 1, content=_TEXT, resources=_FONT))
+    start = time.monotonic()
+    _refused(p, str(MAX_PAGES + 1), "上限")
+    assert time.monotonic() - start < 10
