@@ -23,7 +23,7 @@ from .lexicon import apply_english
 from .normalize import is_english, normalize_question
 from .understand import foreign_places, intents, match_form, rewrite, years_in
 
-ORDER = ("why", "definition", "goal", "previous", "change", "share", "difference", "sum", "count", "max", "min",
+ORDER = ("goal", "why", "definition", "previous", "change", "share", "difference", "sum", "count", "max", "min",
          "list")
 HANDLERS = {"why": explain.why, "definition": explain.definition, "goal": explain.goal,
             "previous": explain.previous, "change": explain.change, "share": handlers.share,
@@ -93,7 +93,7 @@ class Assistant:
     def _offline(self, raw: str, ctx: DocContext, history: list[Answer]) -> Answer:
         en = is_english(raw)
         text = normalize_question(raw)
-        q = rewrite(match_form(apply_english(text) if en else text))
+        q = ctx.index.question_form(apply_english(text) if en else text)
         found = intents(q)
         d = ctx.doc
         label = f"{d.department}{d.year or ''}年{d.kind}" if d.department else d.id
@@ -102,6 +102,11 @@ class Assistant:
                 found = ["previous"] + [i for i in found if i != "previous"]
             elif d.year and y not in (d.year, d.year - 1):
                 return refusal(raw, f"{y}年的数据", en, label, d.id, why=f"本文件只含{d.year}年{d.kind}")
+        scope = _SCOPE.search(text)
+        if scope:
+            return refusal(raw, f"{scope.group(0)}的数据", en, label, d.id, why="部门预算只含本部门的收支")
+        if _AVERAGE.search(text) and not any(f.unit == "人" for f in ctx.index.figures):
+            return refusal(raw, "人数，因而无法计算人均或平均数", en, label, d.id)
         places = foreign_places(text, ctx.index)
         if places:
             return refusal(raw, f"{'、'.join(places)}的数据", en, label, d.id)
@@ -136,6 +141,8 @@ class Assistant:
         return refusal(raw, "这一内容", en, label, d.id, why="文件中没有找到与问题对应的数字或说明")
 
 
+_SCOPE = re.compile(r"全(?:市|省|国|区|县)(?:的)?(?:一般公共预算|政府性基金|财政|总|全部)?(?:收入|支出|预算|财政)")
+_AVERAGE = re.compile(r"人均|平均每人|平均工资|平均收入|平均")
 _QUAL = re.compile(r"([\u4e00-\u9fff]{2,8})的")
 _QUAL_OK = re.compile(r"^(?:请问|我想知道|想知道|告诉我)?(?:今年|去年|本年|上年|明年|全年|年度|本年度|上年度|当年|"
                       r"本部门|部门|单位|本单位|政府|我们|你们|他们|它|其|这个|那个|哪个|哪些|这些|所有|全部|各项|其中)$")
@@ -148,7 +155,7 @@ def unknown_qualifier(text: str, q: str, mentions, ctx: DocContext) -> str | Non
         if len(x) < 2 or _QUAL_OK.match(x):
             continue
         key = match_form(x)
-        if key in ctx.index.doc_text:
+        if key in ctx.index.doc_text or any(key[i:i + 2] in ctx.index.doc_text for i in range(len(key) - 1)):
             continue
         pos = q.find(key)
         if pos >= 0 and any(pos < mm.end and mm.start < pos + len(key) for mm in mentions):
@@ -166,7 +173,7 @@ class ToolBox:
         self.bot, self.ctx = bot, ctx
 
     def find_facts(self, query: str, limit: int = 8) -> list[dict]:
-        q = rewrite(match_form(normalize_question(query)))
+        q = self.ctx.index.question_form(normalize_question(query))
         out = []
         for m in self.ctx.index.mentions(q):
             for c in m.candidates:

@@ -76,7 +76,7 @@ def check_claim(store, doc_id: str, sentence: str) -> list[ClaimCheck]:
 
 
 def _check_value(ctx: DocContext, subject: str, written: str, value: Decimal, unit: str) -> ClaimCheck:
-    q = rewrite(match_form(subject))
+    q = ctx.index.question_form(subject)
     mentions = ctx.index.mentions(q)
     fig = f"{written}{unit}"
     if not mentions:
@@ -96,7 +96,7 @@ def _check_value(ctx: DocContext, subject: str, written: str, value: Decimal, un
 
 def _check_change(ctx: DocContext, subject: str, written: str, value: Decimal, unit: str) -> ClaimCheck:
     from .explain import find_change
-    q = rewrite(match_form(subject))
+    q = ctx.index.question_form(subject)
     qq = Q(subject, subject, q, [], ctx.index.mentions(q), False, ctx)
     ch = find_change(qq)
     fig = f"{written}{unit}"

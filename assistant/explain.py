@@ -10,7 +10,9 @@ from index.models import ChangeFact
 
 from . import numeric as N
 from .compose import figure
-from .handlers import Q, cites, project_rows
+from decimal import Decimal
+
+from .handlers import Q, bigrams, children_of, cites, project_rows, row_set
 from .understand import match_form
 
 _CORE = re.compile(r"(?:预算|合计|总计|总额|安排|支出)$")
@@ -52,6 +54,12 @@ def _change_cites(qq: Q, ch: ChangeFact):
 
 def why(qq: Q):
     ch = find_change(qq)
+    if ch is not None and not ch.reason:
+        # "公务用车运行维护费…减少0.28万元" sits inside a statement whose reason covers it
+        outer = next((c for c in qq.ctx.index.changes if c.reason and ch.quote in c.quote and c is not ch), None)
+        if outer is not None:
+            ch = ChangeFact(ch.subject, ch.value, ch.unit, ch.delta, ch.percent, outer.reason, outer.quote,
+                            outer.section, outer.page)
     if ch is not None and ch.reason:
         citations, picks = _change_cites(qq, ch)
         val = picks[0].facts[0] if picks else None
@@ -155,6 +163,14 @@ def goal(qq: Q):
                    subject=best.heading[1])
 
 
+def _rows_answer(qq: Q, rows, what: str):
+    ctx = qq.ctx
+    names = "\n".join(f"- {f.row}：{figure(f.value, f.unit)}" for f in rows)
+    return qq.done(f"{what}共{len(rows)}项：\n{names}", f"{what}: {len(rows)} items:\n{names}",
+                   citations=tuple(ctx.fact_citation(f) for f in rows[:8]), intent="list", subject=what,
+                   value=Decimal(len(rows)), unit="项", value_str=str(len(rows)))
+
+
 def listing(qq: Q):
     ctx = qq.ctx
     figs = [c.figure for m in qq.mentions for c in m.candidates if c.kind == "narrative" and c.figure]
@@ -163,13 +179,56 @@ def listing(qq: Q):
             cit = ctx.section_citation(fig.section, fig.quote, fig.page)
             return qq.done(fig.quote, f"The document says: {fig.quote}", value=fig.value, unit=fig.unit,
                            citations=(cit,), intent="list", subject=fig.subject)
-    if "项目" in qq.q and not qq.mentions:
+    rows, key = row_set(qq)
+    if len(rows) >= 2:
+        return _rows_answer(qq, rows, f"名称含“{key}”的")
+    want = bigrams(qq.q)
+    for p in qq.picks():
+        facts = sorted(p.facts, key=lambda f: -len(want & bigrams(ctx.titles[f.table])))
+        for f in facts:
+            kids = children_of(ctx, f)
+            if kids:
+                return _rows_answer(qq, kids, f"{p.name}下")
+    ans = _best_heading(qq, want)
+    if ans is not None:
+        return ans
+    if "项目" in qq.q:
         rows = project_rows(ctx)
         if rows:
-            names = "\n".join(f"- {f.row}：{figure(f.value, f.unit)}" for f in rows)
-            return qq.done(f"共{len(rows)}个项目：\n{names}", f"{len(rows)} projects:\n{names}",
-                           citations=tuple(ctx.fact_citation(f) for f in rows[:5]), intent="list")
+            return _rows_answer(qq, rows, "项目")
     return _retrieved(qq, r"分别是|包括|如下|：", intent="list")
+
+
+def _best_heading(qq: Q, want: set[str]):
+    """A table or a section whose title the question names: its top rows, or its text."""
+    ctx = qq.ctx
+    want = want - {"哪些", "有哪", "包括", "哪几", "几类"}
+    best, best_n = None, 1
+    for t in ctx.parsed.tables:
+        n = len(want & bigrams(re.sub(r"^\S+表\s*", "", t.title)))
+        if n > best_n:
+            best, best_n = ("table", t), n
+    for sec in ctx.parsed.sections:
+        if sec.id.startswith("t") or not sec.heading:
+            continue
+        n = len(want & bigrams(re.sub(r"^[一二三四五六七八九十]+、", "", sec.heading[-1])))
+        if n > best_n:
+            best, best_n = ("section", sec), n
+    if best is None:
+        return None
+    kind, obj = best
+    if kind == "table":
+        tops = [fs[0] for (tid, _, _), fs in ctx.index.rows.items()
+                if tid == obj.id and not fs[0].is_total and not fs[0].path and fs[0].value != 0]
+        return _rows_answer(qq, tops, obj.title) if tops else None
+    text = obj.text if len(obj.text) <= 600 else obj.text[:600] + "…"
+    first = obj.text.split("\n")[0]
+    quote = first if ctx.verified(first) else next((s for s in sentences(first) if ctx.verified(s)), "")
+    if not quote:
+        return None
+    cit = ctx.section_citation(obj.id, quote)
+    return qq.done(text, f"The document says ({' '.join(obj.heading)}): {text}", citations=(cit,), intent="list",
+                   subject=obj.heading[-1])
 
 
 _Q_NOISE = re.compile(r"是多少|多少钱|多少|是什么|什么|为什么|怎么样|怎么|请问|一下|哪些|有没有|是否|吗|呢|吧|啊|"

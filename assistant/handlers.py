@@ -50,6 +50,63 @@ class Q:
         return build(self.raw, text_en if self.en else text_zh, en=self.en, doc=self.ctx.doc.id, **kw)
 
 
+def _mention_keys(m: Mention) -> set[str]:
+    return {c.key for c in m.candidates} | {match_form(c.name) for c in m.candidates}
+
+
+def satisfies(ctx: DocContext, f: Fact, keys: set[str]) -> str | None:
+    """How a cell answers to a mention: by its row, its column, its table's title or an ancestor row."""
+    from .understand import clean_label
+    if match_form(clean_label(f.row)) in keys or (f.code and f.code in keys):
+        return "row"
+    if match_form(f.column.split("·")[-1]) in keys:
+        return "column"
+    if any(match_form(a) in keys for a in f.path):
+        return "ancestor"
+    title = match_form(ctx.titles.get(f.table, ""))
+    if any(len(k) >= 2 and k in title for k in keys):
+        return "title"
+    return None
+
+
+def intersect(qq: Q, mentions: list[Mention] | None = None) -> Pick | None:
+    """The cells that answer to every mention at once ("基本支出中的商品和服务支出", "X单位的人员经费")."""
+    ms = mentions if mentions is not None else qq.mentions
+    if len(ms) < 2:
+        return None
+    ctx = qq.ctx
+    keysets = [_mention_keys(m) for m in ms]
+    rows: dict[tuple, list[Fact]] = {}
+    for m in ms:
+        for c in m.candidates:
+            for f in c.facts:
+                rows.setdefault((f.table, f.row_index, f.side), [])
+    found: list[tuple[int, Fact]] = []
+    for key in rows:
+        cells = ctx.index.rows.get(key, [])
+        for f in cells:
+            how = [satisfies(ctx, f, ks) for ks in keysets]
+            if None in how or "row" not in how:
+                continue
+            if "column" not in how and f is not cells[0]:
+                continue        # no column named: the row's first column
+            found.append((0 if "column" in how else 1, f))
+    if not found:
+        return None
+    from .select import _penalty
+    best = min((p, _penalty(ctx.titles[f.table], qq.q)) for p, f in found)
+    cells = [f for p, f in found if (p, _penalty(ctx.titles[f.table], qq.q)) == best]
+    distinct, same = [], []
+    for f in cells:
+        twin = next((d for d in distinct if d.value == f.value and (d.table != f.table or d.row == f.row)), None)
+        if twin is None:
+            distinct.append(f)
+        elif twin.table != f.table:
+            same.append(f)
+    row_m = next(m for m, ks in zip(ms, keysets) if satisfies(ctx, distinct[0], ks) == "row")
+    return Pick(name=row_m.name, facts=distinct, same=same)
+
+
 def operand(ctx: DocContext, f: Fact, label: str | None = None) -> N.Operand:
     return N.Operand(label or f.row, f.value, f.unit, ctx.fact_citation(f))
 
@@ -72,7 +129,8 @@ def cites(ctx: DocContext, p: Pick, limit: int = 2):
 
 # -- value --------------------------------------------------------------------------------------------
 def value(qq: Q) -> object:
-    picks = qq.target()
+    both = intersect(qq)
+    picks = [both] if both is not None else qq.target()
     if not picks:
         return None
     p = picks[0]
@@ -193,15 +251,7 @@ def row_set(qq: Q) -> tuple[list[Fact], str]:
     parts = [p for p in re.findall(r"[A-Za-z0-9]+|[\u4e00-\u9fff]{2,}", rest)]
     if not parts:
         return [], ""
-    firsts: dict[tuple, Fact] = {}
-    for key, facts in qq.ctx.index.rows.items():
-        f = facts[0]
-        if f.is_total:
-            continue
-        lab = match_form(f.row)
-        if all(p in lab for p in parts):
-            firsts.setdefault((f.table, f.row_index), f)
-    facts = list(firsts.values())
+    facts = _rows_containing(qq, parts) or _rows_containing(qq, [max(parts, key=len)])
     if not facts:
         return [], ""
     # one table: the one with most matches (a figure repeated in several tables is counted once)
@@ -212,10 +262,41 @@ def row_set(qq: Q) -> tuple[list[Fact], str]:
     return N.rollup_free(best), "".join(parts)
 
 
+def _qualifiers(qq: Q) -> tuple[list[Mention], list[Mention]]:
+    """Mentions naming things to add (rows) and mentions only narrowing them (columns, table words)."""
+    rows, quals = [], []
+    for m in qq.mentions:
+        if all(c.kind == "column" for c in m.candidates):
+            quals.append(m)
+        else:
+            rows.append(m)
+    return rows, quals
+
+
+def _rows_containing(qq: Q, parts: list[str]) -> list[Fact]:
+    firsts: dict[tuple, Fact] = {}
+    for key, facts in qq.ctx.index.rows.items():
+        f = facts[0]
+        if f.is_total:
+            continue
+        lab = match_form(f.row)
+        if all(p in lab for p in parts):
+            firsts.setdefault((f.table, f.row_index), f)
+    return list(firsts.values())
+
+
 def total(qq: Q):
     ctx = qq.ctx
-    picks = [p for p in qq.picks() if p.value is not None]
-    if len(picks) >= 2:
+    row_ms, quals = _qualifiers(qq)
+    picks = []
+    for m in row_ms:
+        p = intersect(qq, [m] + quals) if quals else None
+        picks.append(p or pick(m, qq.q, ctx.titles, ctx.index.rows, ctx.index.tables))
+    picks = [p for p in picks if p.value is not None]
+    if len(picks) == 1 and len(picks[0].facts) > 1:
+        ops = [operand(ctx, f, describe(f, ctx.titles)) for f in picks[0].facts]
+        label = f"{len(ops)}项“{picks[0].name}”"
+    elif len(picks) >= 2:
         ops = [pick_operand(ctx, p) for p in picks]
         label = "、".join(o.label for o in ops)
     else:
@@ -264,10 +345,50 @@ def scope_rows(qq: Q) -> tuple[list[Fact], str]:
     return [], ""
 
 
+_COUNT_UNIT = re.compile(r"(?:几|多少)(辆|台|人|个|项|平方米|家)|(人数)|(面积)|how many (vehicles|cars|people|staff)")
+
+
+def count_unit(qq: Q) -> str | None:
+    m = _COUNT_UNIT.search(qq.q + " " + qq.text.lower())
+    if not m:
+        return None
+    u = next(g for g in m.groups() if g)
+    return {"家": "个", "人数": "人", "面积": "平方米", "vehicles": "辆", "cars": "辆", "people": "人",
+            "staff": "人"}.get(u, u)
+
+
+def bigrams(text: str) -> set[str]:
+    grams = set()
+    for run in re.findall(r"[\u4e00-\u9fff]+|[a-z0-9]+", text.lower()):
+        grams |= {run[i:i + 2] for i in range(len(run) - 1)} if len(run) > 1 else {run}
+    return grams
+
+
+def counted_figure(qq: Q):
+    """A count stated in the narrative ("车辆1辆", "内设科室5个", "补助对象1人") in the unit asked for."""
+    unit = count_unit(qq)
+    if unit is None:
+        return None
+    figs = [f for f in qq.ctx.index.figures if f.unit == unit]
+    if not figs:
+        return None
+    want = bigrams(qq.q)
+    scored = sorted(((len(want & bigrams(f.subject + f.after)), i, f) for i, f in enumerate(figs)), key=lambda x: (-x[0], x[1]))
+    if scored[0][0] == 0 and len(figs) > 1:
+        return None
+    fig = scored[0][2]
+    ctx = qq.ctx
+    cit = ctx.section_citation(fig.section, fig.quote, fig.page)
+    what = fig.subject or fig.after
+    return qq.done(f"{what}：**{N.show(fig.value, unit)}{unit}**。", f"{what}: **{N.show(fig.value, unit)} {unit}**.",
+                   value=fig.value, unit=unit, citations=(cit,), intent="count", subject=what,
+                   value_str=N.plain(fig.value, unit))
+
+
 def count(qq: Q):
-    picks = [p for p in qq.picks() if p.figure and p.figure.unit in ("个", "项", "台", "辆", "人", "平方米")]
-    if picks and not picks[0].facts:
-        return value(qq)
+    ans = counted_figure(qq)
+    if ans is not None:
+        return ans
     rows, what = scope_rows(qq)
     if not rows:
         return None

@@ -47,6 +47,7 @@ class Candidate:
 @dataclass(frozen=True)
 class NarrativeFigure:
     subject: str
+    after: str
     value: Decimal
     unit: str
     quote: str                  # the sentence it is stated in
@@ -77,8 +78,6 @@ def narrative_figures(parsed: ParsedDocument) -> list[NarrativeFigure]:
     """Figures stated in the narrative with the words before them as their subject."""
     out = []
     for sec in parsed.sections:
-        if sec.id.startswith("t"):      # text cells of tables (绩效目标) are not statements of figures
-            continue
         for para in sec.text.split("\n"):
             for sent in sentences(para):
                 for m in _FIG_RE.finditer(sent):
@@ -87,9 +86,12 @@ def narrative_figures(parsed: ParsedDocument) -> list[NarrativeFigure]:
                     while i > 0 and sent[i - 1] not in "，。；：:、（(）)":
                         i -= 1
                     subj = _SUBJ_TAIL.sub("", _SUBJ_NOISE.sub("", sent[i:start]))
-                    if len(match_form(subj)) < 2 or re.search(r"比上年|增长|下降|减少|增加", subj):
+                    if re.search(r"比上年|增长|下降|减少|增加", subj):
                         continue
-                    out.append(NarrativeFigure(subject=subj, value=Decimal(m.group(1).replace(",", "")),
+                    if len(match_form(subj)) < 2:
+                        subj = ""
+                    after = re.split(r"[，。；：:、（(）)]", sent[m.end():])[0][:20]
+                    out.append(NarrativeFigure(subject=subj, after=after, value=Decimal(m.group(1).replace(",", "")),
                                                unit=m.group(2), quote=sent, section=sec.id,
                                                heading=" › ".join(sec.heading), page=sec.pages[0] if sec.pages else 1))
     return out
@@ -138,9 +140,22 @@ class SubjectIndex:
         self.narr_candidates = []
         for fig in self.figures:
             key = match_form(fig.subject)
-            self.narr_candidates.append(Candidate(key=key, name=fig.subject, kind="narrative", figure=fig))
+            if len(key) >= 2:
+                self.narr_candidates.append(Candidate(key=key, name=fig.subject, kind="narrative", figure=fig))
+        # subject codes ("2010301", "30217") name their rows exactly
+        self.codes: dict[str, Candidate] = {}
+        for facts in rows.values():
+            f0 = facts[0]
+            if f0.code:
+                c = self.codes.setdefault(f0.code, Candidate(key=f0.code, name=clean_label(f0.row), kind="row"))
+                c.facts.extend(facts)
+        self.all_keys = [c.key for c in self.candidates]
         self.changes: list[ChangeFact] = list(parsed.changes)
         self.doc_text = match_form("".join(parsed.page_texts))
+
+    def question_form(self, text: str) -> str:
+        """Match form of a question with colloquial words rewritten to the document's terms."""
+        return rewrite(match_form(text), tuple(self.all_keys))
 
     # -- linking -----------------------------------------------------------------------------------
     @staticmethod
@@ -161,13 +176,34 @@ class SubjectIndex:
         return best
 
     def score(self, key: str, q: str) -> tuple[float, int, int]:
-        length, pos, _ = self._best_span(key, q)
+        length, pos, kpos = self._best_span(key, q)
         if length < 2:
             return 0.0, -1, -1
         cover = length / len(key)
         if cover < 0.5 or (length == 2 and cover < 1) or (length == 3 and cover < 0.75):
+            # a long name may be called by a stretch of it no other name has ("惠云眼", "云资源租用")
+            span = key[kpos:kpos + length]
+            if length >= 3 and re.search(r"[\u4e00-\u9fff]", span) and \
+                    sum(1 for k in getattr(self, "all_keys", ()) if span in k) == 1 and span in key:
+                return length * 0.6, pos, pos + length
             return 0.0, -1, -1
         return length * cover, pos, pos + length
+
+    def fuzzy(self, q: str) -> list["Mention"]:
+        """One wrong character in a name of four or more ("公务接侍费", "住房公基金")."""
+        best: tuple[float, int, int, Candidate] | None = None
+        for cand in self.candidates:
+            n = len(cand.key)
+            if n < 4:
+                continue
+            for i in range(0, len(q) - n + 1):
+                window = q[i:i + n]
+                miss = sum(1 for a, b in zip(window, cand.key) if a != b)
+                if miss == 1 and window[0] == cand.key[0] or miss == 1 and window[-1] == cand.key[-1]:
+                    s = (n - 1) * 0.9
+                    if best is None or s > best[0]:
+                        best = (s, i, i + n, cand)
+        return [Mention(best[1], best[2], best[0], [best[3]])] if best else []
 
     def mentions(self, q: str, include_narrative: bool = True) -> list[Mention]:
         """Non-overlapping mentions in the question, best first claimed, returned in question order."""
@@ -179,6 +215,10 @@ class SubjectIndex:
                 if cand.kind == "narrative":
                     s -= 0.5          # a table cell is preferred to a sentence naming the same thing
                 scored.append((s, a, b, cand))
+        for m in re.finditer(r"(?<!\d)(\d{3,7})(?!\d)", q):
+            cand = self.codes.get(m.group(1))
+            if cand is not None:
+                scored.append((20.0, m.start(), m.end(), cand))
         scored.sort(key=lambda x: (-x[0], x[1]))
         taken: list[Mention] = []
         for s, a, b, cand in scored:
@@ -190,14 +230,18 @@ class SubjectIndex:
             if any(a < m.end and m.start < b for m in taken):
                 continue
             taken.append(Mention(a, b, s, [cand]))
+        if not taken:
+            taken = self.fuzzy(q)
         return sorted(taken, key=lambda m: m.start)
 
 
-def rewrite(q: str) -> str:
-    """Apply colloquial → printed synonyms to a question in match form."""
+def rewrite(q: str, labels: tuple[str, ...] = ()) -> str:
+    """Apply colloquial → printed synonyms to a question in match form (never inside a label it names)."""
     for short, long in SYNONYMS:
         s, lg = match_form(short), match_form(long)
         if s not in q or lg in q:
+            continue
+        if any(s in k and k != s and k in q for k in labels):
             continue
         idx = q.find(s)
         # skip when the short word is already part of a longer printed term in the question

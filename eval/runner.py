@@ -1,9 +1,9 @@
 """`budgetqa eval`: run a question file through the assistant (and the naive RAG baseline), score, report, gate.
 
 Each question is asked of the document named by `--doc` (which overrides), else by its own `document` field,
-else of the store's only document. A document that is not in the store is ingested when the reference is a
-path to an existing file (absolute, or relative to the working folder or to the question file); otherwise
-the run stops before asking anything, with a message that says what to ingest. All questions run in one
+else of the store's only document. A document that is not in the store is ingested when the reference is the
+bundled document or a path to an existing file (absolute, or relative to the working folder or to the
+question file); otherwise the run stops before asking anything, with a message that says what to ingest. All questions run in one
 process through one `Assistant`; latency is measured around `ask()` alone.
 
 Returns the exit status: 0, or 1 when the assistant's accuracy is below the file's gate (eval/gate.json).
@@ -43,6 +43,11 @@ def _default_assistant(store):
 
 
 def _find_file(ref: str, base: Path) -> Path | None:
+    """A file to ingest for a document reference: a path that exists, or the bundled document's id or name."""
+    from index.ingest import bundled_path
+    bundled = bundled_path()
+    if ref in (bundled.stem, bundled.name):
+        return bundled
     for p in (Path(ref), base / ref):
         if p.is_file():
             return p
@@ -109,7 +114,7 @@ class _BaselineRouter:
 
 
 def evaluate(store, questions_path: Path | str, doc: str | None = None, baseline: bool = True,
-             assistant_factory=None, retriever_cls=None, gate_file: Path | None = None):
+             assistant_factory=None, retriever_cls=None, gate_file: Path | None = None, retrieval: bool = True):
     """Run and score everything; returns (result dict for the reports, assistant answer dicts)."""
     questions_path = Path(questions_path)
     questions = load_questions(questions_path)
@@ -130,7 +135,8 @@ def evaluate(store, questions_path: Path | str, doc: str | None = None, baseline
                        for q, (a, err, _) in zip(questions, base_answers)]
         result["baseline"] = summarize(base_scores, [ms for _, _, ms in base_answers])
 
-    result["retrieval"] = retrieval_metrics(store, questions, doc_of, retriever_cls)
+    result["retrieval"] = (retrieval_metrics(store, questions, doc_of, retriever_cls) if retrieval
+                           else {"skipped": "not asked for", "methods": {}, "scored": 0, "no_gold": []})
     gate = load_gate(questions_path, gate_file)
     result["gate"] = {"min_accuracy": gate, "passed": (result["assistant"]["accuracy"] or 0.0) >= gate}
     result["questions"] = []
@@ -149,11 +155,11 @@ def evaluate(store, questions_path: Path | str, doc: str | None = None, baseline
 
 def run_eval(store, questions_path: Path | str, doc: str | None = None, report: Path | str | None = None,
              responses: Path | str | None = None, baseline: bool = True, *, assistant_factory=None,
-             retriever_cls=None, gate_file: Path | None = None, out=None) -> int:
+             retriever_cls=None, gate_file: Path | None = None, retrieval: bool = True, out=None) -> int:
     """Evaluate, write the reports, print the Markdown summary; exit status 0, or 1 below the gate."""
     out = out or sys.stdout
     result, answer_dicts = evaluate(store, questions_path, doc, baseline, assistant_factory, retriever_cls,
-                                    gate_file)
+                                    gate_file, retrieval)
     if responses:
         rpath = Path(responses)
         rpath.parent.mkdir(parents=True, exist_ok=True)

@@ -3,8 +3,9 @@
 Rules (each applies only when the question or the answer gives it something to check):
 - `value`: the answer's value matches the gold within `tolerance` (default 0.005, 0.01 for %), after
   converting between 元, 万元 and 亿元. An answer stated in a coarser unit than the gold (万元 for a gold in
-  元) may also be off by its own rounding to 2 decimals (18,976.76 万元 for 189,767,551 元). Counts in 个 and
-  项 compare with each other; an answer without a unit is compared as if in the gold's unit.
+  元) may also be off by its own rounding to 2 decimals (18,976.76 万元 for 189,767,551 元) when that rounding
+  is under 0.1% of the figure. Counts in 个 and 项 compare with each other; an answer without a unit is
+  compared as if in the gold's unit.
 - `keywords`: for each group, one alternative appears in the answer text (case, width and whitespace
   ignored).
 - `citation`: for an answerable question with `sources`, at least one citation's source or section contains
@@ -29,6 +30,7 @@ MONEY = {"元": Decimal(1), "万元": Decimal(10000), "亿元": Decimal(10000000
 _SAME_UNITS = ({"个", "项"},)
 DEFAULT_TOLERANCE = Decimal("0.005")
 PERCENT_TOLERANCE = Decimal("0.01")
+RELATIVE_SLACK_CAP = Decimal("0.001")     # the coarser unit's rounding may be at most 0.1% of the figure
 _NUMBER = re.compile(r"[-−]?\d+(?:\.\d+)?")
 
 
@@ -66,6 +68,8 @@ def value_matches(gold: str, gold_unit: str | None, value, unit: str | None,
     if unit in MONEY and gold_unit in MONEY:
         ratio = MONEY[unit] / MONEY[gold_unit]
         slack = DEFAULT_TOLERANCE * ratio if ratio > 1 else Decimal(0)
+        if slack > abs(want) * RELATIVE_SLACK_CAP:     # "0.00 亿元" does not state 5.60 万元
+            slack = Decimal(0)
         return abs(got * ratio - want) <= max(tol, slack)
     if any(unit in group and gold_unit in group for group in _SAME_UNITS):
         return abs(got - want) <= tol

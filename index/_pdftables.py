@@ -513,7 +513,7 @@ class RowBuilder:
             cur.raw = f"{cur.raw} {t}".strip()
             if role == "value":
                 v = parse_amount(t)
-                if v is None:
+                if v is None and t.strip("-—–/ "):     # "-" / "—" is an empty cell, anything else is text
                     cur.text_cells[self.t.names[c]] = t
                 else:
                     cur.values[self.columns.index(self.value_names[c])] = v

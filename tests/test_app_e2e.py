@@ -190,3 +190,26 @@ def test_staff_checks_a_claim_and_browses_tables(page):
     assert table.count("✅") >= 2 and "❌" not in table
     assert "✅" in page.locator("#bq-claim-note").inner_text()
     shot(page, "06-staff-claim")
+
+
+def test_staff_upload_is_ingested_while_the_chat_answers(page, tmp_path):
+    from index.ingest import bundled_path
+    upload = tmp_path / "惠州 测试副本.txt"
+    upload.write_text(bundled_path().read_text(encoding="utf-8") + "\n（测试副本）\n", encoding="utf-8")
+    _open_staff(page)
+    page.fill("#bq-user input", STAFF_USER)
+    page.fill("#bq-password input", STAFF_PASSWORD)
+    page.click("#bq-login-btn")
+    page.wait_for_selector("#bq-workspace", state="visible", timeout=30_000)
+    page.set_input_files("#bq-upload input[type='file']", str(upload))
+    page.get_by_role("button", name="导入", exact=True).click()
+    page.wait_for_function("document.querySelector('#bq-jobs').innerText.includes('正在解析')", timeout=30_000)
+    shot(page, "07-staff-upload-progress")
+    page.get_by_role("tab", name="问答").click()                    # the chat answers meanwhile
+    answer = ask(page, "三公经费是多少")
+    assert "8.82" in answer.inner_text()
+    page.get_by_role("tab", name="核对").click()
+    page.wait_for_function("document.querySelector('#bq-jobs').innerText.includes('导入完成')", timeout=180_000)
+    assert "惠州-测试副本" in page.locator("#bq-jobs").inner_text()
+    page.wait_for_selector("#bq-doc", state="visible", timeout=30_000)  # two documents now: the picker shows
+    shot(page, "08-staff-upload-done")

@@ -276,6 +276,52 @@ def test_page_numbers_kept_out_of_narrative(parsed):
     assert "减少30.8万元" in text and "减少3030.8" not in text
 
 
+# ---------------------------------------------------------------- rows from a hand-made grid
+
+
+def _grid(rows: list[list[str]], page: int = 1):
+    """A `Grid` from text: "<" extends the cell on the left, "^" the cell above."""
+    from index._pdftables import Cell, Grid, clean
+    slots: list[list] = [[None] * len(rows[0]) for _ in rows]
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            if text == "<":
+                cell = slots[r][c - 1]
+                cell.c1 = c + 1
+            elif text == "^":
+                cell = slots[r - 1][c]
+                cell.r1 = r + 1
+            else:
+                cell = Cell(clean(text), r, r + 1, c, c + 1)
+            slots[r][c] = cell
+    return Grid(page, (0, 0, 700, 500), slots, [(c * 50.0, c * 50.0 + 50) for c in range(len(rows[0]))])
+
+
+def test_grid_rows_codes_text_cells_and_continuation():
+    from index._pdftables import PendingTable
+    first = _grid([
+        ["科目编码", "<", "<", "科目名称", "金额", "<", "绩效目标"],
+        ["类", "款", "项", "^", "合计", "财政拨款", "^"],
+        ["合 计", "<", "<", "<", "30.00", "30.00", ""],
+        ["201", "", "", "一般公共服务支出", "30.00", "30.00", ""],
+        ["", "5", "", "统计信息事务", "30.00", "30.00", ""],
+    ])
+    table = PendingTable.start(first, "表1", "表1 测试表", "元")
+    nxt = _grid([
+        ["科目编码", "<", "<", "科目名称", "金额", "<", "绩效目标"],      # header repeated on the next page
+        ["类", "款", "项", "^", "合计", "财政拨款", "^"],
+        ["", "", "07", "专项普查活动", "30.00", "—", "完成第五次全国经济普查"],
+    ], page=2)
+    assert table.continue_with(nxt)
+    columns, rows = table.raw_rows()
+    assert columns == ["金额·合计", "金额·财政拨款"]
+    assert [(r.label, r.code, r.page) for r in rows] == [
+        ("合计", None, 1), ("一般公共服务支出", "201", 1), ("统计信息事务", "20105", 1), ("专项普查活动", "2010507", 2)]
+    assert rows[3].values == [D("30.00"), None]
+    assert rows[3].text_cells == {"绩效目标": "完成第五次全国经济普查"}
+    assert table.pages == [1, 2]
+
+
 # ---------------------------------------------------------------- bad input
 
 

@@ -1,0 +1,566 @@
+"""Consistency audit of a parsed budget disclosure: do its tables and its narrative agree with themselves?
+
+`audit(parsed)` returns `Finding`s, each with the figures compared and the evidence (table or section, page,
+quote). Checks:
+
+- parent_sum: a parent row equals the sum of its children, per column (subject-code hierarchy, or the
+  printed level for uncoded rows); a total row equals the rows it closes (本年收入合计 = the income items
+  above it; 收入总计 = 本年收入合计 + the items between). Rows under "其中" are a subset, not a partition:
+  the parent may exceed their sum. column_sum: within a row, 合计 = 基本支出 + 项目支出 + …
+- balance / cross_table_total / cross_table_code / sangong_vs_economic: totals agree across tables matched
+  by what they are (收支总表, 财政拨款收支总表, 支出总表, 一般公共预算支出表, 基本支出经济分类表, 三公 …);
+  the same subject code carries the same amount in tables of the same scope; 三公 items agree with the
+  economic rows they are booked under (30217, 30231, 30212, 31013).
+- narrative_vs_table: figures stated in the narrative ("“三公”经费8.82万元", "公共安全（类）支出…万元",
+  收入预算, 基本支出, 机关运行经费 …) agree with a table; only subjects that name a table figure
+  unambiguously are checked. narrative_percent: a change statement's percent agrees with its own amounts
+  (percent ≈ delta / (value − delta) × 100 at the printed precision); narrative_share: "占…%" agrees.
+- note_vs_table: a footnote says the table is empty ("本表为空表") while it prints amounts.
+
+Tolerance: equal (after converting 元/万元, at the printed precision) is fine; one unit of the last printed
+digit (0.01 万元, or the last digit of a percent) is severity "rounding" (尾数误差); more is "error". "info"
+marks what cannot be checked (a table the narrative relies on is missing).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .models import ParsedDocument, Section, normalize_ws
+
+SEVERITIES = ("error", "rounding", "info")
+_SEV_CN = {"error": "错误", "rounding": "尾数差异", "info": "提示"}
+
+
+@dataclass(frozen=True)
+class Evidence:
+    source: str          # table title, or the section's heading path
+    page: int
+    quote: str
+
+    def to_dict(self) -> dict:
+        return {"source": self.source, "page": self.page, "quote": self.quote}
+
+
+def _dstr(v: Decimal | None) -> str | None:
+    return None if v is None else format(v, "f")
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: str                    # "error" | "rounding" | "info"
+    check: str                       # rule name: parent_sum, cross_table_total, narrative_vs_table, …
+    message: str                     # Chinese, one line
+    expected: Decimal | None = None
+    actual: Decimal | None = None
+    difference: Decimal | None = None          # actual − expected
+    evidence: tuple[Evidence, ...] = ()
+
+    def to_dict(self) -> dict:
+        return {"severity": self.severity, "check": self.check, "message": self.message,
+                "expected": _dstr(self.expected), "actual": _dstr(self.actual),
+                "difference": _dstr(self.difference), "evidence": [e.to_dict() for e in self.evidence]}
+
+    def line(self) -> str:
+        where = "；".join(dict.fromkeys(f"{e.source} 第{e.page}页" for e in self.evidence[:3]))
+        return f"[{_SEV_CN.get(self.severity, self.severity)}] {self.check}: {self.message}" + (
+            f"（依据：{where}）" if where else "")
+
+
+def audit(parsed: ParsedDocument) -> list[Finding]:
+    """Every inconsistency found in one parsed document, errors first, each with its evidence."""
+    from . import _auditchecks as C
+    rows = C.table_rows(parsed)
+    found: list[Finding] = []
+    found += C.check_parent_sums(parsed, rows)
+    found += C.check_column_sums(parsed, rows)
+    found += C.check_cross_tables(parsed, rows)
+    found += C.check_notes(parsed, rows)
+    found += _Narrative(parsed, rows).check()
+    out, seen = [], set()
+    for f in found:
+        key = (f.check, f.message)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    order = {s: i for i, s in enumerate(SEVERITIES)}
+    out.sort(key=lambda f: (order.get(f.severity, 9), f.evidence[0].page if f.evidence else 0))
+    return out
+
+
+# ======================================================================================== narrative checks
+
+_AMT = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_VAL_RE = re.compile(rf"({_AMT})(万元|亿元)")
+_CLAUSE_END = re.compile(r"[。；;，！？]|,(?!\d{3})")
+_CLAUSE_END_COLON = re.compile(r"[。；;，！？:：]|,(?!\d{3})")
+_NOT_CURRENT = re.compile(r"上年|比\d{4}|比上|较|增加|减少|增长|下降|执行数|决算|占|同比|增幅|降幅|压减|调增|调减|"
+                          r"预留给|面向|涉及|单价|用款计划|以上|以下|截至")
+_TOKEN_RE = re.compile(r"([^（）()“”\"：:，,。；;]+?)[（(](类|款|项)[)）]")
+_ORD = re.compile(r"^(?:其中[:：]?)?(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+[、．.]|\d+\s*[.．、])+")
+_CH_RE = re.compile(rf"(增加|减少|增长|下降)了?({_AMT})(万元|亿元)[，,]?"
+                    rf"(增长|下降|减少|增加|增幅|降幅|减幅|上升)(?:了|为)?({_AMT})\s*%")
+_ITEM_RE = re.compile(rf"“([^”]{{2,90}}?[（(]项[)）])”(?:科目)?({_AMT})万元")
+_ITEM_CHANGE = re.compile(rf"(\d{{4}})年(?:当年)?预算执行数为({_AMT})万元[，,](\d{{4}})年预算安排({_AMT})万元[，,]"
+                          rf"比\d{{4}}年预算执行数(增加|减少|持平)(?:({_AMT})%)?")
+_SHARE_RE = re.compile(rf"({_AMT})(万元|亿元)[，,]?占(“三公”经费的|\"三公\"经费的|三公经费的|本年支出合计的|"
+                       rf"本年收入合计的)?({_AMT})\s*%")
+_LEAD_RE = re.compile(rf"(?:合计|总计)({_AMT})万元[，,]?其中[:：]")
+
+# subject keyword -> figure key, most specific first
+_KEYS = (
+    (r"因公出国", "abroad"), (r"购置及运行", "car"), (r"机关运行经费|行政经费", "office"),
+    (r"公务用车购置", "car_buy"), (r"公务用车运行", "car_run"), (r"公务接待", "reception"),
+    (r"会议费", "meeting"), (r"培训费", "training"), (r"三公", "total"),
+    (r"政府采购(?:支出)?预算(?:总额|总金额)?为?$|政府采购安排$", "procure"), (r"政府采购", None),
+    (r"人员经费", "personnel"), (r"公用经费", "public"), (r"预留机动", "reserve"), (r"基本支出", "basic"),
+    (r"项目支出", "project"), (r"政府性基金|国有资本经营|事业收入|经营收入|其他收入", None),
+    (r"一般公共预算.*收入", "gpb_in"), (r"一般公共预算", "gpb_out"), (r"财政拨款", "fiscal"),
+    (r"其他资金", "other_funds"),
+    (r"(?<!资金)(?<!拨款)(?<!预算)(?<!基金)(?:收入、支出|收、支|收支)预算(?:总计|合计)?为?$", "income_total"),
+    (r"(?<!资金)(?<!拨款)(?<!预算)(?<!基金)收入预算(?:总计|合计)?为?$", "income_total"),
+    (r"(?<!资金)(?<!拨款)(?<!预算)(?<!基金)支出预算(?:总计|合计)?为?$", "expend_total"),
+)
+_SANGONG_FIG_KEYS = ("abroad", "car", "car_buy", "car_run", "reception", "meeting", "training", "total")
+
+
+def _dec(s: str) -> Decimal:
+    return Decimal(s.replace(",", ""))
+
+
+def _places(v: Decimal) -> int:
+    e = v.as_tuple().exponent
+    return -e if isinstance(e, int) and e < 0 else 0
+
+
+def _half(v: Decimal, unit: str) -> Decimal:
+    """Half a unit of the precision a narrative amount stands for (2 decimals in 万元 even when printed
+    shorter: "5.6万元" is 5.60)."""
+    p = max(_places(v), 2) if unit in ("万元", "亿元") else _places(v)
+    return Decimal(5).scaleb(-p - 1)
+
+
+def _pct_range(value: Decimal, unit: str, *, delta: Decimal | None = None, prev: Decimal | None = None):
+    """(lo, mid, hi) of the percent change implied by the printed amounts, or None when not comparable."""
+    hv = _half(value, unit)
+    if prev is not None:
+        hp = _half(prev, unit)
+        if prev - hp <= 0:
+            return None
+        f = lambda v, p: (v - p) / p * 100      # noqa: E731
+        corners = [f(value + a, prev + b) for a in (-hv, hv) for b in (-hp, hp)]
+        mid = f(value, prev)
+    else:
+        hd = _half(delta, unit)
+        if value - delta - hv - hd <= 0:
+            return None
+        f = lambda v, d: d / (v - d) * 100      # noqa: E731
+        corners = [f(value + a, delta + b) for a in (-hv, hv) for b in (-hd, hd)]
+        mid = f(value, delta)
+    return min(corners), mid, max(corners)
+
+
+def _share_range(part: Decimal, whole: Decimal, unit: str):
+    hp, hw = _half(part, unit), _half(whole, unit)
+    if whole - hw <= 0:
+        return None
+    f = lambda p, w: p / w * 100      # noqa: E731
+    corners = [f(max(part + a, Decimal(0)), whole + b) for a in (-hp, hp) for b in (-hw, hw)]
+    return min(corners), f(part, whole), max(corners)
+
+
+def _grade_pct(printed: Decimal, rng) -> tuple[str, Decimal] | None:
+    """(severity, expected) when the printed percent is outside what the amounts allow at its precision."""
+    from ._auditchecks import grade, rnd
+    lo, mid, hi = rng
+    p = _places(printed)
+    r_lo, r_hi = rnd(lo, p), rnd(hi, p)
+    if r_lo <= printed <= r_hi:
+        return None
+    expected = r_lo if printed < r_lo else r_hi
+    if (printed > 0) != (mid > 0) and printed != 0 and mid != 0:
+        return "error", rnd(mid, p)
+    sev = grade(printed - expected, Decimal(1).scaleb(-p))
+    return (sev, expected) if sev else None
+
+
+@dataclass
+class _Claim:
+    key: str                 # figure key ("total", "basic", …) or "code:2040401"
+    subject: str
+    value: Decimal
+    unit: str
+    quote: str
+    section: Section
+    pos: int
+
+
+class _Narrative:
+    def __init__(self, parsed: ParsedDocument, rows):
+        from . import _auditchecks as C
+        self.C = C
+        self.parsed = parsed
+        self.K = C.tabs_by_kind(parsed, rows)
+        self.sections = self._narrative_sections()
+        self.texts = {s.id: re.sub(r"\s+", "", s.text) for s in self.sections}
+        self.codes = self._code_labels()
+        self.year = parsed.document.year
+        self._page_norm = [normalize_ws(t) for t in parsed.page_texts]
+
+    # -------------------------------------------------------------------------------------- inputs
+
+    def _narrative_sections(self) -> list[Section]:
+        titles = {t.title for t in self.parsed.tables}
+        secs = [s for s in self.parsed.sections if not (s.heading and s.heading[0] in titles)]
+        if secs or not self.parsed.page_texts:
+            return secs
+        table_pages = {p for t in self.parsed.tables for p in t.pages}
+        return [Section(id=f"p{i:03d}", heading=(), text=txt, pages=(i,))
+                for i, txt in enumerate(self.parsed.page_texts, 1) if i not in table_pages and txt.strip()]
+
+    def _code_labels(self) -> dict[str, str]:
+        C = self.C
+        out: dict[str, str] = {}
+        for k in (C.INCOME, C.EXPEND, C.FISCAL_FUNC, C.GPB_FUNC):
+            for r in (self.K[k].rows if k in self.K else []):
+                if r.code and r.code.startswith("2"):
+                    out.setdefault(r.code, re.sub(r"\s", "", r.label))
+        return out
+
+    def _evidence(self, sec: Section, quote: str) -> "Evidence":
+        head = normalize_ws(quote)[:12]
+        page = sec.pages[0] if sec.pages else 1
+        for p in sec.pages:
+            if 0 < p <= len(self._page_norm) and head and head in self._page_norm[p - 1]:
+                page = p
+                break
+        return Evidence(" ".join(sec.heading) or "说明", page, quote)
+
+    @staticmethod
+    def _sentence(text: str, start: int, end: int) -> str:
+        stop = min([i for i in (text.find("。", end), text.find("；", end)) if i >= 0] or [len(text)])
+        return text[start:min(stop + 1, end + 120)]
+
+    # -------------------------------------------------------------------------------------- subjects
+
+    def _resolve_tokens(self, phrase: str, context: str = "") -> str | None:
+        """(类)/(款)/(项) names -> a functional code, when every name matches exactly one subject."""
+        norm = lambda x: re.sub(r"支出$", "", _ORD.sub("", x.strip("“”\"").strip()))     # noqa: E731
+        tokens = _TOKEN_RE.findall(phrase)
+        if not tokens:
+            return None
+        prefix = ""
+        ctx = _TOKEN_RE.findall(context)
+        for name, lvl in ctx:
+            if lvl == "类":
+                hits = [c for c, lab in self.codes.items() if len(c) == 3 and norm(lab) == norm(name)]
+                if len(hits) == 1:
+                    prefix = hits[0]
+        code = None
+        for name, lvl in tokens:
+            n = {"类": 3, "款": 5, "项": 7}[lvl]
+            hits = [c for c, lab in self.codes.items()
+                    if len(c) == n and norm(lab) == norm(name) and c.startswith(prefix)]
+            if len(hits) != 1:
+                return None
+            code = prefix = hits[0]
+        return code
+
+    def _classify(self, phrase: str, full: str, context: str) -> tuple[str, str] | None:
+        if _TOKEN_RE.search(full):
+            code = self._resolve_tokens(full, context)
+            return (f"code:{code}", self.codes[code]) if code else None
+        bare = _ORD.sub("", phrase).strip("“”\"")
+        for c, lab in self.codes.items():
+            if len(c) == 3 and bare == lab:
+                return f"code:{c}", lab
+        for pat, key in _KEYS:
+            if re.search(pat, phrase):
+                return (key, bare) if key else None
+        return None
+
+    def _figures(self, key: str) -> list:
+        C, K = self.C, self.K
+        if key.startswith("code:"):
+            code = key[5:]
+            figs = []
+            for k in (C.INCOME, C.EXPEND, C.FISCAL_FUNC, C.GPB_FUNC):
+                tab = K.get(k)
+                for r in (tab.rows if tab else []):
+                    if r.code == code:
+                        figs.append(C.fig_of(r, C._main_col(r)))
+            if len(code) == 3:
+                label = self.codes.get(code)
+                for k in (C.OVERALL, C.FISCAL):
+                    tab = K.get(k)
+                    for r in (tab.rows if tab else []):
+                        if r.side == "支出" and r.bare == label:
+                            figs.append(C.fig_of(r, C._main_col(r, exclude=r"支出用途")))
+            return figs
+        if key in _SANGONG_FIG_KEYS or key == "office":
+            items = C.sangong_items(K.get(C.SANGONG))
+            figs = [items.get(key)]
+            if key == "office":
+                figs.append(C.grand(K.get(C.OFFICE)))
+            return figs
+        basic_econ = K.get(C.GPB_BASIC) or K.get(C.FISCAL_BASIC)
+        if key == "procure":
+            return [C.grand(K.get(C.PROCURE))]
+        if key in ("personnel", "public"):
+            figs = [C.grand(K.get(C.GPB_BASIC), col_re="人员经费" if key == "personnel" else "公用经费")]
+            for tab in (K.get(C.FISCAL_BASIC), K.get(C.GPB_BASIC)):
+                codes = [("301", "303")] if key == "personnel" else [("302",), ("302", "310")]
+                for cs in codes:
+                    figs.append(C._sum_figs([C._code_fig(tab, c) for c in cs],
+                                            f"{tab.table.id}经济科目{'+'.join(cs)}合计" if tab else ""))
+            return figs
+        rows_of = lambda k, pat, side: C.find_row(K.get(k), pat, side)     # noqa: E731
+        if key == "reserve":
+            return [C.grand(K.get(C.EXPEND), col_re="预留机动"), rows_of(C.OVERALL, "预留机动", "支出"),
+                    rows_of(C.FISCAL, "预留机动", "支出")]
+        if key in ("basic", "project"):
+            word = "基本支出" if key == "basic" else "项目支出"
+            figs = [C.grand(K.get(C.EXPEND), col_re=f"^{word}$"), rows_of(C.OVERALL, f"^{word}$", "支出"),
+                    rows_of(C.FISCAL, f"^{word}$", "支出"), C.grand(K.get(C.GPB_FUNC), col_re=word)]
+            if key == "basic":
+                figs += [C.grand(K.get(C.FISCAL_BASIC)), C.grand(basic_econ)]
+            else:
+                figs += [C.grand(K.get(C.GPB_PROJECT)), C.grand(K.get(C.DEPT_PROJECT), col_re=r"^(?:总计|合计)$")]
+            return figs
+        if key == "gpb_in":
+            return [rows_of(C.FISCAL, "^一般公共预算", "收入"), rows_of(C.OVERALL, "^一般公共预算", "收入"),
+                    rows_of(C.INCOME, "^一般公共预算", None), C.grand(K.get(C.GPB_FUNC))]
+        if key == "gpb_out":
+            return [C.grand(K.get(C.GPB_FUNC)), rows_of(C.FISCAL, "^一般公共预算", "收入"),
+                    C.grand(K.get(C.FISCAL), side="支出", col_re="^一般公共预算$")]
+        if key == "fiscal":
+            return [C.side_total(K.get(C.FISCAL), "收入"), C.side_total(K.get(C.FISCAL), "支出"),
+                    rows_of(C.OVERALL, "^(?:财政拨款|预算拨款)", "收入"), C.grand(K.get(C.FISCAL_FUNC))]
+        if key == "other_funds":
+            return [rows_of(C.OVERALL, "^其他资金", "收入"), rows_of(C.INCOME, "^其他资金", None)]
+        if key == "income_total":
+            return [C.side_total(K.get(C.OVERALL), "收入"), C.grand(K.get(C.INCOME))]
+        if key == "expend_total":
+            return [C.side_total(K.get(C.OVERALL), "支出"), C.grand(K.get(C.EXPEND))]
+        return []
+
+    # -------------------------------------------------------------------------------------- claims
+
+    def _claims(self) -> list[_Claim]:
+        out: list[_Claim] = []
+        for sec in self.sections:
+            text = self.texts[sec.id]
+            context = " ".join(sec.heading)
+            for m in _VAL_RE.finditer(text):
+                start = max([x.end() for x in _CLAUSE_END.finditer(text, max(0, m.start() - 80), m.start())]
+                            or [max(0, m.start() - 80)])
+                cstart = max([x.end() for x in _CLAUSE_END_COLON.finditer(text, start, m.start())] or [start])
+                earlier = list(_VAL_RE.finditer(text, start, m.start()))
+                if earlier:                      # "…3.22万元（公务用车购置费0万元…": start after the last amount
+                    start = cstart = earlier[-1].end()
+                full, phrase = text[start:m.start()], text[cstart:m.start()].lstrip("（(）)、")
+                if not phrase or _NOT_CURRENT.search(phrase):
+                    continue
+                years = re.findall(r"(20\d\d)年", phrase)
+                if self.year and any(int(y) != self.year for y in years):
+                    continue
+                cls = self._classify(phrase, full, context)
+                if cls is None:
+                    continue
+                key, subject = cls
+                out.append(_Claim(key, subject, _dec(m.group(1)), m.group(2),
+                                  self._sentence(text, start, m.end()), sec, m.start()))
+            # Shanghai: "“…（项）”25.77万元 … 2023年当年预算执行数为…，2024年预算安排25.77万元，…"
+            items = list(_ITEM_RE.finditer(text))
+            for i, m in enumerate(items):
+                code = self._resolve_tokens(m.group(1))
+                if not code:
+                    continue
+                body = text[m.end():items[i + 1].start() if i + 1 < len(items) else len(text)]
+                cm = _ITEM_CHANGE.search(body)
+                if cm and (not self.year or int(cm.group(3)) == self.year):
+                    out.append(_Claim(f"code:{code}", self.codes[code], _dec(cm.group(4)), "万元",
+                                      body[cm.start():cm.end()], sec, m.end() + cm.start()))
+        return out
+
+    def _change_facts(self) -> list[tuple]:
+        """(subject, value, unit, delta, prev, percent, quote, section) for every change statement."""
+        out = []
+        secs = {s.id: s for s in self.parsed.sections}
+        for c in self.parsed.changes:
+            if c.value is None or c.percent is None or c.delta is None:
+                continue
+            sec = secs.get(c.section) or (self.sections[0] if self.sections else None)
+            if sec is not None:
+                out.append((c.subject, c.value, c.unit, c.delta, None, c.percent, c.quote, sec))
+        known = {(c.value, abs(c.delta or 0)) for c in self.parsed.changes if c.value is not None}
+        for sec in self.sections:
+            text = self.texts[sec.id]
+            for m in _CH_RE.finditer(text):
+                delta = _dec(m.group(2)) * (-1 if m.group(1) in ("减少", "下降") else 1)
+                pct = _dec(m.group(5)) * (-1 if m.group(4) in ("下降", "减少", "降幅", "减幅") else 1)
+                vm = self._value_before(text, m.start())
+                if vm is None:
+                    continue
+                value = _dec(vm.group(1))
+                if vm.group(2) != m.group(3) or (value, abs(delta)) in known:
+                    continue
+                s0 = max([x.end() for x in _CLAUSE_END.finditer(text, max(0, vm.start() - 60), vm.start())]
+                         or [max(0, vm.start() - 60)])
+                subject = _ORD.sub("", text[s0:vm.start()]) or "该项"
+                out.append((subject, value, m.group(3), delta, None, pct, text[s0:m.end()], sec))
+            items = list(_ITEM_RE.finditer(text))
+            for i, m in enumerate(items):
+                body = text[m.end():items[i + 1].start() if i + 1 < len(items) else len(text)]
+                cm = _ITEM_CHANGE.search(body)
+                if not cm:
+                    continue
+                prev, value = _dec(cm.group(2)), _dec(cm.group(4))
+                if cm.group(5) == "持平":
+                    pct = Decimal("0")
+                elif cm.group(6) is None:
+                    continue
+                else:
+                    pct = _dec(cm.group(6)) * (-1 if cm.group(5) == "减少" else 1)
+                subject = re.sub(r"[（(](?:类|款|项)[)）]", "·", m.group(1)).strip("·")
+                out.append((subject, value, "万元", None, prev, pct, body[cm.start():cm.end()], sec))
+        return out
+
+    @staticmethod
+    def _value_before(text: str, end: int):
+        """The amount a change statement is about: the nearest earlier amount that is not itself a change,
+        not inside brackets, with 上年 / 比 between it and the change."""
+        window = max(0, end - 200)
+        cands = list(_VAL_RE.finditer(text, window, end))
+        for vm in reversed(cands):
+            before = text[max(0, vm.start() - 4):vm.start()]
+            between = text[vm.end():end]
+            if re.search(r"增加|减少|增长|下降|了$", before):
+                continue
+            if between.count("（") + between.count("(") != between.count("）") + between.count(")"):
+                continue
+            if not re.search(r"上年|比\d{4}|较", between) or "%" in between:
+                return None
+            if _VAL_RE.search(between.replace("（", "(").split("(")[0]):
+                return None
+            return vm
+        return None
+
+    # -------------------------------------------------------------------------------------- checks
+
+    def check(self) -> list["Finding"]:
+        out: list[Finding] = []
+        claims = self._claims()
+        out += self._check_claims(claims)
+        out += self._check_changes()
+        out += self._check_shares()
+        return out
+
+    def _check_claims(self, claims: list[_Claim]) -> list["Finding"]:
+        C = self.C
+        out: list[Finding] = []
+        seen = set()
+        missing_sangong = False
+        for cl in claims:
+            k = (cl.key, cl.value, cl.section.id)
+            if k in seen:
+                continue
+            seen.add(k)
+            figs = [f for f in self._figures(cl.key) if f is not None]
+            if not figs:
+                if cl.key in _SANGONG_FIG_KEYS and self.K.get(C.SANGONG) is None and not missing_sangong:
+                    missing_sangong = True
+                    out.append(Finding("info", "narrative_vs_table",
+                                       f"说明中列有“{cl.subject}”{C.fmt(cl.value)}{cl.unit}，但未找到“三公”经费预算表，无法核对",
+                                       None, cl.value, None, (self._evidence(cl.section, cl.quote),)))
+                continue
+            best = None
+            for f in figs:
+                e, a, unit, q = C.to_common(f.value, f.unit, cl.value, cl.unit)
+                diff = a - e
+                if diff == 0:
+                    best = None
+                    break
+                if best is None or abs(diff) < abs(best[3]):
+                    best = (f, e, a, diff, unit, q)
+            else:
+                if best is None:
+                    continue
+                f, e, a, diff, unit, q = best
+                sev = C.grade(diff, q)
+                msg = f"说明称“{cl.subject}”为{C.fmt(a)}{unit}，{f.what}为{C.fmt(e)}{unit}，相差{C.fmt(diff)}{unit}"
+                out.append(Finding(sev, "narrative_vs_table", msg, e, a, diff,
+                                   (self._evidence(cl.section, cl.quote),) + f.evidence))
+        return out
+
+    def _check_changes(self) -> list["Finding"]:
+        C = self.C
+        out: list[Finding] = []
+        for subject, value, unit, delta, prev, pct, quote, sec in self._change_facts():
+            if prev is not None and pct == 0 and value != prev:
+                diff = value - prev
+                out.append(Finding("error", "narrative_percent",
+                                   f"“{subject}”称与上年持平，但上年{C.fmt(prev)}{unit}、本年{C.fmt(value)}{unit}，相差{C.fmt(diff)}{unit}",
+                                   prev, value, diff, (self._evidence(sec, quote),)))
+                continue
+            if prev is not None and pct == 0:
+                continue
+            rng = _pct_range(value, unit, delta=delta, prev=prev)
+            if rng is None:
+                continue
+            res = _grade_pct(pct, rng)
+            if res is None:
+                continue
+            sev, expected = res
+            base = prev if prev is not None else value - delta
+            change = value - base
+            how = "增长" if expected > 0 else "下降"
+            msg = (f"“{subject}”{C.fmt(value)}{unit}，上年{C.fmt(base)}{unit}（变动{C.fmt(change)}{unit}），"
+                   f"按此应{how}{C.fmt(abs(expected))}%，说明写的是{'增长' if pct > 0 else '下降'}{C.fmt(abs(pct))}%")
+            out.append(Finding(sev, "narrative_percent", msg, expected, pct, pct - expected,
+                               (self._evidence(sec, quote),)))
+        return out
+
+    def _check_shares(self) -> list["Finding"]:
+        C = self.C
+        out: list[Finding] = []
+        sg_total = C.sangong_items(self.K.get(C.SANGONG)).get("total")
+        expend = C.side_total(self.K.get(C.OVERALL), "支出") or C.grand(self.K.get(C.EXPEND))
+        income = C.side_total(self.K.get(C.OVERALL), "收入") or C.grand(self.K.get(C.INCOME))
+        for sec in self.sections:
+            text = self.texts[sec.id]
+            for m in _SHARE_RE.finditer(text):
+                part, unit, den, pct = _dec(m.group(1)), m.group(2), m.group(3) or "", _dec(m.group(4))
+                whole, wdesc = None, ""
+                if "三公" in den and sg_total is not None:
+                    whole, wdesc = C.to_common(sg_total.value, sg_total.unit, part, unit)[0], "“三公”经费合计"
+                elif den.startswith("本年支出") and expend is not None:
+                    whole, wdesc = C.to_common(expend.value, expend.unit, part, unit)[0], "本年支出合计"
+                elif den.startswith("本年收入") and income is not None:
+                    whole, wdesc = C.to_common(income.value, income.unit, part, unit)[0], "本年收入合计"
+                elif not den:
+                    leads = [x for x in _LEAD_RE.finditer(text, 0, m.start())]
+                    if leads and not re.search(r"[。]", text[leads[-1].end():m.start()]):
+                        whole, wdesc = _dec(leads[-1].group(1)), "所列合计"
+                if whole is None:
+                    continue
+                rng = _share_range(part, whole, unit)
+                if rng is None:
+                    continue
+                res = _grade_pct(pct, rng)
+                if res is None:
+                    continue
+                sev, expected = res
+                s0 = max([x.end() for x in _CLAUSE_END.finditer(text, max(0, m.start() - 40), m.start())]
+                         or [max(0, m.start() - 40)])
+                quote = text[s0:m.end()]
+                subject = _ORD.sub("", text[s0:m.start()]) or "该项"
+                msg = (f"“{subject}”{C.fmt(part)}{unit}占{wdesc}{C.fmt(whole)}{unit}的比例应为{C.fmt(expected)}%，"
+                       f"说明写的是{C.fmt(pct)}%")
+                out.append(Finding(sev, "narrative_share", msg, expected, pct, pct - expected,
+                                   (self._evidence(sec, quote),)))
+        return out
+
+
+__all__ = ["Evidence", "Finding", "audit", "SEVERITIES"]
