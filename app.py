@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import threading
 
 for _key, _value in (("GRADIO_ANALYTICS_ENABLED", "False"), ("HF_HUB_OFFLINE", "1"),
                      ("ANONYMIZED_TELEMETRY", "False")):
@@ -25,7 +26,7 @@ def build_app(store, bot=None):
     """The whole UI around one store; `bot` defaults to `assistant.api.Assistant(store)`."""
     import gradio as gr
 
-    from assistant.ui_chat import charts_tab, chat_tab, document_picker, render_charts
+    from assistant.ui_chat import ask_once, charts_tab, chat_tab, document_picker, render_charts
     from assistant.ui_staff import staff_tab
     from assistant.ui_staff_backend import Ingestor, forget_document, load_auth
 
@@ -48,10 +49,9 @@ def build_app(store, bot=None):
 
         def ask(question: str, doc: str | None = None) -> dict:
             """Answer one question about a document (its id; empty for the only/first one): the answer object."""
-            from assistant.ui_chat import ask_once
-            ans, err = ask_once(bot, question or "", doc or _default_doc(store), [])
+            ans, problem = ask_once(bot, question or "", doc or _default_doc(store), [])
             if ans is None:
-                raise gr.Error(err.removeprefix("⚠️ "))
+                raise gr.Error(problem)
             return ans.to_dict()
 
         gr.api(ask, api_name="ask")
@@ -69,6 +69,15 @@ def build_app(store, bot=None):
 def _default_doc(store) -> str | None:
     docs = store.documents()
     return docs[0].id if docs else None
+
+
+def _warm_up(store, bot) -> None:
+    """Load each document's context while the server starts, so the first person does not wait for it."""
+    for d in store.documents():
+        try:
+            bot.ask("预算支出合计是多少", doc=d.id)
+        except Exception:      # a warm-up only: the real question will report any problem
+            pass
 
 
 def launch_options() -> dict:
@@ -91,7 +100,10 @@ def main(argv: list[str] | None = None) -> int:
     from index.errors import BudgetQAError
     try:
         store = open_store(args.store)
-        demo = build_app(store)
+        from assistant.api import Assistant
+        bot = Assistant(store)
+        threading.Thread(target=_warm_up, args=(store, bot), daemon=True, name="budgetqa-warm-up").start()
+        demo = build_app(store, bot)
     except BudgetQAError as e:
         print(f"budgetqa-app: {e}", file=sys.stderr)
         return 1

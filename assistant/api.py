@@ -105,8 +105,8 @@ class Assistant:
         scope = _SCOPE.search(text)
         if scope:
             return refusal(raw, f"{scope.group(0)}的数据", en, label, d.id, why="部门预算只含本部门的收支")
-        if _AVERAGE.search(text) and not any(f.unit == "人" for f in ctx.index.figures):
-            return refusal(raw, "人数，因而无法计算人均或平均数", en, label, d.id)
+        if _AVERAGE.search(text):
+            return refusal(raw, "人均或平均数", en, label, d.id, why="预算文件不按人列支，本工具也不推算平均数")
         places = foreign_places(text, ctx.index)
         if places:
             return refusal(raw, f"{'、'.join(places)}的数据", en, label, d.id)

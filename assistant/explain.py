@@ -107,6 +107,13 @@ def change(qq: Q):
     ctx = qq.ctx
     citations, _ = _change_cites(qq, ch)
     wants_pct = re.search(r"率|幅|百分|%|percent", qq.q + qq.text.lower())
+    if wants_pct and ch.percent is None and ch.delta is not None:
+        # the enclosing statement with the same figures gives the percent ("…（…减少0.28万元。）比上年减少0.28万元，下降8%")
+        outer = next((c for c in qq.ctx.index.changes if c.percent is not None and ch.quote in c.quote
+                      and c.delta == ch.delta), None)
+        if outer is not None:
+            ch = ChangeFact(ch.subject, ch.value, ch.unit, ch.delta, outer.percent, outer.reason, outer.quote,
+                            outer.section, outer.page)
     if (wants_pct or ch.delta is None) and ch.percent is not None:
         word = "增长" if ch.percent >= 0 else "下降"
         return qq.done(f"{ch.subject}比上年{word} **{N.show(abs(ch.percent), '%')}%**（{_trend(ch)}）。",
@@ -179,9 +186,6 @@ def listing(qq: Q):
             cit = ctx.section_citation(fig.section, fig.quote, fig.page)
             return qq.done(fig.quote, f"The document says: {fig.quote}", value=fig.value, unit=fig.unit,
                            citations=(cit,), intent="list", subject=fig.subject)
-    rows, key = row_set(qq)
-    if len(rows) >= 2:
-        return _rows_answer(qq, rows, f"名称含“{key}”的")
     want = bigrams(qq.q)
     for p in qq.picks():
         facts = sorted(p.facts, key=lambda f: -len(want & bigrams(ctx.titles[f.table])))
@@ -189,6 +193,9 @@ def listing(qq: Q):
             kids = children_of(ctx, f)
             if kids:
                 return _rows_answer(qq, kids, f"{p.name}下")
+    rows, key = row_set(qq)
+    if len(rows) >= 2:
+        return _rows_answer(qq, rows, f"名称含“{key}”的")
     ans = _best_heading(qq, want)
     if ans is not None:
         return ans

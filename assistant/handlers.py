@@ -51,7 +51,8 @@ class Q:
 
 
 def _mention_keys(m: Mention) -> set[str]:
-    return {c.key for c in m.candidates} | {match_form(c.name) for c in m.candidates}
+    """Keys a cell may answer to; a subject code answers only to itself."""
+    return {c.key for c in m.candidates} | {match_form(c.name) for c in m.candidates if not c.key.isdigit()}
 
 
 def satisfies(ctx: DocContext, f: Fact, keys: set[str]) -> str | None:
@@ -251,7 +252,9 @@ def row_set(qq: Q) -> tuple[list[Fact], str]:
     parts = [p for p in re.findall(r"[A-Za-z0-9]+|[\u4e00-\u9fff]{2,}", rest)]
     if not parts:
         return [], ""
-    facts = _rows_containing(qq, parts) or _rows_containing(qq, [max(parts, key=len)])
+    facts = _rows_containing(qq, parts)
+    if len(facts) < 2 and len(parts) > 1:
+        facts = _rows_containing(qq, [max(parts, key=len)]) or facts
     if not facts:
         return [], ""
     # one table: the one with most matches (a figure repeated in several tables is counted once)
@@ -288,6 +291,8 @@ def _rows_containing(qq: Q, parts: list[str]) -> list[Fact]:
 def total(qq: Q):
     ctx = qq.ctx
     row_ms, quals = _qualifiers(qq)
+    if not row_ms and quals:
+        return None          # "基本支出一共多少": a column's total is a value, not a sum
     picks = []
     for m in row_ms:
         p = intersect(qq, [m] + quals) if quals else None
@@ -334,9 +339,11 @@ def scope_rows(qq: Q) -> tuple[list[Fact], str]:
     """The set a count / max / min / list question ranges over."""
     picks = [p for p in qq.picks() if p.facts]
     if picks:
-        kids = children_of(qq.ctx, picks[0].facts[0])
-        if kids:
-            return kids, picks[0].name
+        want = bigrams(qq.q)
+        for f in sorted(picks[0].facts, key=lambda f: -len(want & bigrams(qq.ctx.titles[f.table]))):
+            kids = children_of(qq.ctx, f)
+            if kids:
+                return kids, picks[0].name
     rows, key = row_set(qq)
     if len(rows) >= 2:
         return rows, f"名称含“{key}”的项目"
@@ -349,10 +356,10 @@ _COUNT_UNIT = re.compile(r"(?:几|多少)(辆|台|人|个|项|平方米|家)|(�
 
 
 def count_unit(qq: Q) -> str | None:
-    m = _COUNT_UNIT.search(qq.q + " " + qq.text.lower())
-    if not m:
+    units = [next(g for g in m.groups() if g) for m in _COUNT_UNIT.finditer(qq.text.lower() + " " + qq.q)]
+    if not units:
         return None
-    u = next(g for g in m.groups() if g)
+    u = next((x for x in units if x != "个"), units[0])
     return {"家": "个", "人数": "人", "面积": "平方米", "vehicles": "辆", "cars": "辆", "people": "人",
             "staff": "人"}.get(u, u)
 
@@ -374,7 +381,8 @@ def counted_figure(qq: Q):
         return None
     want = bigrams(qq.q)
     scored = sorted(((len(want & bigrams(f.subject + f.after)), i, f) for i, f in enumerate(figs)), key=lambda x: (-x[0], x[1]))
-    if scored[0][0] == 0 and len(figs) > 1:
+    # with no shared words, only a unit that names the thing itself (辆 vehicles, 平方米 floor area) will do
+    if scored[0][0] == 0 and (len(figs) > 1 or unit in ("人", "个", "项")):
         return None
     fig = scored[0][2]
     ctx = qq.ctx

@@ -25,15 +25,16 @@ STREAM_PAUSE = 0.03        # seconds between streamed pieces: visible progress, 
 
 
 def ask_once(bot, question: str, doc: str | None, history: list) -> tuple[object | None, str]:
-    """(Answer or None, message for the chat) — a person's mistake becomes a message, a bug is logged."""
+    """(Answer, "") or (None, what went wrong, in plain words): a person's mistake becomes a message, a bug
+    is logged and gets a generic one."""
     try:
         ans = bot.ask(question, doc=doc or None, history=[a for a in history if a is not None][-HISTORY_TURNS:])
         return ans, ""
     except BudgetQAError as e:
-        return None, error_message(str(e))
+        return None, str(e)
     except Exception:
         log.exception("ask failed: %r", question)
-        return None, error_message("回答时出错了，请换个问法或稍后再试。")
+        return None, "回答时出错了，请换个问法或稍后再试。"
 
 
 def document_picker(store, current: str | None = None, **kwargs) -> gr.Dropdown:
@@ -75,7 +76,7 @@ def chat_tab(store, bot, doc: gr.Dropdown) -> dict:
         yield "", messages, history
         ans, err = ask_once(bot, q, doc_id, history)
         if ans is None:
-            messages[-1] = {"role": "assistant", "content": err}
+            messages[-1] = {"role": "assistant", "content": error_message(err)}
             yield "", messages, [*history, None]
             return
         for piece in stream_answer(ans):

@@ -111,10 +111,11 @@ def staff_tab(store, auth: StaffAuth, ingestor: Ingestor, doc: gr.Dropdown) -> N
         return gr.Dropdown(choices=choices, value=first), _frame(headers, rows)
 
     views = [docs_table, remove_pick, table_pick, table_view, feedback_view]
-    login.click(do_login, [user, password, doc], [logged_in, login_note, login_box, workspace, password, *views],
-                **PRIVATE)
-    password.submit(do_login, [user, password, doc], [logged_in, login_note, login_box, workspace, password, *views],
-                    **PRIVATE)
+    # failed logins sleep; their own small group keeps them from holding the chat's workers
+    login_io = dict(inputs=[user, password, doc], outputs=[logged_in, login_note, login_box, workspace, password, *views],
+                    concurrency_id="login", concurrency_limit=2, **PRIVATE)
+    login.click(do_login, **login_io)
+    password.submit(do_login, **login_io)
     logout.click(lambda: (False, gr.Column(visible=True), gr.Column(visible=False), "已退出登录。"), None,
                  [logged_in, login_box, workspace, login_note], **PRIVATE)
 

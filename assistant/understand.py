@@ -113,7 +113,7 @@ class SubjectIndex:
             f0 = facts[0]
             name = clean_label(f0.row)
             key = match_form(name)
-            if len(key) < 2:
+            if len(key) < 2 or key in ("合计", "总计", "小计"):
                 continue
             cand = by_key.setdefault(key, Candidate(key=key, name=name, kind="row"))
             cand.facts.extend(facts)
@@ -135,6 +135,11 @@ class SubjectIndex:
                 cand = by_key.setdefault(key, Candidate(key=key, name=leaf, kind="column"))
                 if cand.kind == "column":
                     cand.facts.append(f)
+        # "局本级" / "本级": the department's own unit row (as opposed to its subordinate units)
+        dept = by_key.get(match_form(parsed.document.department or "-"))
+        if dept is not None:
+            for alias in ("局本级", "部门本级", "机关本级", "本级"):
+                by_key.setdefault(alias, Candidate(key=alias, name=dept.name, kind="row", facts=dept.facts))
         self.candidates = list(by_key.values())
         self.figures = narrative_figures(parsed)
         self.narr_candidates = []
@@ -256,8 +261,8 @@ def intents(q: str) -> list[str]:
     return found
 
 
-_YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年?")
-_PLACE_RE = re.compile(r"([\u4e00-\u9fff]{2,6}?(?:省|市|区|县|州|镇|街道))")
+_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+_PLACE_RE = re.compile(r"(?:^|[，,。？?、的在和与及（(])([\u4e00-\u9fff]{2,4}?(?:省|市|区|县|州|镇|街道))")
 
 
 def years_in(q: str) -> list[int]:
@@ -269,6 +274,8 @@ def foreign_places(q: str, index: SubjectIndex) -> list[str]:
     out = []
     for m in _PLACE_RE.finditer(q):
         place = m.group(1)
+        if place[0] in "不含全各本该" or "不含" in place:
+            continue
         core = place[:-1] if len(place) > 2 else place
         if match_form(core) not in index.doc_text:
             out.append(place)

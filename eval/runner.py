@@ -3,8 +3,8 @@
 Each question is asked of the document named by `--doc` (which overrides), else by its own `document` field,
 else of the store's only document. A document that is not in the store is ingested when the reference is the
 bundled document or a path to an existing file (absolute, or relative to the working folder or to the
-question file); otherwise the run stops before asking anything, with a message that says what to ingest. All questions run in one
-process through one `Assistant`; latency is measured around `ask()` alone.
+question file); otherwise the run stops before asking anything, with a message that says what to ingest.
+All questions run in one process through one `Assistant`; latency is measured around `ask()` alone.
 
 Returns the exit status: 0, or 1 when the assistant's accuracy is below the file's gate (eval/gate.json).
 """
@@ -123,7 +123,8 @@ def evaluate(store, questions_path: Path | str, doc: str | None = None, baseline
 
     bot = (assistant_factory or _default_assistant)(store)
     answers = _ask_all(bot, questions, doc_of)
-    scores = [score_answer(q, a, doc_norm[doc_of[q.id]], doc_of[q.id], err) for q, (a, err, _) in zip(questions, answers)]
+    scores = [score_answer(q, a, doc_norm[doc_of[q.id]], doc_of[q.id], err)
+              for q, (a, err, _) in zip(questions, answers)]
     result = {"questions_file": questions_path.name, "documents": sorted(doc_norm),
               "mode": next((a.get("mode") for a, _, _ in answers if a), None),
               "assistant": summarize(scores, [ms for _, _, ms in answers])}

@@ -363,8 +363,10 @@ def _sum(rows: list[Row], col: str) -> Decimal:
     return sum((r.get(col) or ZERO for r in rows), ZERO)
 
 
-def _sum_finding(table: Table, parent: Row, kids: list[Row], col: str, expected: Decimal, subset: bool,
+def _sum_finding(table: Table, parent: Row, kids: list[Row], cols: list[str], expected: Decimal, subset: bool,
                  what: str, base: Row | None = None) -> Finding | None:
+    """One finding for a parent row whose columns `cols` all show the same disagreement."""
+    col = cols[0]
     actual = parent.get(col)
     if actual is None:
         if expected == 0:
@@ -379,12 +381,26 @@ def _sum_finding(table: Table, parent: Row, kids: list[Row], col: str, expected:
     if sev is None:
         return None
     unit = parent.unit
-    colname = "" if len(table.columns) <= 1 else f"「{col}」栏"
+    colname = "" if len(table.columns) <= 1 else "".join(f"「{c}」" for c in cols) + "栏"
     rel = "不应小于" if subset else "应等于"
     msg = (f"{table.id}「{parent.label}」{colname}为{fmt(actual)}{unit}，{rel}{what}{fmt(expected)}{unit}，"
            f"相差{fmt(diff)}{unit}")
     ev = [parent.evidence()] + ([base.evidence()] if base else []) + [k.evidence() for k in kids]
     return Finding(sev, "parent_sum", msg, expected, actual, diff, tuple(ev[:MAX_EVIDENCE]))
+
+
+def _merged(table: Table, parent: Row, kids: list[Row], per_col: list[tuple], subset: bool, what: str,
+            base: Row | None = None) -> list[Finding]:
+    """per_col: (column, expected); columns with the same printed value and expectation share a finding."""
+    groups: dict[tuple, list[str]] = {}
+    for col, exp in per_col:
+        groups.setdefault((parent.get(col), exp), []).append(col)
+    out = []
+    for (_, exp), cols in groups.items():
+        f = _sum_finding(table, parent, kids, cols, exp, subset, what, base)
+        if f:
+            out.append(f)
+    return out
 
 
 def check_parent_sums(parsed: ParsedDocument, rows: dict[str, list[Row]]) -> list[Finding]:
@@ -417,13 +433,9 @@ def _hierarchy(t: Table, rows: list[Row], cols: list[str]) -> list[Finding]:
             kids = [k for k in kids if not k.label.startswith("其中")]
         if not kids:
             continue
-        for col in cols:
-            if p.get(col) is None and all(k.get(col) is None for k in kids):
-                continue
-            what = "其中各项之和" if subset else "下级各项之和"
-            f = _sum_finding(t, p, kids, col, _sum(kids, col), subset, what)
-            if f:
-                out.append(f)
+        per_col = [(col, _sum(kids, col)) for col in cols
+                   if not (p.get(col) is None and all(k.get(col) is None for k in kids))]
+        out += _merged(t, p, kids, per_col, subset, "其中各项之和" if subset else "下级各项之和")
     return out
 
 
@@ -449,6 +461,7 @@ def _totals(t: Table, rows: list[Row], cols: list[str], two_sided: bool) -> list
                 groups.append((g, None))
         if not groups:
             continue
+        pending: dict[tuple, tuple] = {}
         for col in cols:
             if tr.get(col) is None:
                 continue
@@ -463,9 +476,9 @@ def _totals(t: Table, rows: list[Row], cols: list[str], two_sided: bool) -> list
             exp, g, b = min(options, key=lambda o: abs(val - o[0]))
             what = f"{b.label}与其后各项之和" if b is not None and g else (
                 f"{b.label}" if b is not None else "各项之和")
-            f = _sum_finding(t, tr, g, col, exp, False, what, base=b)
-            if f:
-                out.append(f)
+            pending.setdefault((what, id(b), tuple(id(r) for r in g)), (g, b, []))[2].append((col, exp))
+        for (what, _, _), (g, b, per_col) in pending.items():
+            out += _merged(t, tr, g, per_col, False, what, base=b)
         if two_sided:
             out += _side_cross_columns(t, rows, tr, cols)
     return out

@@ -359,7 +359,8 @@ class _Narrative:
                 earlier = list(_VAL_RE.finditer(text, start, m.start()))
                 if earlier:                      # "…3.22万元（公务用车购置费0万元…": start after the last amount
                     start = cstart = earlier[-1].end()
-                full, phrase = text[start:m.start()], text[cstart:m.start()].lstrip("（(）)、")
+                full = text[start:m.start()]
+                phrase = _ORD.sub("", _ORD.sub("", text[cstart:m.start()]).lstrip("（(）)、"))
                 if not phrase or _NOT_CURRENT.search(phrase):
                     continue
                 years = re.findall(r"(20\d\d)年", phrase)
@@ -408,7 +409,8 @@ class _Narrative:
                     continue
                 s0 = max([x.end() for x in _CLAUSE_END.finditer(text, max(0, vm.start() - 60), vm.start())]
                          or [max(0, vm.start() - 60)])
-                subject = _ORD.sub("", text[s0:vm.start()]) or "该项"
+                s1 = max([x.end() for x in _CLAUSE_END_COLON.finditer(text, s0, vm.start())] or [s0])
+                subject = _ORD.sub("", text[s1:vm.start()]) or "该项"
                 out.append((subject, value, m.group(3), delta, None, pct, text[s0:m.end()], sec))
             items = list(_ITEM_RE.finditer(text))
             for i, m in enumerate(items):
@@ -440,8 +442,10 @@ class _Narrative:
                 continue
             if between.count("（") + between.count("(") != between.count("）") + between.count(")"):
                 continue
-            if not re.search(r"上年|比\d{4}|较", between) or "%" in between:
+            if not re.search(r"上年|比\d{4}|较", between):
                 return None
+            if "%" in between and not re.fullmatch(r"[，,]?占[^%。；]{0,12}%[。；，,]?.*", between):
+                return None           # another statement's percent lies between: not this one's value
             if _VAL_RE.search(between.replace("（", "(").split("(")[0]):
                 return None
             return vm

@@ -121,6 +121,14 @@ def ingest(store: Store, paths: list[Path], name: str | None = None) -> IngestRe
 
 
 def ensure_bundled(store: Store) -> None:
-    """Ingest the bundled document when the store is empty, so a fresh machine can answer at once."""
-    if not store.documents():
-        ingest(store, [bundled_path()])
+    """Ingest the bundled document when the store is empty (so a fresh machine can answer at once), and
+    re-read it when it was read by an older version of the reader."""
+    docs = store.documents()
+    path = bundled_path()
+    if not docs:
+        ingest(store, [path])
+        return
+    h = file_hash(path)
+    for d in docs:
+        if d.hashes == (h,) and store.find_by_hashes((h,)) is None:
+            ingest(store, [path])

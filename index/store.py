@@ -19,12 +19,12 @@ from pathlib import Path
 
 from .chunks import Chunk
 from .errors import NotFound, StoreError
-from .models import (SCHEMA_VERSION, ChangeFact, Document, Fact, ParsedDocument, Section, Table)
+from .models import (PARSER_VERSION, SCHEMA_VERSION, ChangeFact, Document, Fact, ParsedDocument, Section, Table)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS documents (id TEXT PRIMARY KEY, department TEXT, year INTEGER, kind TEXT,
-  unit TEXT, source_files TEXT, hashes TEXT, pages INTEGER, collection TEXT, ingested_at TEXT);
+  unit TEXT, source_files TEXT, hashes TEXT, pages INTEGER, collection TEXT, ingested_at TEXT, parser INTEGER);
 CREATE TABLE IF NOT EXISTS tables (doc TEXT, id TEXT, title TEXT, unit TEXT, columns TEXT, pages TEXT,
   note TEXT, ord INTEGER, PRIMARY KEY (doc, id));
 CREATE TABLE IF NOT EXISTS facts (doc TEXT, tbl TEXT, row TEXT, code TEXT, path TEXT, level INTEGER,
@@ -123,8 +123,10 @@ class Store:
 
     # -- writing -----------------------------------------------------------------------------------
     def find_by_hashes(self, hashes: tuple[str, ...]) -> Document | None:
+        """The document read from exactly these files by the current reader (an older reading doesn't count)."""
+        current = {r[0] for r in self.db.execute("SELECT id FROM documents WHERE parser=?", (PARSER_VERSION,))}
         for doc in self.documents():
-            if tuple(doc.hashes) == tuple(hashes):
+            if tuple(doc.hashes) == tuple(hashes) and doc.id in current:
                 return doc
         return None
 
@@ -157,9 +159,9 @@ class Store:
     def _insert(self, parsed: ParsedDocument, chunks: list[Chunk], collection: str) -> None:
         d = parsed.document
         ex = self.db.execute
-        ex("INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,datetime('now'))",
+        ex("INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,datetime('now'),?)",
            (d.id, d.department, d.year, d.kind, d.unit, json.dumps(d.source_files, ensure_ascii=False),
-            json.dumps(d.hashes), d.pages, collection))
+            json.dumps(d.hashes), d.pages, collection, PARSER_VERSION))
         self.db.executemany("INSERT INTO tables VALUES (?,?,?,?,?,?,?,?)", [
             (d.id, t.id, t.title, t.unit, json.dumps(t.columns, ensure_ascii=False), json.dumps(t.pages), t.note, i)
             for i, t in enumerate(parsed.tables)])
