@@ -43,13 +43,14 @@ def build_app(store, bot=None):
             with gr.Tab("问答", id="ask"):
                 chat = chat_tab(store, bot, doc)
             with gr.Tab("图表", id="charts"):
-                chart_views = charts_tab(store, doc)
+                chart_views = charts_tab()
             with gr.Tab("核对", id="staff"):
                 staff_tab(store, auth, ingestor, doc)
 
         def ask(question: str, doc: str | None = None) -> dict:
-            """Answer one question about a document (its id; empty for the only/first one): the answer object."""
-            ans, problem = ask_once(bot, question or "", doc or _default_doc(store), [])
+            """Answer one question about a document (its id or file name; empty: the only one, or the one the
+            question names): the answer object of the contract."""
+            ans, problem = ask_once(bot, question or "", doc or None, [])
             if ans is None:
                 raise gr.Error(problem)
             return ans.to_dict()
@@ -64,11 +65,6 @@ def build_app(store, bot=None):
                   api_visibility="private")
     demo.queue(default_concurrency_limit=CONCURRENCY)
     return demo
-
-
-def _default_doc(store) -> str | None:
-    docs = store.documents()
-    return docs[0].id if docs else None
 
 
 def _warm_up(store, bot) -> None:

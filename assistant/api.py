@@ -21,7 +21,7 @@ from .compose import refusal
 from .context import DocContext
 from .lexicon import apply_english
 from .normalize import is_english, normalize_question
-from .understand import foreign_places, intents, match_form, rewrite, years_in
+from .understand import foreign_organisations, foreign_places, intents, match_form, rewrite, years_in
 
 ORDER = ("goal", "why", "definition", "previous", "change", "share", "difference", "sum", "count", "max", "min",
          "list")
@@ -97,9 +97,15 @@ class Assistant:
         found = intents(q)
         d = ctx.doc
         label = f"{d.department}{d.year or ''}年{d.kind}" if d.department else d.id
+        other_kind = "决算" if d.kind == "预算" else "预算"
+        if other_kind in text and d.kind not in text:
+            return refusal(raw, f"{other_kind}数", en, label, d.id, why=f"本文件是{d.kind}，不含{other_kind}")
         for y in years_in(text):
-            if d.year and y == d.year - 1:
+            compared = re.search(rf"[比较与]{y}", text)
+            if d.year and y == d.year - 1 and not compared:
                 found = ["previous"] + [i for i in found if i != "previous"]
+            elif d.year and y == d.year - 1:
+                continue
             elif d.year and y not in (d.year, d.year - 1):
                 return refusal(raw, f"{y}年的数据", en, label, d.id, why=f"本文件只含{d.year}年{d.kind}")
         scope = _SCOPE.search(text)
@@ -107,6 +113,9 @@ class Assistant:
             return refusal(raw, f"{scope.group(0)}的数据", en, label, d.id, why="部门预算只含本部门的收支")
         if _AVERAGE.search(text):
             return refusal(raw, "人均或平均数", en, label, d.id, why="预算文件不按人列支，本工具也不推算平均数")
+        orgs = foreign_organisations(text, ctx.index)
+        if orgs:
+            return refusal(raw, f"{'、'.join(orgs)}的数据", en, label, d.id, why="本文件只含本部门的预算")
         places = foreign_places(text, ctx.index)
         if places:
             return refusal(raw, f"{'、'.join(places)}的数据", en, label, d.id)
@@ -125,7 +134,10 @@ class Assistant:
         qq = handlers.Q(raw, text, q, found, mentions, en, ctx)
         for name in ORDER:
             if name in found:
-                ans = HANDLERS[name](qq)
+                try:
+                    ans = HANDLERS[name](qq)
+                except (ValueError, ArithmeticError):
+                    ans = None     # operands that cannot be combined (a % and an amount): try the next reading
                 if ans is not None:
                     return ans
         if "previous" in found or "change" in found or "why" in found:
@@ -155,6 +167,9 @@ def unknown_qualifier(text: str, q: str, mentions, ctx: DocContext) -> str | Non
         if len(x) < 2 or _QUAL_OK.match(x):
             continue
         key = match_form(x)
+        at = q.find(key + "的")
+        if at < 0 or not any(mm.start == at + len(key) + 1 for mm in mentions):
+            continue              # only a qualifier of the thing asked about can make it undisclosed
         if key in ctx.index.doc_text or any(key[i:i + 2] in ctx.index.doc_text for i in range(len(key) - 1)):
             continue
         pos = q.find(key)

@@ -2,6 +2,7 @@
 normalised page texts that quotes are checked against. Built once per document, on first use."""
 from __future__ import annotations
 
+import re
 from functools import cached_property
 
 from index.models import Fact, ParsedDocument, normalize_ws
@@ -50,10 +51,27 @@ class DocContext:
 
     def section_citation(self, section_id: str, quote: str, page: int | None = None) -> Citation:
         sec = self.sections.get(section_id)
-        heading = " ".join(sec.heading) if sec else ""
-        if page is None:
-            page = self.page_of(quote, sec.pages if sec else ())
+        quote = self.quotable(quote)
+        page = self.page_of(quote, sec.pages if sec else ())
+        heading = " ".join(sec.heading) if sec and sec.heading else f"正文 第{page}页"
         return Citation(doc=self.doc.id, source=heading, section=heading, page=page, quote=quote)
+
+    def quotable(self, quote: str) -> str:
+        """The quote itself, or, when it runs over a page break (page number or running header in between),
+        the longest run of its clauses that stands on one page verbatim."""
+        if self.verified(quote):
+            return quote
+        parts = re.split(r"(?<=[，。；：、])", quote)
+        best = ""
+        for i in range(len(parts)):
+            for j in range(len(parts), i, -1):
+                cand = "".join(parts[i:j])
+                if len(cand) <= len(best):
+                    break
+                if self.verified(cand):
+                    best = cand
+                    break
+        return best or quote
 
     def page_of(self, quote: str, pages: tuple[int, ...] = ()) -> int:
         q = normalize_ws(quote)[:20]

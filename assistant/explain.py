@@ -35,6 +35,11 @@ def find_change(qq: Q) -> ChangeFact | None:
         key = match_form(ch.subject)
         s, _, _ = idx.score(key, qq.q)
         if s == 0:
+            # "省检察院一般公共预算机关运行经费": the question names the end of it
+            length, _, kpos = idx._best_span(key, qq.q)
+            if length >= 4 and kpos + length == len(key):
+                s = length * 0.9
+        if s == 0:
             core = _core(ch.subject)
             if len(core) >= 2 and any(_core(n) == core for n in names):
                 s = len(core) * 0.9
@@ -144,12 +149,39 @@ def definition(qq: Q):
         if s > best_s:
             best, best_s = sec, s
     if best is None:
-        return _retrieved(qq, r"是指|指的是|[:：]\s*指", intent="definition")
+        ans = _glossary_entry(qq)
+        return ans if ans is not None else _retrieved(qq, r"是指|指的是|[:：]\s*指", intent="definition")
     text = best.text.split("\n")[0]
     quote = text if ctx.verified(text) else next((s for s in sentences(text) if ctx.verified(s)), text)
     cit = ctx.section_citation(best.id, quote)
     return qq.done(f"{text}", f"Definition given by the document (名词解释): {text}", citations=(cit,),
                    intent="definition", subject=best.heading[-1])
+
+
+_ENTRY = re.compile(r"^(?:\d+[.．、]\s*|[（(]?[一二三四五六七八九十\d]+[)）、.]\s*)?([^：:，。]{2,30}?)\s*[:：]")
+
+
+def _glossary_entry(qq: Q):
+    """A term explained inside a glossary's text ("1. 机关运行经费：指…")."""
+    ctx = qq.ctx
+    best, best_s = None, 0.0
+    for sec in ctx.parsed.sections:
+        if not any("名词解释" in h or "名词" in h for h in sec.heading):
+            continue
+        for para in sec.text.split("\n"):
+            m = _ENTRY.match(para)
+            if not m:
+                continue
+            s, _, _ = ctx.index.score(match_form(m.group(1)), qq.q)
+            if s > best_s:
+                best, best_s = (sec, para), s
+    if best is None:
+        return None
+    sec, para = best
+    quote = para if ctx.verified(para) else next((x for x in sentences(para) if ctx.verified(x)), para)
+    cit = ctx.section_citation(sec.id, quote)
+    return qq.done(para, f"Definition given by the document: {para}", citations=(cit,), intent="definition",
+                   subject=_ENTRY.match(para).group(1))
 
 
 def goal(qq: Q):
@@ -190,7 +222,7 @@ def listing(qq: Q):
     for p in qq.picks():
         facts = sorted(p.facts, key=lambda f: -len(want & bigrams(ctx.titles[f.table])))
         for f in facts:
-            kids = children_of(ctx, f)
+            kids = children_of(ctx, f) or _column_children(ctx, f)
             if kids:
                 return _rows_answer(qq, kids, f"{p.name}下")
     rows, key = row_set(qq)
@@ -204,6 +236,21 @@ def listing(qq: Q):
         if rows:
             return _rows_answer(qq, rows, "项目")
     return _retrieved(qq, r"分别是|包括|如下|：", intent="list")
+
+
+def _column_children(ctx, f):
+    """Columns grouped under this cell's column ("“三公”经费·小计" → 因公出国（境）费, 公务用车…, 公务接待费)."""
+    parts = f.column.split("·")
+    if len(parts) < 2 or parts[-1] not in ("小计", "合计"):
+        return []
+    group = "·".join(parts[:-1]) + "·"
+    out = []
+    for g in ctx.index.rows.get((f.table, f.row_index, f.side), []):
+        rest = g.column[len(group):] if g.column.startswith(group) else ""
+        if rest and "·" not in rest.replace("·小计", "") and rest not in ("小计", "合计"):
+            out.append(g)
+    import dataclasses
+    return [dataclasses.replace(g, row=g.column[len(group):].replace("·小计", "")) for g in out]
 
 
 def _best_heading(qq: Q, want: set[str]):

@@ -62,6 +62,8 @@ def satisfies(ctx: DocContext, f: Fact, keys: set[str]) -> str | None:
         return "row"
     if match_form(f.column.split("·")[-1]) in keys:
         return "column"
+    if any(match_form(part) in keys for part in f.column.split("·")[:-1]):
+        return "group"             # "“三公”经费·公务接待费" answers to “三公”经费 too
     if any(match_form(a) in keys for a in f.path):
         return "ancestor"
     title = match_form(ctx.titles.get(f.table, ""))
@@ -87,7 +89,8 @@ def intersect(qq: Q, mentions: list[Mention] | None = None) -> Pick | None:
         cells = ctx.index.rows.get(key, [])
         for f in cells:
             how = [satisfies(ctx, f, ks) for ks in keysets]
-            if None in how or "row" not in how:
+            one_row = len({(g.row_index, g.side) for g in ctx.parsed.facts if g.table == f.table}) == 1
+            if None in how or ("row" not in how and not (one_row and "column" in how)):
                 continue
             if "column" not in how and f is not cells[0]:
                 continue        # no column named: the row's first column
@@ -104,7 +107,9 @@ def intersect(qq: Q, mentions: list[Mention] | None = None) -> Pick | None:
             distinct.append(f)
         elif twin.table != f.table:
             same.append(f)
-    row_m = next(m for m, ks in zip(ms, keysets) if satisfies(ctx, distinct[0], ks) == "row")
+    how = {id(m): satisfies(ctx, distinct[0], ks) for m, ks in zip(ms, keysets)}
+    row_m = next((m for m in ms if how[id(m)] == "row"), None) or \
+        next((m for m in ms if how[id(m)] == "column"), ms[0])
     return Pick(name=row_m.name, facts=distinct, same=same)
 
 
@@ -198,6 +203,9 @@ def share(qq: Q):
     part = pick_operand(ctx, picks[0])
     if len(picks) >= 2:
         whole = pick_operand(ctx, picks[1])
+        same = [f for f in picks[0].facts if picks[1].facts and f.table == picks[1].facts[0].table]
+        if same:                          # part and whole from the same table when it has both
+            part = operand(ctx, same[0], picks[0].name)
     else:
         whole = _whole_of(ctx, picks[0])
     if part is None or whole is None or whole.value == 0:
@@ -352,7 +360,7 @@ def scope_rows(qq: Q) -> tuple[list[Fact], str]:
     return [], ""
 
 
-_COUNT_UNIT = re.compile(r"(?:几|多少)(辆|台|人|个|项|平方米|家)|(人数)|(面积)|how many (vehicles|cars|people|staff)")
+_COUNT_UNIT = re.compile(r"(?:几|多少)(辆|台|人|名|个|项|平方米|家)|(人数)|(面积)|how many (vehicles|cars|people|staff)")
 
 
 def count_unit(qq: Q) -> str | None:
@@ -360,7 +368,7 @@ def count_unit(qq: Q) -> str | None:
     if not units:
         return None
     u = next((x for x in units if x != "个"), units[0])
-    return {"家": "个", "人数": "人", "面积": "平方米", "vehicles": "辆", "cars": "辆", "people": "人",
+    return {"家": "个", "名": "人", "人数": "人", "面积": "平方米", "vehicles": "辆", "cars": "辆", "people": "人",
             "staff": "人"}.get(u, u)
 
 

@@ -109,8 +109,8 @@ def chat_tab(store, bot, doc: gr.Dropdown) -> dict:
     return {"chatbot": chatbot, "answers": answers, "question": question}
 
 
-def charts_tab(store, doc: gr.Dropdown) -> list[gr.HTML]:
-    """Build the 图表 tab; returns its HTML blocks (refreshed when the document changes)."""
+def charts_tab() -> list[gr.HTML]:
+    """Build the 图表 tab; returns its HTML blocks (filled by `render_charts` when the document changes)."""
     gr.Markdown("用图看这份预算：每张图下方注明数字来自哪张表。")
     with gr.Row():
         a, b = gr.HTML(elem_id="bq-chart-function"), gr.HTML(elem_id="bq-chart-split")

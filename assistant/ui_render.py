@@ -138,15 +138,17 @@ def claim_summary(checks: list) -> str:
     return f"共 {len(checks)} 个数字：✅ {n['match']} 个一致，❌ {n['mismatch']} 个不一致，❓ {n['not_found']} 个未找到。"
 
 
-FINDING_HEADERS = ["级别", "检查", "说明", "应为", "实为", "差额", "出处"]
+FINDING_HEADERS = ["级别", "检查", "说明", "应为", "实为", "差额", "出处", "原文"]
 
 
 def finding_rows(findings: Iterable) -> list[list[str]]:
     rows = []
     for f in findings:
-        ev = "；".join(f"{e.source} 第{e.page}页" for e in (f.evidence or ()))
+        evidence = tuple(f.evidence or ())
+        where = "；".join(dict.fromkeys(f"{e.source} 第{e.page}页" for e in evidence))
+        quotes = " ／ ".join(dict.fromkeys(e.quote for e in evidence if e.quote))
         rows.append([SEVERITY_MARK.get(f.severity, f.severity), f.check, f.message, _s(f.expected), _s(f.actual),
-                     _s(f.difference), ev])
+                     _s(f.difference), where, quotes if len(quotes) <= 300 else quotes[:299] + "…"])
     return rows
 
 

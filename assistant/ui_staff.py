@@ -7,7 +7,6 @@ staff events are also kept out of the public API.
 """
 from __future__ import annotations
 
-import logging
 import time
 from pathlib import Path
 
@@ -22,7 +21,6 @@ from .ui_chat import document_picker
 from .ui_staff_backend import (ENABLE_HINT, Ingestor, StaffAuth, UploadRejected, display_name, remove_document,
                                save_upload)
 
-log = logging.getLogger("budgetqa.app")
 FAILED_LOGIN_PAUSE = 1.0   # seconds; slows password guessing
 PRIVATE = dict(api_visibility="private")
 
@@ -74,9 +72,9 @@ def staff_tab(store, auth: StaffAuth, ingestor: Ingestor, doc: gr.Dropdown) -> N
                 table_pick = gr.Dropdown(label="选择表格（当前文档）", choices=[], elem_id="bq-table-pick")
                 table_view = gr.Dataframe(interactive=False, wrap=True, max_height=600, label="表格内容（每行一行数据，含页码）")
             with gr.Tab("一致性检查"):
-                run_audit = gr.Button("检查当前文档", variant="primary")
-                audit_note = gr.Markdown()
-                audit_view = gr.Dataframe(headers=FINDING_HEADERS, interactive=False, wrap=True)
+                run_audit = gr.Button("检查当前文档", variant="primary", elem_id="bq-audit-btn")
+                audit_note = gr.Markdown(elem_id="bq-audit-note")
+                audit_view = gr.Dataframe(headers=FINDING_HEADERS, interactive=False, wrap=True, elem_id="bq-audit-table")
             with gr.Tab("说法核对"):
                 claim = gr.Textbox(label="输入一句话，核对其中的数字", lines=2, elem_id="bq-claim",
                                    placeholder="例如：2024年公务接待费5.6万元，比上年增长21.74%")

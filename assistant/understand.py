@@ -68,7 +68,8 @@ class Mention:
         return self.candidates[0].name
 
 
-_FIG_RE = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(万元|亿元|元|个|项|台|辆|人|平方米|%)")
+_FIG_RE = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(万元|亿元|元|个|项|台|辆|人|名|家|平方米|%)")
+_UNIT_AS = {"名": "人", "家": "个"}
 _SUBJ_NOISE = re.compile(r"^(?:其中[:：]?)?(?:截至\d{4}年\d{1,2}月\d{1,2}日[，,]?)?(?:\d{4}年(?:度)?)?(?:，)?"
                          r"(?:本部门|本单位|我局|本局)?(?:财政拨款)?")
 _SUBJ_TAIL = re.compile(r"(?:安排|预算安排|合计|共|为|是|有|金额为|达)$")
@@ -81,18 +82,17 @@ def narrative_figures(parsed: ParsedDocument) -> list[NarrativeFigure]:
         for para in sec.text.split("\n"):
             for sent in sentences(para):
                 for m in _FIG_RE.finditer(sent):
+                    from index.narrative import _subject_before
                     start = m.start()
-                    i = start
-                    while i > 0 and sent[i - 1] not in "，。；：:、（(）)":
-                        i -= 1
-                    subj = _SUBJ_TAIL.sub("", _SUBJ_NOISE.sub("", sent[i:start]))
+                    subj, _ = _subject_before(sent, start)
+                    subj = _SUBJ_TAIL.sub("", _SUBJ_NOISE.sub("", subj or ""))
                     if re.search(r"比上年|增长|下降|减少|增加", subj):
                         continue
                     if len(match_form(subj)) < 2:
                         subj = ""
                     after = re.split(r"[，。；：:、（(）)]", sent[m.end():])[0][:20]
                     out.append(NarrativeFigure(subject=subj, after=after, value=Decimal(m.group(1).replace(",", "")),
-                                               unit=m.group(2), quote=sent, section=sec.id,
+                                               unit=_UNIT_AS.get(m.group(2), m.group(2)), quote=sent, section=sec.id,
                                                heading=" › ".join(sec.heading), page=sec.pages[0] if sec.pages else 1))
     return out
 
@@ -109,9 +109,12 @@ class SubjectIndex:
             rows.setdefault((f.table, f.row_index, f.side), []).append(f)
         self.rows = rows
         by_key: dict[str, Candidate] = {}
+        bare_titles = {match_form(re.sub(r"^\S*表\s*", "", t.title)) for t in parsed.tables}
         for facts in rows.values():
             f0 = facts[0]
             name = clean_label(f0.row)
+            if match_form(name) in bare_titles:
+                continue          # a one-row table's row is labelled with its title: its columns are the items
             key = match_form(name)
             if len(key) < 2 or key in ("合计", "总计", "小计"):
                 continue
@@ -123,17 +126,25 @@ class SubjectIndex:
                 by_key.setdefault(alt, Candidate(key=alt, name=name, kind="row")).facts.extend(facts)
         # a column (基本支出, 项目支出, 一般公共预算…) stands for the table's total row in that column
         for t in parsed.tables:
-            totals = [f for f in parsed.facts if f.table == t.id and f.is_total and f.level == 0]
+            facts_t = [f for f in parsed.facts if f.table == t.id]
+            totals = [f for f in facts_t if f.is_total and f.level == 0]
+            if not totals and len({(f.row_index, f.side) for f in facts_t}) == 1:
+                totals = facts_t          # a one-row table (the 三公 table of some templates): columns are items
             first_total = {}
             for f in totals:
                 first_total.setdefault(f.column, f)
+            one_row = totals is facts_t
             for col, f in first_total.items():
-                leaf = col.split("·")[-1]
+                parts = col.split("·")
+                leaf = parts[-1]
+                if leaf in ("小计", "合计") and len(parts) > 1:
+                    leaf = parts[-2]          # "“三公”经费·小计" is the 三公 total
                 key = match_form(leaf)
-                if len(key) < 2 or key in ("合计", "总计", "小计", "预算", "预算数") or col == t.columns[0]:
+                if len(key) < 2 or key in ("合计", "总计", "小计", "预算", "预算数", "金额") or \
+                        (col == t.columns[0] and not one_row):
                     continue
                 cand = by_key.setdefault(key, Candidate(key=key, name=leaf, kind="column"))
-                if cand.kind == "column":
+                if cand.kind == "column" or one_row:
                     cand.facts.append(f)
         # "局本级" / "本级": the department's own unit row (as opposed to its subordinate units)
         dept = by_key.get(match_form(parsed.document.department or "-"))
@@ -188,7 +199,7 @@ class SubjectIndex:
         if cover < 0.5 or (length == 2 and cover < 1) or (length == 3 and cover < 0.75):
             # a long name may be called by a stretch of it no other name has ("惠云眼", "云资源租用")
             span = key[kpos:kpos + length]
-            if length >= 3 and re.search(r"[\u4e00-\u9fff]", span) and \
+            if length >= 3 and len(re.findall(r"[\u4e00-\u9fff]", span)) >= 2 and not re.search(r"\d{4}年", span) and \
                     sum(1 for k in getattr(self, "all_keys", ()) if span in k) == 1 and span in key:
                 return length * 0.6, pos, pos + length
             return 0.0, -1, -1
@@ -246,9 +257,12 @@ def rewrite(q: str, labels: tuple[str, ...] = ()) -> str:
         s, lg = match_form(short), match_form(long)
         if s not in q or lg in q:
             continue
+        idx = q.find(s)
         if any(s in k and k != s and k in q for k in labels):
             continue
-        idx = q.find(s)
+        if lg in ("支出合计", "收入合计") and idx > 0 and "\u4e00" <= q[idx - 1] <= "\u9fff" and \
+                q[idx - 1] not in "的年门位局今全总":
+            continue          # "政府采购支出预算总额" is not the grand total
         # skip when the short word is already part of a longer printed term in the question
         if any(lg[i:i + len(s) + 1] in q for i in range(len(lg) - len(s))):
             continue
@@ -262,6 +276,8 @@ def intents(q: str) -> list[str]:
 
 
 _YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+_ORG_RE = re.compile(r"([\u4e00-\u9fff]{2,14}?(?:人民法院|人民检察院|法院|检察院|委员会|办公厅|办事处|政府|"
+                     r"管理局|局|厅|委|办|署|中心))")
 _PLACE_RE = re.compile(r"(?:^|[，,。？?、的在和与及（(])([\u4e00-\u9fff]{2,4}?(?:省|市|区|县|州|镇|街道))")
 
 
@@ -279,6 +295,18 @@ def foreign_places(q: str, index: SubjectIndex) -> list[str]:
         core = place[:-1] if len(place) > 2 else place
         if match_form(core) not in index.doc_text:
             out.append(place)
+    return out
+
+
+def foreign_organisations(q: str, index: SubjectIndex) -> list[str]:
+    """Bodies named in the question that the document never mentions ("江苏省高级人民法院" in another body's budget)."""
+    out = []
+    for m in _ORG_RE.finditer(q):
+        org = m.group(1)
+        key = match_form(org)
+        if len(key) >= 5 and key not in index.doc_text and not any(
+                key[i:i + 4] in index.doc_text and key[i + 4:] == "" for i in range(len(key) - 3)):
+            out.append(org)
     return out
 
 

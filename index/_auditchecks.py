@@ -573,7 +573,6 @@ def check_column_sums(parsed: ParsedDocument, rows: dict[str, list[Row]]) -> lis
 
 # ----------------------------------------------------------------------------------------------- 三公 items
 
-SANGONG_KEYS = ("total", "abroad", "car", "car_buy", "car_run", "reception", "meeting", "training", "office")
 SANGONG_NAMES = {"total": "“三公”经费", "abroad": "因公出国（境）费", "car": "公务用车购置及运行（维护）费",
                  "car_buy": "公务用车购置费", "car_run": "公务用车运行（维护）费", "reception": "公务接待费",
                  "meeting": "会议费", "training": "培训费", "office": "机关运行经费"}
@@ -693,6 +692,12 @@ def check_cross_tables(parsed: ParsedDocument, rows: dict[str, list[Row]]) -> li
         out.append(compare(ck, exp_basic, g_basic_col))
         out.append(compare(ck, exp_proj, g_proj_col))
     fb_t, gb_t, gp_t = grand(K.get(FISCAL_BASIC)), grand(K.get(GPB_BASIC)), grand(K.get(GPB_PROJECT))
+    if same_amount(expend_t, gfunc_t) or (gfunc_t is None and same_amount(expend_t, fi_out)):
+        # no 基本/项目 split in the 一般公共预算 table to go through: compare with the economic tables directly
+        if g_basic_col is None:
+            out.append(compare(ck, exp_basic, gb_t))
+        if g_proj_col is None:
+            out.append(compare(ck, exp_proj, gp_t))
     out.append(compare(ck, find_row(K.get(FISCAL), r"^基本支出$", "支出"), fb_t))
     fiscal_is_gpb = same_amount(fi_out or ffunc_t, gfunc_t)
     if fiscal_is_gpb:

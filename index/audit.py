@@ -229,11 +229,14 @@ class _Narrative:
         return out
 
     def _evidence(self, sec: Section, quote: str) -> "Evidence":
-        head = normalize_ws(quote)[:12]
+        """Evidence for a narrative quote, on the page whose text holds the longest part of its start."""
+        q = normalize_ws(quote)
         page = sec.pages[0] if sec.pages else 1
-        for p in sec.pages:
-            if 0 < p <= len(self._page_norm) and head and head in self._page_norm[p - 1]:
-                page = p
+        pages = [p for p in sec.pages if 0 < p <= len(self._page_norm)]
+        for n in (len(q), 40, 24, 12):
+            hits = [p for p in pages if q[:n] and q[:n] in self._page_norm[p - 1]]
+            if hits:
+                page = hits[0]
                 break
         return Evidence(" ".join(sec.heading) or "说明", page, quote)
 
@@ -395,7 +398,9 @@ class _Narrative:
             sec = secs.get(c.section) or (self.sections[0] if self.sections else None)
             if sec is not None:
                 out.append((c.subject, c.value, c.unit, c.delta, None, c.percent, c.quote, sec))
-        known = {(c.value, abs(c.delta or 0)) for c in self.parsed.changes if c.value is not None}
+        # statements the reader already turned into checkable ChangeFacts are not extracted again
+        known = {(c.value, abs(c.delta)) for c in self.parsed.changes
+                 if c.value is not None and c.delta is not None and c.percent is not None}
         for sec in self.sections:
             text = self.texts[sec.id]
             for m in _CH_RE.finditer(text):

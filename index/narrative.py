@@ -20,10 +20,25 @@ H2_RE = re.compile(rf"^[（(][{_CN}]+[)）]")
 _SENT_END = "。；！？"
 
 
+_TOC = re.compile(r"[…\.]{6,}\s*\d*\s*$")
+_TITLE_END = re.compile(r"(?:职能|职责|机构设置|名词解释|编制说明|情况说明|相关情况说明|概况|预算构成|简介)$")
+
+
+def _collapse(line: str) -> str:
+    """Letter-spaced PDF text ("江 苏 省 2019 年 度") back to normal: no spaces next to CJK characters."""
+    lead = len(line) - len(line.lstrip(" \u3000"))
+    body = re.sub(r"(?<=[^\x00-\x7f])[ \t]+|[ \t]+(?=[^\x00-\x7f])", "", line[lead:])
+    return line[:lead] + body
+
+
 def _heading_level(line: str) -> int | None:
-    """0 for 第N部分, 1 for 一、, 2 for （一）; None for body text. A heading is short and not a sentence."""
+    """0 for 第N部分 or a title line (…职能, …名词解释, …情况说明), 1 for 一、, 2 for （一）; None for body text.
+    A heading is short and not a sentence."""
     s = line.strip(" \u3000")
     if PART_RE.match(s) and len(s) <= 40:
+        return 0
+    if len(s) <= 36 and _TITLE_END.search(s) and not re.search(r"[。；，,:：]", s) and \
+            not re.match(r"^(?:\d+[.．、]|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、)", s):
         return 0
     if len(s) > 40 or any(ch in s for ch in "。；，"):
         return None
@@ -43,6 +58,7 @@ def parse_narrative(pages: list[tuple[int, str]]) -> tuple[list[Section], list[C
     heading: list[str] = []
     paras: list[str] = []
     sec_pages: list[int] = []
+    just_headed = False
 
     def flush() -> None:
         text = "\n".join(p for p in paras if p.strip())
@@ -54,12 +70,18 @@ def parse_narrative(pages: list[tuple[int, str]]) -> tuple[list[Section], list[C
 
     for page, text in pages:
         for raw in text.split("\n"):
-            line = raw.rstrip()
-            if not line.strip():
+            line = _collapse(raw.rstrip())
+            if not line.strip() or _TOC.search(line):
                 continue
             s = line.strip(" \u3000")
             dm = _DEF_RE.match(s) if H1_RE.match(s) else None
             level = None if dm else _heading_level(line)
+            if just_headed and heading and len(s) <= 12 and not re.search(r"[。；，,:：\d]", s) and \
+                    not H1_RE.match(s) and not H2_RE.match(s) and not PART_RE.match(s):
+                heading[-1] += s          # a heading wrapped onto a second line ("…支出预" + "算情况说明")
+                just_headed = False
+                continue
+            just_headed = level is not None
             if level is not None or dm:
                 flush()
                 lvl = level if level is not None else 1
@@ -88,10 +110,15 @@ def parse_narrative(pages: list[tuple[int, str]]) -> tuple[list[Section], list[C
 
 _AMT = r"\d[\d,]*(?:\.\d+)?"
 _VAL_RE = re.compile(rf"({_AMT})\s*(万元|亿元|元)")
-_DELTA_RE = re.compile(rf"^\s*(增加|减少|增长|下降|持平)\s*(?:({_AMT})\s*(万元|亿元|元|%))?")
-_PCT_RE = re.compile(rf"^[，,]\s*(增长|下降|增加|减少)\s*(?:({_AMT})\s*%|--|-|—)")
-_REASON_RE = re.compile(r"(?:主要原因是|主要原因为|原因是|主要原因：|主要是|主要用于)")
-_SUBJ_STRIP = re.compile(r"^(?:其中[:：])?(?:\d{4}年)?(?:本部门|本单位|我部门|我单位)?(?:财政拨款)?(?:安排|预算安排)?")
+_TRIGGER = re.compile(r"(?:比|较|与|同)(?:上年|上一年|去年|20\d{2}年)(?:年初)?(?:预算数?|度|决算数?)?(?:相比|比较)?[，,]?"
+                      r"|同比")
+_DIR = re.compile(rf"^[^，,。；\d]{{0,16}}?(增加|减少|增长|下降|持平|上升|降低|增|减)了?\s*(?:({_AMT})\s*(万元|亿元|元|[%％]))?")
+_PCT = re.compile(rf"^[，,]?\s*(增长|下降|增加|减少|增幅|降幅|上升|降低)(?:为|了)?\s*({_AMT})\s*[%％]")
+_REASON = re.compile(r"主要原因(?:一)?(?:是|为|：|:)|原因(?:是|为)|主要是|主要用于|主要由于|是因为|主要系")
+_NEXT_REASON = re.compile(r"^(?:主要原因(?:一)?(?:是|为|：|:)|原因(?:是|为)|主要是|主要由于|主要系|考虑)")
+_SUBJ_STRIP = re.compile(r"^(?:[（(]?[一二三四五六七八九十\d]+[)）.．、]\s*)?(?:其中[:：])?(?:此外[，,])?"
+                         r"(?:\d{4}年(?:度)?)?(?:本部门|本单位|我部门|我单位)?(?:财政拨款)?(?:安排)?")
+_SUBJ_TAIL = re.compile(r"(?:预算数为|预算数|预算为|为|是|达到?|共计|合计|预算支出|(?<=费)支出|(?:预算)?安排)$")
 
 
 def _subject_before(text: str, end: int) -> tuple[str, int]:
@@ -105,13 +132,19 @@ def _subject_before(text: str, end: int) -> tuple[str, int]:
             if depth == 0:
                 break
             depth -= 1
-        elif depth == 0 and ch in "，。；：:\n、":
+        elif depth == 0 and ch in "，。；：:\n、,":
             break
         start -= 1
     subj = text[start:end]
     stripped = _SUBJ_STRIP.sub("", subj)
-    stripped = re.sub(r"(?:预算)?安排$", "", stripped)
-    return stripped.strip(" “”\"") and stripped, start + (len(subj) - len(_SUBJ_STRIP.sub("", subj)))
+    lead = len(subj) - len(stripped)
+    if "的" in stripped and len(stripped.rsplit("的", 1)[1]) >= 2:   # "…拨款安排的会议费" -> "会议费"
+        lead += len(stripped) - len(stripped.rsplit("的", 1)[1])
+        stripped = stripped.rsplit("的", 1)[1]
+    tail = _SUBJ_TAIL.sub("", stripped)
+    if len(re.sub(r"\W", "", tail)) >= 2:
+        stripped = tail
+    return stripped.strip(" “”\"") and stripped, start + lead
 
 
 def _signed(direction: str, amount: Decimal | None) -> Decimal | None:
@@ -119,65 +152,106 @@ def _signed(direction: str, amount: Decimal | None) -> Decimal | None:
         return Decimal(0)
     if amount is None:
         return None
-    return -amount if direction in ("减少", "下降") else amount
+    return -amount if direction in ("减少", "下降", "降低", "减", "降幅") else amount
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    i = pos
+    while i > 0 and text[i - 1] not in "。；\n":
+        i -= 1
+    return i
 
 
 def extract_changes(section: Section, pages: list[tuple[int, str]] | None = None) -> list[ChangeFact]:
-    """Find every "X 金额，比上年 增加/减少 金额，增长/下降 N%，主要原因是…" in a section."""
+    """Find every statement of change in a section: "X 金额，比上年/与上年相比 增加|减少|持平 金额，增长 N%，
+    主要原因是…" (the subject may stand one or two sentences before, the reason in the next sentence)."""
     text = section.text
     out: list[ChangeFact] = []
-    for m in re.finditer(r"比上年|较上年|比2\d{3}年", text):
-        before = text[:m.start()]
-        # skip a parenthetical aside that sits between the amount and 比上年: "3.22万元（…）比上年"
-        cut = len(before)
-        if before.endswith(("）", ")")):
-            depth, i = 0, len(before) - 1
-            while i >= 0:
-                if before[i] in "）)":
-                    depth += 1
-                elif before[i] in "（(":
-                    depth -= 1
-                    if depth == 0:
-                        break
-                i -= 1
-            cut = max(i, 0)
-        vals = list(_VAL_RE.finditer(before[:cut]))
-        if not vals:
-            continue
-        vm = vals[-1]
-        if "比上年" in before[vm.end():cut] or "。" in before[vm.end():cut]:
-            continue
-        subject, s_start = _subject_before(before, vm.start())
-        if not subject:
-            continue
-        after = text[m.end():]
-        dm = _DELTA_RE.match(after)
+    for m in _TRIGGER.finditer(text):
+        dm = _DIR.match(text[m.end():])
         if not dm:
             continue
-        direction = dm.group(1)
-        delta = parse_amount(dm.group(2)) if dm.group(2) and dm.group(3) != "%" else None
-        pct = parse_amount(dm.group(2)) if dm.group(2) and dm.group(3) == "%" else None
-        pos = dm.end()
-        pm = _PCT_RE.match(after[pos:])
+        found = _value_before(text, m.start())
+        if not found:
+            continue
+        vm, subject, s_start = found
+        direction, pos = dm.group(1), m.end() + dm.end()
+        unit_d = dm.group(3)
+        delta = parse_amount(dm.group(2)) if dm.group(2) and unit_d not in ("%", "％") else None
+        pct = parse_amount(dm.group(2)) if dm.group(2) and unit_d in ("%", "％") else None
+        pct_dir = direction
+        pm = _PCT.match(text[pos:])
         if pm:
-            pct = parse_amount(pm.group(2)) if pm.group(2) else None
-            pct_dir = pm.group(1)
-            pos += pm.end()
-        else:
-            pct_dir = direction
-        # the clause ends at the next ；/。 (the reason, if any, is inside it)
-        end_rel = min([i for i in (after.find("；", pos), after.find("。", pos)) if i >= 0] or [len(after)])
-        clause = after[:end_rel]
-        rm = _REASON_RE.search(clause, pos)
+            pct, pct_dir, pos = parse_amount(pm.group(2)), pm.group(1), pos + pm.end()
+        end = _clause_end(text, pos)
+        clause = text[pos:end]
+        rm = _REASON.search(clause)
         reason = clause[rm.end():].strip("，, ") if rm else ""
-        quote = text[s_start:m.end() + end_rel + (1 if end_rel < len(after) else 0)]
+        stop = end + 1 if end < len(text) else end
+        if not reason:
+            nxt = text[stop:].lstrip()
+            nm = _NEXT_REASON.match(nxt)
+            if nm and text[end:end + 1] == "。":
+                r_end = _clause_end(nxt, nm.end(), stop_at="。")
+                reason = nxt[nm.end():r_end].strip("，, ") if not nm.group(0).startswith("考虑") else nxt[:r_end]
+                stop = stop + (len(text[stop:]) - len(nxt)) + r_end + (1 if r_end < len(nxt) else 0)
+        quote = text[s_start:stop]
         out.append(ChangeFact(
             subject=subject.strip(), value=parse_amount(vm.group(1)), unit=vm.group(2),
-            delta=_signed(direction, delta) if dm.group(3) != "%" else None,
-            percent=_signed(pct_dir, pct) if pct is not None else None,
-            reason=reason, quote=quote, section=section.id,
-            page=_page_of(quote, section, pages)))
+            delta=_signed(direction, delta) if unit_d not in ("%", "％") else (Decimal(0) if direction == "持平" else None),
+            percent=_signed(pct_dir, pct) if pct is not None else (Decimal(0) if direction == "持平" else None),
+            reason=reason, quote=quote, section=section.id, page=_page_of(quote, section, pages)))
     return out
+
+
+def _clause_end(text: str, pos: int, stop_at: str = "；。") -> int:
+    ends = [i for i in (text.find(c, pos) for c in stop_at) if i >= 0]
+    return min(ends) if ends else len(text)
+
+
+def _value_before(text: str, trigger: int):
+    """The amount a change statement is about: in its own sentence before the trigger, else in one of the
+    two sentences before (skipping a "主要用于…" aside), never across a paragraph. A trigger that follows
+    another one in the same sentence ("…增加0万元，…主要原因是与上年持平") starts no statement."""
+    para_start = text.rfind("\n", 0, trigger) + 1
+    cut = trigger
+    if text[:trigger].endswith(("）", ")")):          # "3.22万元（…）比上年": skip the aside
+        depth, i = 0, trigger - 1
+        while i >= 0:
+            if text[i] in "）)":
+                depth += 1
+            elif text[i] in "（(":
+                depth -= 1
+                if depth == 0:
+                    break
+            i -= 1
+        cut = max(i, 0)
+    start = _sentence_start(text, cut)
+    earlier = [t.end() for t in _TRIGGER.finditer(text, start, cut)]
+    if earlier:
+        return _subject_value(text, earlier[-1], cut, required=True)
+    for _ in range(3):
+        found = _subject_value(text, start, cut)
+        if found is not None:
+            return found or None
+        if start <= para_start:
+            return None
+        cut = start - 1
+        start = _sentence_start(text, cut)
+        if _TRIGGER.search(text, start, cut):
+            return None                   # the sentence before states its own change
+    return None
+
+
+def _subject_value(text: str, start: int, cut: int, required: bool = False):
+    vals = list(_VAL_RE.finditer(text, start, cut))
+    if not vals:
+        return False if required else None
+    vm = vals[-1]
+    subject, s_start = _subject_before(text, vm.start())
+    if not subject or re.search(r"[比较与]上年|增加|减少|增长|下降|持平", subject):
+        return False          # that amount is another statement's change, not a subject's figure
+    return vm, subject, s_start
 
 
 def _page_of(quote: str, section: Section, pages: list[tuple[int, str]] | None) -> int:

@@ -93,6 +93,7 @@ def page(browser, app_url):
 def shot(page, name: str) -> Path:
     SHOTS.mkdir(parents=True, exist_ok=True)
     path = SHOTS / f"{name}.png"
+    page.wait_for_timeout(700)            # let fade-in transitions finish
     page.screenshot(path=str(path), full_page=True)
     print(f"screenshot: {path}")
     return path
@@ -190,6 +191,12 @@ def test_staff_checks_a_claim_and_browses_tables(page):
     assert table.count("✅") >= 2 and "❌" not in table
     assert "✅" in page.locator("#bq-claim-note").inner_text()
     shot(page, "06-staff-claim")
+    page.get_by_role("tab", name="一致性检查").click()
+    page.click("#bq-audit-btn")
+    page.wait_for_function("/发现|未安装/.test(document.querySelector('#bq-audit-note').innerText)", timeout=60_000)
+    assert "未安装" not in page.locator("#bq-audit-note").inner_text()
+    page.wait_for_function("document.querySelector('#bq-audit-table').innerText.includes('第')", timeout=30_000)
+    shot(page, "07-staff-audit")
 
 
 def test_staff_upload_is_ingested_while_the_chat_answers(page, tmp_path):
@@ -204,7 +211,7 @@ def test_staff_upload_is_ingested_while_the_chat_answers(page, tmp_path):
     page.set_input_files("#bq-upload input[type='file']", str(upload))
     page.get_by_role("button", name="导入", exact=True).click()
     page.wait_for_function("document.querySelector('#bq-jobs').innerText.includes('正在解析')", timeout=30_000)
-    shot(page, "07-staff-upload-progress")
+    shot(page, "08-staff-upload-progress")
     page.get_by_role("tab", name="问答").click()                    # the chat answers meanwhile
     answer = ask(page, "三公经费是多少")
     assert "8.82" in answer.inner_text()
@@ -212,4 +219,4 @@ def test_staff_upload_is_ingested_while_the_chat_answers(page, tmp_path):
     page.wait_for_function("document.querySelector('#bq-jobs').innerText.includes('导入完成')", timeout=180_000)
     assert "惠州-测试副本" in page.locator("#bq-jobs").inner_text()
     page.wait_for_selector("#bq-doc", state="visible", timeout=30_000)  # two documents now: the picker shows
-    shot(page, "08-staff-upload-done")
+    shot(page, "09-staff-upload-done")
