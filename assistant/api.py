@@ -140,6 +140,8 @@ class Assistant:
                     ans = None     # operands that cannot be combined (a % and an amount): try the next reading
                 if ans is not None:
                     return ans
+        if "count" in found and handlers.count_unit(qq) in ("人", "辆", "台", "平方米"):
+            return refusal(raw, "这一数量", en, label, d.id, why="文件中没有写明这一数量")
         if "previous" in found or "change" in found or "why" in found:
             what = mentions[0].name if mentions else "所问内容"
             return refusal(raw, f"{what}的上年数或变化原因" if "why" not in found else f"{what}变化的原因", en, label, d.id)

@@ -144,6 +144,10 @@ def value(qq: Q) -> object:
     target = _target_unit(qq)
     if len(p.facts) > 1:
         return _several(qq, p)
+    if p.figure and not p.facts and p.figure.unit not in N.MONEY and count_unit(qq) is None:
+        money = _money_beside(qq, p.figure)      # "项目49个，涉及项目预算资金8825.98万元": asked for money
+        if money is not None:
+            p = Pick(name=money.subject or p.name, figure=money)
     if target and p.unit in N.MONEY and target != p.unit:
         op = pick_operand(ctx, p)
         r = N.to_unit(op, target)
@@ -160,6 +164,20 @@ def value(qq: Q) -> object:
                    f"{p.name}{col} is **{figure(p.value, p.unit)}**.",
                    value=p.value, unit=p.unit, citations=cites(ctx, p), intent="value", subject=p.name,
                    value_str=val_str)
+
+
+_MONEY_WORDS = re.compile(r"资金|金额|预算|多少钱|经费|万元|费用|花")
+
+
+def _money_beside(qq: Q, fig):
+    """A money figure stated in the same sentence as a count, when the question asks about money."""
+    if not _MONEY_WORDS.search(qq.q):
+        return None
+    want = bigrams(qq.q)
+    same = [f for f in qq.ctx.index.figures if f.quote == fig.quote and f.unit in N.MONEY]
+    if not same:
+        return None
+    return max(same, key=lambda f: len(want & bigrams(f.subject + f.after)))
 
 
 def _several(qq: Q, p: Pick):
@@ -388,7 +406,8 @@ def counted_figure(qq: Q):
     if not figs:
         return None
     want = bigrams(qq.q)
-    scored = sorted(((len(want & bigrams(f.subject + f.after)), i, f) for i, f in enumerate(figs)), key=lambda x: (-x[0], x[1]))
+    scored = sorted(((2 * len(want & bigrams(f.subject)) + len(want & bigrams(f.after)), i, f)
+                     for i, f in enumerate(figs)), key=lambda x: (-x[0], x[1]))
     # with no shared words, only a unit that names the thing itself (辆 vehicles, 平方米 floor area) will do
     if scored[0][0] == 0 and (len(figs) > 1 or unit in ("人", "个", "项")):
         return None

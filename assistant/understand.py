@@ -86,8 +86,8 @@ def narrative_figures(parsed: ParsedDocument) -> list[NarrativeFigure]:
                     start = m.start()
                     subj, _ = _subject_before(sent, start)
                     subj = _SUBJ_TAIL.sub("", _SUBJ_NOISE.sub("", subj or ""))
-                    if re.search(r"比上年|增长|下降|减少|增加", subj):
-                        continue
+                    if re.search(r"比上年|增长|下降|减少|增加", subj) or subj.startswith("占"):
+                        continue          # a change or a share statement, not a subject's figure
                     if len(match_form(subj)) < 2:
                         subj = ""
                     after = re.split(r"[，。；：:、（(）)]", sent[m.end():])[0][:20]
@@ -196,6 +196,8 @@ class SubjectIndex:
         if length < 2:
             return 0.0, -1, -1
         cover = length / len(key)
+        if length >= 4 and kpos + length == len(key) and cover < 0.5:
+            return length * 0.8, pos, pos + length   # "…一般公共预算机关运行经费" called by its end
         if cover < 0.5 or (length == 2 and cover < 1) or (length == 3 and cover < 0.75):
             # a long name may be called by a stretch of it no other name has ("惠云眼", "云资源租用")
             span = key[kpos:kpos + length]
@@ -276,8 +278,8 @@ def intents(q: str) -> list[str]:
 
 
 _YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
-_ORG_RE = re.compile(r"([\u4e00-\u9fff]{2,14}?(?:人民法院|人民检察院|法院|检察院|委员会|办公厅|办事处|政府|"
-                     r"管理局|局|厅|委|办|署|中心))")
+_ORG_RE = re.compile(r"((?:[\u4e00-\u9fff]{1,6}?(?:省|市|区|县|州))[^的中和与及占，。？?]{0,10}?"
+                     r"(?:人民法院|人民检察院|法院|检察院|委员会|办公厅|办事处|人民政府|政府|管理局|局|厅|委|办|署|中心))")
 _PLACE_RE = re.compile(r"(?:^|[，,。？?、的在和与及（(])([\u4e00-\u9fff]{2,4}?(?:省|市|区|县|州|镇|街道))")
 
 
