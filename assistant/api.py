@@ -23,9 +23,9 @@ from .lexicon import apply_english
 from .normalize import is_english, normalize_question
 from .understand import foreign_organisations, foreign_places, intents, match_form, rewrite, years_in
 
-ORDER = ("goal", "why", "definition", "previous", "change", "share", "difference", "sum", "count", "max", "min",
+ORDER = ("when", "goal", "why", "definition", "previous", "change", "share", "difference", "sum", "count", "max", "min",
          "list")
-HANDLERS = {"why": explain.why, "definition": explain.definition, "goal": explain.goal,
+HANDLERS = {"when": explain.when, "why": explain.why, "definition": explain.definition, "goal": explain.goal,
             "previous": explain.previous, "change": explain.change, "share": handlers.share,
             "difference": handlers.difference, "sum": handlers.total, "count": handlers.count,
             "max": lambda qq: handlers.extreme(qq, True), "min": lambda qq: handlers.extreme(qq, False),

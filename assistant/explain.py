@@ -143,7 +143,7 @@ def definition(qq: Q):
         in_glossary = any("名词解释" in h or "名词" in h for h in sec.heading)
         term = re.sub(r"^[一二三四五六七八九十]+、", "", sec.heading[-1])
         s, _, _ = idx.score(match_form(term), qq.q)
-        if s > 0 and not in_glossary and not re.search(r"[:：]\s*指|是指", sec.text):
+        if s == 0 or (not in_glossary and not re.search(r"[:：]\s*指|是指", sec.text)):
             continue
         s += 1 if in_glossary else 0
         if s > best_s:
@@ -316,8 +316,32 @@ def _retrieved(qq: Q, prefer: str, intent: str = "narrative", min_overlap: float
     if not ctx.verified(sent):
         return None
     cit = ctx.section_citation(chunk.section, sent, chunk.page)
-    return qq.done(sent, f"The document says: {sent}", citations=(cit,), intent=intent)
+    text = sent + (_items_after(ctx, chunk.section, sent) if intent == "list" else "")
+    return qq.done(text, f"The document says: {text}", citations=(cit,), intent=intent)
+
+
+_ITEM = re.compile(r"^(?:\d+[.．、]|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、)")
+
+
+def _items_after(ctx, section_id: str, sent: str) -> str:
+    """The numbered items a sentence introduces ("…具体包括：" then "1. …", "2. …"), within two sentences."""
+    sec = ctx.sections.get(section_id)
+    if sec is None or sent not in sec.text:
+        return ""
+    rest = sec.text[sec.text.index(sent) + len(sent):]
+    lines = rest.split("\n")
+    head = lines[0]
+    if not re.search(r"[:：]\s*$", head) and not re.search(r"[:：]\s*$", sent):
+        if len(lines) < 2 or not re.search(r"[:：]\s*$", lines[0]):
+            return ""
+    items = [ln for ln in lines[1:13] if _ITEM.match(ln.strip())]
+    return ("\n" + head if head.strip() else "") + "".join("\n- " + it.strip() for it in items) if items else ""
 
 
 def narrative(qq: Q):
     return _retrieved(qq, r"万元|个|项", intent="narrative", min_overlap=0.75)
+
+
+def when(qq: Q):
+    """Dates are stated in the narrative ("截至2023年11月30日"): quote the sentence."""
+    return _retrieved(qq, r"截至|截止|\d{4}年\d{1,2}月", intent="narrative", min_overlap=0.5)

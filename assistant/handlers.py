@@ -406,8 +406,11 @@ def counted_figure(qq: Q):
     if not figs:
         return None
     want = bigrams(qq.q)
-    scored = sorted(((2 * len(want & bigrams(f.subject)) + len(want & bigrams(f.after)), i, f)
-                     for i, f in enumerate(figs)), key=lambda x: (-x[0], x[1]))
+    def fit(f) -> float:     # how much of the figure's own subject the question names, plus its context
+        sg = bigrams(f.subject)
+        hit = len(want & sg)
+        return hit * hit / max(len(sg), 1) + 0.3 * len(want & bigrams(f.after))
+    scored = sorted(((fit(f), i, f) for i, f in enumerate(figs)), key=lambda x: (-x[0], x[1]))
     # with no shared words, only a unit that names the thing itself (辆 vehicles, 平方米 floor area) will do
     if scored[0][0] == 0 and (len(figs) > 1 or unit in ("人", "个", "项")):
         return None

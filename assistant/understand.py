@@ -84,7 +84,7 @@ def narrative_figures(parsed: ParsedDocument) -> list[NarrativeFigure]:
                 for m in _FIG_RE.finditer(sent):
                     from index.narrative import _subject_before
                     start = m.start()
-                    subj, _ = _subject_before(sent, start)
+                    subj, _ = _subject_before(sent, start, keep_qualifier=True)
                     subj = _SUBJ_TAIL.sub("", _SUBJ_NOISE.sub("", subj or ""))
                     if re.search(r"比上年|增长|下降|减少|增加", subj) or subj.startswith("占"):
                         continue          # a change or a share statement, not a subject's figure
@@ -227,8 +227,16 @@ class SubjectIndex:
         """Non-overlapping mentions in the question, best first claimed, returned in question order."""
         scored: list[tuple[float, int, int, Candidate]] = []
         pool = self.candidates + (self.narr_candidates if include_narrative else [])
+        qgrams = _grams(q)
         for cand in pool:
             s, a, b = self.score(cand.key, q)
+            if cand.kind == "narrative" and len(cand.key) >= 8:
+                kg = set(_grams(cand.key))
+                hit = kg & set(qgrams)
+                cover = len(hit) / len(kg) if kg else 0
+                if cover >= 0.6 and len(hit) >= 4 and cover * len(cand.key) * 0.6 > s:
+                    pos = [i for i, g in enumerate(qgrams) if g in hit]
+                    s, a, b = cover * len(cand.key) * 0.6, pos[0], pos[-1] + 2
             if s > 0:
                 if cand.kind == "narrative":
                     s -= 0.5          # a table cell is preferred to a sentence naming the same thing
@@ -251,6 +259,10 @@ class SubjectIndex:
         if not taken:
             taken = self.fuzzy(q)
         return sorted(taken, key=lambda m: m.start)
+
+
+def _grams(text: str) -> list[str]:
+    return [text[i:i + 2] for i in range(len(text) - 1)]
 
 
 def rewrite(q: str, labels: tuple[str, ...] = ()) -> str:

@@ -121,8 +121,9 @@ _SUBJ_STRIP = re.compile(r"^(?:[（(]?[一二三四五六七八九十\d]+[)）.�
 _SUBJ_TAIL = re.compile(r"(?:预算数为|预算数|预算为|为|是|达到?|共计|合计|预算支出|(?<=费)支出|(?:预算)?安排)$")
 
 
-def _subject_before(text: str, end: int) -> tuple[str, int]:
-    """The subject named just before position `end` (an amount), and where it starts."""
+def _subject_before(text: str, end: int, keep_qualifier: bool = False) -> tuple[str, int]:
+    """The subject named just before position `end` (an amount), and where it starts. "…安排的会议费" names
+    会议费 unless `keep_qualifier`."""
     start, depth = end, 0
     while start > 0:
         ch = text[start - 1]
@@ -138,7 +139,7 @@ def _subject_before(text: str, end: int) -> tuple[str, int]:
     subj = text[start:end]
     stripped = _SUBJ_STRIP.sub("", subj)
     lead = len(subj) - len(stripped)
-    if "的" in stripped and len(stripped.rsplit("的", 1)[1]) >= 2:   # "…拨款安排的会议费" -> "会议费"
+    if not keep_qualifier and "的" in stripped and len(stripped.rsplit("的", 1)[1]) >= 2:   # "…拨款安排的会议费" -> "会议费"
         lead += len(stripped) - len(stripped.rsplit("的", 1)[1])
         stripped = stripped.rsplit("的", 1)[1]
     tail = _SUBJ_TAIL.sub("", stripped)
