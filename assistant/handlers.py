@@ -13,7 +13,7 @@ from index.models import Fact
 from . import numeric as N
 from .compose import build, figure
 from .context import DocContext
-from .select import Pick, describe, pick
+from .select import Pick, _penalty, dedupe, describe, pick
 from .understand import Mention, match_form
 
 
@@ -97,16 +97,8 @@ def intersect(qq: Q, mentions: list[Mention] | None = None) -> Pick | None:
             found.append((0 if "column" in how else 1, f))
     if not found:
         return None
-    from .select import _penalty
-    best = min((p, _penalty(ctx.titles[f.table], qq.q)) for p, f in found)
-    cells = [f for p, f in found if (p, _penalty(ctx.titles[f.table], qq.q)) == best]
-    distinct, same = [], []
-    for f in cells:
-        twin = next((d for d in distinct if d.value == f.value and (d.table != f.table or d.row == f.row)), None)
-        if twin is None:
-            distinct.append(f)
-        elif twin.table != f.table:
-            same.append(f)
+    rank = [(p, _penalty(ctx.titles[f.table], qq.q)) for p, f in found]
+    distinct, same = dedupe([f for r, (_, f) in zip(rank, found) if r == min(rank)])
     how = {id(m): satisfies(ctx, distinct[0], ks) for m, ks in zip(ms, keysets)}
     row_m = next((m for m in ms if how[id(m)] == "row"), None) or \
         next((m for m in ms if how[id(m)] == "column"), ms[0])
@@ -155,7 +147,8 @@ def value(qq: Q) -> object:
                        f"{p.name} is **{figure(r.value, r.unit)}** (= {figure(op.value, op.unit)}).",
                        value=r.value, unit=r.unit, result=r, citations=(op.citation,), intent="convert", subject=p.name)
     col = ""
-    if p.facts and p.facts[0].column not in ctx.parsed.table(p.facts[0].table).columns[:1]:
+    if p.facts and p.facts[0].column not in ctx.parsed.table(p.facts[0].table).columns[:1] and \
+            match_form(p.facts[0].column.split("·")[-1]) != match_form(p.name):
         col = f"（{p.facts[0].column}）"
     val_str = None
     if p.facts:
@@ -235,6 +228,15 @@ def share(qq: Q):
                    subject=picks[0].name)
 
 
+def total_label(ctx: DocContext, f: Fact) -> str:
+    """'支出合计' rather than '合计（合计）' for a table's total row."""
+    if not f.is_total:
+        return f.row if f.column == ctx.parsed.table(f.table).columns[0] else f"{f.row}（{f.column}）"
+    title = ctx.titles.get(f.table, "")
+    side = f.side or ("支出" if "支出" in title else "收入" if "收入" in title else "")
+    return f.row if f.row.startswith(side) else f"{side}{f.row}"
+
+
 def _whole_of(ctx: DocContext, p: Pick) -> N.Operand | None:
     """The natural denominator: a column's total row's first column, else the parent row, else the table total."""
     if not p.facts:
@@ -242,7 +244,7 @@ def _whole_of(ctx: DocContext, p: Pick) -> N.Operand | None:
     f = p.facts[0]
     row = ctx.index.rows.get((f.table, f.row_index, f.side), [])
     if row and row[0].column != f.column:
-        return operand(ctx, row[0], f"{row[0].row}（{row[0].column}）")
+        return operand(ctx, row[0], total_label(ctx, row[0]))
     same_table = [g for g in ctx.parsed.facts if g.table == f.table and g.column == f.column and g.side == f.side]
     if f.path:
         parent = next((g for g in reversed(same_table) if g.row == f.path[-1] and g.row_index < f.row_index), None)

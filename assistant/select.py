@@ -97,16 +97,7 @@ def pick(mention: Mention, q: str, titles: dict[str, str], rows: dict, tables: d
         chosen.append((_penalty(titles.get(table, ""), q) + 2 * lacks, -_bonus(cell, q), cell))
     best = min((p, b) for p, b, _ in chosen)
     cells = [f for p, b, f in chosen if (p, b) == best]
-    # one entry per distinct thing: same (path, label, value) repeated across tables counts once
-    distinct: list[Fact] = []
-    same: list[Fact] = []
-    for f in cells:
-        # the same figure in another table is the same thing repeated; in the same table it is another row
-        twin = next((d for d in distinct if d.value == f.value and (d.table != f.table or d.row == f.row)), None)
-        if twin is None:
-            distinct.append(f)
-        elif twin.table != f.table:
-            same.append(f)
+    distinct, same = dedupe(cells)
     comp = False
     if len(distinct) > 1:
         kinds = {("基本" if "基本支出" in titles.get(f.table, "") else "项目" if "项目支出" in titles.get(f.table, "")
@@ -117,11 +108,21 @@ def pick(mention: Mention, q: str, titles: dict[str, str], rows: dict, tables: d
                 figure=narr[0].figure if narr else None)
 
 
+def dedupe(cells: list[Fact]) -> tuple[list[Fact], list[Fact]]:
+    """(one cell per distinct thing, cells repeating one of them in another table). The same figure in
+    another table is the same thing repeated; in the same table it is another row."""
+    distinct: list[Fact] = []
+    same: list[Fact] = []
+    for f in cells:
+        twin = next((d for d in distinct if d.value == f.value and (d.table != f.table or d.row == f.row)), None)
+        if twin is None:
+            distinct.append(f)
+        elif twin.table != f.table:
+            same.append(f)
+    return distinct, same
+
+
 def describe(f: Fact, titles: dict[str, str]) -> str:
     """'表7 …｜商品和服务支出 › 租赁费（预算）'"""
     path = " › ".join((*f.path, f.row))
     return f"{path}（{f.column}）"
-
-
-def candidates_named(mentions: list[Mention], kind: str) -> list[Candidate]:
-    return [c for m in mentions for c in m.candidates if c.kind == kind]

@@ -16,7 +16,6 @@ from index.chunks import sentences
 from index.models import ChangeFact, Fact, ParsedDocument
 
 from .lexicon import CUES, SYNONYMS
-from .normalize import cn_small_number
 
 _DROP = re.compile(r"[“”\"'‘’《》「」\s:：、，,。．.？?！!（）()\[\]【】·…—\-_/]")
 _MARKER = re.compile(r"^(?:其中[:：]?)?\s*(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|\d+[.．、])\s*")
@@ -275,7 +274,7 @@ def rewrite(q: str, labels: tuple[str, ...] = ()) -> str:
         if any(s in k and k != s and k in q for k in labels):
             continue
         if lg in ("支出合计", "收入合计") and idx > 0 and "\u4e00" <= q[idx - 1] <= "\u9fff" and \
-                q[idx - 1] not in "的年门位局今全总":
+                q[idx - 1] not in "的年门位局今全总占是和与及比为在对较":
             continue          # "政府采购支出预算总额" is not the grand total
         # skip when the short word is already part of a longer printed term in the question
         if any(lg[i:i + len(s) + 1] in q for i in range(len(lg) - len(s))):
@@ -322,11 +321,3 @@ def foreign_organisations(q: str, index: SubjectIndex) -> list[str]:
                 key[i:i + 4] in index.doc_text and key[i + 4:] == "" for i in range(len(key) - 3)):
             out.append(org)
     return out
-
-
-def count_in_question(q: str) -> int | None:
-    m = re.search(r"前([一二三四五六七八九十\d]+)", q)
-    if not m:
-        return None
-    t = m.group(1)
-    return int(t) if t.isdigit() else cn_small_number(t)
