@@ -112,7 +112,9 @@ _AMT = r"\d[\d,]*(?:\.\d+)?"
 _VAL_RE = re.compile(rf"({_AMT})\s*(万元|亿元|元)")
 _TRIGGER = re.compile(r"(?:比|较|与|同)(?:上年|上一年|去年|20\d{2}年)(?:年初)?(?:预算数?|度|决算数?)?(?:相比|比较)?[，,]?"
                       r"|同比")
-_DIR = re.compile(rf"^[^，,。；\d]{{0,16}}?(增加|减少|增长|下降|持平|上升|降低|增|减)了?\s*(?:({_AMT})\s*(万元|亿元|元|[%％]))?")
+_DIR = re.compile(rf"^[^，,。；\d]{{0,16}}?(增加|减少|增长|下降|持平|一致|相同|不变|上升|降低|增|减)了?\s*"
+                  rf"(?:({_AMT})\s*(万元|亿元|元|[%％]))?")
+_FLAT = ("持平", "一致", "相同", "不变")
 _PCT = re.compile(rf"^[，,]?\s*(增长|下降|增加|减少|增幅|降幅|上升|降低)(?:为|了)?\s*({_AMT})\s*[%％]")
 _REASON = re.compile(r"主要原因(?:一)?(?:是|为|：|:)|原因(?:是|为)|主要是|主要用于|主要由于|是因为|主要系")
 _NEXT_REASON = re.compile(r"^(?:主要原因(?:一)?(?:是|为|：|:)|原因(?:是|为)|主要是|主要由于|主要系|考虑)")
@@ -149,7 +151,7 @@ def _subject_before(text: str, end: int, keep_qualifier: bool = False) -> tuple[
 
 
 def _signed(direction: str, amount: Decimal | None) -> Decimal | None:
-    if direction == "持平":
+    if direction in _FLAT:
         return Decimal(0)
     if amount is None:
         return None
@@ -199,8 +201,8 @@ def extract_changes(section: Section, pages: list[tuple[int, str]] | None = None
         quote = text[s_start:stop]
         out.append(ChangeFact(
             subject=subject.strip(), value=parse_amount(vm.group(1)), unit=vm.group(2),
-            delta=_signed(direction, delta) if unit_d not in ("%", "％") else (Decimal(0) if direction == "持平" else None),
-            percent=_signed(pct_dir, pct) if pct is not None else (Decimal(0) if direction == "持平" else None),
+            delta=_signed(direction, delta) if unit_d not in ("%", "％") else (Decimal(0) if direction in _FLAT else None),
+            percent=_signed(pct_dir, pct) if pct is not None else (Decimal(0) if direction in _FLAT else None),
             reason=reason, quote=quote, section=section.id, page=_page_of(quote, section, pages)))
     return out
 
