@@ -1,41 +1,16 @@
 """Narrative retrieval: BM25 over jieba tokens, the Chroma vector index, fused by reciprocal rank.
 
-llama-index's BM25Retriever scores Chinese text 0 (it ignores `tokenizer=`), so BM25 is computed here over
-jieba tokens, with the document's own labels added to jieba's dictionary. Vectors come from the store's
-Chroma collection. `hybrid` fuses both rankings (RRF, k=60). Only narrative chunks are searched by default.
+BM25 is computed here over the jieba tokens stored with each chunk (see index/tokens.py; llama-index's
+BM25Retriever scores Chinese 0); questions are cut against the index's own vocabulary. Vectors come from
+the store's Chroma collection. `hybrid` fuses both rankings (RRF, k=60). Narrative chunks only by default.
 """
 from __future__ import annotations
 
 import math
-import re
-import threading
 from collections import Counter
 
 from index.chunks import Chunk
-
-_jieba_lock = threading.Lock()
-_jieba_words: set[str] = set()
-_STOP = set("的 了 是 在 和 与 及 或 等 为 对 把 被 这 那 吗 呢 吧 啊 哪 什么 多少 怎么 为什么 请问 一下 我 你 它 其 中 之 "
-            "年 元 万元 ， 。 、 ？ ！ ： ； （ ） “ ” 《 》".split())
-
-
-def tokenize(text: str, words: tuple[str, ...] = ()) -> list[str]:
-    import jieba
-    with _jieba_lock:
-        if not _jieba_words:
-            jieba.setLogLevel(60)
-        for w in words:
-            if w not in _jieba_words:
-                jieba.add_word(w, freq=200000)
-                _jieba_words.add(w)
-    toks = []
-    for t in jieba.lcut_for_search(text):
-        t = t.strip().lower()
-        if not t or t in _STOP or re.fullmatch(r"[\W_]+", t):
-            continue
-        toks.append(t)
-    return toks
-
+from index.tokens import jieba_tokens, vocabulary_tokens
 
 class BM25:
     def __init__(self, docs: list[list[str]], k1: float = 1.5, b: float = 0.75):
@@ -68,16 +43,20 @@ class Retriever:
         self.by_id = {c.id: c for c in self.chunks}
         self.words = words
         self._bm25: BM25 | None = None
+        self.vocabulary: set[str] = set()
 
     def _index(self) -> BM25:
         if self._bm25 is None:
-            self._bm25 = BM25([tokenize(f"{c.source} {c.text}", self.words) for c in self.chunks])
+            docs = [list(c.tokens) or jieba_tokens(f"{c.source} {c.text}", self.words) for c in self.chunks]
+            self._bm25 = BM25(docs)
+            self.vocabulary = set(self._bm25.idf)
         return self._bm25
 
     def bm25(self, query: str, k: int = 5) -> list[tuple[Chunk, float]]:
         if not self.chunks:
             return []
-        scores = self._index().scores(tokenize(query, self.words))
+        index = self._index()
+        scores = index.scores(vocabulary_tokens(query, self.vocabulary))
         ranked = sorted(range(len(scores)), key=lambda i: -scores[i])
         return [(self.chunks[i], scores[i]) for i in ranked[:k] if scores[i] > 0]
 

@@ -25,6 +25,7 @@ class Chunk:
     section: str              # Section.id or Table.id
     page: int
     meta: str = ""            # extra: fact column, row path
+    tokens: tuple[str, ...] = ()   # BM25 tokens (narrative chunks)
 
 
 def sentences(text: str) -> list[str]:
@@ -58,9 +59,14 @@ def fact_sentence(f: Fact, title: str) -> str:
 
 
 def document_chunks(parsed: ParsedDocument, pages_of) -> list[Chunk]:
+    from dataclasses import replace
+
+    from .tokens import jieba_tokens
     doc = parsed.document.id
     titles = {t.id: t.title for t in parsed.tables}
-    chunks = [c for s in parsed.sections for c in narrative_chunks(doc, s, pages_of)]
+    words = tuple(sorted({f.row for f in parsed.facts if 2 <= len(f.row) <= 12}))
+    chunks = [replace(c, tokens=tuple(jieba_tokens(f"{c.source} {c.text}", words)))
+              for s in parsed.sections for c in narrative_chunks(doc, s, pages_of)]
     for i, f in enumerate(parsed.facts):
         chunks.append(Chunk(id=f"{doc}:f{i}", doc=doc, kind="fact", text=fact_sentence(f, titles[f.table]),
                             source=titles[f.table], section=f.table, page=f.page, meta=f.column))

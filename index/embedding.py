@@ -7,38 +7,11 @@ no download, identical on every machine. It sits behind llama-index's `BaseEmbed
 """
 from __future__ import annotations
 
-import math
-import re
-import zlib
-
 from llama_index.core.base.embeddings.base import BaseEmbedding
 
-_TOKEN = re.compile(r"[\u4e00-\u9fff]+|[A-Za-z]+|\d+(?:\.\d+)?")
+from ._ngram import embed_text
 
-
-def ngram_features(text: str, n_max: int = 3) -> dict[str, float]:
-    counts: dict[str, float] = {}
-    for tok in _TOKEN.findall(text):
-        if tok[0] >= "\u4e00":
-            for n in range(1, n_max + 1):
-                for i in range(len(tok) - n + 1):
-                    g = tok[i:i + n]
-                    counts[g] = counts.get(g, 0.0) + 1.0
-        else:
-            t = tok.lower()
-            counts[t] = counts.get(t, 0.0) + 1.0
-    return counts
-
-
-def embed_text(text: str, dim: int = 512) -> list[float]:
-    vec = [0.0] * dim
-    for gram, c in ngram_features(text).items():
-        h = zlib.crc32(gram.encode("utf-8"))
-        weight = (1.0 + math.log(c)) * (0.5 if len(gram) == 1 else 1.0)
-        vec[h % dim] += weight if (h >> 16) & 1 else -weight
-    norm = math.sqrt(sum(v * v for v in vec)) or 1.0
-    return [v / norm for v in vec]
-
+DEFAULT_SIGNATURE = "charngram-v1-512"   # what CharNGramEmbedding() reports; known without building it
 
 class CharNGramEmbedding(BaseEmbedding):
     """Hashed character n-gram embedding (offline, deterministic)."""

@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 # bump when a reader's output changes: documents read by an older reader are re-read on the next ingest
 PARSER_VERSION = 5
 

@@ -36,7 +36,7 @@ CREATE TABLE IF NOT EXISTS changes (doc TEXT, subject TEXT, value TEXT, unit TEX
   reason TEXT, quote TEXT, section TEXT, page INTEGER, ord INTEGER);
 CREATE TABLE IF NOT EXISTS pages (doc TEXT, page INTEGER, text TEXT, PRIMARY KEY (doc, page));
 CREATE TABLE IF NOT EXISTS chunks (doc TEXT, id TEXT, kind TEXT, text TEXT, source TEXT, section TEXT,
-  page INTEGER, meta TEXT, ord INTEGER);
+  page INTEGER, meta TEXT, ord INTEGER, tokens TEXT);
 CREATE INDEX IF NOT EXISTS chunks_doc ON chunks (doc, ord);
 CREATE TABLE IF NOT EXISTS feedback (id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT DEFAULT CURRENT_TIMESTAMP,
   doc TEXT, question TEXT, answer TEXT, rating INTEGER, comment TEXT);
@@ -64,11 +64,15 @@ class Store:
     """One folder: `budgetqa.sqlite` and `chroma/`."""
 
     def __init__(self, path: Path | str, embed_model=None):
-        from .embedding import CharNGramEmbedding, embedding_signature
         self.path = Path(path)
         self.path.mkdir(parents=True, exist_ok=True)
-        self.embed_model = embed_model or CharNGramEmbedding()
-        self.embedding = embedding_signature(self.embed_model)
+        self._embed_model = embed_model
+        if embed_model is None:
+            # the default model's signature is known without importing llama-index (a second of start-up)
+            self.embedding = "charngram-v1-512"
+        else:
+            from .embedding import embedding_signature
+            self.embedding = embedding_signature(embed_model)
         try:
             self.db = sqlite3.connect(self.path / "budgetqa.sqlite", check_same_thread=False, timeout=30)
             self.db.execute("PRAGMA journal_mode=WAL")
@@ -77,6 +81,14 @@ class Store:
             raise StoreError(f"存储 {self.path} 无法打开（{e}）；请删除该文件夹后重新导入，或用 --store 指定新文件夹") from e
         self._chroma = None
         self._cache: dict[str, ParsedDocument] = {}
+
+    @property
+    def embed_model(self):
+        if self._embed_model is None:
+            from .embedding import DEFAULT_SIGNATURE, CharNGramEmbedding
+            self._embed_model = CharNGramEmbedding()
+            assert self.embedding == DEFAULT_SIGNATURE
+        return self._embed_model
 
     # -- version -----------------------------------------------------------------------------------
     def _check_version(self) -> None:
@@ -177,8 +189,9 @@ class Store:
              c.page, i) for i, c in enumerate(parsed.changes)])
         self.db.executemany("INSERT INTO pages VALUES (?,?,?)",
                             [(d.id, i + 1, t) for i, t in enumerate(parsed.page_texts)])
-        self.db.executemany("INSERT INTO chunks VALUES (?,?,?,?,?,?,?,?,?)", [
-            (d.id, c.id, c.kind, c.text, c.source, c.section, c.page, c.meta, i) for i, c in enumerate(chunks)])
+        self.db.executemany("INSERT INTO chunks VALUES (?,?,?,?,?,?,?,?,?,?)", [
+            (d.id, c.id, c.kind, c.text, c.source, c.section, c.page, c.meta, i,
+             json.dumps(c.tokens, ensure_ascii=False) if c.tokens else None) for i, c in enumerate(chunks)])
 
     def _delete_rows(self, doc_id: str) -> None:
         self.db.execute("DELETE FROM documents WHERE id=?", (doc_id,))
@@ -251,24 +264,30 @@ class Store:
         return parsed
 
     def chunks(self, doc_id: str, kind: str | None = None) -> list[Chunk]:
-        sql = "SELECT id, doc, kind, text, source, section, page, meta FROM chunks WHERE doc=?"
+        sql = "SELECT id, doc, kind, text, source, section, page, meta, tokens FROM chunks WHERE doc=?"
         args: tuple = (doc_id,)
         if kind:
             sql += " AND kind=?"
             args += (kind,)
-        return [Chunk(*r) for r in self.db.execute(sql + " ORDER BY ord", args)]
+        return [Chunk(*r[:8], tokens=tuple(json.loads(r[8])) if r[8] else ())
+                for r in self.db.execute(sql + " ORDER BY ord", args)]
 
     def vector_search(self, doc_id: str, query: str, k: int = 8, kind: str | None = None) -> list[tuple[str, float]]:
         """(chunk id, similarity) of the k nearest chunks of one document."""
-        from llama_index.core.vector_stores.types import (MetadataFilter, MetadataFilters, VectorStoreQuery)
         row = self.db.execute("SELECT collection FROM documents WHERE id=?", (doc_id,)).fetchone()
         if not row:
             raise NotFound(f"存储中没有文档 {doc_id}")
-        vs = self.vector_store(row[0])
-        filters = MetadataFilters(filters=[MetadataFilter(key="kind", value=kind)]) if kind else None
-        res = vs.query(VectorStoreQuery(query_embedding=self.embed_model.get_query_embedding(query),
-                                        similarity_top_k=k, filters=filters))
-        return list(zip(res.ids or [], res.similarities or []))
+        if self._embed_model is None:        # the default embedding, computed without importing llama-index
+            from ._ngram import embed_text
+            vector = embed_text(query)
+        else:
+            vector = self.embed_model.get_query_embedding(query)
+        # the collection written through ChromaVectorStore, queried directly (same ids, same metadata)
+        col = self.chroma.get_collection(row[0])
+        res = col.query(query_embeddings=[vector], n_results=k, where={"kind": kind} if kind else None,
+                        include=["distances"])
+        ids, dists = res["ids"][0], res["distances"][0]
+        return [(i, 1.0 - d) for i, d in zip(ids, dists)]
 
     # -- feedback ----------------------------------------------------------------------------------
     def add_feedback(self, doc: str, question: str, answer: str, rating: int, comment: str = "") -> None:
