@@ -285,7 +285,7 @@ def _best_heading(qq: Q, want: set[str]):
                    subject=obj.heading[-1])
 
 
-_Q_NOISE = re.compile(r"是多少|多少钱|多少|是什么|什么|为什么|怎么样|怎么|请问|一下|哪些|有没有|是否|吗|呢|吧|啊|"
+_Q_NOISE = re.compile(r"中的|里的|是多少|多少钱|多少|是什么|什么|为什么|怎么样|怎么|请问|一下|哪些|有没有|是否|吗|呢|吧|啊|"
                       r"的|了|是|有|几个|几|和|与|及|或|本部门|部门|今年|\d{4}年")
 
 
@@ -313,8 +313,8 @@ def _retrieved(qq: Q, prefer: str, intent: str = "narrative", min_overlap: float
     if best is None:
         return None
     chunk, sent = best
-    if not ctx.verified(sent):
-        return None
+    if not ctx.verified(ctx.quotable(sent)):
+        return None               # nothing of it can be quoted verbatim
     cit = ctx.section_citation(chunk.section, sent, chunk.page)
     text = sent + (_items_after(ctx, chunk.section, sent) if intent == "list" else "")
     return qq.done(text, f"The document says: {text}", citations=(cit,), intent=intent)
@@ -339,7 +339,27 @@ def _items_after(ctx, section_id: str, sent: str) -> str:
 
 
 def narrative(qq: Q):
-    return _retrieved(qq, r"万元|个|项", intent="narrative", min_overlap=0.75)
+    """The best narrative sentence; for a "how much" question, with the figure in it that the question names
+    ("政府采购中的货物类" → 拟采购货物支出303.4万元: the words after 中的 count double)."""
+    ans = _retrieved(qq, r"万元|个|项", intent="narrative", min_overlap=0.6)
+    if ans is None or not re.search(r"多少|几|金额|数额|how much|how many", qq.q + qq.text.lower()):
+        return ans
+    sent = ans.answer.split("\n")[0]
+    figs = [f for f in qq.ctx.index.figures if f.quote in sent or sent in f.quote]
+    if not figs:
+        return ans
+    target = _Q_NOISE.sub("", re.split(r"中的|里的|中|的", qq.q)[-1])
+    want, focus = bigrams(qq.q), bigrams(target)
+
+    def fit(f):
+        g = bigrams(f.subject + f.after)
+        return len(want & g) + 3 * len(focus & g)
+    best = max(figs, key=fit)
+    if fit(best) == 0:
+        return ans
+    import dataclasses
+    return dataclasses.replace(ans, value=N.plain(best.value, best.unit), unit=best.unit,
+                               answer=f"**{figure(best.value, best.unit)}**（{best.subject or best.after}）\n\n" + ans.answer)
 
 
 def when(qq: Q):

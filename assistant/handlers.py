@@ -377,7 +377,40 @@ def scope_rows(qq: Q) -> tuple[list[Fact], str]:
         return rows, f"名称含“{key}”的项目"
     if "项目" in qq.q or "project" in qq.text.lower():
         return project_rows(qq.ctx), "项目"
-    return [], ""
+    return titled_rows(qq)
+
+
+def titled_rows(qq: Q) -> tuple[list[Fact], str]:
+    """Top rows of the table whose title the question names ("哪项功能支出最多" → the 功能分类 table's 类)."""
+    ctx = qq.ctx
+    want = bigrams(qq.q) - {"哪项", "哪个", "最多", "最少", "最大", "最小", "多少", "几个"}
+    best, best_n = None, 1
+    for t in ctx.parsed.tables:
+        n = len(want & bigrams(re.sub(r"^\S*表\s*", "", t.title)))
+        if n > best_n:
+            best, best_n = t, n
+    if best is None:
+        return classes_named(qq)
+    tops = [fs[0] for (tid, _, _), fs in ctx.index.rows.items()
+            if tid == best.id and not fs[0].is_total and not fs[0].path and not fs[0].side]
+    return tops, best.title
+
+
+def classes_named(qq: Q) -> tuple[list[Fact], str]:
+    """功能分类 / 经济分类 classes by their national codes (类: 3 digits, functional 2xx, economic 3xx/5xx),
+    from the table that lists most of them, when no title says which table."""
+    prefix = "2" if "功能" in qq.q else "35" if "经济" in qq.q else ""
+    if not prefix:
+        return [], ""
+    by_table: dict[str, list[Fact]] = {}
+    for (tid, _, _), fs in qq.ctx.index.rows.items():
+        f = fs[0]
+        if f.code and len(f.code) == 3 and f.code[0] in prefix:
+            by_table.setdefault(tid, []).append(f)
+    if not by_table:
+        return [], ""
+    tid = max(by_table, key=lambda t: len(by_table[t]))
+    return by_table[tid], qq.ctx.titles[tid]
 
 
 _COUNT_UNIT = re.compile(r"(?:几|多少)(辆|台|人|名|个|项|平方米|家)|(人数)|(面积)|how many (vehicles|cars|people|staff)")
