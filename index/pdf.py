@@ -33,7 +33,7 @@ from ._rows import build_facts, text_cell_sections
 from .errors import InputError
 from .models import Document, Fact, ParsedDocument, Section, Table
 
-MAX_PAGES = 500                 # a department budget runs 20–80 pages; past this we refuse rather than hang
+MAX_PAGES = 300                 # a department budget runs 20–80 pages; past this we refuse rather than hang
 MIN_TEXT_CHARS = 20             # a page with fewer characters has no usable text layer
 EDGE_BAND = 0.08                # running headers / footers live in the top and bottom 8% of a page
 _YEAR_RE = re.compile(r"(20\d{2})\s*年")
