@@ -307,7 +307,10 @@ def _retrieved(qq: Q, prefer: str, intent: str = "narrative", min_overlap: float
     for rank, (chunk, _) in enumerate(hits):
         for sent in sentences(chunk.text):
             overlap = len(want & _bigrams(sent)) / len(want)
-            key = (overlap + (0.2 if re.search(prefer, sent) else 0) - rank * 0.02, -rank)
+            bonus = 0.2 if re.search(prefer, sent) else 0
+            if intent == "list" and overlap >= min_overlap and _items_after(ctx, chunk.section, sent):
+                bonus += 0.3          # a sentence that introduces numbered items answers "有哪些"
+            key = (overlap + bonus - rank * 0.02, -rank)
             if overlap >= min_overlap and (best_key is None or key > best_key):
                 best, best_key = (chunk, sent), key
     if best is None:
