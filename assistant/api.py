@@ -14,21 +14,21 @@ from decimal import Decimal
 
 from index.errors import NotFound
 
-from . import explain, handlers
+from . import explain, handlers, sets
 from . import numeric as N
 from .answer import Answer
 from .compose import refusal
 from .context import DocContext
 from .lexicon import apply_english
 from .normalize import is_english, normalize_question
-from .understand import foreign_organisations, foreign_places, intents, match_form, rewrite, years_in
+from .understand import count_unit, foreign_organisations, foreign_places, intents, match_form, years_in
 
 ORDER = ("when", "goal", "why", "definition", "previous", "change", "share", "difference", "sum", "count", "max", "min",
          "list")
 HANDLERS = {"when": explain.when, "why": explain.why, "definition": explain.definition, "goal": explain.goal,
             "previous": explain.previous, "change": explain.change, "share": handlers.share,
-            "difference": handlers.difference, "sum": handlers.total, "count": handlers.count,
-            "max": lambda qq: handlers.extreme(qq, True), "min": lambda qq: handlers.extreme(qq, False),
+            "difference": handlers.difference, "sum": sets.total, "count": sets.count,
+            "max": lambda qq: sets.extreme(qq, True), "min": lambda qq: sets.extreme(qq, False),
             "list": explain.listing}
 _FOLLOW_UP = re.compile(r"^(?:那|那么|那个|还有|再问|and|what about|how about)|呢[?？]?$", re.I)
 
@@ -140,7 +140,7 @@ class Assistant:
                     ans = None     # operands that cannot be combined (a % and an amount): try the next reading
                 if ans is not None:
                     return ans
-        if "count" in found and handlers.count_unit(qq) in ("人", "辆", "台", "平方米"):
+        if "count" in found and count_unit(text, q) in ("人", "辆", "台", "平方米"):
             return refusal(raw, "这一数量", en, label, d.id, why="文件中没有写明这一数量")
         if "previous" in found or "change" in found or "why" in found:
             what = mentions[0].name if mentions else "所问内容"

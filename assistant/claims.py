@@ -17,7 +17,7 @@ from . import numeric as N
 from .context import DocContext
 from .handlers import Q
 from .select import pick
-from .understand import match_form, rewrite
+from .understand import match_form
 
 _FIG = re.compile(r"(-?\d[\d,]*(?:\.\d+)?)\s*(万元|亿元|元|%|个|项|台|辆|人|平方米)")
 _CHANGE = re.compile(r"(增加|减少|增长|下降|上升|降低)\s*$")

@@ -12,7 +12,9 @@ from . import numeric as N
 from .compose import figure
 from decimal import Decimal
 
-from .handlers import Q, bigrams, children_of, cites, project_rows, row_set
+from .handlers import Q, cites
+from .sets import children_of, project_rows, row_set
+from .understand import bigrams
 from .understand import match_form
 
 _CORE = re.compile(r"(?:预算|合计|总计|总额|安排|支出)$")
@@ -109,7 +111,6 @@ def change(qq: Q):
     ch = find_change(qq)
     if ch is None:
         return None
-    ctx = qq.ctx
     citations, _ = _change_cites(qq, ch)
     wants_pct = re.search(r"率|幅|百分|%|percent", qq.q + qq.text.lower())
     if wants_pct and ch.percent is None and ch.delta is not None:

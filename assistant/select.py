@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from index.models import Fact
 
-from .understand import Candidate, Mention, NarrativeFigure, match_form
+from .understand import Mention, NarrativeFigure, match_form
 
 QUALIFIERS = ("政府性基金", "国有资本经营", "一般公共预算", "财政拨款", "基本支出", "项目支出", "三公", "行政经费",
               "经济分类", "功能分类", "收入")

@@ -321,3 +321,23 @@ def foreign_organisations(q: str, index: SubjectIndex) -> list[str]:
                 key[i:i + 4] in index.doc_text and key[i + 4:] == "" for i in range(len(key) - 3)):
             out.append(org)
     return out
+
+
+_COUNT_UNIT = re.compile(r"(?:几|多少)(辆|台|人|名|个|项|平方米|家)|(人数)|(面积)|how many (vehicles|cars|people|staff)")
+
+
+def count_unit(text: str, q: str) -> str | None:
+    """The unit a count question asks in (几辆 → 辆, 人数 → 人), from the question as asked and its match form."""
+    units = [next(g for g in m.groups() if g) for m in _COUNT_UNIT.finditer(text.lower() + " " + q)]
+    if not units:
+        return None
+    u = next((x for x in units if x != "个"), units[0])
+    return {"家": "个", "名": "人", "人数": "人", "面积": "平方米", "vehicles": "辆", "cars": "辆", "people": "人",
+            "staff": "人"}.get(u, u)
+
+
+def bigrams(text: str) -> set[str]:
+    grams = set()
+    for run in re.findall(r"[\u4e00-\u9fff]+|[a-z0-9]+", text.lower()):
+        grams |= {run[i:i + 2] for i in range(len(run) - 1)} if len(run) > 1 else {run}
+    return grams

@@ -1,13 +1,11 @@
 """The store on disk: real SQLite and a real persistent Chroma collection in tmp_path."""
 from __future__ import annotations
 
-import os
 import signal
 import sqlite3
 import subprocess
 import sys
 import textwrap
-import time
 
 import pytest
 

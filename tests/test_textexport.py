@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from decimal import Decimal as D
-from pathlib import Path
 
 import pytest
 

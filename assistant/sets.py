@@ -1,0 +1,217 @@
+"""Sets of rows a question ranges over, and the questions about them: sums (12345热线相关项目一共多少),
+counts (多少个项目), the largest or smallest (哪个项目最大). A set is one table's rows: the children of a
+named row, rows whose names contain the question's words, the project table's leaves, or the top rows of a
+table the question names (by title, or by national class codes)."""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from index.models import Fact
+
+from . import numeric as N
+from .compose import figure
+from .context import DocContext
+from .handlers import Q, intersect, operand, pick_operand
+from .select import describe, pick
+from .understand import Mention, bigrams, count_unit, match_form
+
+
+_SET_NOISE = re.compile(r"相关|有关|所有|全部|各个?|的|项目|经费|支出|一共|总共|合计|加起来|总和|共计|累计|是|多少|"
+                        r"几个|多少个|数量|有|哪些|万元|元|钱|金额|预算|安排|了|呢|吗|请问|列出|最大|最小|最多|最少|"
+                        r"哪个|哪项|计|总|分别|包括|个数|共|什么|中")
+
+
+def row_set(qq: Q) -> tuple[list[Fact], str]:
+    """Rows of the document named by a keyword in the question ("12345热线相关项目" → rows with 12345 and 热线)."""
+    rest = _SET_NOISE.sub(" ", qq.q)
+    parts = [p for p in re.findall(r"[A-Za-z0-9]+|[\u4e00-\u9fff]{2,}", rest)]
+    if not parts:
+        return [], ""
+    facts = _rows_containing(qq, parts)
+    if len(facts) < 2 and len(parts) > 1:
+        facts = _rows_containing(qq, [max(parts, key=len)]) or facts
+    if not facts:
+        return [], ""
+    # one table: the one with most matches (a figure repeated in several tables is counted once)
+    tables = {}
+    for f in facts:
+        tables.setdefault(f.table, []).append(f)
+    best = max(tables.values(), key=len)
+    return N.rollup_free(best), "".join(parts)
+
+
+def _qualifiers(qq: Q) -> tuple[list[Mention], list[Mention]]:
+    """Mentions naming things to add (rows) and mentions only narrowing them (columns, table words)."""
+    rows, quals = [], []
+    for m in qq.mentions:
+        if all(c.kind == "column" for c in m.candidates):
+            quals.append(m)
+        else:
+            rows.append(m)
+    return rows, quals
+
+
+def _rows_containing(qq: Q, parts: list[str]) -> list[Fact]:
+    firsts: dict[tuple, Fact] = {}
+    for key, facts in qq.ctx.index.rows.items():
+        f = facts[0]
+        if f.is_total:
+            continue
+        lab = match_form(f.row)
+        if all(p in lab for p in parts):
+            firsts.setdefault((f.table, f.row_index), f)
+    return list(firsts.values())
+
+
+def total(qq: Q):
+    ctx = qq.ctx
+    row_ms, quals = _qualifiers(qq)
+    if not row_ms and quals:
+        return None          # "基本支出一共多少": a column's total is a value, not a sum
+    picks = []
+    for m in row_ms:
+        p = intersect(qq, [m] + quals) if quals else None
+        picks.append(p or pick(m, qq.q, ctx.titles, ctx.index.rows, ctx.index.tables))
+    picks = [p for p in picks if p.value is not None]
+    if len(picks) == 1 and len(picks[0].facts) > 1:
+        ops = [operand(ctx, f, describe(f, ctx.titles)) for f in picks[0].facts]
+        label = f"{len(ops)}项“{picks[0].name}”"
+    elif len(picks) >= 2:
+        ops = [pick_operand(ctx, p) for p in picks]
+        label = "、".join(o.label for o in ops)
+    else:
+        rows, key = row_set(qq)
+        if len(rows) < 2:
+            return None
+        ops = [operand(ctx, f) for f in rows]
+        label = f"名称含“{key}”的{len(ops)}项（{'、'.join(o.label for o in ops)}）"
+    r = N.total(ops)
+    return qq.done(f"{label}合计 **{figure(r.value, r.unit)}**。", f"Together {label}: **{figure(r.value, r.unit)}**.",
+                   value=r.value, unit=r.unit, result=r, citations=tuple(o.citation for o in ops[:6]),
+                   intent="sum", subject=picks[0].name if picks else None)
+
+
+def project_rows(ctx: DocContext) -> list[Fact]:
+    """Leaf rows of the project-spending table (the one whose title names 项目支出 and lists projects)."""
+    best: list[Fact] = []
+    for t in ctx.parsed.tables:
+        if "项目" not in t.title or "经济分类" in t.title or "功能分类" in t.title:
+            continue
+        rows = [fs[0] for (tid, _, _), fs in ctx.index.rows.items() if tid == t.id and not fs[0].is_total]
+        parents = {a for f in rows for a in f.path}
+        leaves = [f for f in rows if f.row not in parents]
+        if len(leaves) > len(best):
+            best = leaves
+    return best
+
+
+def children_of(ctx: DocContext, f: Fact) -> list[Fact]:
+    return [fs[0] for (tid, _, _), fs in ctx.index.rows.items()
+            if tid == f.table and fs[0].path and fs[0].path[-1] == f.row and fs[0].row_index > f.row_index]
+
+
+def scope_rows(qq: Q) -> tuple[list[Fact], str]:
+    """The set a count / max / min / list question ranges over."""
+    picks = [p for p in qq.picks() if p.facts]
+    if picks:
+        want = bigrams(qq.q)
+        for f in sorted(picks[0].facts, key=lambda f: -len(want & bigrams(qq.ctx.titles[f.table]))):
+            kids = children_of(qq.ctx, f)
+            if kids:
+                return kids, picks[0].name
+    rows, key = row_set(qq)
+    if len(rows) >= 2:
+        return rows, f"名称含“{key}”的项目"
+    if "项目" in qq.q or "project" in qq.text.lower():
+        return project_rows(qq.ctx), "项目"
+    return titled_rows(qq)
+
+
+def titled_rows(qq: Q) -> tuple[list[Fact], str]:
+    """Top rows of the table whose title the question names ("哪项功能支出最多" → the 功能分类 table's 类)."""
+    ctx = qq.ctx
+    want = bigrams(qq.q) - {"哪项", "哪个", "最多", "最少", "最大", "最小", "多少", "几个"}
+    best, best_n = None, 1
+    for t in ctx.parsed.tables:
+        n = len(want & bigrams(re.sub(r"^\S*表\s*", "", t.title)))
+        if n > best_n:
+            best, best_n = t, n
+    if best is None:
+        return classes_named(qq)
+    tops = [fs[0] for (tid, _, _), fs in ctx.index.rows.items()
+            if tid == best.id and not fs[0].is_total and not fs[0].path and not fs[0].side]
+    return tops, best.title
+
+
+def classes_named(qq: Q) -> tuple[list[Fact], str]:
+    """功能分类 / 经济分类 classes by their national codes (类: 3 digits, functional 2xx, economic 3xx/5xx),
+    from the table that lists most of them, when no title says which table."""
+    prefix = "2" if "功能" in qq.q else "35" if "经济" in qq.q else ""
+    if not prefix:
+        return [], ""
+    by_table: dict[str, list[Fact]] = {}
+    for (tid, _, _), fs in qq.ctx.index.rows.items():
+        f = fs[0]
+        if f.code and len(f.code) == 3 and f.code[0] in prefix:
+            by_table.setdefault(tid, []).append(f)
+    if not by_table:
+        return [], ""
+    tid = max(by_table, key=lambda t: len(by_table[t]))
+    return by_table[tid], qq.ctx.titles[tid]
+
+
+def counted_figure(qq: Q):
+    """A count stated in the narrative ("车辆1辆", "内设科室5个", "补助对象1人") in the unit asked for."""
+    unit = count_unit(qq.text, qq.q)
+    if unit is None:
+        return None
+    figs = [f for f in qq.ctx.index.figures if f.unit == unit]
+    if not figs:
+        return None
+    want = bigrams(qq.q)
+    def fit(f) -> float:     # how much of the figure's own subject the question names, plus its context
+        sg = bigrams(f.subject)
+        hit = len(want & sg)
+        return hit * hit / max(len(sg), 1) + 0.3 * len(want & bigrams(f.after))
+    scored = sorted(((fit(f), i, f) for i, f in enumerate(figs)), key=lambda x: (-x[0], x[1]))
+    # with no shared words, only a unit that names the thing itself (辆 vehicles, 平方米 floor area) will do
+    if scored[0][0] == 0 and (len(figs) > 1 or unit in ("人", "个", "项")):
+        return None
+    fig = scored[0][2]
+    ctx = qq.ctx
+    cit = ctx.section_citation(fig.section, fig.quote, fig.page)
+    what = fig.subject or fig.after
+    return qq.done(f"{what}：**{N.show(fig.value, unit)}{unit}**。", f"{what}: **{N.show(fig.value, unit)} {unit}**.",
+                   value=fig.value, unit=unit, citations=(cit,), intent="count", subject=what,
+                   value_str=N.plain(fig.value, unit))
+
+
+def count(qq: Q):
+    ans = counted_figure(qq)
+    if ans is not None:
+        return ans
+    rows, what = scope_rows(qq)
+    if not rows:
+        return None
+    n = Decimal(len(rows))
+    names = "、".join(f.row for f in rows)
+    ctx = qq.ctx
+    return qq.done(f"{what}共 **{len(rows)}个**：{names}。", f"There are **{len(rows)}** {what}: {names}.",
+                   value=n, unit="个", citations=tuple(ctx.fact_citation(f) for f in rows[:5]), intent="count",
+                   value_str=str(len(rows)))
+
+
+def extreme(qq: Q, largest: bool):
+    rows, what = scope_rows(qq)
+    rows = [f for f in rows if f.value is not None]
+    if not rows:
+        return None
+    f = (max if largest else min)(rows, key=lambda x: x.value)
+    ctx = qq.ctx
+    word = "最大" if largest else "最小"
+    return qq.done(f"{what}中金额{word}的是{f.row}，**{figure(f.value, f.unit)}**（共比较{len(rows)}项）。",
+                   f"The {'largest' if largest else 'smallest'} of {len(rows)} {what} is {f.row}: "
+                   f"**{figure(f.value, f.unit)}**.",
+                   value=f.value, unit=f.unit, citations=(ctx.fact_citation(f),), intent="max" if largest else "min",
+                   subject=f.row, value_str=N.plain(f.value, f.unit))
