@@ -145,10 +145,17 @@ class Assistant:
         if "previous" in found or "change" in found or "why" in found:
             what = mentions[0].name if mentions else "所问内容"
             return refusal(raw, f"{what}的上年数或变化原因" if "why" not in found else f"{what}变化的原因", en, label, d.id)
+        if len(mentions) >= 2 and re.search(r"各是|各为|分别是|分别为|各多少|分别多少|respectively", text):
+            ans = handlers.each(qq)
+            if ans is not None:
+                return ans
         if mentions:
             ans = handlers.value(qq)
             if ans is not None:
                 return ans
+        ans = sets.named_rows(qq) or (sets.grand_total(qq) if re.search(r"一共|总共|全部|合计|总", text) else None)
+        if ans is not None:
+            return ans
         ans = explain.narrative(qq)
         if ans is not None:
             return ans

@@ -161,6 +161,18 @@ def value(qq: Q) -> object:
 _MONEY_WORDS = re.compile(r"资金|金额|预算|多少钱|经费|万元|费用|花")
 
 
+def each(qq: Q):
+    """"基本支出和项目支出各是多少": every named thing's figure, each cited."""
+    picks = [p for p in qq.target() if p.value is not None]
+    if len(picks) < 2:
+        return None
+    ctx = qq.ctx
+    ops = [pick_operand(ctx, p) for p in picks]
+    lines = "\n".join(f"- {o.label}：**{figure(o.value, o.unit)}**" for o in ops)
+    return qq.done(lines, lines, value=ops[0].value, unit=ops[0].unit, citations=tuple(o.citation for o in ops),
+                   intent="value", subject=picks[0].name, value_str=N.plain(ops[0].value, ops[0].unit))
+
+
 def _money_beside(qq: Q, fig):
     """A money figure stated in the same sentence as a count, when the question asks about money."""
     if not _MONEY_WORDS.search(qq.q):

@@ -59,9 +59,20 @@ def _rows_containing(qq: Q, parts: list[str]) -> list[Fact]:
         if f.is_total:
             continue
         lab = match_form(f.row)
-        if all(p in lab for p in parts):
+        if all(_contains(lab, p) for p in parts):
             firsts.setdefault((f.table, f.row_index), f)
     return list(firsts.values())
+
+
+def _contains(label: str, part: str) -> bool:
+    """The label has the part, or (for a Chinese phrase of 4+ characters) two thirds of its character pairs
+    ("热线外包" in "…12345热线话务外包服务项目")."""
+    if part in label:
+        return True
+    if len(part) < 4 or part.isascii():
+        return False
+    grams = {part[i:i + 2] for i in range(len(part) - 1)}
+    return sum(1 for g in grams if g in label) / len(grams) >= 0.6
 
 
 def total(qq: Q):
@@ -83,7 +94,7 @@ def total(qq: Q):
     else:
         rows, key = row_set(qq)
         if len(rows) < 2:
-            return None
+            return grand_total(qq) if not row_ms else None
         ops = [operand(ctx, f) for f in rows]
         label = f"名称含“{key}”的{len(ops)}项（{'、'.join(o.label for o in ops)}）"
     r = N.total(ops)
@@ -111,8 +122,71 @@ def children_of(ctx: DocContext, f: Fact) -> list[Fact]:
             if tid == f.table and fs[0].path and fs[0].path[-1] == f.row and fs[0].row_index > f.row_index]
 
 
+_SPEND = re.compile(r"花|支出|开支|花费|用钱|预算|钱")
+
+
+def grand_total(qq: Q):
+    """"今年一共花多少钱": with nothing else named, the document's total expenditure."""
+    if not _SPEND.search(qq.q):
+        return None
+    best = None
+    for fs in qq.ctx.index.rows.values():
+        f = fs[0]
+        if f.is_total and "支出" in (f.row + f.side) and re.search(r"合计|总计", f.row):
+            rank = (0 if "本年" in f.row else 1, f.row_index)
+            if best is None or rank < best[0]:
+                best = (rank, f)
+    if best is None:
+        return None
+    f = best[1]
+    cit = qq.ctx.fact_citation(f)
+    return qq.done(f"全年支出合计 **{figure(f.value, f.unit)}**（{f.row}）。",
+                   f"Total expenditure is **{figure(f.value, f.unit)}** ({f.row}).",
+                   value=f.value, unit=f.unit, citations=(cit,), intent="sum", subject=f.row,
+                   value_str=N.plain(f.value, f.unit))
+
+
+def named_rows(qq: Q):
+    """A value question whose words name rows only loosely ("12345热线外包项目多少钱"): those rows."""
+    rows, key = row_set(qq)
+    if not rows or len(rows) > 6:
+        return None
+    ctx = qq.ctx
+    if len(rows) == 1:
+        f = rows[0]
+        return qq.done(f"{f.row}为 **{figure(f.value, f.unit)}**。", f"{f.row} is **{figure(f.value, f.unit)}**.",
+                       value=f.value, unit=f.unit, citations=(ctx.fact_citation(f),), intent="value",
+                       subject=f.row, value_str=N.plain(f.value, f.unit))
+    lines = "\n".join(f"- {f.row}：**{figure(f.value, f.unit)}**" for f in rows)
+    r = N.total([operand(ctx, f) for f in rows])
+    return qq.done(f"名称含“{key}”的有{len(rows)}项，合计 **{figure(r.value, r.unit)}**：\n{lines}",
+                   f"{len(rows)} items match “{key}”, together **{figure(r.value, r.unit)}**:\n{lines}",
+                   value=r.value, unit=r.unit, result=r, citations=tuple(ctx.fact_citation(f) for f in rows),
+                   intent="sum", subject=key)
+
+
+def unit_rows(qq: Q) -> tuple[list[Fact], str]:
+    """"哪个单位…": the uncoded top rows (the units) of the table whose title the question names."""
+    want = bigrams(qq.q)
+    best, best_n = None, -1
+    for t in qq.ctx.parsed.tables:
+        tops = [fs[0] for (tid, _, _), fs in qq.ctx.index.rows.items()
+                if tid == t.id and not fs[0].is_total and not fs[0].path and not fs[0].code and not fs[0].side]
+        kids = [fs[0] for (tid, _, _), fs in qq.ctx.index.rows.items() if tid == t.id and fs[0].path]
+        if len(tops) < 2 or not kids:
+            continue
+        n = len(want & bigrams(re.sub(r"^\S*表\s*", "", t.title)))
+        if n > best_n:
+            best, best_n = (tops, t.title), n
+    return best or ([], "")
+
+
 def scope_rows(qq: Q) -> tuple[list[Fact], str]:
     """The set a count / max / min / list question ranges over."""
+    if re.search(r"哪个单位|哪家单位|哪一个单位|各单位", qq.q):
+        rows, what = unit_rows(qq)
+        if rows:
+            return rows, what
     picks = [p for p in qq.picks() if p.facts]
     if picks:
         want = bigrams(qq.q)

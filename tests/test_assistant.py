@@ -112,3 +112,30 @@ def test_latency_is_measured_elsewhere(bot):
     ctx = bot.context(bot.store.documents()[0].id)
     bot.ask("三公经费是多少")
     assert bot.context(bot.store.documents()[0].id) is ctx
+
+
+@pytest.mark.parametrize("q,value,unit,words", [
+    ("今年单位一共花多少钱", "7600.53", "万元", ["支出合计"]),
+    ("基本支出和项目支出各是多少", "2592.47", "万元", ["5,008.06"]),
+    ("哪个单位的基本支出最多", "1337.90", "万元", ["惠州市政务服务数据管理局"]),
+    ("12345热线外包项目多少钱", "861.10", "万元", ["361.10", "500.00"]),
+    ("人员经费占基本支出的比例", "48.86", "%", ["1,266.60 ÷ 2,592.47"]),
+    ("政务服务中心有几个项目", "2", "个", ["大厅日常运维"]),
+])
+def test_questions_in_other_words(bot, q, value, unit, words):
+    a = ask(bot, q)
+    assert (a.value, a.unit) == (value, unit), a.answer
+    assert all(w in a.answer for w in words)
+
+
+def test_a_sentence_across_a_page_break_is_quoted_from_one_page(corpus, tmp_path):
+    """Jiangsu 2019's 政府采购 sentence has the page number "31" inside it in the text layer."""
+    from index.ingest import ingest
+    from index.store import Store
+    store = Store(tmp_path / "s")
+    doc = ingest(store, [corpus / "jiangsu-procuratorate-2019.pdf"]).doc
+    b = Assistant(store, use_env_llm=False)
+    a = b.ask("政府采购中的货物类是多少", doc=doc)
+    assert (a.value, a.unit) == ("303.40", "万元")
+    pages = normalize_ws("".join(b.context(doc).parsed.page_texts))
+    assert all(normalize_ws(c.quote) in pages for c in a.citations)
