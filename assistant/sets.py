@@ -263,8 +263,8 @@ def counted_figure(qq: Q):
 
 def count(qq: Q):
     ans = counted_figure(qq)
-    if ans is not None:
-        return ans
+    if ans is not None or count_unit(qq.text, qq.q) in ("人", "辆", "台", "平方米"):
+        return ans                # people, vehicles, floor area are stated or not; table rows never count them
     rows, what = scope_rows(qq)
     if not rows:
         return None

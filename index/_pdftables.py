@@ -548,6 +548,11 @@ class RowBuilder:
             code = parts[code_cols[0]]
             return code if len(code) >= 3 else None
         seq = [parts.get(c, "") for c in code_cols]
+        whole = [p for p in seq if len(p) in (5, 7) and p.isdigit()]
+        if len(whole) == 1 and sum(1 for p in seq if p) == 1:
+            # a whole code in one cell under a header spanning several columns ("功能科目代码")
+            self.prev_code = [whole[0][:3], whole[0][3:5], whole[0][5:7]]
+            return whole[0]
         for i, p in enumerate(seq):                # a child row may leave 类 (and 款) to the row above
             if p or not any(seq[i + 1:]):
                 continue

@@ -15,7 +15,7 @@ from .models import Fact
 AMOUNT_RE = re.compile(r"^-?\(?-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\)?$")
 _CODE_BRACKET = re.compile(r"^\s*[\[【]\s*(\d{3}(?:\s?\d{2}){0,2})\s*[\]】]\s*")
 _CODE_BARE = re.compile(r"^\s*(\d{3}(?:\s?\d{2}){0,2})(?=\s|[^\d.,]|$)\s*")
-TOTAL_RE = re.compile(r"^(?:本年)?(?:收入|支出)?(?:合\s*计|总\s*计|小\s*计)$|^合计$|^总计$|^小计$|合计$|总计$")
+TOTAL_RE = re.compile(r"(?:合\s*计|总\s*计|小\s*计)$")     # 合计, 本年收入合计, 当年支出小计, 收入总计
 _FULLWIDTH_SPACE = "\u3000"
 
 
