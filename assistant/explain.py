@@ -301,12 +301,15 @@ def _retrieved(qq: Q, prefer: str, intent: str = "narrative", min_overlap: float
     """Quote the best sentence of the best narrative chunks, if it really shares the question's words."""
     ctx = qq.ctx
     want = _bigrams(_Q_NOISE.sub(" ", qq.q))
-    if not want:
-        return None
+    latin = [w.lower() for w in re.findall(r"[A-Za-z]{2,}", qq.text)] if not qq.en else []
+    if len(want) < 2:
+        return None               # one shared pair of characters ("项目") is no evidence
     hits = ctx.retriever.hybrid(qq.text, k=6)
     best, best_key = None, None
     for rank, (chunk, _) in enumerate(hits):
         for sent in sentences(chunk.text):
+            if any(w not in sent.lower() for w in latin):
+                continue              # "PPP项目": a sentence without "PPP" does not answer it
             overlap = len(want & _bigrams(sent)) / len(want)
             bonus = 0.2 if re.search(prefer, sent) else 0
             if intent == "list" and overlap >= min_overlap and _items_after(ctx, chunk.section, sent):
@@ -351,6 +354,11 @@ def narrative(qq: Q):
     sent = ans.answer.split("\n")[0]
     figs = [f for f in qq.ctx.index.figures if f.quote in sent or sent in f.quote]
     if not figs:
+        none = re.search(r"无([^，。；]{0,24}?)(?:收支|支出|收入|预算|经费)", sent)
+        if none and len(bigrams(qq.q) & bigrams(none.group(0))) >= 2:
+            import dataclasses    # "省检察院无政府性基金预算相关收支项目": the document says there is none
+            unit = qq.ctx.doc.unit or "万元"
+            return dataclasses.replace(ans, value="0", unit=unit, answer=f"**0{unit}**（文件说明：{sent}）\n\n" + ans.answer)
         return ans
     target = _Q_NOISE.sub("", re.split(r"中的|里的|中|的", qq.q)[-1])
     want, focus = bigrams(qq.q), bigrams(target)

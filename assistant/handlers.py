@@ -146,8 +146,9 @@ def value(qq: Q) -> object:
                        f"{p.name} is **{figure(r.value, r.unit)}** (= {figure(op.value, op.unit)}).",
                        value=r.value, unit=r.unit, result=r, citations=(op.citation,), intent="convert", subject=p.name)
     col = ""
+    leaf = p.facts[0].column.split("·")[-1] if p.facts else ""
     if p.facts and p.facts[0].column not in ctx.parsed.table(p.facts[0].table).columns[:1] and \
-            match_form(p.facts[0].column.split("·")[-1]) != match_form(p.name):
+            match_form(leaf) != match_form(p.name) and leaf not in ("金额", "预算", "预算数", "合计", "小计", "总计"):
         col = f"（{p.facts[0].column}）"
     val_str = None
     if p.facts:

@@ -29,9 +29,8 @@ def cn_small_number(text: str) -> int | None:
 
 
 def is_english(text: str) -> bool:
-    letters = sum(ch.isascii() and ch.isalpha() for ch in text)
-    cjk = sum("\u4e00" <= ch <= "\u9fff" for ch in text)
-    return letters >= 6 and letters > 3 * cjk
+    """English when it has three English words or more ("What does 单位预留机动经费 mean?" included)."""
+    return len(re.findall(r"[A-Za-z]{2,}", text)) >= 3
 
 
 def normalize_question(text: str) -> str:
