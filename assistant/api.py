@@ -53,6 +53,11 @@ class Assistant:
                 self._ctx[doc_id] = DocContext(self.store, self.store.load(doc_id))
             return self._ctx[doc_id]
 
+    def forget(self, doc_id: str) -> None:
+        """Drop a document's context (after it was re-ingested or removed)."""
+        with self._lock:
+            self._ctx.pop(doc_id, None)
+
     def _choose_doc(self, question: str, doc: str | None) -> str:
         if doc:
             return self.store.resolve(doc).id

@@ -140,16 +140,8 @@ def remove_document(store, doc_id: str) -> None:
 
 def forget_document(store, bot, doc_id: str) -> None:
     """After a document is (re)written by the ingest thread: drop what readers cached of its old version."""
-    cache = getattr(store, "_cache", None)     # Store.load's memo; the writer used its own connection
-    if isinstance(cache, dict):
-        cache.pop(doc_id, None)
-    forget = getattr(bot, "forget", None)      # an assistant that caches per document may offer this
-    if callable(forget):
-        forget(doc_id)
-        return
-    contexts = getattr(bot, "_ctx", None)      # assistant.api.Assistant's per-document contexts
-    if isinstance(contexts, dict):
-        contexts.pop(doc_id, None)
+    store.forget(doc_id)
+    bot.forget(doc_id)
 
 
 # -- background ingestion --------------------------------------------------------------------------

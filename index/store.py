@@ -263,6 +263,10 @@ class Store:
         self._cache[doc_id] = parsed
         return parsed
 
+    def forget(self, doc_id: str) -> None:
+        """Drop the in-memory copy of a document (another connection may have rewritten it)."""
+        self._cache.pop(doc_id, None)
+
     def chunks(self, doc_id: str, kind: str | None = None) -> list[Chunk]:
         sql = "SELECT id, doc, kind, text, source, section, page, meta, tokens FROM chunks WHERE doc=?"
         args: tuple = (doc_id,)
