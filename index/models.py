@@ -15,7 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 SCHEMA_VERSION = 2
 # bump when a reader's output changes: documents read by an older reader are re-read on the next ingest
-PARSER_VERSION = 6
+PARSER_VERSION = 7
 
 UNITS = ("万元", "元", "亿元", "%", "个", "项", "台", "辆", "人", "平方米")
 _TO_YUAN = {"元": Decimal(1), "万元": Decimal(10000), "亿元": Decimal(100000000)}

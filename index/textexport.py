@@ -21,7 +21,7 @@ from .models import Document, ParsedDocument, Table
 from .narrative import PART_RE, detect_meta, parse_narrative
 
 PAGE_NO_RE = re.compile(r"^\s*[-—]\s*\d+\s*[-—]\s*$")
-TABLE_START_RE = re.compile(r"^(?:表|公开)\s*(\d+)\s*(?:表)?$")
+TABLE_START_RE = re.compile(r"^(?:表|公开)\s*(\d{1,2})\s*(?:表)?(?:\s*[:：]?\s*(\S[^，。；]{1,40}?(?:表|表[）)]|[）)])))?$")
 UNIT_RE = re.compile(r"(?:金额)?单位[:：]\s*(万元|亿元|元)")
 _TWO_SIDED_RE = re.compile(r"项目\s*(预算数?|金额)\s*项目\s*(预算数?|金额)")
 _PAIR_RE = re.compile(r"(\S(?:.*?\S)?)\s+(-?[\d,]+\.\d+|-?\d+)(?=\s|$)")
@@ -186,7 +186,8 @@ class _TableBuilder:
             r.indent = base + 1 + styles.index(style)
 
     def build(self, doc_id: str) -> tuple[Table, list]:
-        title = f"表{self.number} {self.title}"
+        tid = self.number if self.number.startswith("公开") else f"表{self.number}"
+        title = f"{tid} {self.title}"
         if self.two_sided:
             m = _TWO_SIDED_RE.search(" ".join(self.header))
             columns = [m.group(1) if m else "预算"]
@@ -202,11 +203,11 @@ class _TableBuilder:
             facts = []
             for side in ("收入", "支出"):
                 rows = [r for r in self.rows if r.side == side]
-                facts += build_facts(doc_id, f"表{self.number}", columns, rows, self.unit)
+                facts += build_facts(doc_id, tid, columns, rows, self.unit)
         else:
-            facts = build_facts(doc_id, f"表{self.number}", columns, self.rows, self.unit)
+            facts = build_facts(doc_id, tid, columns, self.rows, self.unit)
         extra = [c for c in _TEXT_COLS if c in "".join(self.header)]
-        table = Table(id=f"表{self.number}", title=title, unit=self.unit, columns=tuple(columns + extra),
+        table = Table(id=tid, title=title, unit=self.unit, columns=tuple(columns + extra),
                       pages=tuple(self.pages), note=self.note)
         return table, facts
 
@@ -264,7 +265,11 @@ def _read_pages(pages, doc_id):
                 if current:
                     builders.append(current)
                 current = None
-                pending_title = (tm.group(1), page)
+                number = f"公开{tm.group(1)}表" if s.startswith("公开") else tm.group(1)
+                if tm.group(2):                  # "表1 收支总体情况表": number and title on one line
+                    current = _TableBuilder(number, tm.group(2), unit, page)
+                else:
+                    pending_title = (number, page)
                 continue
             if pending_title:
                 current = _TableBuilder(pending_title[0], s, unit, pending_title[1])

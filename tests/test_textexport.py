@@ -179,3 +179,15 @@ def test_not_a_budget(tmp_path):
     p.write_text("从前有座山，山里有座庙。\n庙里有个老和尚。\n", encoding="utf-8")
     with pytest.raises(InputError, match="不像一份部门预算"):
         read_text_export(p, "novel")
+
+
+def test_table_number_and_title_on_one_line(tmp_path):
+    """Another export may print "表6 一般公共预算基本支出情况表（按经济分类科目）" on one line."""
+    text = bundled_path().read_text(encoding="utf-8")
+    text = re.sub(r"\n表(\d+)\n\n([^\n]+)\n", lambda m: f"\n表{m.group(1)} {m.group(2)}\n", text)
+    assert "表6 一般公共预算基本支出情况表" in text
+    p = tmp_path / "one-line-titles.txt"
+    p.write_text(text, encoding="utf-8")
+    doc = read_text_export(p, "x")
+    assert [t.title for t in doc.tables] == [t.title for t in read_text_export(bundled_path(), "y").tables]
+    assert len(doc.facts) == 929
