@@ -29,10 +29,16 @@ _TEXT_COLS = ("绩效目标", "备注", "说明")
 
 
 def split_pages(text: str) -> list[tuple[int, list[str]]]:
-    """Pages of the export: a new page starts at a line that begins with a space, and after "- N -"."""
+    """Pages of the export: a new page starts at a line that begins with a space, after "- N -", and at a
+    form feed."""
     pages: list[list[str]] = [[]]
     after_number = False
-    for line in text.splitlines():
+    text = text.replace("\f", "\n\f")          # a form feed (pdftotext and others) starts a page too
+    for line in text.split("\n"):
+        if line.startswith("\f"):
+            if any(x.strip() for x in pages[-1]):
+                pages.append([])
+            line = line[1:]
         starts = line.startswith(" ") and line.strip() != ""
         if (starts or (after_number and line.strip())) and any(l.strip() for l in pages[-1]):
             pages.append([])

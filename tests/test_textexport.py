@@ -191,3 +191,8 @@ def test_table_number_and_title_on_one_line(tmp_path):
     doc = read_text_export(p, "x")
     assert [t.title for t in doc.tables] == [t.title for t in read_text_export(bundled_path(), "y").tables]
     assert len(doc.facts) == 929
+
+
+def test_form_feeds_split_pages():
+    pages = split_pages("第一页\n内容\f第二页\n\f\f第三页")
+    assert [p for p, _ in pages] == [1, 2, 3] and pages[1][1][0] == "第二页"
