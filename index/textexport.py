@@ -33,6 +33,7 @@ def split_pages(text: str) -> list[tuple[int, list[str]]]:
     form feed."""
     pages: list[list[str]] = [[]]
     after_number = False
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\f", "\n\f")          # a form feed (pdftotext and others) starts a page too
     for line in text.split("\n"):
         if line.startswith("\f"):

@@ -196,3 +196,9 @@ def test_table_number_and_title_on_one_line(tmp_path):
 def test_form_feeds_split_pages():
     pages = split_pages("第一页\n内容\f第二页\n\f\f第三页")
     assert [p for p, _ in pages] == [1, 2, 3] and pages[1][1][0] == "第二页"
+
+
+def test_windows_line_endings(tmp_path):
+    p = tmp_path / "crlf.txt"
+    p.write_bytes(bundled_path().read_text(encoding="utf-8").replace("\n", "\r\n").encode("utf-8"))
+    assert len(read_text_export(p, "crlf").facts) == 929
