@@ -102,32 +102,12 @@ class Assistant:
         found = intents(q)
         d = ctx.doc
         label = f"{d.department}{d.year or ''}年{d.kind}" if d.department else d.id
-        other_kind = "决算" if d.kind == "预算" else "预算"
-        if other_kind in text and d.kind not in text:
-            return refusal(raw, f"{other_kind}数", en, label, d.id, why=f"本文件是{d.kind}，不含{other_kind}")
-        for y in years_in(text):
-            compared = re.search(rf"[比较与]{y}", text)
-            if d.year and y == d.year - 1 and not compared:
-                found = ["previous"] + [i for i in found if i != "previous"]
-            elif d.year and y == d.year - 1:
-                continue
-            elif d.year and y not in (d.year, d.year - 1):
-                return refusal(raw, f"{y}年的数据", en, label, d.id, why=f"本文件只含{d.year}年{d.kind}")
-        scope = _SCOPE.search(text)
-        if scope:
-            return refusal(raw, f"{scope.group(0)}的数据", en, label, d.id, why="部门预算只含本部门的收支")
-        if _AVERAGE.search(text):
-            return refusal(raw, "人均或平均数", en, label, d.id, why="预算文件不按人列支，本工具也不推算平均数")
-        orgs = foreign_organisations(text, ctx.index)
-        if orgs:
-            return refusal(raw, f"{'、'.join(orgs)}的数据", en, label, d.id, why="本文件只含本部门的预算")
-        places = foreign_places(text, ctx.index)
-        if places:
-            return refusal(raw, f"{'、'.join(places)}的数据", en, label, d.id)
+        if d.year and any(y == d.year - 1 and not re.search(rf"[比较与]{y}", text) for y in years_in(text)):
+            found = ["previous"] + [i for i in found if i != "previous"]      # "2023年…" in a 2024 budget
         mentions = ctx.index.mentions(q)
-        unknown = unknown_qualifier(text, q, mentions, ctx)
-        if unknown:
-            return refusal(raw, f"“{unknown}”的数据", en, label, d.id, why=f"文件中没有“{unknown}”")
+        undisclosed = not_disclosed(text, q, mentions, ctx)
+        if undisclosed:
+            return refusal(raw, undisclosed[0], en, label, d.id, why=undisclosed[1])
         last = history[-1] if history else None
         if last is not None and (not mentions or _FOLLOW_UP.search(text)):
             if not mentions and last.subject:
@@ -165,6 +145,34 @@ class Assistant:
         if ans is not None:
             return ans
         return refusal(raw, "这一内容", en, label, d.id, why="文件中没有找到与问题对应的数字或说明")
+
+
+def not_disclosed(text: str, q: str, mentions, ctx: DocContext) -> tuple[str, str] | None:
+    """(what, why) when the question asks for something a department budget of this year cannot contain:
+    another year, the other kind (决算/预算), a whole city's figures, averages, another body or place, or a
+    qualifier the document never mentions ("局长的工资")."""
+    d = ctx.doc
+    other_kind = "决算" if d.kind == "预算" else "预算"
+    if other_kind in text and d.kind not in text:
+        return f"{other_kind}数", f"本文件是{d.kind}，不含{other_kind}"
+    for y in years_in(text):
+        if d.year and y not in (d.year, d.year - 1):
+            return f"{y}年的数据", f"本文件只含{d.year}年{d.kind}"
+    scope = _SCOPE.search(text)
+    if scope:
+        return f"{scope.group(0)}的数据", "部门预算只含本部门的收支"
+    if _AVERAGE.search(text):
+        return "人均或平均数", "预算文件不按人列支，本工具也不推算平均数"
+    orgs = foreign_organisations(text, ctx.index)
+    if orgs:
+        return f"{'、'.join(orgs)}的数据", "本文件只含本部门的预算"
+    places = foreign_places(text, ctx.index)
+    if places:
+        return f"{'、'.join(places)}的数据", ""
+    unknown = unknown_qualifier(text, q, mentions, ctx)
+    if unknown:
+        return f"“{unknown}”的数据", f"文件中没有“{unknown}”"
+    return None
 
 
 _SCOPE = re.compile(r"全(?:市|省|国|区|县)(?:的)?(?:一般公共预算|政府性基金|财政|总|全部)?(?:收入|支出|预算|财政)")
