@@ -13,7 +13,7 @@ from .compose import figure
 from decimal import Decimal
 
 from .handlers import Q, cites
-from .sets import children_of, project_rows, row_set
+from .sets import _ABOVE, _BELOW, children_of, project_rows, row_set, scope_rows
 from .understand import bigrams
 from .understand import match_form
 
@@ -213,6 +213,9 @@ def _rows_answer(qq: Q, rows, what: str):
 
 def listing(qq: Q):
     ctx = qq.ctx
+    if _ABOVE.search(qq.text) or _BELOW.search(qq.text):      # "超过100万元的项目有哪些"
+        rows, what = scope_rows(qq)
+        return _rows_answer(qq, rows, what) if rows else None
     figs = [c.figure for m in qq.mentions for c in m.candidates if c.kind == "narrative" and c.figure]
     for fig in figs:
         if re.search(r"分别是|包括|如下|：", fig.quote):

@@ -28,6 +28,34 @@ def cn_small_number(text: str) -> int | None:
     return None
 
 
+_CN_NUM = "零〇一二两三四五六七八九十百千万亿点"
+_CN_AMOUNT = re.compile(rf"(?<![\d.])([零〇一二两三四五六七八九十][{_CN_NUM}]*?)(?=\s*(?:万元|亿元|元|个|项|辆|台|人|%))")
+_UNITS = {"十": 10, "百": 100, "千": 1000}
+
+
+def cn_number(text: str) -> str | None:
+    """'十' -> '10', '一百二十' -> '120', '五点六' -> '5.6', '三万' -> '30000'; None if not a number."""
+    if "点" in text:
+        whole, _, frac = text.partition("点")
+        w = cn_number(whole) if whole else "0"
+        if w is None or not frac or any(ch not in _CN_DIGITS for ch in frac):
+            return None
+        return f"{w}.{''.join(str(_CN_DIGITS[ch]) for ch in frac)}"
+    total, section, digit = 0, 0, None
+    for ch in text:
+        if ch in _CN_DIGITS:
+            digit = _CN_DIGITS[ch]
+        elif ch in _UNITS:
+            section += (digit if digit is not None else 1) * _UNITS[ch]
+            digit = None
+        elif ch in ("万", "亿"):
+            total += (section + (digit or 0)) * (10000 if ch == "万" else 100000000)
+            section, digit = 0, None
+        else:
+            return None
+    return str(total + section + (digit or 0))
+
+
 def is_english(text: str) -> bool:
     """English when it has three English words or more ("What does 单位预留机动经费 mean?" included)."""
     return len(re.findall(r"[A-Za-z]{2,}", text)) >= 3
@@ -37,6 +65,8 @@ def normalize_question(text: str) -> str:
     t = unicodedata.normalize("NFKC", text or "")
     t = t.replace("\u201c", "“").replace("\u201d", "”").replace('"', "”")
     t = _YEAR_CN.sub(lambda m: f"{cn_small_number(m.group(1))}年", t)
+    t = _CN_AMOUNT.sub(lambda m: cn_number(m.group(1)) or m.group(1), t)   # "十万元以上" -> "10万元以上"
+    t = re.sub(r"百分之([\d.]+)", r"\1%", t)
     t = re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "", t)
     t = re.sub(r"\s+", " ", t).strip()
     return t

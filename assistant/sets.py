@@ -91,6 +91,12 @@ def total(qq: Q):
     elif len(picks) >= 2:
         ops = [pick_operand(ctx, p) for p in picks]
         label = "、".join(o.label for o in ops)
+    elif _ABOVE.search(qq.text) or _BELOW.search(qq.text):
+        rows, what = scope_rows(qq)
+        if not rows:
+            return None
+        ops = [operand(ctx, f) for f in rows]
+        label = f"{what}{len(ops)}项"
     else:
         rows, key = row_set(qq)
         if len(rows) < 2:
@@ -123,12 +129,14 @@ def children_of(ctx: DocContext, f: Fact) -> list[Fact]:
 
 
 _SPEND = re.compile(r"花|支出|开支|花费|用钱|预算|钱")
+_GRAND_NOISE = re.compile(r"今年|本年|全年|一年|一共|总共|全部|总计|合计|总的|总|共|本部门|部门|单位|我们|花费|花了|花|支出|开支|"
+                          r"用钱|预算|钱|多少|是|的|了|啊|呢|吗|要|有|安排|大概|一下|请问")
 
 
 def grand_total(qq: Q):
     """"今年一共花多少钱": with nothing else named, the document's total expenditure."""
-    if not _SPEND.search(qq.q):
-        return None
+    if not _SPEND.search(qq.q) or re.search(r"[\u4e00-\u9fff]", _GRAND_NOISE.sub("", qq.q)):
+        return None               # other words remain ("两个重点项目的预算合计"): not the grand total
     best = None
     for fs in qq.ctx.index.rows.values():
         f = fs[0]
@@ -181,8 +189,32 @@ def unit_rows(qq: Q) -> tuple[list[Fact], str]:
     return best or ([], "")
 
 
+_ABOVE = re.compile(r"(?:超过|大于|高于|多于|不少于|不低于|至少)\s*([\d.]+)\s*(万元|亿元|元)|([\d.]+)\s*(万元|亿元|元)\s*(?:以上|及以上)")
+_BELOW = re.compile(r"(?:少于|小于|低于|不足|不到|不超过)\s*([\d.]+)\s*(万元|亿元|元)|([\d.]+)\s*(万元|亿元|元)\s*(?:以下|及以下)")
+
+
+def threshold(qq: Q, rows: list[Fact]) -> tuple[list[Fact], str]:
+    """Keep the rows above or below an amount the question names ("超过100万元的项目")."""
+    from index.models import convert
+    for rx, keep, word in ((_ABOVE, lambda v, t: v > t or (v == t and "以上" in qq.text), "超过"),
+                           (_BELOW, lambda v, t: v < t or (v == t and "以下" in qq.text), "低于")):
+        m = rx.search(qq.text)
+        if m:
+            amount, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+            t = Decimal(amount)
+            kept = [f for f in rows if keep(convert(f.value, f.unit, unit), t)]
+            return kept, f"（{word}{amount}{unit}的）"
+    return rows, ""
+
+
 def scope_rows(qq: Q) -> tuple[list[Fact], str]:
-    """The set a count / max / min / list question ranges over."""
+    """The set a count / max / min / list question ranges over, narrowed by any threshold it names."""
+    rows, what = _scope_rows(qq)
+    rows, cond = threshold(qq, rows)
+    return rows, f"{what}{cond}" if cond else what
+
+
+def _scope_rows(qq: Q) -> tuple[list[Fact], str]:
     if re.search(r"哪个单位|哪家单位|哪一个单位|各单位", qq.q):
         rows, what = unit_rows(qq)
         if rows:
@@ -262,7 +294,9 @@ def counted_figure(qq: Q):
 
 
 def count(qq: Q):
-    ans = counted_figure(qq)
+    rows_counted = (_ABOVE.search(qq.text) or _BELOW.search(qq.text)) and \
+        count_unit(qq.text, qq.q) in (None, "个", "项")
+    ans = None if rows_counted else counted_figure(qq)    # "超过100万元的项目有几个" counts rows
     if ans is not None or count_unit(qq.text, qq.q) in ("人", "辆", "台", "平方米"):
         return ans                # people, vehicles, floor area are stated or not; table rows never count them
     rows, what = scope_rows(qq)

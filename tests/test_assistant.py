@@ -139,3 +139,28 @@ def test_a_sentence_across_a_page_break_is_quoted_from_one_page(corpus, tmp_path
     assert (a.value, a.unit) == ("303.40", "万元")
     pages = normalize_ws("".join(b.context(doc).parsed.page_texts))
     assert all(normalize_ws(c.quote) in pages for c in a.citations)
+
+
+@pytest.mark.parametrize("q,value,unit", [
+    ("预算超过100万元的项目有几个", "9", "个"),
+    ("预算十万元以上的项目有哪些", "18", "项"),
+    ("低于50万元的项目一共多少钱", "113.85", "万元"),
+    ("超过500万元的项目中哪个最少", "503.21", "万元"),
+    ("单价100万元以上的设备有多少台", "6", "台"),       # a stated count, not a threshold over rows
+])
+def test_thresholds(bot, q, value, unit):
+    a = ask(bot, q)
+    assert (a.value, a.unit) == (value, unit), a.answer
+
+
+def test_chinese_numerals_are_read():
+    from assistant.normalize import cn_number, normalize_question
+    assert [cn_number(t) for t in ("十", "一百二十", "五点六", "一千零五")] == ["10", "120", "5.6", "1005"]
+    assert normalize_question("十万元以上") == "10万元以上"
+    assert normalize_question("超过100万元") == "超过100万元"     # a lone 万 after digits is a unit
+    assert normalize_question("公务接待费是五点六万元吗") == "公务接待费是5.6万元吗"
+
+
+def test_grand_total_only_when_nothing_else_is_named(bot):
+    assert bot.ask("总共预算多少").value == "7600.53"
+    assert not bot.ask("两个重点项目的预算合计是多少").value == "7600.53"
