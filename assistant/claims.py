@@ -50,6 +50,8 @@ def _same(claimed: Decimal, unit: str, actual: Decimal, actual_unit: str, writte
 
 
 def check_claim_in(ctx: DocContext, sentence: str) -> list[ClaimCheck]:
+    from .normalize import normalize_question
+    sentence = normalize_question(sentence)       # full-width digits, "五点六万元" -> "5.6万元"
     out: list[ClaimCheck] = []
     subject = None
     for clause in re.split(r"[，；;。]|,(?!\d{3})", sentence):

@@ -26,3 +26,7 @@ def test_unknown_subject_not_found(bundled_store):
 
 def test_units_convert(bundled_store):
     assert statuses(bundled_store, "公务接待费56000元")[0][1] == "match"
+
+
+def test_chinese_numerals_and_full_width_digits(bundled_store):
+    assert [s for _, s, _ in statuses(bundled_store, "公务接待费五点六万元，三公经费８.８２万元")] == ["match", "match"]
