@@ -293,6 +293,16 @@ _Q_NOISE = re.compile(r"中的|里的|是多少|多少钱|多少|是什么|什�
                       r"的|了|是|有|几个|几|和|与|及|或|本部门|部门|今年|\d{4}年")
 
 
+def _unjoin(q: str, doc_text: str) -> str:
+    """"政府采购中服务类" → "政府采购 服务类": a 中 joining two phrases, when neither pair of characters
+    around it occurs in the document (中心, 集中 and the like stay)."""
+    out = list(q)
+    for i, ch in enumerate(q):
+        if ch == "中" and 0 < i < len(q) - 1 and q[i - 1:i + 1] not in doc_text and q[i:i + 2] not in doc_text:
+            out[i] = " "
+    return "".join(out)
+
+
 def _bigrams(text: str) -> set[str]:
     grams = set()
     for run in re.findall(r"[\u4e00-\u9fff]+", text):
@@ -303,7 +313,7 @@ def _bigrams(text: str) -> set[str]:
 def _retrieved(qq: Q, prefer: str, intent: str = "narrative", min_overlap: float = 0.6):
     """Quote the best sentence of the best narrative chunks, if it really shares the question's words."""
     ctx = qq.ctx
-    want = _bigrams(_Q_NOISE.sub(" ", qq.q))
+    want = _bigrams(_Q_NOISE.sub(" ", _unjoin(qq.q, ctx.index.doc_text)))
     latin = [w.lower() for w in re.findall(r"[A-Za-z]{2,}", qq.text)] if not qq.en else []
     if len(want) < 2:
         return None               # one shared pair of characters ("项目") is no evidence
@@ -363,7 +373,7 @@ def narrative(qq: Q):
             unit = qq.ctx.doc.unit or "万元"
             return dataclasses.replace(ans, value="0", unit=unit, answer=f"**0{unit}**（文件说明：{sent}）\n\n" + ans.answer)
         return ans
-    target = _Q_NOISE.sub("", re.split(r"中的|里的|中|的", qq.q)[-1])
+    target = _Q_NOISE.sub("", re.split(r"中的|里的|的|\s", _unjoin(qq.q, qq.ctx.index.doc_text))[-1])
     want, focus = bigrams(qq.q), bigrams(target)
 
     def fit(f):
