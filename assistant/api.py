@@ -8,6 +8,7 @@ The tool methods (`find_facts`, `calculate`, `search_text`) are what an LLM may 
 """
 from __future__ import annotations
 
+import os
 import re
 import threading
 from decimal import Decimal
@@ -38,12 +39,10 @@ class Assistant:
         self.store = store
         self._ctx: dict[str, DocContext] = {}
         self._lock = threading.Lock()
-        if llm is None and use_env_llm:
-            try:
-                from .llm import from_env
-                llm = from_env()
-            except ImportError:
-                llm = None
+        if llm is None and use_env_llm and any(os.environ.get(k) for k in ("BUDGETQA_LLM_BASE_URL",
+                                                                          "BUDGETQA_LLM_MODEL")):
+            from .llm import from_env        # only when configured: the adapter's imports cost a quarter second
+            llm = from_env()
         self.llm = llm
 
     # -- documents ---------------------------------------------------------------------------------
