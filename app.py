@@ -45,7 +45,7 @@ def build_app(store, bot=None):
             with gr.Tab("图表", id="charts"):
                 chart_views = charts_tab()
             with gr.Tab("核对", id="staff"):
-                staff_tab(store, auth, ingestor, doc)
+                staff_tab(store, auth, ingestor, doc, bot)
 
         def ask(question: str, doc: str | None = None) -> dict:
             """Answer one question about a document (its id or file name; empty: the only one, or the one the

@@ -72,9 +72,12 @@ def check_claim_in(ctx: DocContext, sentence: str) -> list[ClaimCheck]:
     return out
 
 
-def check_claim(store, doc_id: str, sentence: str) -> list[ClaimCheck]:
-    from .api import Assistant
-    return check_claim_in(Assistant(store, use_env_llm=False).context(doc_id), sentence)
+def check_claim(store, doc_id: str, sentence: str, bot=None) -> list[ClaimCheck]:
+    """Check a sentence against a document; pass the app's `Assistant` to reuse its document context."""
+    if bot is None:
+        from .api import Assistant
+        bot = Assistant(store, use_env_llm=False)
+    return check_claim_in(bot.context(doc_id), sentence)
 
 
 def _check_value(ctx: DocContext, subject: str, written: str, value: Decimal, unit: str) -> ClaimCheck:
@@ -83,7 +86,7 @@ def _check_value(ctx: DocContext, subject: str, written: str, value: Decimal, un
     fig = f"{written}{unit}"
     if not mentions:
         return ClaimCheck(fig, "not_found", subject, None, None, "文件中没有找到这一项")
-    p = pick(mentions[-1], q, ctx.titles, ctx.index.rows, ctx.index.tables)
+    p = pick(mentions[-1], q, ctx.titles, ctx.index.tables)
     cells = [(f.value, f.unit, f"{ctx.titles[f.table]} 第{f.page}页") for f in p.facts + p.same]
     if p.figure:
         cells.append((p.figure.value, p.figure.unit, f"{p.figure.heading} 第{p.figure.page}页"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import cached_property
 
-from index.models import Fact, ParsedDocument, normalize_ws
+from index.models import Fact, ParsedDocument, normalize_ws, page_of
 
 from .answer import Citation
 from .understand import SubjectIndex
@@ -74,8 +74,4 @@ class DocContext:
         return best or quote
 
     def page_of(self, quote: str, pages: tuple[int, ...] = ()) -> int:
-        q = normalize_ws(quote)[:20]
-        for p in list(pages) + list(range(1, len(self.norm_pages) + 1)):
-            if 0 < p <= len(self.norm_pages) and q in self.norm_pages[p - 1]:
-                return p
-        return pages[0] if pages else 1
+        return page_of(quote, self.norm_pages, pages, normalized=True)

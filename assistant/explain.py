@@ -4,18 +4,16 @@ quotes the best-matching sentence only when the question's words are really ther
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from index.chunks import sentences
 from index.models import ChangeFact
 
 from . import numeric as N
 from .compose import figure
-from decimal import Decimal
-
 from .handlers import Q, cites
 from .sets import _ABOVE, _BELOW, children_of, project_rows, row_set, scope_rows
-from .understand import bigrams
-from .understand import match_form
+from .understand import bigrams, match_form
 
 _CORE = re.compile(r"(?:预算|合计|总计|总额|安排|支出)$")
 
@@ -303,17 +301,10 @@ def _unjoin(q: str, doc_text: str) -> str:
     return "".join(out)
 
 
-def _bigrams(text: str) -> set[str]:
-    grams = set()
-    for run in re.findall(r"[\u4e00-\u9fff]+", text):
-        grams |= {run[i:i + 2] for i in range(len(run) - 1)}
-    return grams
-
-
 def _retrieved(qq: Q, prefer: str, intent: str = "narrative", min_overlap: float = 0.6):
     """Quote the best sentence of the best narrative chunks, if it really shares the question's words."""
     ctx = qq.ctx
-    want = _bigrams(_Q_NOISE.sub(" ", _unjoin(qq.q, ctx.index.doc_text)))
+    want = bigrams(_Q_NOISE.sub(" ", _unjoin(qq.q, ctx.index.doc_text)), latin=False)
     latin = [w.lower() for w in re.findall(r"[A-Za-z]{2,}", qq.text)] if not qq.en else []
     if len(want) < 2:
         return None               # one shared pair of characters ("项目") is no evidence
@@ -323,7 +314,7 @@ def _retrieved(qq: Q, prefer: str, intent: str = "narrative", min_overlap: float
         for sent in sentences(chunk.text):
             if any(w not in sent.lower() for w in latin):
                 continue              # "PPP项目": a sentence without "PPP" does not answer it
-            overlap = len(want & _bigrams(sent)) / len(want)
+            overlap = len(want & bigrams(sent, latin=False)) / len(want)
             bonus = 0.2 if re.search(prefer, sent) else 0
             if intent == "list" and overlap >= min_overlap and _items_after(ctx, chunk.section, sent):
                 bonus += 0.3          # a sentence that introduces numbered items answers "有哪些"

@@ -22,9 +22,12 @@ class Q:
     def __init__(self, raw: str, text: str, q: str, intents: list[str], mentions: list[Mention], en: bool,
                  ctx: DocContext):
         self.raw, self.text, self.q, self.intents, self.mentions, self.en, self.ctx = raw, text, q, intents, mentions, en, ctx
+        self._picks: list[Pick] | None = None
 
     def picks(self) -> list[Pick]:
-        return [pick(m, self.q, self.ctx.titles, self.ctx.index.rows, self.ctx.index.tables) for m in self.mentions]
+        if self._picks is None:        # several handlers ask; compute once per question
+            self._picks = [pick(m, self.q, self.ctx.titles, self.ctx.index.tables) for m in self.mentions]
+        return self._picks
 
     def target(self) -> list[Pick]:
         """The picks that are asked about: a mention that only qualifies another (a column named for a row,
@@ -88,7 +91,7 @@ def intersect(qq: Q, mentions: list[Mention] | None = None) -> Pick | None:
         cells = ctx.index.rows.get(key, [])
         for f in cells:
             how = [satisfies(ctx, f, ks) for ks in keysets]
-            one_row = len({(g.row_index, g.side) for g in ctx.parsed.facts if g.table == f.table}) == 1
+            one_row = f.table in ctx.index.one_row_tables
             if None in how or ("row" not in how and not (one_row and "column" in how)):
                 continue
             if "column" not in how and f is not cells[0]:
@@ -189,7 +192,7 @@ def _several(qq: Q, p: Pick):
     ctx = qq.ctx
     lines = []
     for f in p.facts:
-        lines.append(f"- {ctx.titles[f.table]}：{describe(f, ctx.titles)} **{figure(f.value, f.unit)}**")
+        lines.append(f"- {ctx.titles[f.table]}：{describe(f)} **{figure(f.value, f.unit)}**")
     cits = tuple(ctx.fact_citation(f) for f in p.facts)
     if p.complementary:
         r = N.total([operand(ctx, f) for f in p.facts])

@@ -75,7 +75,7 @@ def _bonus(f: Fact, q: str) -> int:
     return sum(2 for anc in f.path if len(match_form(anc)) >= 2 and match_form(anc) in q)
 
 
-def pick(mention: Mention, q: str, titles: dict[str, str], rows: dict, tables: dict | None = None) -> Pick:
+def pick(mention: Mention, q: str, titles: dict[str, str], tables: dict | None = None) -> Pick:
     row_cands = [c for c in mention.candidates if c.kind in ("row", "column")]
     narr = [c for c in mention.candidates if c.kind == "narrative"]
     if not row_cands:
@@ -122,7 +122,7 @@ def dedupe(cells: list[Fact]) -> tuple[list[Fact], list[Fact]]:
     return distinct, same
 
 
-def describe(f: Fact, titles: dict[str, str]) -> str:
+def describe(f: Fact) -> str:
     """'表7 …｜商品和服务支出 › 租赁费（预算）'"""
     path = " › ".join((*f.path, f.row))
     return f"{path}（{f.column}）"

@@ -83,10 +83,10 @@ def total(qq: Q):
     picks = []
     for m in row_ms:
         p = intersect(qq, [m] + quals) if quals else None
-        picks.append(p or pick(m, qq.q, ctx.titles, ctx.index.rows, ctx.index.tables))
+        picks.append(p or pick(m, qq.q, ctx.titles, ctx.index.tables))
     picks = [p for p in picks if p.value is not None]
     if len(picks) == 1 and len(picks[0].facts) > 1:
-        ops = [operand(ctx, f, describe(f, ctx.titles)) for f in picks[0].facts]
+        ops = [operand(ctx, f, describe(f)) for f in picks[0].facts]
         label = f"{len(ops)}项“{picks[0].name}”"
     elif len(picks) >= 2:
         ops = [pick_operand(ctx, p) for p in picks]

@@ -38,7 +38,7 @@ def doc_choices(store) -> list[tuple[str, str]]:
     return [(doc_label(d), d.id) for d in store.documents()]
 
 
-def staff_tab(store, auth: StaffAuth, ingestor: Ingestor, doc: gr.Dropdown) -> None:
+def staff_tab(store, auth: StaffAuth, ingestor: Ingestor, doc: gr.Dropdown, bot=None) -> None:
     """Build the 核对 tab inside the current Blocks; `doc` is the app's document picker."""
     if not auth.enabled:
         gr.Markdown(f"### 🔒 核对工作区未开启\n\n{auth.problem}。开启方法：{ENABLE_HINT}", elem_id="bq-staff-off")
@@ -211,7 +211,7 @@ def staff_tab(store, auth: StaffAuth, ingestor: Ingestor, doc: gr.Dropdown) -> N
         except ImportError:
             return "说法核对模块尚未安装（assistant.claims）。", _frame(CLAIM_HEADERS, [])
         try:
-            checks = check_claim(store, store.resolve(doc_id or None).id, sentence)
+            checks = check_claim(store, store.resolve(doc_id or None).id, sentence, bot)
         except BudgetQAError as e:
             raise gr.Error(str(e)) from None
         return claim_summary(checks), _frame(CLAIM_HEADERS, claim_rows(checks))

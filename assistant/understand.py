@@ -151,6 +151,8 @@ class SubjectIndex:
             for alias in ("局本级", "部门本级", "机关本级", "本级"):
                 by_key.setdefault(alias, Candidate(key=alias, name=dept.name, kind="row", facts=dept.facts))
         self.candidates = list(by_key.values())
+        self.one_row_tables = {t.id for t in parsed.tables
+                               if len({(f.row_index, f.side) for f in parsed.facts if f.table == t.id}) == 1}
         self.figures = narrative_figures(parsed)
         self.narr_candidates = []
         for fig in self.figures:
@@ -336,8 +338,10 @@ def count_unit(text: str, q: str) -> str | None:
             "staff": "人"}.get(u, u)
 
 
-def bigrams(text: str) -> set[str]:
-    grams = set()
-    for run in re.findall(r"[\u4e00-\u9fff]+|[a-z0-9]+", text.lower()):
-        grams |= {run[i:i + 2] for i in range(len(run) - 1)} if len(run) > 1 else {run}
+def bigrams(text: str, latin: bool = True) -> set[str]:
+    """Adjacent character pairs of each Chinese run (and, with `latin`, of each Latin/digit run; a one-character
+    Latin run counts as itself)."""
+    grams: set[str] = set()
+    for run in re.findall(r"[\u4e00-\u9fff]+|[a-z0-9]+" if latin else r"[\u4e00-\u9fff]+", text.lower()):
+        grams |= {run[i:i + 2] for i in range(len(run) - 1)} if len(run) > 1 else ({run} if latin else set())
     return grams

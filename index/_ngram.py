@@ -6,6 +6,8 @@ import math
 import re
 import zlib
 
+DEFAULT_SIGNATURE = "charngram-v1-512"   # what CharNGramEmbedding() reports; known without building it
+
 _TOKEN = re.compile(r"[\u4e00-\u9fff]+|[A-Za-z]+|\d+(?:\.\d+)?")
 
 

@@ -11,8 +11,6 @@ from llama_index.core.base.embeddings.base import BaseEmbedding
 
 from ._ngram import embed_text
 
-DEFAULT_SIGNATURE = "charngram-v1-512"   # what CharNGramEmbedding() reports; known without building it
-
 class CharNGramEmbedding(BaseEmbedding):
     """Hashed character n-gram embedding (offline, deterministic)."""
 
@@ -24,7 +22,7 @@ class CharNGramEmbedding(BaseEmbedding):
 
     @property
     def signature(self) -> str:
-        return f"charngram-v1-{self.dim}"
+        return f"charngram-v1-{self.dim}"     # DEFAULT_SIGNATURE for the default dim
 
     def _get_query_embedding(self, query: str) -> list[float]:
         return embed_text(query, self.dim)

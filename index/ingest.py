@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .chunks import document_chunks
 from .errors import InputError
-from .models import ParsedDocument, Section, normalize_ws
+from .models import ParsedDocument, normalize_ws, page_of
 from .store import Store
 
 MAX_BYTES = 200 * 1024 * 1024
@@ -95,14 +95,6 @@ def _looks_text(path: Path) -> bool:
     return b"\x00" not in head
 
 
-def pages_of(quote: str, section: Section, page_texts: tuple[str, ...]) -> int:
-    head = normalize_ws(quote)[:16]
-    for p in section.pages:
-        if 0 < p <= len(page_texts) and head in normalize_ws(page_texts[p - 1]):
-            return p
-    return section.pages[0] if section.pages else 1
-
-
 def ingest(store: Store, paths: list[Path], name: str | None = None) -> IngestResult:
     paths = [Path(p) for p in paths]
     for p in paths:
@@ -114,7 +106,8 @@ def ingest(store: Store, paths: list[Path], name: str | None = None) -> IngestRe
         return IngestResult(existing.id, existing.department, existing.year, existing.pages, len(parsed.tables),
                             len(parsed.facts), len(store.chunks(existing.id)), unchanged=True)
     parsed = read_document(paths, name)
-    chunks = document_chunks(parsed, lambda q, s: pages_of(q, s, parsed.page_texts))
+    norm = [normalize_ws(t) for t in parsed.page_texts]      # once, not once per chunk
+    chunks = document_chunks(parsed, lambda q, s: page_of(q, norm, s.pages, normalized=True))
     store.add(parsed, chunks)
     d = parsed.document
     return IngestResult(d.id, d.department, d.year, d.pages, len(parsed.tables), len(parsed.facts), len(chunks))

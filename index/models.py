@@ -50,6 +50,17 @@ def normalize_ws(text: str) -> str:
     return _WS.sub("", unicodedata.normalize("NFKC", text))
 
 
+def page_of(quote: str, pages: list[str], prefer: tuple[int, ...] = (), normalized: bool = False) -> int:
+    """The 1-based page whose text holds the start of `quote`: the `prefer`red pages first, then any; else the
+    first preferred page, else 1. `pages` are page texts in order (already `normalize_ws`-ed if `normalized`)."""
+    head = normalize_ws(quote)[:16]
+    norm = pages if normalized else [normalize_ws(t) for t in pages]
+    for p in (*prefer, *range(1, len(norm) + 1)):
+        if head and 0 < p <= len(norm) and head in norm[p - 1]:
+            return p
+    return prefer[0] if prefer else 1
+
+
 @dataclass(frozen=True)
 class Document:
     id: str                      # slug, e.g. "huizhou-data-bureau-2024"

@@ -11,7 +11,7 @@ import re
 from decimal import Decimal
 
 from ._rows import parse_amount
-from .models import ChangeFact, Section, normalize_ws
+from .models import ChangeFact, Section, page_of
 
 _CN = "一二三四五六七八九十"
 PART_RE = re.compile(rf"^第[{_CN}]+部分")
@@ -258,11 +258,10 @@ def _subject_value(text: str, start: int, cut: int, required: bool = False):
 
 
 def _page_of(quote: str, section: Section, pages: list[tuple[int, str]] | None) -> int:
-    head = normalize_ws(quote)[:12]
-    for page, text in pages or []:
-        if page in section.pages and head and head in normalize_ws(text):
-            return page
-    return section.pages[0] if section.pages else 1
+    texts = [""] * max((p for p, _ in pages or []), default=0)
+    for p, text in pages or []:
+        texts[p - 1] = text
+    return page_of(quote, texts, section.pages)
 
 
 _YEAR_RE = re.compile(r"(20\d{2})\s*年(?:度)?\s*(?:部门|单位)?\s*(预算|决算)")

@@ -13,7 +13,6 @@ import json
 import os
 import sqlite3
 import uuid
-from dataclasses import asdict
 from decimal import Decimal
 from pathlib import Path
 
@@ -68,8 +67,8 @@ class Store:
         self.path.mkdir(parents=True, exist_ok=True)
         self._embed_model = embed_model
         if embed_model is None:
-            # the default model's signature is known without importing llama-index (a second of start-up)
-            self.embedding = "charngram-v1-512"
+            from ._ngram import DEFAULT_SIGNATURE   # known without importing llama-index (a second of start-up)
+            self.embedding = DEFAULT_SIGNATURE
         else:
             from .embedding import embedding_signature
             self.embedding = embedding_signature(embed_model)
@@ -85,9 +84,8 @@ class Store:
     @property
     def embed_model(self):
         if self._embed_model is None:
-            from .embedding import DEFAULT_SIGNATURE, CharNGramEmbedding
+            from .embedding import CharNGramEmbedding
             self._embed_model = CharNGramEmbedding()
-            assert self.embedding == DEFAULT_SIGNATURE
         return self._embed_model
 
     # -- version -----------------------------------------------------------------------------------
@@ -312,7 +310,6 @@ class Store:
 
 
 def fact_dict(f: Fact, titles: dict[str, str]) -> dict:
-    d = asdict(f)
     return {"doc": f.doc, "table": titles.get(f.table, f.table), "row": f.row, "code": f.code, "path": list(f.path),
             "column": f.column, "value": str(f.value), "unit": f.unit, "page": f.page, "level": f.level,
-            "is_total": f.is_total, "side": d["side"] or None}
+            "is_total": f.is_total, "side": f.side or None}
