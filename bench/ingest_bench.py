@@ -38,7 +38,7 @@ def main() -> None:
         parse, full, size = [], [], 0
         for _ in range(3):
             t = time.perf_counter()
-            parsed = read_document(paths, name)
+            read_document(paths, name)
             parse.append(time.perf_counter() - t)
             store = Store(tempfile.mkdtemp())
             t = time.perf_counter()
