@@ -48,6 +48,7 @@ class Question(BaseModel):
     evidence: str | None = None
     note: str | None = None
     tags: list[str] = []
+    split: Literal["dev", "heldout"] | None = None
 
     @field_validator("value")
     @classmethod
