@@ -29,10 +29,13 @@ def _parser() -> argparse.ArgumentParser:
     c = cmd("ingest", "导入部门预算文件（PDF 或文本导出）")
     c.add_argument("files", nargs="+", type=Path)
     c.add_argument("--name", help="文档名称；多个文件一起给出时合成一份文档")
+    c.add_argument("--replace", action="store_true", help="文档名已被另一份文档使用时替换它")
     c = cmd("docs", "列出存储中的文档")
     c.add_argument("--json", action="store_true")
     c = cmd("remove", "从存储中删除一份文档")
     c.add_argument("doc")
+    c = cmd("reindex", "从存储的数据重建向量索引（chroma/ 丢失或损坏后）")
+    c.add_argument("doc", nargs="?")
     c = cmd("ask", "提问（QUESTION 为 - 时从标准输入逐行读取，输出 JSON Lines）")
     c.add_argument("question")
     c.add_argument("--doc")
@@ -70,7 +73,15 @@ def _print_json(obj) -> None:
 def cmd_ingest(a) -> int:
     from index.ingest import ingest
     store = open_store(a.store, seed=False)
-    print(ingest(store, a.files, a.name).line())
+    print(ingest(store, a.files, a.name, replace=a.replace).line())
+    return 0
+
+
+def cmd_reindex(a) -> int:
+    store = open_store(a.store, seed=False)
+    doc = store.resolve(a.doc).id if a.doc else None
+    for d in store.reindex(doc):
+        print(f"{d}\t向量索引已重建")
     return 0
 
 
@@ -79,10 +90,12 @@ def cmd_docs(a) -> int:
     docs = store.documents()
     if a.json:
         _print_json([{"id": d.id, "department": d.department, "year": d.year, "kind": d.kind, "unit": d.unit,
-                      "pages": d.pages, "source_files": list(d.source_files)} for d in docs])
+                      "pages": d.pages, "source_files": list(d.source_files),
+                      "unreadable_pages": list(d.unreadable_pages)} for d in docs])
     else:
         for d in docs:
-            print(f"{d.id}\t{d.department}\t{d.year or '-'}\t{d.kind}\tpages={d.pages}\t{', '.join(d.source_files)}")
+            bad = f"\tunreadable_pages={','.join(map(str, d.unreadable_pages))}" if d.unreadable_pages else ""
+            print(f"{d.id}\t{d.department}\t{d.year or '-'}\t{d.kind}\tpages={d.pages}\t{', '.join(d.source_files)}{bad}")
     return 0
 
 
@@ -135,19 +148,42 @@ def cmd_ask(a) -> int:
         if not a.json:
             print("budgetqa: 从标准输入批量提问时需要 --json", file=sys.stderr)
             return 2
-        for line in sys.stdin:
-            q = line.strip()
-            if not q:
-                continue
-            ans = bot.ask(q, doc=a.doc)
-            print(json.dumps(ans.to_dict(), ensure_ascii=False), flush=True)
-        return 0
+        return _ask_batch(bot, a.doc)
     ans = bot.ask(a.question, doc=a.doc)
     if a.json:
         _print_json(ans.to_dict())
     else:
         print(ans.answer)
     return 0
+
+
+def _ask_batch(bot, doc: str | None) -> int:
+    """One output line per input line, in order: an answer, or {"question", "error"}; exit 1 if any failed.
+    Standard input is read as bytes and decoded per line, so a bad byte costs its line only."""
+    failed = False
+    for raw in sys.stdin.buffer:
+        raw = raw.rstrip(b"\r\n")
+        text = raw.decode("utf-8", "replace").replace("\x00", "")
+        q = text.strip()
+        error = None
+        if "\ufffd" in text or b"\x00" in raw:
+            error = "这一行含有无效字节（不是 UTF-8 文本或含 NUL）；请用 UTF-8 编码重新提交这个问题"
+        elif not q:                               # kept in place (line pairing), not counted as a failure
+            print(json.dumps({"question": "", "error": "空行：没有问题；请每行写一个问题"}, ensure_ascii=False),
+                  flush=True)
+            continue
+        else:
+            try:
+                out = bot.ask(q, doc=doc).to_dict()
+            except BudgetQAError as e:
+                error = str(e)
+            except Exception as e:                 # one question's failure must not end the batch
+                error = f"回答这个问题时出错（{type(e).__name__}）；请换个说法再问，或报告给维护者"
+        if error is not None:
+            failed = True
+            out = {"question": q, "error": " ".join(error.split())}
+        print(json.dumps(out, ensure_ascii=False), flush=True)
+    return 1 if failed else 0
 
 
 def cmd_eval(a) -> int:
@@ -157,8 +193,8 @@ def cmd_eval(a) -> int:
                     baseline=a.baseline)
 
 
-COMMANDS = {"ingest": cmd_ingest, "docs": cmd_docs, "remove": cmd_remove, "ask": cmd_ask, "facts": cmd_facts,
-            "audit": cmd_audit, "eval": cmd_eval}
+COMMANDS = {"ingest": cmd_ingest, "docs": cmd_docs, "remove": cmd_remove, "reindex": cmd_reindex, "ask": cmd_ask,
+            "facts": cmd_facts, "audit": cmd_audit, "eval": cmd_eval}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -166,7 +202,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return COMMANDS[args.command](args)
     except BudgetQAError as e:
-        print(f"budgetqa: {e}", file=sys.stderr)
+        print(f"budgetqa: {' '.join(str(e).split())}", file=sys.stderr)
+        return 1
+    except OSError as e:                  # a file or folder the system refused (permissions, disk full)
+        if isinstance(e, BrokenPipeError):
+            return 0
+        print(f"budgetqa: {e.filename or ''} {e.strerror or e}；请检查文件和文件夹的权限与空间后重试".strip(),
+              file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("budgetqa: 已中断", file=sys.stderr)

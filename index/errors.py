@@ -15,3 +15,17 @@ class StoreError(BudgetQAError):
 
 class NotFound(BudgetQAError):
     """A document, table or fact asked for is not in the store."""
+
+
+class IdClash(InputError):
+    """The document id asked for already names a different stored document; `existing` is that Document.
+    Raised by `index.ingest.ingest(..., replace=False)`; pass `replace=True` to replace it."""
+
+    def __init__(self, message: str, existing):
+        super().__init__(message)
+        self.existing = existing
+
+
+class VectorIndexError(StoreError):
+    """The Chroma folder is missing, damaged or unwritable; table answers still work, `budgetqa reindex`
+    rebuilds the vectors from SQLite."""

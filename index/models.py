@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3             # 3: documents.unreadable (issue 11)
 # bump when a reader's output changes: documents read by an older reader are re-read on the next ingest
 PARSER_VERSION = 7
 
@@ -71,6 +71,7 @@ class Document:
     source_files: tuple[str, ...]
     hashes: tuple[str, ...]      # sha256 of each source file, same order
     pages: int = 0
+    unreadable_pages: tuple[int, ...] = ()   # 1-based pages that could not be read (reported, never silent)
 
 
 @dataclass(frozen=True)

@@ -117,13 +117,20 @@ class _Reader:
         self.open: PendingTable | None = None
         self.pending_id: str | None = None      # "公开04表" printed at the foot of the previous page
         self.departments: Counter[str] = Counter()
+        self.unreadable: list[int] = []         # pages whose reading failed: reported, the others still read
 
     def read_file(self, path: Path) -> None:
         first = len(self.pages)
         with _open(path) as pdf:
             try:
                 for page in pdf.pages:
-                    self._read_page(page, len(self.pages) + 1)
+                    try:
+                        self._read_page(page, len(self.pages) + 1)
+                    except (InputError, MemoryError, RecursionError):
+                        raise
+                    except Exception:           # one damaged page: report it (unreadable_pages), read on
+                        self.unreadable.append(len(self.pages) + 1)
+                        self.pages.append(_Page(len(self.pages) + 1, float(page.height or 842), ""))
                     page.close()
             except InputError:
                 raise
@@ -207,7 +214,7 @@ class _Reader:
         units = Counter(t.unit for t in tables)
         doc = Document(id=self.doc_id, department=department, year=year, kind=kind,
                        unit=units.most_common(1)[0][0], source_files=tuple(p.name for p in paths),
-                       hashes=tuple(hashes), pages=len(self.pages))
+                       hashes=tuple(hashes), pages=len(self.pages), unreadable_pages=tuple(self.unreadable))
         return ParsedDocument(document=doc, tables=tuple(tables), facts=tuple(facts),
                               sections=tuple(sections) + tuple(cells),
                               changes=tuple(changes), page_texts=tuple(p.text for p in self.pages))

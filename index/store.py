@@ -4,26 +4,35 @@ persistent ChromaDB collection (one per document) through llama-index's `ChromaV
 Atomicity: a document's vectors go into a fresh collection first, then every row of the document is written
 in one SQLite transaction that also records the collection's name. A process killed before the commit
 leaves only an unreferenced collection, which the next open deletes; readers never see half a document.
-The schema version and the embedding's signature are recorded; a mismatch is refused with a message that
-says how to rebuild.
+The schema version and the embedding's signature are recorded; an older schema is migrated in place
+(columns added, nothing lost), a newer one or another embedding is refused with a message that says what to do.
+
+Writers (add, remove, reindex) hold the store's `WriterLock` (index/locking.py), and collections not named by
+any document are dropped only while holding it, so no process drops a collection another is still writing.
+The Chroma client is created once per Store under a process-wide lock. A missing or damaged Chroma folder
+raises `VectorIndexError` from `vector_search` (retrieval falls back to BM25); `reindex` rebuilds it from SQLite.
 """
 from __future__ import annotations
 
 import json
 import os
 import sqlite3
+import threading
+import time
 import uuid
 from decimal import Decimal
 from pathlib import Path
 
 from .chunks import Chunk
-from .errors import NotFound, StoreError
+from .errors import NotFound, StoreError, VectorIndexError
+from .locking import WriterLock
 from .models import (PARSER_VERSION, SCHEMA_VERSION, ChangeFact, Document, Fact, ParsedDocument, Section, Table)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS documents (id TEXT PRIMARY KEY, department TEXT, year INTEGER, kind TEXT,
-  unit TEXT, source_files TEXT, hashes TEXT, pages INTEGER, collection TEXT, ingested_at TEXT, parser INTEGER);
+  unit TEXT, source_files TEXT, hashes TEXT, pages INTEGER, collection TEXT, ingested_at TEXT, parser INTEGER,
+  unreadable TEXT DEFAULT '[]');
 CREATE TABLE IF NOT EXISTS tables (doc TEXT, id TEXT, title TEXT, unit TEXT, columns TEXT, pages TEXT,
   note TEXT, ord INTEGER, PRIMARY KEY (doc, id));
 CREATE TABLE IF NOT EXISTS facts (doc TEXT, tbl TEXT, row TEXT, code TEXT, path TEXT, level INTEGER,
@@ -41,6 +50,11 @@ CREATE TABLE IF NOT EXISTS feedback (id INTEGER PRIMARY KEY AUTOINCREMENT, at TE
   doc TEXT, question TEXT, answer TEXT, rating INTEGER, comment TEXT);
 """
 _DOC_TABLES = ("tables", "facts", "sections", "changes", "pages", "chunks")
+# schema N -> N+1: statements that bring an older store up to date without losing anything
+_MIGRATIONS: dict[int, tuple[str, ...]] = {
+    2: ("ALTER TABLE documents ADD COLUMN unreadable TEXT DEFAULT '[]'",),      # issue 11: unreadable pages
+}
+_CHROMA_LOCK = threading.Lock()          # chromadb's client must not be created by two threads at once
 
 
 def default_store_dir() -> Path:
@@ -64,7 +78,14 @@ class Store:
 
     def __init__(self, path: Path | str, embed_model=None):
         self.path = Path(path)
-        self.path.mkdir(parents=True, exist_ok=True)
+        if self.path.exists() and not self.path.is_dir():
+            raise StoreError(f"--store {self.path} 是一个文件，不是文件夹；请指定一个文件夹（不存在会自动创建）")
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise StoreError(f"无法创建存储文件夹 {self.path}（{e.strerror}）；请用 --store 指定可写的文件夹") from e
+        self.lock = WriterLock(self.path)
+        self.read_only = False
         self._embed_model = embed_model
         if embed_model is None:
             from ._ngram import DEFAULT_SIGNATURE   # known without importing llama-index (a second of start-up)
@@ -73,12 +94,12 @@ class Store:
             from .embedding import embedding_signature
             self.embedding = embedding_signature(embed_model)
         try:
-            self.db = sqlite3.connect(self.path / "budgetqa.sqlite", check_same_thread=False, timeout=30)
-            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db = self._connect()
             self._check_version()
         except sqlite3.DatabaseError as e:
             raise StoreError(f"存储 {self.path} 无法打开（{e}）；请删除该文件夹后重新导入，或用 --store 指定新文件夹") from e
         self._chroma = None
+        self._chroma_error: str | None = None
         self._cache: dict[str, ParsedDocument] = {}
 
     @property
@@ -88,43 +109,114 @@ class Store:
             self._embed_model = CharNGramEmbedding()
         return self._embed_model
 
-    # -- version -----------------------------------------------------------------------------------
+    # -- opening and version -----------------------------------------------------------------------
+    def _connect(self) -> sqlite3.Connection:
+        file = self.path / "budgetqa.sqlite"
+        if not os.access(self.path, os.W_OK) or (file.exists() and not os.access(file, os.W_OK)):
+            if not file.exists():
+                raise StoreError(f"存储文件夹 {self.path} 不可写，也还没有数据；请用 --store 指定可写的文件夹")
+            self.read_only = True        # answering works; writing says what to do (WriterLock)
+            db = sqlite3.connect(f"{file.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False,
+                                 timeout=30)
+            try:
+                db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            except sqlite3.OperationalError:     # a WAL database without a writable -shm: read it as a snapshot
+                db.close()
+                db = sqlite3.connect(f"{file.resolve().as_uri()}?immutable=1", uri=True, check_same_thread=False)
+            return db
+        db = sqlite3.connect(file, check_same_thread=False, timeout=30)
+        db.execute("PRAGMA journal_mode=WAL")
+        return db
+
     def _check_version(self) -> None:
         tables = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if "meta" not in tables and tables:
             raise StoreError(f"存储 {self.path} 来自旧版本，无法读取；请删除该文件夹（或换一个 --store）后重新导入文档")
-        self.db.executescript(_SCHEMA)
+        if self.read_only and "meta" not in tables:
+            raise StoreError(f"存储 {self.path} 不可写，也还没有数据；请用 --store 指定可写的文件夹")
+        if not self.read_only:
+            self.db.executescript(_SCHEMA)
         meta = dict(self.db.execute("SELECT key, value FROM meta"))
         if not meta:
             with self.db:
                 self.db.executemany("INSERT INTO meta VALUES (?, ?)",
                                     [("schema_version", str(SCHEMA_VERSION)), ("embedding", self.embedding)])
             return
-        if meta.get("schema_version") != str(SCHEMA_VERSION):
-            raise StoreError(f"存储 {self.path} 的格式版本是 {meta.get('schema_version')}，本程序需要 {SCHEMA_VERSION}；"
+        version = meta.get("schema_version") or "?"
+        if version.isdigit() and int(version) < SCHEMA_VERSION and all(
+                v in _MIGRATIONS for v in range(int(version), SCHEMA_VERSION)):
+            if self.read_only:
+                raise StoreError(f"存储 {self.path} 的格式版本是 {version}，需要升级到 {SCHEMA_VERSION}，但文件夹不可写；"
+                                 "请给该文件夹写权限后再运行一次（升级不会丢失数据）")
+            self._migrate(int(version))
+        elif version != str(SCHEMA_VERSION):
+            raise StoreError(f"存储 {self.path} 的格式版本是 {version}，本程序需要 {SCHEMA_VERSION}；"
                              "请删除该文件夹（或换一个 --store）后重新导入文档")
         if meta.get("embedding") != self.embedding:
             raise StoreError(f"存储 {self.path} 由嵌入模型 {meta.get('embedding')} 建立，当前为 {self.embedding}；"
                              "请换回原模型，或删除该文件夹后重新导入")
 
+    def _migrate(self, version: int) -> None:
+        """Bring an older schema up to date in one transaction, under the writer lock."""
+        with self.lock, self.db:
+            current = self.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0]
+            if current == str(SCHEMA_VERSION):       # another process migrated it while we waited
+                return
+            cols = {r[1] for r in self.db.execute("PRAGMA table_info(documents)")}
+            for v in range(version, SCHEMA_VERSION):
+                for stmt in _MIGRATIONS[v]:
+                    parts = stmt.split()
+                    if parts[:5] == ["ALTER", "TABLE", "documents", "ADD", "COLUMN"] and parts[5] in cols:
+                        continue
+                    self.db.execute(stmt)
+            self.db.execute("UPDATE meta SET value=? WHERE key='schema_version'", (str(SCHEMA_VERSION),))
+
     # -- chroma ------------------------------------------------------------------------------------
     @property
     def chroma(self):
+        """The Chroma client, created once (under a lock: concurrent first use crashes chromadb)."""
         if self._chroma is None:
-            import chromadb
-            from chromadb.config import Settings
-            self._chroma = chromadb.PersistentClient(
-                path=str(self.path / "chroma"),
-                settings=Settings(anonymized_telemetry=False, allow_reset=False))
-            self._drop_orphans()
+            with _CHROMA_LOCK:
+                if self._chroma is None:
+                    self._chroma = self._open_chroma()
+                    if not self.read_only and self.lock.try_enter():   # no writer is mid-way: clean up
+                        try:
+                            self.drop_orphans()
+                        except (KeyboardInterrupt, SystemExit):
+                            raise
+                        except BaseException:
+                            pass
+                        finally:
+                            self.lock.__exit__(None, None, None)
         return self._chroma
 
-    def _drop_orphans(self) -> None:
+    def _open_chroma(self):
+        import chromadb
+        from chromadb.config import Settings
+        try:
+            return chromadb.PersistentClient(path=str(self.path / "chroma"),
+                                             settings=Settings(anonymized_telemetry=False, allow_reset=False))
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException as e:           # chromadb's Rust side raises PanicException (a BaseException)
+            raise VectorIndexError(self._vector_message(e)) from e
+
+    def _vector_message(self, e: BaseException) -> str:
+        return (f"存储 {self.path} 的向量索引（chroma/）缺失或损坏（{type(e).__name__}）；表格类问题照常回答，"
+                "叙述类问题只用关键词检索；请运行 `budgetqa reindex` 重建向量索引")
+
+    def writing(self) -> WriterLock:
+        """The store's writer lock (re-entrant): hold it around anything that writes the store."""
+        return self.lock
+
+    def drop_orphans(self) -> None:
+        """Delete collections no document names; only under the writer lock (no other writer is mid-way)."""
+        assert self.lock.held, "drop_orphans needs the writer lock"
         used = {r[0] for r in self.db.execute("SELECT collection FROM documents")}
-        for col in self._chroma.list_collections():
+        for col in self.chroma.list_collections():
             name = col if isinstance(col, str) else col.name
             if name.startswith("bq_") and name not in used:
-                self._chroma.delete_collection(name)
+                self._delete_collection(name)
 
     def vector_store(self, collection: str):
         from llama_index.vector_stores.chroma import ChromaVectorStore
@@ -140,12 +232,34 @@ class Store:
                 return doc
         return None
 
+    def existing(self, doc_id: str) -> Document | None:
+        return next((d for d in self.documents() if d.id == doc_id), None)
+
     def add(self, parsed: ParsedDocument, chunks: list[Chunk]) -> None:
-        """Add (or replace) a document atomically."""
+        """Add (or replace) a document atomically, holding the writer lock. Callers decide about replacing
+        (index.ingest.ingest refuses an id clash unless asked to replace)."""
+        with self.lock:
+            self.drop_orphans()
+            collection = self._build_collection(chunks)
+            doc = parsed.document
+            old = self.db.execute("SELECT collection FROM documents WHERE id=?", (doc.id,)).fetchone()
+            with self.db:
+                self._delete_rows(doc.id)
+                self._insert(parsed, chunks, collection)
+            self._cache.pop(doc.id, None)
+            if old and old[0]:
+                self._delete_collection(old[0])
+
+    def _build_collection(self, chunks: list[Chunk]) -> str:
+        """A fresh collection holding the chunks' vectors; its name."""
         from llama_index.core.schema import TextNode
-        doc = parsed.document
         collection = f"bq_{uuid.uuid4().hex[:16]}"
-        vs = self.vector_store(collection)
+        try:
+            vs = self.vector_store(collection)
+        except VectorIndexError:
+            raise
+        except Exception as e:
+            raise VectorIndexError(self._vector_message(e)) from e
         nodes = []
         # the model's own batch method: llama-index's instrumented wrapper costs more than our embedding
         embeddings = self.embed_model._get_text_embeddings([c.text for c in chunks])
@@ -158,20 +272,56 @@ class Store:
             nodes.append(node)
         for i in range(0, len(nodes), 2000):
             vs.add(nodes[i:i + 2000])
-        old = self.db.execute("SELECT collection FROM documents WHERE id=?", (doc.id,)).fetchone()
-        with self.db:
-            self._delete_rows(doc.id)
-            self._insert(parsed, chunks, collection)
-        self._cache.pop(doc.id, None)
-        if old and old[0]:
-            self._delete_collection(old[0])
+        return collection
+
+    def has_vectors(self, doc_id: str) -> bool:
+        """Whether the document's collection exists and holds one vector per stored chunk."""
+        row = self.db.execute("SELECT collection FROM documents WHERE id=?", (doc_id,)).fetchone()
+        n = self.db.execute("SELECT count(*) FROM chunks WHERE doc=?", (doc_id,)).fetchone()[0]
+        try:
+            return bool(row and row[0]) and self.chroma.get_collection(row[0]).count() == n
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException:
+            return False
+
+    def reindex(self, doc_id: str | None = None) -> list[str]:
+        """Rebuild the vector index of one document (or all) from the chunks stored in SQLite; the ids done.
+        A Chroma folder that cannot be opened at all is moved aside (chroma.damaged-…) and every document
+        is rebuilt."""
+        with self.lock:
+            docs = [d.id for d in self.documents()]
+            if doc_id is not None and doc_id not in docs:
+                raise NotFound(f"存储中没有文档 {doc_id}；用 `budgetqa docs` 查看已有文档")
+            try:
+                self.chroma.list_collections()
+            except (KeyboardInterrupt, SystemExit):
+                raise
+            except BaseException:
+                self._chroma = None
+                folder = self.path / "chroma"
+                if folder.exists():
+                    folder.rename(self.path / f"chroma.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
+                doc_id = None
+            self.drop_orphans()
+            done = []
+            for d in ([doc_id] if doc_id else docs):
+                collection = self._build_collection(self.chunks(d))
+                old = self.db.execute("SELECT collection FROM documents WHERE id=?", (d,)).fetchone()
+                with self.db:
+                    self.db.execute("UPDATE documents SET collection=? WHERE id=?", (collection, d))
+                if old and old[0]:
+                    self._delete_collection(old[0])
+                done.append(d)
+            return done
 
     def _insert(self, parsed: ParsedDocument, chunks: list[Chunk], collection: str) -> None:
         d = parsed.document
         ex = self.db.execute
-        ex("INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,datetime('now'),?)",
+        ex("INSERT INTO documents (id, department, year, kind, unit, source_files, hashes, pages, collection, "
+           "ingested_at, parser, unreadable) VALUES (?,?,?,?,?,?,?,?,?,datetime('now'),?,?)",
            (d.id, d.department, d.year, d.kind, d.unit, json.dumps(d.source_files, ensure_ascii=False),
-            json.dumps(d.hashes), d.pages, collection, PARSER_VERSION))
+            json.dumps(d.hashes), d.pages, collection, PARSER_VERSION, json.dumps(list(d.unreadable_pages))))
         self.db.executemany("INSERT INTO tables VALUES (?,?,?,?,?,?,?,?)", [
             (d.id, t.id, t.title, t.unit, json.dumps(t.columns, ensure_ascii=False), json.dumps(t.pages), t.note, i)
             for i, t in enumerate(parsed.tables)])
@@ -203,20 +353,22 @@ class Store:
             pass
 
     def remove(self, doc_id: str) -> None:
-        row = self.db.execute("SELECT collection FROM documents WHERE id=?", (doc_id,)).fetchone()
-        if not row:
-            raise NotFound(f"存储中没有文档 {doc_id}；用 `budgetqa docs` 查看已有文档")
-        with self.db:
-            self._delete_rows(doc_id)
-        self._cache.pop(doc_id, None)
-        self._delete_collection(row[0])
+        with self.lock:
+            row = self.db.execute("SELECT collection FROM documents WHERE id=?", (doc_id,)).fetchone()
+            if not row:
+                raise NotFound(f"存储中没有文档 {doc_id}；用 `budgetqa docs` 查看已有文档")
+            with self.db:
+                self._delete_rows(doc_id)
+            self._cache.pop(doc_id, None)
+            self._delete_collection(row[0])
 
     # -- reading -----------------------------------------------------------------------------------
     def documents(self) -> list[Document]:
-        rows = self.db.execute("SELECT id, department, year, kind, unit, source_files, hashes, pages "
+        rows = self.db.execute("SELECT id, department, year, kind, unit, source_files, hashes, pages, unreadable "
                                "FROM documents ORDER BY ingested_at, id").fetchall()
         return [Document(id=r[0], department=r[1], year=r[2], kind=r[3], unit=r[4],
-                         source_files=tuple(json.loads(r[5])), hashes=tuple(json.loads(r[6])), pages=r[7])
+                         source_files=tuple(json.loads(r[5])), hashes=tuple(json.loads(r[6])), pages=r[7],
+                         unreadable_pages=tuple(json.loads(r[8] or "[]")))
                 for r in rows]
 
     def resolve(self, ref: str | None) -> Document:
@@ -285,9 +437,16 @@ class Store:
         else:
             vector = self.embed_model.get_query_embedding(query)
         # the collection written through ChromaVectorStore, queried directly (same ids, same metadata)
-        col = self.chroma.get_collection(row[0])
-        res = col.query(query_embeddings=[vector], n_results=k, where={"kind": kind} if kind else None,
-                        include=["distances"])
+        try:
+            col = self.chroma.get_collection(row[0])
+            res = col.query(query_embeddings=[vector], n_results=k, where={"kind": kind} if kind else None,
+                            include=["distances"])
+        except VectorIndexError:
+            raise
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException as e:       # collection gone, folder damaged or unreadable
+            raise VectorIndexError(self._vector_message(e)) from e
         ids, dists = res["ids"][0], res["distances"][0]
         return [(i, 1.0 - d) for i, d in zip(ids, dists)]
 

@@ -46,8 +46,9 @@ def test_ask_batch_jsonl_in_order(store):
     r = run("ask", "-", "--json", stdin="三公经费是多少\n\n公务接待费为什么增加\n2030年预算是多少\n", store=store)
     assert r.returncode == 0, r.stderr
     lines = [json.loads(x) for x in r.stdout.splitlines()]
-    assert [x["question"] for x in lines] == ["三公经费是多少", "公务接待费为什么增加", "2030年预算是多少"]
-    assert lines[0]["value"] == "8.82" and lines[2]["answerable"] is False
+    # every input line gets one output line, a blank one included (issue 11: line-by-line pairing)
+    assert [x["question"] for x in lines] == ["三公经费是多少", "", "公务接待费为什么增加", "2030年预算是多少"]
+    assert lines[0]["value"] == "8.82" and lines[3]["answerable"] is False and "error" in lines[1]
 
 
 def test_facts_and_docs_json(store):

@@ -9,7 +9,7 @@ import textwrap
 
 import pytest
 
-from index.errors import InputError, StoreError
+from index.errors import IdClash, InputError, StoreError
 from index.ingest import bundled_path, ingest
 from index.store import Store
 
@@ -100,7 +100,9 @@ def test_replace_changed_document(tmp_path):
     f.write_text(src, encoding="utf-8")
     ingest(s, [f])
     f.write_text(src.replace("[30217]公务接待费 5.60", "[30217]公务接待费 5.70"), encoding="utf-8")
-    r = ingest(s, [f])
+    with pytest.raises(IdClash, match="--replace"):     # a changed file never replaces silently (issue 11)
+        ingest(s, [f])
+    r = ingest(s, [f], replace=True)
     assert not r.unchanged
     v = [x.value for x in s.load(r.doc).facts if x.code == "30217"]
     assert [str(x) for x in v] == ["5.70"]
