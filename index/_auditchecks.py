@@ -687,6 +687,9 @@ def _side_cross_columns(t: Table, rows: list[Row], tr: Row, cols: list[str]) -> 
 
 # ----------------------------------------------------------------------------------------------- column sums
 
+_SUBSET_COL = re.compile(r"^(?:其中|扣除|不含|含)|后(?:预算)?数$")
+
+
 def _col_groups(cols: list[str]) -> list[tuple[str, list[str]]]:
     """(total column, its parts) for every header group with a 合计/小计/总计 column. A part is a sibling
     column, or a sibling sub-group's own total column (its leaves when it has none)."""
@@ -703,13 +706,14 @@ def _col_groups(cols: list[str]) -> list[tuple[str, list[str]]]:
             continue
         parts: list[str] = []
         for name, ps in children.items():
-            if name == total or name.startswith("其中"):      # 其中 columns are a subset, not a partition
+            if name == total or _SUBSET_COL.search(name):      # 其中 columns are a subset, not a partition
                 continue
             if ps == [g + (name,)]:
                 parts.append("·".join(g + (name,)))
                 continue
-            sub = next(("·".join(p) for p in ps if len(p) == len(g) + 2 and p[-1] in ("合计", "小计", "总计")), None)
-            parts += [sub] if sub else ["·".join(p) for p in ps]
+            sub = next(("·".join(p) for p in ps if len(p) == len(g) + 2 and
+                        (p[-1] in ("合计", "小计", "总计") or p[-1].endswith(("总数", "总额")))), None)
+            parts += [sub] if sub else ["·".join(p) for p in ps if not _SUBSET_COL.search(p[-1])]
         out.append(("·".join(g + (total,)), parts))
     return out
 

@@ -122,6 +122,12 @@ _KEYS = (
     (r"(?<!资金)(?<!拨款)(?<!预算)(?<!基金)收入预算(?:总计|合计)?为?$", "income_total"),
     (r"(?<!资金)(?<!拨款)(?<!预算)(?<!基金)支出预算(?:总计|合计)?为?$", "expend_total"),
 )
+_INLINE_ORD = re.compile(r"[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、")
+_ITEM_WORD = re.compile(r"[\u4e00-\u9fff]{2,8}?(?:经费|费)(?!用途)")
+_WHOLE_KEYS = ("income_total", "expend_total", "fiscal", "gpb_in", "gpb_out", "basic", "project", "total")
+_SUBJECT_FILLER = re.compile(r"\d{4}年(?:度)?|本部门|本单位|我部门|我单位|本局|部门|单位|全年|年度|当年|全部|财政拨款|"
+                             r"一般公共预算|安排|预算|拨款|"
+                             r"[（(][^）)]*[）)]|[“”\"、的]|其中[:：]?|合计|总计|共计")
 _SANGONG_FIG_KEYS = ("abroad", "car", "car_buy", "car_run", "reception", "meeting", "training", "total")
 
 
@@ -139,6 +145,18 @@ def _half(v: Decimal, unit: str) -> Decimal:
     shorter: "5.6万元" is 5.60)."""
     p = max(_places(v), 2) if unit in ("万元", "亿元") else _places(v)
     return Decimal(5).scaleb(-p - 1)
+
+
+def _at_precision_of(table: Decimal, stated: Decimal, unit: str) -> Decimal:
+    """A table amount at the precision the narrative states it: "32852.05万元" for 32,852.053832 (a table in
+    six decimals), "47,145万元" for 47,145.21 (a narrative in whole 万元) — only when the table value
+    rounds to exactly that; otherwise the table's own figure."""
+    from ._auditchecks import rnd
+    p = _places(stated)
+    for places in ((p,) if p == 0 else (max(p, 2) if unit in ("万元", "亿元") else p,)):
+        if _places(table) > places and rnd(table, places) == stated:
+            return stated
+    return table
 
 
 def _pct_range(value: Decimal, unit: str, *, delta: Decimal | None = None, prev: Decimal | None = None):
@@ -279,9 +297,26 @@ class _Narrative:
             if len(c) == 3 and bare == lab:
                 return f"code:{c}", lab
         for pat, key in _KEYS:
-            if re.search(pat, phrase):
-                return (key, bare) if key else None
+            m = re.search(pat, phrase)
+            if m:
+                if key is None or self._qualified(phrase, m, key):
+                    return None
+                return key, bare
         return None
+
+    def _qualified(self, phrase: str, m: re.Match, key: str) -> bool:
+        """The keyword only qualifies another subject: "委托业务费财政拨款预算总额" and "财政拨款运行经费" are
+        about 委托业务费 and 运行经费, not 财政拨款; "上级专项转移支付支出预算" is not the whole 支出预算."""
+        end = m.end()
+        while end < len(phrase) and phrase[end] in "”\"":
+            end += 1
+        for item in _ITEM_WORD.finditer(phrase):
+            if item.end() <= m.start() or item.start() >= end:
+                return True
+        if key in _WHOLE_KEYS:
+            rest = _SUBJECT_FILLER.sub("", phrase[:m.start()].replace(self.parsed.document.department or "\0", ""))
+            return bool(rest)
+        return False
 
     def _figures(self, key: str) -> list:
         C, K = self.C, self.K
@@ -364,6 +399,9 @@ class _Narrative:
                     start = cstart = earlier[-1].end()
                 full = text[start:m.start()]
                 phrase = _ORD.sub("", _ORD.sub("", text[cstart:m.start()]).lstrip("（(）)、"))
+                inner = _INLINE_ORD.split(phrase)        # "…情况（三）年终结转结余资金": the subject follows the ordinal
+                if len(inner) > 1 and inner[-1]:
+                    phrase = full = inner[-1]
                 if not phrase or _NOT_CURRENT.search(phrase):
                     continue
                 years = re.findall(r"(20\d\d)年", phrase)
@@ -487,6 +525,8 @@ class _Narrative:
             best = None
             for f in figs:
                 e, a, unit, q = C.to_common(f.value, f.unit, cl.value, cl.unit)
+                e = _at_precision_of(e, a, unit)
+                q = max(q, Decimal(1).scaleb(-(max(_places(a), 2) if unit in ("万元", "亿元") else _places(a))))
                 diff = a - e
                 if diff == 0:
                     best = None
