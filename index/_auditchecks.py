@@ -20,7 +20,7 @@ _TOTAL_LABEL = re.compile(r"(?:合\s*计|总\s*计|小\s*计)$")
 _CN_ORD = re.compile(r"^(?:其中[:：]\s*)?[一二三四五六七八九十]+、")
 ORD_PREFIX = re.compile(r"^(?:其中[:：]\s*)?(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+\s*[.．、]\s*)")
 _NON_ADDITIVE = re.compile(r"率|%|％|比例|占比|上年(?!结转|结余)|增减|人数|编制|绩效|目标|备注|说明|行次|栏次|序号|编码|"
-                           r"指标|分值|权重")
+                           r"指标|分值|权重|数量|单价")
 _MAIN_LEAF = re.compile(r"^(?:合计|小计|总计|金额|预算数?|本年预算数?)$")
 MAX_EVIDENCE = 12
 
@@ -143,7 +143,7 @@ def is_counter_row(label: str, facts: list[Fact]) -> bool:
     return vals[0] == 1 and len(vals) >= 3 and all(b - a == 1 for a, b in zip(vals, vals[1:]))
 
 
-_PIECE_ID = re.compile(r"^(.*?)(?:-\d+|（续[^）]*）|\(续[^)]*\)|续)$")
+_PRINTED_ID = re.compile(r"^(?:公开|部门公开|预算)?表\s*[\d一二三四五六七八九十]+(?:[-—－]\d+)?[:：]?")
 
 
 def _same_table(prev: Table, t: Table) -> bool:
@@ -151,7 +151,7 @@ def _same_table(prev: Table, t: Table) -> bool:
     "表2-2", or the same unnumbered title repeated on the next page)."""
     if not prev.pages or not t.pages or t.pages[0] not in (prev.pages[-1], prev.pages[-1] + 1):
         return False
-    norm = lambda x: re.sub(r"\s|[（(]续[）)]|续表", "", x)     # noqa: E731
+    norm = lambda x: _PRINTED_ID.sub("", re.sub(r"\s|[（(]续[）)]|续表", "", x))     # noqa: E731
     if norm(prev.title) != norm(t.title):
         return False
     a, b = set(prev.columns), set(t.columns)      # a continuation may add a column (预算单位) or drop empty ones
@@ -171,13 +171,31 @@ _INDICATOR_ROW = re.compile(r"(?:产出|效益|满意度|成本|数量|质量|�
 _MEASURE_ROW = re.compile(r"^(?:\d{4}年(?:预算数?|决算数?|执行数)?|增减(?:变化)?(?:金额|额|率)?|变化(?:金额)?|比上年增减)$")
 
 
+_PROCURE_ITEM = re.compile(r"(?<![A-Za-z0-9])[ABC]\d{2,8}[\u4e00-\u9fff]")     # 政府采购品目 (A02010104台式计算机)
+
+
 def money_rows(rows: list[Row]) -> bool:
     """Rows that are a hierarchy of amounts: not performance indicators (产出指标 …, whatever the title
     says), and not a table whose rows are measures of one subject (2025年 / 2026年 / 增减变化金额 per
     unit), where a row's "children" are other years."""
     labels = [re.sub(r"\s", "", r.label) for r in rows]
     return sum(1 for x in labels if _INDICATOR_ROW.search(x)) < 2 and \
-        sum(1 for x in labels if _MEASURE_ROW.match(x)) < 2
+        sum(1 for x in labels if _MEASURE_ROW.match(x)) < 2 and codes_consistent(rows)
+
+
+def codes_consistent(rows: list[Row]) -> bool:
+    """Subject codes the hierarchy can stand on: full codes (3, 5, 7 digits), each longer one under a
+    shorter one of the table, and one classification per row. Codes printed relative to their parent
+    ("205" then "01", "02") or two classifications side by side ("301 501 工资福利支出 机关工资福利支出")
+    are read by the reader as something else, and no sum over them is checked."""
+    coded = [r for r in rows if r.code]
+    if any(len(r.code) < 3 for r in coded):
+        return False
+    if sum(1 for r in coded if re.match(r"^\d{3,}\s", r.label)) >= 2:
+        return False
+    shortest = min((len(r.code) for r in coded), default=0)
+    orphans = [r for r in coded if len(r.code) > shortest and r.parent_code is None]
+    return len(orphans) <= len(coded) // 10
 
 
 def tables_of(parsed: ParsedDocument, rows) -> list[Table]:
@@ -483,6 +501,19 @@ _ORD_STYLES = (("cn", re.compile(r"^(?:其中[:：]\s*)?[一二三四五六七�
                ("num", re.compile(r"^(?:其中[:：]\s*)?\d+\s*[.．、]")))
 
 
+_CN_DIGITS = {c: i for i, c in enumerate("一二三四五六七八九十", 1)}
+
+
+def _ord_number(label: str) -> int | None:
+    m = re.match(r"^(?:其中[:：]\s*)?[（(]?(\d+|[一二三四五六七八九十]+)", label)
+    if not m or not _ord_style(label):
+        return None
+    g = m.group(1)
+    if g.isdigit():
+        return int(g)
+    return _CN_DIGITS.get(g) if len(g) == 1 else (10 + _CN_DIGITS.get(g[1], 0) if g[0] == "十" else None)
+
+
 def _ord_style(label: str) -> str | None:
     return next((k for k, rx in _ORD_STYLES if rx.match(label)), None)
 
@@ -517,7 +548,12 @@ def _children(p: Row, rows: list[Row], i: int) -> list[Row]:
     if not run or any(r.code for r in run):
         return []
     lvl = min(r.level for r in run)
-    return [r for r in run if r.level == lvl]
+    kids = [r for r in run if r.level == lvl]
+    nxt = rows[i + 1 + len(run)] if i + 1 + len(run) < len(rows) else None
+    if nxt is not None and _ord_number(nxt.label) is not None and _ord_style(nxt.label) == _ord_style(kids[-1].label) \
+            and _ord_number(nxt.label) == (_ord_number(kids[-1].label) or 0) + 1:
+        return []             # "1.…" under the parent, "2.…" printed at another level: the run is cut short
+    return kids
 
 
 def _sum(rows: list[Row], col: str) -> Decimal:
@@ -570,7 +606,7 @@ def check_parent_sums(parsed: ParsedDocument, rows: dict[str, list[Row]]) -> lis
         trows = rows.get(t.id, [])
         if not trows or not is_money_table(t) or not money_rows(trows):
             continue
-        procurement = kind_of(t) == PROCURE
+        procurement = kind_of(t) == PROCURE or _PROCURE_ITEM.search(" ".join(r.first.raw for r in trows[:40]))
         cols = additive_columns(t, trows)
         for side, srows in by_side(trows).items():
             if not procurement:
