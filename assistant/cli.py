@@ -31,6 +31,9 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--name", help="文档名称；多个文件一起给出时合成一份文档")
     c = cmd("docs", "列出存储中的文档")
     c.add_argument("--json", action="store_true")
+    c = cmd("tables", "列出解析出的表格：印刷编号、角色、标题、单位、页码、行数")
+    c.add_argument("--doc")
+    c.add_argument("--json", action="store_true")
     c = cmd("remove", "从存储中删除一份文档")
     c.add_argument("doc")
     c = cmd("ask", "提问（QUESTION 为 - 时从标准输入逐行读取，输出 JSON Lines）")
@@ -78,11 +81,49 @@ def cmd_docs(a) -> int:
     store = open_store(a.store)
     docs = store.documents()
     if a.json:
-        _print_json([{"id": d.id, "department": d.department, "year": d.year, "kind": d.kind, "unit": d.unit,
-                      "pages": d.pages, "source_files": list(d.source_files)} for d in docs])
+        _print_json([_doc_dict(store, d) for d in docs])
     else:
         for d in docs:
-            print(f"{d.id}\t{d.department}\t{d.year or '-'}\t{d.kind}\tpages={d.pages}\t{', '.join(d.source_files)}")
+            print(f"{d.id}\t{d.department}\t{d.year or '-'}\t{d.kind_detail or d.kind}\tpages={d.pages}\t"
+                  f"{', '.join(d.source_files)}")
+    return 0
+
+
+def _doc_dict(store, d) -> dict:
+    parsed = store.load(d.id)
+    roles = sorted({t.role for t in parsed.tables})
+    return {"id": d.id, "department": d.department, "year": d.year, "kind": d.kind, "unit": d.unit,
+            "pages": d.pages, "source_files": list(d.source_files),
+            "kind_detail": d.kind_detail, "units": list(d.units), "tables": len(parsed.tables), "roles": roles,
+            "unreadable_pages": _unreadable_pages(parsed), "tables_unreadable": d.tables_unreadable}
+
+
+def _unreadable_pages(parsed) -> list[int]:
+    """Pages without a text layer (covers and dividers are often images; a scan is refused at ingest)."""
+    return [i + 1 for i, t in enumerate(parsed.page_texts) if len(t.strip()) < 5]
+
+
+def _row_count(parsed, table_id: str) -> int:
+    return len({(f.row_index, f.side) for f in parsed.facts if f.table == table_id})
+
+
+def cmd_tables(a) -> int:
+    from index.roles import role_label
+    store = open_store(a.store)
+    docs = [store.resolve(a.doc)] if a.doc else store.documents()
+    out = []
+    for d in docs:
+        parsed = store.load(d.id)
+        for t in parsed.tables:
+            out.append({"doc": d.id, "id": t.id, "printed": t.printed or None, "role": t.role,
+                        "role_label": role_label(t.role), "title": t.title, "unit": t.unit, "pages": list(t.pages),
+                        "rows": _row_count(parsed, t.id), "columns": list(t.columns), "per_unit": t.per_unit})
+    if a.json:
+        _print_json(out)
+    else:
+        for t in out:
+            pages = f"p{t['pages'][0]}" + (f"-{t['pages'][-1]}" if len(t['pages']) > 1 else "") if t["pages"] else "-"
+            print(f"{t['doc']}\t{t['id']}\t{t['role']}\t{t['title']}\t{t['unit']}\t{pages}\trows={t['rows']}")
     return 0
 
 
@@ -157,7 +198,7 @@ def cmd_eval(a) -> int:
                     baseline=a.baseline)
 
 
-COMMANDS = {"ingest": cmd_ingest, "docs": cmd_docs, "remove": cmd_remove, "ask": cmd_ask, "facts": cmd_facts,
+COMMANDS = {"ingest": cmd_ingest, "docs": cmd_docs, "tables": cmd_tables, "remove": cmd_remove, "ask": cmd_ask, "facts": cmd_facts,
             "audit": cmd_audit, "eval": cmd_eval}
 
 

@@ -350,6 +350,7 @@ class PendingTable:
     rows: list[DataRow] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     two_sided: list[tuple[str, list[int]]] | None = None
+    printed: bool = False                     # table_id was printed (not numbered on by the reader)
 
     @classmethod
     def start(cls, grid: Grid, table_id: str, title: str, unit: str | None, skip: int = 0) -> PendingTable:

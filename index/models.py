@@ -13,9 +13,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 # bump when a reader's output changes: documents read by an older reader are re-read on the next ingest
-PARSER_VERSION = 7
+PARSER_VERSION = 8
 
 UNITS = ("万元", "元", "亿元", "%", "个", "项", "台", "辆", "人", "平方米")
 _TO_YUAN = {"元": Decimal(1), "万元": Decimal(10000), "亿元": Decimal(100000000)}
@@ -71,6 +71,10 @@ class Document:
     source_files: tuple[str, ...]
     hashes: tuple[str, ...]      # sha256 of each source file, same order
     pages: int = 0
+    # header read from the cover and first pages (index.header); "" / () when the document does not say
+    kind_detail: str = ""        # 部门预算, 单位预算, 部门决算, 部门综合预算 … (kind stays 预算/决算)
+    units: tuple[str, ...] = ()  # the units the document covers: 本级 and 所属单位, as printed
+    tables_unreadable: bool = False   # the tables are images (narrative only)
 
 
 @dataclass(frozen=True)
@@ -81,6 +85,9 @@ class Table:
     columns: tuple[str, ...]     # leaf column names, header levels joined with "·" ("财政拨款·一般公共预算")
     pages: tuple[int, ...]       # 1-based pages the table spans
     note: str = ""               # footnote text ("注：…"), if any
+    role: str = "other"          # index.roles catalogue name ("sangong", "general_basic", …)
+    printed: str = ""            # the id exactly as printed ("预算表1", "部门公开表7"), "" when none is printed
+    per_unit: bool = False       # rows are by 单位 (facts carry the unit in Fact.entity)
 
 
 @dataclass(frozen=True)
@@ -101,6 +108,8 @@ class Fact:
     is_total: bool = False       # 合计/总计/小计 rows, and 本年收入合计-style rows
     side: str = ""               # "收入" or "支出" in two-sided tables (表1/表4 style); "" otherwise
     parent_code: str | None = None
+    entity: str = ""             # the unit (单位) of a per-unit row; "" for department-level rows
+    measure: str = ""            # normalised measure of the column (index.dimensions.MEASURES), "" if unknown
 
 
 @dataclass(frozen=True)

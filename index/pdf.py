@@ -32,6 +32,7 @@ from ._pdftables import (ID_RE, PAGE_NO_RE, Grid, Line, PendingTable, find_grids
 from ._rows import build_facts, text_cell_sections
 from .errors import InputError
 from .models import Document, Fact, ParsedDocument, Section, Table
+from .roles import role_of
 
 MAX_PAGES = 300                 # a department budget runs 20–80 pages; past this we refuse rather than hang
 MIN_TEXT_CHARS = 20             # a page with fewer characters has no usable text layer
@@ -164,6 +165,7 @@ class _Reader:
             table_id, printed = self._table_id(block.table_id)
             title = f"{table_id} {block.title}" if printed and block.title else block.title or table_id
             self.open = PendingTable.start(grid, table_id, title, block.unit, skip)
+            self.open.printed = printed
             if block.department:
                 self.departments[block.department] += 1
         elif self.open is not None and self.open.continue_with(grid):
@@ -224,8 +226,10 @@ class _Reader:
             table_id = pt.table_id if seen[pt.table_id] == 1 else f"{pt.table_id}-{seen[pt.table_id]}"
             columns, rows = pt.raw_rows()
             unit = pt.unit or default_unit
+            role = role_of(pt.title, columns, [r.label for r in rows], [r.code for r in rows], bool(pt.two_sided))
             tables.append(Table(id=table_id, title=pt.title, unit=unit, columns=tuple(columns),
-                                pages=tuple(pt.pages), note="".join(pt.notes)))
+                                pages=tuple(pt.pages), note="".join(pt.notes), role=role,
+                                printed=pt.table_id if pt.printed else ""))
             facts.extend(build_facts(self.doc_id, table_id, columns, rows, unit))
             cells += text_cell_sections(pt.title, rows, len(cells))
         return tables, facts, cells

@@ -23,12 +23,16 @@ from .models import (PARSER_VERSION, SCHEMA_VERSION, ChangeFact, Document, Fact,
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS documents (id TEXT PRIMARY KEY, department TEXT, year INTEGER, kind TEXT,
-  unit TEXT, source_files TEXT, hashes TEXT, pages INTEGER, collection TEXT, ingested_at TEXT, parser INTEGER);
+  unit TEXT, source_files TEXT, hashes TEXT, pages INTEGER, collection TEXT, ingested_at TEXT, parser INTEGER,
+  kind_detail TEXT DEFAULT '', units TEXT DEFAULT '[]', tables_unreadable INTEGER DEFAULT 0);
 CREATE TABLE IF NOT EXISTS tables (doc TEXT, id TEXT, title TEXT, unit TEXT, columns TEXT, pages TEXT,
-  note TEXT, ord INTEGER, PRIMARY KEY (doc, id));
+  note TEXT, ord INTEGER,
+  role TEXT DEFAULT 'other', printed TEXT DEFAULT '', per_unit INTEGER DEFAULT 0,
+  PRIMARY KEY (doc, id));
 CREATE TABLE IF NOT EXISTS facts (doc TEXT, tbl TEXT, row TEXT, code TEXT, path TEXT, level INTEGER,
   col TEXT, value TEXT, unit TEXT, page INTEGER, raw TEXT, row_index INTEGER, is_total INTEGER, side TEXT,
-  parent_code TEXT, ord INTEGER);
+  parent_code TEXT, ord INTEGER,
+  entity TEXT DEFAULT '', measure TEXT DEFAULT '');
 CREATE INDEX IF NOT EXISTS facts_doc ON facts (doc, ord);
 CREATE TABLE IF NOT EXISTS sections (doc TEXT, id TEXT, heading TEXT, text TEXT, pages TEXT, ord INTEGER);
 CREATE TABLE IF NOT EXISTS changes (doc TEXT, subject TEXT, value TEXT, unit TEXT, delta TEXT, percent TEXT,
@@ -169,15 +173,24 @@ class Store:
     def _insert(self, parsed: ParsedDocument, chunks: list[Chunk], collection: str) -> None:
         d = parsed.document
         ex = self.db.execute
-        ex("INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,datetime('now'),?)",
+        ex("INSERT INTO documents (id, department, year, kind, unit, source_files, hashes, pages, collection, "
+           "ingested_at, parser) VALUES (?,?,?,?,?,?,?,?,?,datetime('now'),?)",
            (d.id, d.department, d.year, d.kind, d.unit, json.dumps(d.source_files, ensure_ascii=False),
             json.dumps(d.hashes), d.pages, collection, PARSER_VERSION))
-        self.db.executemany("INSERT INTO tables VALUES (?,?,?,?,?,?,?,?)", [
-            (d.id, t.id, t.title, t.unit, json.dumps(t.columns, ensure_ascii=False), json.dumps(t.pages), t.note, i)
+        # header fields (schema 3, readers): kept apart from the row above so other additions merge cleanly
+        ex("UPDATE documents SET kind_detail=?, units=?, tables_unreadable=? WHERE id=?",
+           (d.kind_detail, json.dumps(d.units, ensure_ascii=False), int(d.tables_unreadable), d.id))
+        self.db.executemany("INSERT INTO tables (doc, id, title, unit, columns, pages, note, ord, "
+                            "role, printed, per_unit) VALUES (?,?,?,?,?,?,?,?,?,?,?)", [
+            (d.id, t.id, t.title, t.unit, json.dumps(t.columns, ensure_ascii=False), json.dumps(t.pages), t.note, i,
+             t.role, t.printed, int(t.per_unit))
             for i, t in enumerate(parsed.tables)])
-        self.db.executemany("INSERT INTO facts VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", [
+        self.db.executemany("INSERT INTO facts (doc, tbl, row, code, path, level, col, value, unit, page, raw, "
+                            "row_index, is_total, side, parent_code, ord, "
+                            "entity, measure) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", [
             (d.id, f.table, f.row, f.code, json.dumps(f.path, ensure_ascii=False), f.level, f.column, str(f.value),
-             f.unit, f.page, f.raw, f.row_index, int(f.is_total), f.side, f.parent_code, i)
+             f.unit, f.page, f.raw, f.row_index, int(f.is_total), f.side, f.parent_code, i,
+             f.entity, f.measure)
             for i, f in enumerate(parsed.facts)])
         self.db.executemany("INSERT INTO sections VALUES (?,?,?,?,?,?)", [
             (d.id, s.id, json.dumps(s.heading, ensure_ascii=False), s.text, json.dumps(s.pages), i)
@@ -213,10 +226,13 @@ class Store:
 
     # -- reading -----------------------------------------------------------------------------------
     def documents(self) -> list[Document]:
-        rows = self.db.execute("SELECT id, department, year, kind, unit, source_files, hashes, pages "
+        rows = self.db.execute("SELECT id, department, year, kind, unit, source_files, hashes, pages, "
+                               "kind_detail, units, tables_unreadable "
                                "FROM documents ORDER BY ingested_at, id").fetchall()
         return [Document(id=r[0], department=r[1], year=r[2], kind=r[3], unit=r[4],
-                         source_files=tuple(json.loads(r[5])), hashes=tuple(json.loads(r[6])), pages=r[7])
+                         source_files=tuple(json.loads(r[5])), hashes=tuple(json.loads(r[6])), pages=r[7],
+                         kind_detail=r[8] or "", units=tuple(json.loads(r[9] or "[]")),
+                         tables_unreadable=bool(r[10]))
                 for r in rows]
 
     def resolve(self, ref: str | None) -> Document:
@@ -242,13 +258,17 @@ class Store:
             raise NotFound(f"存储中没有文档 {doc_id}")
         q = lambda sql: self.db.execute(sql, (doc_id,)).fetchall()  # noqa: E731
         tables = tuple(Table(id=r[0], title=r[1], unit=r[2], columns=tuple(json.loads(r[3])),
-                             pages=tuple(json.loads(r[4])), note=r[5])
-                       for r in q("SELECT id, title, unit, columns, pages, note FROM tables WHERE doc=? ORDER BY ord"))
+                             pages=tuple(json.loads(r[4])), note=r[5],
+                             role=r[6] or "other", printed=r[7] or "", per_unit=bool(r[8]))
+                       for r in q("SELECT id, title, unit, columns, pages, note, "
+                                  "role, printed, per_unit FROM tables WHERE doc=? ORDER BY ord"))
         facts = tuple(Fact(doc=doc_id, table=r[0], row=r[1], code=r[2], path=tuple(json.loads(r[3])), level=r[4],
                            column=r[5], value=Decimal(r[6]), unit=r[7], page=r[8], raw=r[9], row_index=r[10],
-                           is_total=bool(r[11]), side=r[12], parent_code=r[13])
+                           is_total=bool(r[11]), side=r[12], parent_code=r[13],
+                           entity=r[14] or "", measure=r[15] or "")
                       for r in q("SELECT tbl, row, code, path, level, col, value, unit, page, raw, row_index, "
-                                 "is_total, side, parent_code FROM facts WHERE doc=? ORDER BY ord"))
+                                 "is_total, side, parent_code, "
+                                 "entity, measure FROM facts WHERE doc=? ORDER BY ord"))
         sections = tuple(Section(id=r[0], heading=tuple(json.loads(r[1])), text=r[2], pages=tuple(json.loads(r[3])))
                          for r in q("SELECT id, heading, text, pages FROM sections WHERE doc=? ORDER BY ord"))
         changes = tuple(ChangeFact(subject=r[0], value=_d(r[1]), unit=r[2], delta=_d(r[3]), percent=_d(r[4]),
@@ -312,4 +332,5 @@ class Store:
 def fact_dict(f: Fact, titles: dict[str, str]) -> dict:
     return {"doc": f.doc, "table": titles.get(f.table, f.table), "row": f.row, "code": f.code, "path": list(f.path),
             "column": f.column, "value": str(f.value), "unit": f.unit, "page": f.page, "level": f.level,
-            "is_total": f.is_total, "side": f.side or None}
+            "is_total": f.is_total, "side": f.side or None,
+            "entity": f.entity, "measure": f.measure or None}

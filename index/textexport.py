@@ -19,6 +19,7 @@ from ._rows import RawRow, build_facts, indent_of, parse_amount, split_code, tex
 from .errors import InputError
 from .models import Document, ParsedDocument, Table
 from .narrative import PART_RE, detect_meta, parse_narrative
+from .roles import role_of
 
 PAGE_NO_RE = re.compile(r"^\s*[-—]\s*\d+\s*[-—]\s*$")
 TABLE_START_RE = re.compile(r"^(?:表|公开)\s*(\d{1,2})\s*(?:表)?(?:\s*[:：]?\s*(\S[^，。；]{1,40}?(?:表|表[）)]|[）)])))?$")
@@ -214,8 +215,10 @@ class _TableBuilder:
         else:
             facts = build_facts(doc_id, tid, columns, self.rows, self.unit)
         extra = [c for c in _TEXT_COLS if c in "".join(self.header)]
+        role = role_of(title, columns + extra, [r.label for r in self.rows], [r.code for r in self.rows],
+                       self.two_sided)
         table = Table(id=tid, title=title, unit=self.unit, columns=tuple(columns + extra),
-                      pages=tuple(self.pages), note=self.note)
+                      pages=tuple(self.pages), note=self.note, role=role, printed=tid)
         return table, facts
 
 
