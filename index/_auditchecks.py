@@ -8,7 +8,7 @@ in 元); a difference of one unit of that precision is "rounding" (尾数误差)
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from .audit import Evidence, Finding
@@ -19,7 +19,8 @@ WAN_UNITS = ("万元", "亿元")
 _TOTAL_LABEL = re.compile(r"(?:合\s*计|总\s*计|小\s*计)$")
 _CN_ORD = re.compile(r"^(?:其中[:：]\s*)?[一二三四五六七八九十]+、")
 ORD_PREFIX = re.compile(r"^(?:其中[:：]\s*)?(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+\s*[.．、]\s*)")
-_NON_ADDITIVE = re.compile(r"率|%|％|比例|占比|上年|增减|决算|人数|编制|绩效|目标|备注|说明")
+_NON_ADDITIVE = re.compile(r"率|%|％|比例|占比|上年(?!结转|结余)|增减|人数|编制|绩效|目标|备注|说明|行次|栏次|序号|编码|"
+                           r"指标|分值|权重|数量|单价")
 _MAIN_LEAF = re.compile(r"^(?:合计|小计|总计|金额|预算数?|本年预算数?)$")
 MAX_EVIDENCE = 12
 
@@ -39,11 +40,18 @@ def quantum_for(unit: str, values) -> Decimal:
     return Decimal(1).scaleb(-p)
 
 
-def grade(diff: Decimal, quantum: Decimal) -> str | None:
+def grade(diff: Decimal, quantum: Decimal, terms: int = 2) -> str | None:
+    """None when equal; "rounding" when the difference is what rounding each of `terms` printed figures to
+    its last digit can add up to (half a unit each, at least one unit); else "error"."""
     d = abs(diff)
     if d == 0:
         return None
-    return "rounding" if d <= quantum else "error"
+    return "rounding" if d <= quantum * max(Decimal(1), Decimal(terms) / 2) else "error"
+
+
+def nonzero(vals) -> int:
+    """How many printed figures could each carry a rounding error (the zeros are exact)."""
+    return sum(1 for v in vals if v)
 
 
 def rnd(v: Decimal, places: int) -> Decimal:
@@ -120,24 +128,143 @@ def is_total_label(label: str) -> bool:
     return bool(_TOTAL_LABEL.search(lab)) and len(lab) <= 12 and not lab.startswith("其中")
 
 
-def table_rows(parsed: ParsedDocument) -> dict[str, list[Row]]:
-    """Rows per table id, in reading order, sides kept apart by `Row.side`."""
-    tables = {t.id: t for t in parsed.tables}
-    out: dict[str, list[Row]] = {}
-    index: dict[tuple, Row] = {}
+_COUNTER_LABEL = re.compile(r"^(?:栏\s*次|行\s*次|序\s*号|\*+|[#＃]+)?$")
+
+
+def is_counter_row(label: str, facts: list[Fact]) -> bool:
+    """A 栏次 row ("栏次 1 2 3 …", "** ** 1 2 3"): column numbers, not amounts. Its figures are whole numbers
+    counting up by one, and its label is 栏次/行次/** (or nothing), or the count starts at 1 and runs to 3
+    or more (a label the reader took from elsewhere)."""
+    vals = [f.value for f in facts]
+    if not vals or any(v != v.to_integral_value() or places_of(v) for v in vals):
+        return False
+    if _COUNTER_LABEL.match(re.sub(r"\s", "", label)):      # a column the reader dropped leaves a gap
+        return all(0 < b - a <= 2 for a, b in zip(vals, vals[1:])) and vals[0] <= 3
+    return vals[0] == 1 and len(vals) >= 3 and all(b - a == 1 for a, b in zip(vals, vals[1:]))
+
+
+_PRINTED_ID = re.compile(r"^(?:公开|部门公开|预算)?表\s*[\d一二三四五六七八九十]+(?:[-—－]\d+)?[:：]?")
+
+
+def _same_table(prev: Table, t: Table) -> bool:
+    """`t` continues `prev` on the next page: the same title (a continuation piece the reader numbered
+    "表2-2", or the same unnumbered title repeated on the next page)."""
+    if not prev.pages or not t.pages or t.pages[0] not in (prev.pages[-1], prev.pages[-1] + 1):
+        return False
+    norm = lambda x: _PRINTED_ID.sub("", re.sub(r"\s|[（(]续[）)]|续表", "", x))     # noqa: E731
+    if norm(prev.title) != norm(t.title):
+        return False
+    a, b = set(prev.columns), set(t.columns)      # a continuation may add a column (预算单位) or drop empty ones
+    return a == b or a <= b or b <= a
+
+
+_NOT_MONEY_TITLE = re.compile(r"绩效|自评|指标|目标表|评价")
+
+
+def is_money_table(t: Table) -> bool:
+    """Tables of amounts that add up: not performance-target / self-evaluation tables (their 指标值, 分值 and
+    per-project 资金总额 lines are no hierarchy of money), and in a money unit."""
+    return t.unit in ("元", "万元", "亿元") and not _NOT_MONEY_TITLE.search(re.sub(r"\s", "", t.title))
+
+
+_INDICATOR_ROW = re.compile(r"(?:产出|效益|满意度|成本|数量|质量|时效)指标")
+_MEASURE_ROW = re.compile(r"^(?:\d{4}年(?:预算数?|决算数?|执行数)?|增减(?:变化)?(?:金额|额|率)?|变化(?:金额)?|比上年增减)$")
+
+
+_PROCURE_ITEM = re.compile(r"(?<![A-Za-z0-9])[ABC]\d{2,8}[\u4e00-\u9fff]")     # 政府采购品目 (A02010104台式计算机)
+
+
+def money_rows(rows: list[Row]) -> bool:
+    """Rows that are a hierarchy of amounts: not performance indicators (产出指标 …, whatever the title
+    says), and not a table whose rows are measures of one subject (2025年 / 2026年 / 增减变化金额 per
+    unit), where a row's "children" are other years."""
+    labels = [re.sub(r"\s", "", r.label) for r in rows]
+    return sum(1 for x in labels if _INDICATOR_ROW.search(x)) < 2 and \
+        sum(1 for x in labels if _MEASURE_ROW.match(x)) < 2 and codes_consistent(rows)
+
+
+def codes_consistent(rows: list[Row]) -> bool:
+    """Subject codes the hierarchy can stand on: full codes (3, 5, 7 digits), each longer one under a
+    shorter one of the table, and one classification per row. Codes printed relative to their parent
+    ("205" then "01", "02") or two classifications side by side ("301 501 工资福利支出 机关工资福利支出")
+    are read by the reader as something else, and no sum over them is checked."""
+    coded = [r for r in rows if r.code]
+    if any(len(r.code) < 3 for r in coded):
+        return False
+    if sum(1 for r in coded if re.match(r"^\d{3,}\s", r.label)) >= 2:
+        return False
+    shortest = min((len(r.code) for r in coded), default=0)
+    orphans = [r for r in coded if len(r.code) > shortest and r.parent_code is None]
+    return len(orphans) <= len(coded) // 10
+
+
+def tables_of(parsed: ParsedDocument, rows) -> list[Table]:
+    """The logical tables `rows` was built over (continuation pieces merged)."""
+    return getattr(rows, "tables", None) or list(parsed.tables)
+
+
+PIECE = 100000       # Row.index = piece of the table × PIECE + row index within the piece
+
+
+class TableRows(dict):
+    """Rows per logical table id (a table and its continuation pieces), with `.tables` the logical tables."""
+    tables: list[Table]
+
+
+def table_rows(parsed: ParsedDocument) -> TableRows:
+    """Rows per logical table, in reading order, sides kept apart by `Row.side`. A table the reader split
+    over pages (same title on the next page) is one table here; a total row repeated at the top of a
+    continuation page is kept once; 栏次 rows are dropped."""
+    groups: list[list[Table]] = []
+    for t in parsed.tables:
+        if groups and _same_table(groups[-1][-1], t):
+            groups[-1].append(t)
+        else:
+            groups.append([t])
+    owner: dict[str, tuple[Table, int]] = {}
+    logical: list[Table] = []
+    for g in groups:
+        pages = tuple(dict.fromkeys(p for t in g for p in t.pages))
+        note = "\n".join(t.note for t in g if t.note)
+        columns = tuple(dict.fromkeys(c for t in g for c in t.columns))
+        lt = replace(g[0], pages=pages, note=note, columns=columns)
+        logical.append(lt)
+        for i, t in enumerate(g):
+            owner[t.id] = (lt, i)
+    cells: dict[tuple, list[Fact]] = {}
     for f in parsed.facts:
-        t = tables.get(f.table)
-        if t is None:
+        if f.table in owner:
+            cells.setdefault((f.table, f.side, f.row_index), []).append(f)
+    out = TableRows()
+    out.tables = logical
+    seen: dict[str, set] = {}
+    for (tid, side, idx), facts in cells.items():
+        lt, piece = owner[tid]
+        f = facts[0]
+        if is_counter_row(f.row, facts):
             continue
-        key = (f.table, f.side, f.row_index)
-        row = index.get(key)
-        if row is None:
-            row = Row(table=t, side=f.side, index=f.row_index, label=f.row, code=f.code, level=f.level,
-                      parent_code=f.parent_code, total=f.is_total or is_total_label(f.row), cells={})
-            index[key] = row
-            out.setdefault(f.table, []).append(row)
-        row.cells.setdefault(f.column, f)
+        total = f.is_total or is_total_label(f.row)
+        sig = (side, f.row, f.code, tuple((x.column, x.value) for x in facts))
+        if total and piece and sig in seen.get(lt.id, set()):
+            continue                  # the 合计 row repeated on a continuation page
+        seen.setdefault(lt.id, set()).add(sig)
+        row = Row(table=lt, side=side, index=piece * PIECE + idx, label=f.row, code=f.code, level=f.level,
+                  parent_code=f.parent_code, total=total, cells={})
+        for x in facts:
+            row.cells.setdefault(x.column, x)
+        out.setdefault(lt.id, []).append(row)
+    for trows in out.values():
+        _link_codes(trows)
     return out
+
+
+def _link_codes(rows: list[Row]) -> None:
+    """A coded row whose parent was printed on an earlier page (the reader links parents within a page):
+    its parent is the longest other code of the table it starts with."""
+    codes = {r.code for r in rows if r.code}
+    for r in rows:
+        if r.code and r.parent_code is None:
+            r.parent_code = next((r.code[:n] for n in range(len(r.code) - 1, 0, -1) if r.code[:n] in codes), None)
 
 
 def by_side(rows: list[Row]) -> dict[str, list[Row]]:
@@ -215,7 +342,7 @@ class Tab:
 
 def tabs_by_kind(parsed: ParsedDocument, rows: dict[str, list[Row]]) -> dict[str, Tab]:
     out: dict[str, Tab] = {}
-    for t in parsed.tables:
+    for t in tables_of(parsed, rows):
         k = kind_of(t)
         if k and k not in out:
             out[k] = Tab(t, rows.get(t.id, []), k)
@@ -338,25 +465,95 @@ def _top_rows(seq: list[Row]) -> list[Row]:
     if cn:
         return cn
     lvl = min(r.level for r in rows)
-    return [r for r in rows if r.level == lvl]
+    top = [r for r in rows if r.level == lvl]
+    return [] if _hides_hierarchy(top) else top
+
+
+def _hides_hierarchy(rows: list[Row]) -> bool:
+    """Uncoded, unnumbered rows printed at one level may still be parents and children (a 类 row, its 款
+    and 项 rows, with the indentation lost; a department row and its units): a row whose amount equals
+    the sum of the rows right after it gives that away, and then no partition can be assumed."""
+    if len(rows) < 2:
+        return False
+    counts: dict[str, int] = {}
+    for r in rows:
+        for c in r.cells:
+            counts[c] = counts.get(c, 0) + 1
+    col = max(counts, key=lambda c: counts[c])
+    vals = [r.get(col) for r in rows]
+    q = quantum_for(rows[0].unit, vals)
+    for i, v in enumerate(vals):
+        if not v:
+            continue
+        acc = ZERO
+        for k, w in enumerate(vals[i + 1:], 1):
+            acc += w or ZERO
+            if abs(acc - v) * 2 <= q * k:          # each row rounded by at most half a unit
+                return True
+            if acc > v + q * k:
+                break
+    return False
+
+
+_ORD_STYLES = (("cn", re.compile(r"^(?:其中[:：]\s*)?[一二三四五六七八九十]+、")),
+               ("paren", re.compile(r"^(?:其中[:：]\s*)?[（(][一二三四五六七八九十]+[)）]")),
+               ("paren_num", re.compile(r"^(?:其中[:：]\s*)?[（(]\d+[)）]")),
+               ("num", re.compile(r"^(?:其中[:：]\s*)?\d+\s*[.．、]")))
+
+
+_CN_DIGITS = {c: i for i, c in enumerate("一二三四五六七八九十", 1)}
+
+
+def _ord_number(label: str) -> int | None:
+    m = re.match(r"^(?:其中[:：]\s*)?[（(]?(\d+|[一二三四五六七八九十]+)", label)
+    if not m or not _ord_style(label):
+        return None
+    g = m.group(1)
+    if g.isdigit():
+        return int(g)
+    return _CN_DIGITS.get(g) if len(g) == 1 else (10 + _CN_DIGITS.get(g[1], 0) if g[0] == "十" else None)
+
+
+def _ord_style(label: str) -> str | None:
+    return next((k for k, rx in _ORD_STYLES if rx.match(label)), None)
 
 
 def _children(p: Row, rows: list[Row], i: int) -> list[Row]:
     if p.code:
-        kids = [r for r in rows if r.parent_code == p.code and r is not p and not r.total]
+        # a code's children follow it, up to the first row outside its code (in a per-unit table the same
+        # codes come again under the next unit: those are not this row's children)
+        block = []
+        for r in rows[i + 1:]:
+            if r.code and not r.code.startswith(p.code) or r.code == p.code:
+                break
+            block.append(r)
+        kids = [r for r in block if r.parent_code == p.code and not r.total]
+        # the same code printed twice with the same figures (a 项 whose code the cell cut to its 款's):
+        # one subject, counted once
+        kids = [k for n, k in enumerate(kids)
+                if not (n and k.code == kids[n - 1].code and k.cells.keys() == kids[n - 1].cells.keys()
+                        and all(k.get(c) == kids[n - 1].get(c) for c in k.cells))]
         if kids:
             return kids
         if any(r.code for r in rows[i + 1:i + 2]):
             return []
     run = []
+    style = _ord_style(p.label)
     for r in rows[i + 1:]:
-        if r.total or r.level <= p.level:
-            break
+        if r.total or r.level <= p.level or (style and _ord_style(r.label) == style) or \
+                r.index // PIECE != p.index // PIECE:
+            break             # (a row numbered like the parent is its sibling, whatever level the page gave it;
+            #                    levels of another page of the table are not comparable)
         run.append(r)
     if not run or any(r.code for r in run):
         return []
     lvl = min(r.level for r in run)
-    return [r for r in run if r.level == lvl]
+    kids = [r for r in run if r.level == lvl]
+    nxt = rows[i + 1 + len(run)] if i + 1 + len(run) < len(rows) else None
+    if nxt is not None and _ord_number(nxt.label) is not None and _ord_style(nxt.label) == _ord_style(kids[-1].label) \
+            and _ord_number(nxt.label) == (_ord_number(kids[-1].label) or 0) + 1:
+        return []             # "1.…" under the parent, "2.…" printed at another level: the run is cut short
+    return kids
 
 
 def _sum(rows: list[Row], col: str) -> Decimal:
@@ -377,7 +574,7 @@ def _sum_finding(table: Table, parent: Row, kids: list[Row], cols: list[str], ex
         return None
     vals = [actual] + [k.get(col) for k in kids] + ([base.get(col)] if base else [])
     q = quantum_for(parent.unit, vals)
-    sev = grade(diff, q)
+    sev = grade(diff, q, nonzero(vals))
     if sev is None:
         return None
     unit = parent.unit
@@ -405,11 +602,11 @@ def _merged(table: Table, parent: Row, kids: list[Row], per_col: list[tuple], su
 
 def check_parent_sums(parsed: ParsedDocument, rows: dict[str, list[Row]]) -> list[Finding]:
     out: list[Finding] = []
-    for t in parsed.tables:
+    for t in tables_of(parsed, rows):
         trows = rows.get(t.id, [])
-        if not trows:
+        if not trows or not is_money_table(t) or not money_rows(trows):
             continue
-        procurement = kind_of(t) == PROCURE
+        procurement = kind_of(t) == PROCURE or _PROCURE_ITEM.search(" ".join(r.first.raw for r in trows[:40]))
         cols = additive_columns(t, trows)
         for side, srows in by_side(trows).items():
             if not procurement:
@@ -439,10 +636,22 @@ def _hierarchy(t: Table, rows: list[Row], cols: list[str]) -> list[Finding]:
     return out
 
 
+def _restates(r: Row, total: Row) -> bool:
+    """A row right under a total that repeats its figures under a name (the department's own row under 合计
+    in a per-unit table, before its units): part of no sum. Subject rows (coded, numbered) never are."""
+    vals = {c: f.value for c, f in r.cells.items()}
+    return not r.total and not r.code and not _ord_style(r.label) and any(vals.values()) and \
+        vals == {c: f.value for c, f in total.cells.items()}
+
+
 def _totals(t: Table, rows: list[Row], cols: list[str], two_sided: bool) -> list[Finding]:
     """A total row equals the rows it closes: those above it since the last total (plus that total,
     收入总计 = 本年收入合计 + …), or, for a total printed first, those below it."""
     out = []
+    restated = {id(r) for prev, r in zip(rows, rows[1:]) if prev.total and _restates(r, prev)}
+    if restated and any(any(f.value for f in r.cells.values()) for r in rows
+                        if not r.total and id(r) not in restated):
+        rows = [r for r in rows if id(r) not in restated]
     tidx = [i for i, r in enumerate(rows) if r.total]
     for n, ti in enumerate(tidx):
         tr = rows[ti]
@@ -502,7 +711,8 @@ def _side_cross_columns(t: Table, rows: list[Row], tr: Row, cols: list[str]) -> 
             continue
         exp = _sum(items, col)
         diff = total - exp
-        sev = grade(diff, quantum_for(tr.unit, [total] + [r.get(col) for r in items]))
+        vals = [total] + [r.get(col) for r in items]
+        sev = grade(diff, quantum_for(tr.unit, vals), nonzero(vals))
         if sev:
             msg = (f"{t.id}「{tr.label}」为{fmt(total)}{tr.unit}，「{col}」栏各项之和为{fmt(exp)}{tr.unit}，"
                    f"相差{fmt(diff)}{tr.unit}")
@@ -512,6 +722,9 @@ def _side_cross_columns(t: Table, rows: list[Row], tr: Row, cols: list[str]) -> 
 
 
 # ----------------------------------------------------------------------------------------------- column sums
+
+_SUBSET_COL = re.compile(r"^(?:其中|扣除|不含|含)|后(?:预算)?数$")
+
 
 def _col_groups(cols: list[str]) -> list[tuple[str, list[str]]]:
     """(total column, its parts) for every header group with a 合计/小计/总计 column. A part is a sibling
@@ -529,13 +742,14 @@ def _col_groups(cols: list[str]) -> list[tuple[str, list[str]]]:
             continue
         parts: list[str] = []
         for name, ps in children.items():
-            if name == total:
+            if name == total or _SUBSET_COL.search(name):      # 其中 columns are a subset, not a partition
                 continue
             if ps == [g + (name,)]:
                 parts.append("·".join(g + (name,)))
                 continue
-            sub = next(("·".join(p) for p in ps if len(p) == len(g) + 2 and p[-1] in ("合计", "小计", "总计")), None)
-            parts += [sub] if sub else ["·".join(p) for p in ps]
+            sub = next(("·".join(p) for p in ps if len(p) == len(g) + 2 and
+                        (p[-1] in ("合计", "小计", "总计") or p[-1].endswith(("总数", "总额")))), None)
+            parts += [sub] if sub else ["·".join(p) for p in ps if not _SUBSET_COL.search(p[-1])]
         out.append(("·".join(g + (total,)), parts))
     return out
 
@@ -543,8 +757,10 @@ def _col_groups(cols: list[str]) -> list[tuple[str, list[str]]]:
 def check_column_sums(parsed: ParsedDocument, rows: dict[str, list[Row]]) -> list[Finding]:
     """Within a row: 合计 = 基本支出 + 项目支出 + …; 财政拨款·合计 = 一般公共预算 + 政府性基金预算 + …"""
     out = []
-    for t in parsed.tables:
+    for t in tables_of(parsed, rows):
         trows = rows.get(t.id, [])
+        if not trows or not is_money_table(t) or not money_rows(trows):
+            continue
         cols = [c for c in additive_columns(t, trows)]
         for total, parts in _col_groups(cols):
             # a part counts only if it is ever filled in alongside the total (two-sided tables put the
@@ -561,7 +777,7 @@ def check_column_sums(parsed: ParsedDocument, rows: dict[str, list[Row]]) -> lis
                     continue
                 exp = sum((v or ZERO for v in vals), ZERO)
                 diff = tv - exp
-                sev = grade(diff, quantum_for(r.unit, [tv] + vals))
+                sev = grade(diff, quantum_for(r.unit, [tv] + vals), nonzero([tv] + vals))
                 if sev is None:
                     continue
                 names = "＋".join(leaf(p) for p in parts)
@@ -677,9 +893,9 @@ def check_cross_tables(parsed: ParsedDocument, rows: dict[str, list[Row]]) -> li
     ffunc_t, gfunc_t = grand(K.get(FISCAL_FUNC)), grand(K.get(GPB_FUNC))
     out.append(compare(ck, ov_in, income_t))
     out.append(compare(ck, ov_out, expend_t))
-    out.append(compare(ck, find_row(K.get(OVERALL), r"^(?:财政拨款|预算拨款)", "收入"), fi_in))
+    out.append(compare(ck, find_row(K.get(OVERALL), r"^(?:财政拨款|预算拨款)", "收入"), fiscal_this_year(K.get(FISCAL))))
     out.append(compare(ck, fi_in, ffunc_t))
-    out.append(compare(ck, find_row(K.get(FISCAL), r"^一般公共预算", "收入"), gfunc_t))
+    out.append(compare(ck, fiscal_gpb_income(K.get(FISCAL)), gfunc_t))
 
     # purpose split (基本/项目/预留) of the overall tables vs the expenditure table's columns
     for pat, col in ((r"^基本支出$", r"基本支出"), (r"^项目支出$", r"项目支出"), (r"预留机动", r"预留机动")):
@@ -718,6 +934,43 @@ def check_cross_tables(parsed: ParsedDocument, rows: dict[str, list[Row]]) -> li
     out += _economic_codes(K)
     out += _sangong_vs_economic(K)
     return [f for f in out if f is not None]
+
+
+_CARRY = r"上年结转|结转结余|上年结余"
+
+
+def carry_over(tab: Tab | None) -> Decimal:
+    """The carried-over money on the income side of a two-sided table (上年结转), 0 when none."""
+    rows = [r for r in (tab.rows if tab else []) if r.side == "收入" and re.search(_CARRY, r.bare)]
+    vals = [r.get(_main_col(r)) for r in rows if _main_col(r)]
+    return max((v for v in vals if v is not None), default=ZERO)
+
+
+def fiscal_this_year(tab: Tab | None) -> Figure | None:
+    """This year's 财政拨款 income of the 财政拨款收支总表: its 本年收入 row, else its income total when
+    nothing was carried over (the total then is this year's money only)."""
+    if tab is None:
+        return None
+    for r in tab.rows:
+        if r.side == "收入" and re.match(r"^(?:本年收入|(?:本年)?财政拨款(?:收入)?)(?:合计|小计)?$", r.bare):
+            return fig_of(r)
+    return side_total(tab, "收入") if carry_over(tab) == 0 else None
+
+
+def fiscal_gpb_income(tab: Tab | None) -> Figure | None:
+    """The 一般公共预算 money of the 财政拨款收支总表's income side, this year's and the carried-over
+    part together (what the 一般公共预算支出表 spends); None when money was carried over without saying
+    how much of it is 一般公共预算."""
+    if tab is None:
+        return None
+    rows = [r for r in tab.rows if r.side == "收入" and not r.total and re.match(r"^一般公共预算", r.bare)]
+    if not rows:
+        return None
+    if carry_over(tab) != 0:
+        if len(rows) < 2:
+            return None
+        return _sum_figs([fig_of(r) for r in rows], f"{tab.table.id}一般公共预算（本年与上年结转）合计")
+    return fig_of(rows[0])
 
 
 _FUNC_KINDS = (INCOME, EXPEND, FISCAL_FUNC, GPB_FUNC)
@@ -849,7 +1102,7 @@ _EMPTY_NOTE = re.compile(r"(?:本|此|该)表为空表?|为空表|无[^，。]{0
 def check_notes(parsed: ParsedDocument, rows: dict[str, list[Row]]) -> list[Finding]:
     """A footnote that says the table is empty ("本表为空表") while the table prints non-zero amounts."""
     out = []
-    for t in parsed.tables:
+    for t in tables_of(parsed, rows):
         if not t.note or not _EMPTY_NOTE.search(re.sub(r"\s", "", t.note)):
             continue
         nz = [r for r in rows.get(t.id, []) if any(f.value != 0 for f in r.cells.values())]

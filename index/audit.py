@@ -99,8 +99,6 @@ _NOT_CURRENT = re.compile(r"上年|比\d{4}|比上|较|增加|减少|增长|下�
                           r"预留给|面向|涉及|单价|用款计划|以上|以下|截至")
 _TOKEN_RE = re.compile(r"([^（）()“”\"：:，,。；;]+?)[（(](类|款|项)[)）]")
 _ORD = re.compile(r"^(?:其中[:：]?)?(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+[、．.]|\d+\s*[.．、])+")
-_CH_RE = re.compile(rf"(增加|减少|增长|下降)了?({_AMT})(万元|亿元)[，,]?"
-                    rf"(增长|下降|减少|增加|增幅|降幅|减幅|上升)(?:了|为)?({_AMT})\s*%")
 _ITEM_RE = re.compile(rf"“([^”]{{2,90}}?[（(]项[)）])”(?:科目)?({_AMT})万元")
 _ITEM_CHANGE = re.compile(rf"(\d{{4}})年(?:当年)?预算执行数为({_AMT})万元[，,](\d{{4}})年预算安排({_AMT})万元[，,]"
                           rf"比\d{{4}}年预算执行数(增加|减少|持平)(?:({_AMT})%)?")
@@ -122,6 +120,12 @@ _KEYS = (
     (r"(?<!资金)(?<!拨款)(?<!预算)(?<!基金)收入预算(?:总计|合计)?为?$", "income_total"),
     (r"(?<!资金)(?<!拨款)(?<!预算)(?<!基金)支出预算(?:总计|合计)?为?$", "expend_total"),
 )
+_INLINE_ORD = re.compile(r"[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、")
+_ITEM_WORD = re.compile(r"[\u4e00-\u9fff]{2,8}?(?:经费|费)(?!用途)")
+_WHOLE_KEYS = ("income_total", "expend_total", "fiscal", "gpb_in", "gpb_out", "basic", "project", "total")
+_SUBJECT_FILLER = re.compile(r"\d{4}年(?:度)?|本部门|本单位|我部门|我单位|本局|部门|单位|全年|年度|当年|全部|财政拨款|"
+                             r"一般公共预算|安排|预算|拨款|"
+                             r"[（(][^）)]*[）)]|[“”\"、的]|其中[:：]?|合计|总计|共计")
 _SANGONG_FIG_KEYS = ("abroad", "car", "car_buy", "car_run", "reception", "meeting", "training", "total")
 
 
@@ -139,6 +143,18 @@ def _half(v: Decimal, unit: str) -> Decimal:
     shorter: "5.6万元" is 5.60)."""
     p = max(_places(v), 2) if unit in ("万元", "亿元") else _places(v)
     return Decimal(5).scaleb(-p - 1)
+
+
+def _at_precision_of(table: Decimal, stated: Decimal, unit: str) -> Decimal:
+    """A table amount at the precision the narrative states it: "32852.05万元" for 32,852.053832 (a table in
+    six decimals), "47,145万元" for 47,145.21 (a narrative in whole 万元) — only when the table value
+    rounds to exactly that; otherwise the table's own figure."""
+    from ._auditchecks import rnd
+    p = _places(stated)
+    for places in ((p,) if p == 0 else (max(p, 2) if unit in ("万元", "亿元") else p,)):
+        if _places(table) > places and rnd(table, places) == stated:
+            return stated
+    return table
 
 
 def _pct_range(value: Decimal, unit: str, *, delta: Decimal | None = None, prev: Decimal | None = None):
@@ -279,9 +295,26 @@ class _Narrative:
             if len(c) == 3 and bare == lab:
                 return f"code:{c}", lab
         for pat, key in _KEYS:
-            if re.search(pat, phrase):
-                return (key, bare) if key else None
+            m = re.search(pat, phrase)
+            if m:
+                if key is None or self._qualified(phrase, m, key):
+                    return None
+                return key, bare
         return None
+
+    def _qualified(self, phrase: str, m: re.Match, key: str) -> bool:
+        """The keyword only qualifies another subject: "委托业务费财政拨款预算总额" and "财政拨款运行经费" are
+        about 委托业务费 and 运行经费, not 财政拨款; "上级专项转移支付支出预算" is not the whole 支出预算."""
+        end = m.end()
+        while end < len(phrase) and phrase[end] in "”\"":
+            end += 1
+        for item in _ITEM_WORD.finditer(phrase):
+            if item.end() <= m.start() or item.start() >= end:
+                return True
+        if key in _WHOLE_KEYS:
+            rest = _SUBJECT_FILLER.sub("", phrase[:m.start()].replace(self.parsed.document.department or "\0", ""))
+            return bool(rest)
+        return False
 
     def _figures(self, key: str) -> list:
         C, K = self.C, self.K
@@ -364,6 +397,9 @@ class _Narrative:
                     start = cstart = earlier[-1].end()
                 full = text[start:m.start()]
                 phrase = _ORD.sub("", _ORD.sub("", text[cstart:m.start()]).lstrip("（(）)、"))
+                inner = _INLINE_ORD.split(phrase)        # "…情况（三）年终结转结余资金": the subject follows the ordinal
+                if len(inner) > 1 and inner[-1]:
+                    phrase = full = inner[-1]
                 if not phrase or _NOT_CURRENT.search(phrase):
                     continue
                 years = re.findall(r"(20\d\d)年", phrase)
@@ -389,34 +425,31 @@ class _Narrative:
         return out
 
     def _change_facts(self) -> list[tuple]:
-        """(subject, value, unit, delta, prev, percent, quote, section) for every change statement."""
+        """(subject, value, unit, delta, prev, percent, quote, section) for every change statement: the
+        reader's ChangeFacts, and those `index.narrative.extract_changes` finds in the narrative sections
+        the audit reads (the same extraction, so a document built without the reader is covered too)."""
+        from .narrative import extract_changes
         out = []
         secs = {s.id: s for s in self.parsed.sections}
-        for c in self.parsed.changes:
-            if c.value is None or c.percent is None or c.delta is None:
+        seen = set()
+        found = list(self.parsed.changes)
+        pages = list(enumerate(self.parsed.page_texts, 1))
+        for sec in self.sections:
+            found += [c for c in extract_changes(sec, pages)]
+        for c in found:
+            if c.value is None or c.percent is None or (c.delta is None and c.base is None):
                 continue
-            sec = secs.get(c.section) or (self.sections[0] if self.sections else None)
+            key = (c.section, c.value, c.delta, c.base, c.percent)
+            if key in seen:
+                continue
+            seen.add(key)
+            sec = secs.get(c.section) or next((s for s in self.sections if s.id == c.section), None) \
+                or (self.sections[0] if self.sections else None)
             if sec is not None:
-                out.append((c.subject, c.value, c.unit, c.delta, None, c.percent, c.quote, sec))
-        # statements the reader already turned into checkable ChangeFacts are not extracted again
-        known = {(c.value, abs(c.delta)) for c in self.parsed.changes
-                 if c.value is not None and c.delta is not None and c.percent is not None}
+                out.append((c.subject, c.value, c.unit, c.delta if c.base is None else None, c.base, c.percent,
+                            c.quote, sec))
         for sec in self.sections:
             text = self.texts[sec.id]
-            for m in _CH_RE.finditer(text):
-                delta = _dec(m.group(2)) * (-1 if m.group(1) in ("减少", "下降") else 1)
-                pct = _dec(m.group(5)) * (-1 if m.group(4) in ("下降", "减少", "降幅", "减幅") else 1)
-                vm = self._value_before(text, m.start())
-                if vm is None:
-                    continue
-                value = _dec(vm.group(1))
-                if vm.group(2) != m.group(3) or (value, abs(delta)) in known:
-                    continue
-                s0 = max([x.end() for x in _CLAUSE_END.finditer(text, max(0, vm.start() - 60), vm.start())]
-                         or [max(0, vm.start() - 60)])
-                s1 = max([x.end() for x in _CLAUSE_END_COLON.finditer(text, s0, vm.start())] or [s0])
-                subject = _ORD.sub("", text[s1:vm.start()]) or "该项"
-                out.append((subject, value, m.group(3), delta, None, pct, text[s0:m.end()], sec))
             items = list(_ITEM_RE.finditer(text))
             for i, m in enumerate(items):
                 body = text[m.end():items[i + 1].start() if i + 1 < len(items) else len(text)]
@@ -433,28 +466,6 @@ class _Narrative:
                 subject = re.sub(r"[（(](?:类|款|项)[)）]", "·", m.group(1)).strip("·")
                 out.append((subject, value, "万元", None, prev, pct, body[cm.start():cm.end()], sec))
         return out
-
-    @staticmethod
-    def _value_before(text: str, end: int):
-        """The amount a change statement is about: the nearest earlier amount that is not itself a change,
-        not inside brackets, with 上年 / 比 between it and the change."""
-        window = max(0, end - 200)
-        cands = list(_VAL_RE.finditer(text, window, end))
-        for vm in reversed(cands):
-            before = text[max(0, vm.start() - 4):vm.start()]
-            between = text[vm.end():end]
-            if re.search(r"增加|减少|增长|下降|了$", before):
-                continue
-            if between.count("（") + between.count("(") != between.count("）") + between.count(")"):
-                continue
-            if not re.search(r"上年|比\d{4}|较", between):
-                return None
-            if "%" in between and not re.fullmatch(r"[，,]?占[^%。；]{0,12}%[。；，,]?.*", between):
-                return None           # another statement's percent lies between: not this one's value
-            if _VAL_RE.search(between.replace("（", "(").split("(")[0]):
-                return None
-            return vm
-        return None
 
     # -------------------------------------------------------------------------------------- checks
 
@@ -487,6 +498,8 @@ class _Narrative:
             best = None
             for f in figs:
                 e, a, unit, q = C.to_common(f.value, f.unit, cl.value, cl.unit)
+                e = _at_precision_of(e, a, unit)
+                q = max(q, Decimal(1).scaleb(-(max(_places(a), 2) if unit in ("万元", "亿元") else _places(a))))
                 diff = a - e
                 if diff == 0:
                     best = None

@@ -106,13 +106,22 @@ def read_document(paths: list[Path], name: str | None = None) -> ParsedDocument:
         raise InputError("多个文件合成一份文档时需要 --name 名称；或者分别导入每个文件")
     if pdfs:
         from .pdf import read_pdf
-        return read_pdf(paths, doc_id, name)
+        return _with_statements(read_pdf(paths, doc_id, name))
     if len(paths) > 1:
         raise InputError("文本导出一次只能导入一个文件")
     if paths[0].suffix.lower() not in (".txt", ".text", ".md", "") and not _looks_text(paths[0]):
         raise InputError(f"{paths[0].name}: 既不是 PDF 也不是文本文件；请导入部门预算的 PDF 或文本导出")
     from .textexport import read_text_export
-    return read_text_export(paths[0], doc_id)
+    return _with_statements(read_text_export(paths[0], doc_id))
+
+
+def _with_statements(parsed: ParsedDocument) -> ParsedDocument:
+    """The stated counts and stocks of the narrative (index.statements), whichever reader read it."""
+    from dataclasses import replace
+
+    from .statements import extract_statements
+    counts, stocks = extract_statements(parsed.sections, list(enumerate(parsed.page_texts, 1)))
+    return replace(parsed, counts=counts, stocks=stocks)
 
 
 def _looks_text(path: Path) -> bool:

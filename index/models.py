@@ -134,13 +134,42 @@ class ChangeFact:
     quote: str                   # the whole statement as printed (page-break noise removed)
     section: str                 # Section.id
     page: int
+    # last year's figure when the statement prints it ("比2025年年初预算数30385.62万元增加2466.43万元")
+    base: Decimal | None = None
 
     @property
     def previous(self) -> Decimal | None:
-        """Last year's figure, derived: this year minus the change."""
+        """Last year's figure: as printed, else derived (this year minus the change)."""
+        if self.base is not None:
+            return self.base
         if self.value is None or self.delta is None:
             return None
         return self.value - self.delta
+
+
+# ---- stated counts and stocks (index.statements) ------------------------------------------------------
+@dataclass(frozen=True)
+class CountFact:
+    """A stated count: "共有车辆43辆", "下属12个二级预算单位", "编制45人"."""
+    subject: str                 # 车辆, 二级预算单位, 编制
+    value: Decimal               # a whole number
+    unit: str                    # 辆, 个, 人, 台, 套, 名, 家, 所, 处
+    as_of: str                   # the date the paragraph states it for, as printed ("2025年12月31日"), or ""
+    quote: str
+    section: str
+    page: int
+
+
+@dataclass(frozen=True)
+class StockFact:
+    """An amount held on a date: "截至2025年12月31日，…固定资产总量为4295.98万元"."""
+    subject: str                 # 固定资产总量, 房屋和构筑物
+    value: Decimal
+    unit: str                    # 万元, 元, 亿元
+    as_of: str                   # as printed ("2025年12月31日"), or "" when the sentence names 资产总额 without a date
+    quote: str
+    section: str
+    page: int
 
 
 @dataclass(frozen=True)
@@ -151,6 +180,8 @@ class ParsedDocument:
     sections: tuple[Section, ...]
     changes: tuple[ChangeFact, ...]
     page_texts: tuple[str, ...] = field(default=())   # page i+1's text as read
+    counts: tuple[CountFact, ...] = field(default=())   # stated counts (index.statements)
+    stocks: tuple[StockFact, ...] = field(default=())   # stocks with their date (index.statements)
 
     def table(self, table_id: str) -> Table | None:
         return next((t for t in self.tables if t.id == table_id), None)

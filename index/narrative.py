@@ -112,8 +112,11 @@ _AMT = r"\d[\d,]*(?:\.\d+)?"
 _VAL_RE = re.compile(rf"({_AMT})\s*(万元|亿元|元)")
 _TRIGGER = re.compile(r"(?:比|较|与|同)(?:上年|上一年|去年|20\d{2}年)(?:年初)?(?:预算数?|度|决算数?)?(?:相比|比较)?[，,]?"
                       r"|同比")
-_DIR = re.compile(rf"^[^，,。；\d]{{0,16}}?(增加|减少|增长|下降|持平|一致|相同|不变|上升|降低|增|减)了?\s*"
-                  rf"(?:({_AMT})\s*(万元|亿元|元|[%％]))?")
+_AMT_SIGNED = r"-?\d[\d,]*(?:\.\d+)?"
+# after the trigger: an aside "（注：…）", the base as printed ("2025年年初预算数30385.62万元"), then the direction
+_DIR = re.compile(rf"^(?:[（(][^（()）]{{0,40}}[)）])?\s*(?:为?\s*(?P<base>{_AMT})\s*(?P<bunit>万元|亿元|元))?"
+                  rf"[^，,。；\d]{{0,16}}?(?P<dir>增加|减少|增长|下降|持平|一致|相同|不变|上升|降低|变化|增|减)了?\s*"
+                  rf"(?:(?P<amt>{_AMT_SIGNED})\s*(?P<unit>万元|亿元|元|[%％]))?")
 _FLAT = ("持平", "一致", "相同", "不变")
 _PCT = re.compile(rf"^[，,]?\s*(增长|下降|增加|减少|增幅|降幅|上升|降低)(?:为|了)?\s*({_AMT})\s*[%％]")
 _REASON = re.compile(r"主要原因(?:一)?(?:是|为|：|:)|原因(?:是|为)|主要是|主要用于|主要由于|是因为|主要系")
@@ -166,22 +169,29 @@ def _sentence_start(text: str, pos: int) -> int:
 
 
 def extract_changes(section: Section, pages: list[tuple[int, str]] | None = None) -> list[ChangeFact]:
-    """Find every statement of change in a section: "X 金额，比上年/与上年相比 增加|减少|持平 金额，增长 N%，
-    主要原因是…" (the subject may stand one or two sentences before, the reason in the next sentence)."""
+    """Find every statement of change in a section: "X 金额，比上年/与上年相比/较2025年预算[金额] 增加|减少|持平
+    金额，增长 N%，主要原因是…" (the subject may stand one or two sentences before, the reason in the next
+    sentence). "2026年没有使用…的支出，与上年持平" is a change of 0 for a subject stated without an amount."""
     text = section.text
     out: list[ChangeFact] = []
     for m in _TRIGGER.finditer(text):
         dm = _DIR.match(text[m.end():])
         if not dm:
             continue
+        direction, pos = dm.group("dir"), m.end() + dm.end()
         found = _value_before(text, m.start())
         if not found:
-            continue
+            found = _flat_without_amount(text, m.start(), direction) or _own_subject(text, m.start())
+            if not found:
+                continue
         vm, subject, s_start = found
-        direction, pos = dm.group(1), m.end() + dm.end()
-        unit_d = dm.group(3)
-        delta = parse_amount(dm.group(2)) if dm.group(2) and unit_d not in ("%", "％") else None
-        pct = parse_amount(dm.group(2)) if dm.group(2) and unit_d in ("%", "％") else None
+        unit_d = dm.group("unit")
+        is_pct = unit_d in ("%", "％")
+        amount = parse_amount(dm.group("amt").lstrip("-")) if dm.group("amt") else None
+        if amount is not None and dm.group("amt").startswith("-"):
+            amount = -amount
+        delta = amount if amount is not None and not is_pct else None
+        pct = amount if amount is not None and is_pct else None
         pct_dir = direction
         pm = _PCT.match(text[pos:])
         if pm:
@@ -199,12 +209,45 @@ def extract_changes(section: Section, pages: list[tuple[int, str]] | None = None
                 reason = nxt[nm.end():r_end].strip("，, ") if not nm.group(0).startswith("考虑") else nxt[:r_end]
                 stop = stop + (len(text[stop:]) - len(nxt)) + r_end + (1 if r_end < len(nxt) else 0)
         quote = text[s_start:stop]
+        if vm == "zero":
+            value, unit = Decimal(0), "万元"
+        elif vm is None:
+            value, unit = None, unit_d if unit_d and not is_pct else "万元"
+        else:
+            value, unit = parse_amount(vm.group(1)), vm.group(2)
+        base = parse_amount(dm.group("base")) if dm.group("base") and dm.group("bunit") == unit else None
+        flat = direction in _FLAT
         out.append(ChangeFact(
-            subject=subject.strip(), value=parse_amount(vm.group(1)), unit=vm.group(2),
-            delta=_signed(direction, delta) if unit_d not in ("%", "％") else (Decimal(0) if direction in _FLAT else None),
-            percent=_signed(pct_dir, pct) if pct is not None else (Decimal(0) if direction in _FLAT else None),
-            reason=reason, quote=quote, section=section.id, page=_page_of(quote, section, pages)))
+            subject=subject.strip(), value=value, unit=unit,
+            delta=Decimal(0) if flat else (_signed(direction, delta) if delta is not None else None),
+            percent=_signed(pct_dir, pct) if pct is not None else (Decimal(0) if flat else None),
+            reason=reason, quote=quote, section=section.id, page=_page_of(quote, section, pages), base=base))
     return out
+
+
+def _flat_without_amount(text: str, trigger: int, direction: str):
+    """"2026年没有使用政府性基金预算拨款安排的支出，与上年持平": (None, subject, start) for a "no such money"
+    subject that states no amount and is 持平; None otherwise."""
+    if direction not in _FLAT:
+        return None
+    start = _sentence_start(text, trigger)
+    prefix = text[start:trigger].rstrip("，, ")
+    if _VAL_RE.search(prefix) or not re.search(r"没有|无|未安排|未使用", prefix):
+        return None
+    subj = re.sub(r"^.*?(?:没有|无|未安排|未使用)(?:使用)?", "", prefix).strip("，, ")
+    return ("zero", subj, start) if len(subj) >= 2 else None
+
+
+def _own_subject(text: str, trigger: int):
+    """"2026年预算比2025年预算增加50.32万元": the sentence's own subject, stated without this year's amount:
+    (None, subject, start), so the change is kept without borrowing the amount of the sentence before."""
+    start = _sentence_start(text, trigger)
+    prefix = text[start:trigger].strip("，, ")
+    if not prefix or _VAL_RE.search(prefix) or _TRIGGER.search(prefix) or len(prefix) > 30:
+        return None
+    subj = _SUBJ_STRIP.sub("", prefix).strip("，, ")
+    subj = subj if len(subj) >= 3 else prefix          # "2026年预算" stays itself
+    return None, subj, start
 
 
 def _clause_end(text: str, pos: int, stop_at: str = "；。") -> int:
@@ -233,17 +276,21 @@ def _value_before(text: str, trigger: int):
     earlier = [t.end() for t in _TRIGGER.finditer(text, start, cut)]
     if earlier:
         return _subject_value(text, earlier[-1], cut, required=True)
-    for _ in range(3):
+    own = _OWN_FILLER.sub("", text[start:cut])
+    for n in range(3):
         found = _subject_value(text, start, cut)
         if found is not None:
             return found or None
-        if start <= para_start:
-            return None
+        if start <= para_start or (n == 0 and own):
+            return None       # "2026年预算比2025年预算增加…": the sentence names its own subject, not the one before
         cut = start - 1
         start = _sentence_start(text, cut)
         if _TRIGGER.search(text, start, cut):
             return None                   # the sentence before states its own change
     return None
+
+
+_OWN_FILLER = re.compile(r"^[\s，,]*(?:其中|此外|同时|另外|与此同时)?[:：，,\s]*$")
 
 
 def _subject_value(text: str, start: int, cut: int, required: bool = False):

@@ -27,6 +27,7 @@ from .chunks import Chunk
 from .errors import NotFound, StoreError, VectorIndexError
 from .locking import WriterLock
 from .models import (PARSER_VERSION, SCHEMA_VERSION, ChangeFact, Document, Fact, ParsedDocument, Section, Table)
+from .models import CountFact, StockFact
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -45,7 +46,12 @@ CREATE TABLE IF NOT EXISTS facts (doc TEXT, tbl TEXT, row TEXT, code TEXT, path 
 CREATE INDEX IF NOT EXISTS facts_doc ON facts (doc, ord);
 CREATE TABLE IF NOT EXISTS sections (doc TEXT, id TEXT, heading TEXT, text TEXT, pages TEXT, ord INTEGER);
 CREATE TABLE IF NOT EXISTS changes (doc TEXT, subject TEXT, value TEXT, unit TEXT, delta TEXT, percent TEXT,
-  reason TEXT, quote TEXT, section TEXT, page INTEGER, ord INTEGER);
+  reason TEXT, quote TEXT, section TEXT, page INTEGER, ord INTEGER,
+  base TEXT);
+CREATE TABLE IF NOT EXISTS counts (doc TEXT, subject TEXT, value TEXT, unit TEXT, as_of TEXT, quote TEXT,
+  section TEXT, page INTEGER, ord INTEGER);
+CREATE TABLE IF NOT EXISTS stocks (doc TEXT, subject TEXT, value TEXT, unit TEXT, as_of TEXT, quote TEXT,
+  section TEXT, page INTEGER, ord INTEGER);
 CREATE TABLE IF NOT EXISTS pages (doc TEXT, page INTEGER, text TEXT, PRIMARY KEY (doc, page));
 CREATE TABLE IF NOT EXISTS chunks (doc TEXT, id TEXT, kind TEXT, text TEXT, source TEXT, section TEXT,
   page INTEGER, meta TEXT, ord INTEGER, tokens TEXT);
@@ -53,7 +59,8 @@ CREATE INDEX IF NOT EXISTS chunks_doc ON chunks (doc, ord);
 CREATE TABLE IF NOT EXISTS feedback (id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT DEFAULT CURRENT_TIMESTAMP,
   doc TEXT, question TEXT, answer TEXT, rating INTEGER, comment TEXT);
 """
-_DOC_TABLES = ("tables", "facts", "sections", "changes", "pages", "chunks")
+_DOC_TABLES = ("tables", "facts", "sections", "changes", "pages", "chunks",
+               "counts", "stocks")
 # schema N -> N+1: statements that bring an older store up to date without losing anything
 _MIGRATIONS: dict[int, tuple[str, ...]] = {
     2: ("ALTER TABLE documents ADD COLUMN unreadable TEXT DEFAULT '[]'",      # issue 11: unreadable pages
@@ -65,7 +72,8 @@ _MIGRATIONS: dict[int, tuple[str, ...]] = {
         "ALTER TABLE tables ADD COLUMN printed TEXT DEFAULT ''",
         "ALTER TABLE tables ADD COLUMN per_unit INTEGER DEFAULT 0",
         "ALTER TABLE facts ADD COLUMN entity TEXT DEFAULT ''",
-        "ALTER TABLE facts ADD COLUMN measure TEXT DEFAULT ''"),
+        "ALTER TABLE facts ADD COLUMN measure TEXT DEFAULT ''",
+        "ALTER TABLE changes ADD COLUMN base TEXT"),    # issue 8: a change against a printed base
 }
 _CHROMA_LOCK = threading.Lock()          # chromadb's client must not be created by two threads at once
 
@@ -353,9 +361,13 @@ class Store:
         self.db.executemany("INSERT INTO sections VALUES (?,?,?,?,?,?)", [
             (d.id, s.id, json.dumps(s.heading, ensure_ascii=False), s.text, json.dumps(s.pages), i)
             for i, s in enumerate(parsed.sections)])
-        self.db.executemany("INSERT INTO changes VALUES (?,?,?,?,?,?,?,?,?,?,?)", [
+        self.db.executemany("INSERT INTO changes VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", [
             (d.id, c.subject, _s(c.value), c.unit, _s(c.delta), _s(c.percent), c.reason, c.quote, c.section,
-             c.page, i) for i, c in enumerate(parsed.changes)])
+             c.page, i, _s(c.base)) for i, c in enumerate(parsed.changes)])
+        for table, items in (("counts", parsed.counts), ("stocks", parsed.stocks)):      # index.statements
+            self.db.executemany(f"INSERT INTO {table} VALUES (?,?,?,?,?,?,?,?,?)", [
+                (d.id, c.subject, str(c.value), c.unit, c.as_of, c.quote, c.section, c.page, i)
+                for i, c in enumerate(items)])
         self.db.executemany("INSERT INTO pages VALUES (?,?,?)",
                             [(d.id, i + 1, t) for i, t in enumerate(parsed.page_texts)])
         self.db.executemany("INSERT INTO chunks VALUES (?,?,?,?,?,?,?,?,?,?)", [
@@ -432,12 +444,17 @@ class Store:
         sections = tuple(Section(id=r[0], heading=tuple(json.loads(r[1])), text=r[2], pages=tuple(json.loads(r[3])))
                          for r in q("SELECT id, heading, text, pages FROM sections WHERE doc=? ORDER BY ord"))
         changes = tuple(ChangeFact(subject=r[0], value=_d(r[1]), unit=r[2], delta=_d(r[3]), percent=_d(r[4]),
-                                   reason=r[5], quote=r[6], section=r[7], page=r[8])
-                        for r in q("SELECT subject, value, unit, delta, percent, reason, quote, section, page "
+                                   reason=r[5], quote=r[6], section=r[7], page=r[8], base=_d(r[9]))
+                        for r in q("SELECT subject, value, unit, delta, percent, reason, quote, section, page, base "
                                    "FROM changes WHERE doc=? ORDER BY ord"))
+        stated = {t: tuple(cls(subject=r[0], value=Decimal(r[1]), unit=r[2], as_of=r[3], quote=r[4], section=r[5],
+                               page=r[6])
+                           for r in q(f"SELECT subject, value, unit, as_of, quote, section, page FROM {t} "
+                                      "WHERE doc=? ORDER BY ord"))
+                  for t, cls in (("counts", CountFact), ("stocks", StockFact))}
         pages = tuple(r[0] for r in q("SELECT text FROM pages WHERE doc=? ORDER BY page"))
         parsed = ParsedDocument(document=doc, tables=tables, facts=facts, sections=sections, changes=changes,
-                                page_texts=pages)
+                                page_texts=pages, counts=stated["counts"], stocks=stated["stocks"])
         self._cache[doc_id] = parsed
         return parsed
 
