@@ -1,8 +1,11 @@
 """BudgetQA's web app: `build_app(store)` builds the Gradio Blocks, `main()` opens the store and serves it.
 
 Tabs: 问答 (streamed, cited answers with follow-ups and 👍/👎), 图表 (charts with their source tables),
-核对 (staff workspace behind a login; off unless credentials are configured). The public API has one
-endpoint, `/ask` (question, doc) -> the contract's answer object.
+核对 (staff workspace behind a login; off unless credentials are configured). A tab is one `with gr.Tab`
+line below calling a builder from its own module. The public Gradio API has one endpoint, `/ask`
+(question, doc) -> the contract's answer object; programs can also `POST /api/ask` with JSON
+(`assistant.ui_server`, outside Gradio's queue). `serve(store)` builds the FastAPI app Gradio is mounted on
+(upload guard, `/api/ask`); `main()` runs it with uvicorn.
 
 Run: `python app.py [--host 127.0.0.1] [--port 7860] [--store DIR]` (port also from `BUDGETQA_PORT`).
 Importing this module builds nothing and starts nothing.
@@ -10,6 +13,7 @@ Importing this module builds nothing and starts nothing.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 import threading
@@ -18,15 +22,16 @@ for _key, _value in (("GRADIO_ANALYTICS_ENABLED", "False"), ("HF_HUB_OFFLINE", "
                      ("ANONYMIZED_TELEMETRY", "False")):
     os.environ.setdefault(_key, _value)
 
-CONCURRENCY = 8          # events run at once (chat answers, chart refreshes, staff actions)
-MAX_FILE_SIZE = "50mb"   # Gradio refuses bigger uploads before they reach the workspace's own checks
+CONCURRENCY = 16         # events run at once (chat answers, chart refreshes, staff actions); an answer is ms of work
 
 
 def build_app(store, bot=None):
-    """The whole UI around one store; `bot` defaults to `assistant.api.Assistant(store)`."""
+    """The whole UI around one store; `bot` defaults to `assistant.api.Assistant(store)`. The returned Blocks
+    carries `bq_bot`, `bq_sessions` (staff sessions, for the upload guard) and `bq_ingestor`."""
     import gradio as gr
 
-    from assistant.ui_chat import ask_once, charts_tab, chat_tab, document_picker, render_charts
+    from assistant.ui_chat import ask_once, charts_tab, chat_tab, document_picker, render_charts, user_error
+    from assistant.ui_server import StaffSessions
     from assistant.ui_staff import staff_tab
     from assistant.ui_staff_backend import Ingestor, forget_document, load_auth
 
@@ -34,6 +39,7 @@ def build_app(store, bot=None):
         from assistant.api import Assistant
         bot = Assistant(store)
     auth = load_auth()
+    sessions = StaffSessions(auth.enabled)
     ingestor = Ingestor(store, on_done=lambda doc_id: forget_document(store, bot, doc_id))
 
     with gr.Blocks(title="预算问答 BudgetQA", analytics_enabled=False) as demo:
@@ -45,14 +51,14 @@ def build_app(store, bot=None):
             with gr.Tab("图表", id="charts"):
                 chart_views = charts_tab()
             with gr.Tab("核对", id="staff"):
-                staff_tab(store, auth, ingestor, doc, bot)
+                staff_tab(store, auth, ingestor, doc, bot, sessions=sessions)
 
         def ask(question: str, doc: str | None = None) -> dict:
             """Answer one question about a document (its id or file name; empty: the only one, or the one the
             question names): the answer object of the contract."""
             ans, problem = ask_once(bot, question or "", doc or None, [])
             if ans is None:
-                raise gr.Error(problem)
+                raise user_error(problem)
             return ans.to_dict()
 
         gr.api(ask, api_name="ask")
@@ -64,7 +70,26 @@ def build_app(store, bot=None):
         demo.load(lambda d: (document_picker(store, d), *render_charts(store, d)), [doc], [doc, *chart_views],
                   api_visibility="private")
     demo.queue(default_concurrency_limit=CONCURRENCY)
+    demo.bq_bot, demo.bq_sessions, demo.bq_ingestor = bot, sessions, ingestor
     return demo
+
+
+def server_app(demo):
+    """The FastAPI app to serve: `/api/ask`, the upload guard, and `demo` mounted at `/`."""
+    from assistant.ui_server import make_server_app
+    from assistant.ui_staff_backend import MAX_UPLOAD_BYTES, MAX_UPLOAD_FILES
+    return make_server_app(demo, demo.bq_bot, demo.bq_sessions, MAX_UPLOAD_FILES * MAX_UPLOAD_BYTES + 65536,
+                           **mount_options())
+
+
+def serve(store, bot=None, host: str = "127.0.0.1", port: int | None = None):
+    """Build and run the app in a thread on `host` (a free port unless given): for tests and benchmarks.
+    Returns a handle with `.url`, `.demo` and `.close()`."""
+    from assistant.ui_server import serve_in_thread
+    demo = build_app(store, bot)
+    running = serve_in_thread(server_app(demo), host, port)
+    running.demo = demo
+    return running
 
 
 def _warm_up(store, bot) -> None:
@@ -76,9 +101,10 @@ def _warm_up(store, bot) -> None:
             pass
 
 
-def launch_options() -> dict:
+def mount_options() -> dict:
     from assistant.ui_render import CSS
-    return {"css": CSS, "footer_links": ["api"], "max_file_size": MAX_FILE_SIZE, "show_error": False}
+    from assistant.ui_staff_backend import MAX_UPLOAD_BYTES
+    return {"css": CSS, "footer_links": ["api"], "max_file_size": MAX_UPLOAD_BYTES, "show_error": False}
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -92,19 +118,29 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     from assistant.cli import open_store
+    from assistant.ui_server import prepare_temp_dir, remove_temp_dir
     from index.errors import BudgetQAError
+    tmp = prepare_temp_dir()       # before Gradio is imported: its uploads land here, removed at exit
+    demo = None
     try:
         store = open_store(args.store)
         from assistant.api import Assistant
         bot = Assistant(store)
         threading.Thread(target=_warm_up, args=(store, bot), daemon=True, name="budgetqa-warm-up").start()
         demo = build_app(store, bot)
+        import uvicorn
+        app = server_app(demo)
+        print(f"预算问答已启动：http://{args.host}:{args.port}  （存储：{store.path}）", flush=True)
+        uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False)
     except BudgetQAError as e:
         print(f"budgetqa-app: {e}", file=sys.stderr)
         return 1
-    print(f"预算问答已启动：http://{args.host}:{args.port}  （存储：{store.path}）", flush=True)
-    demo.launch(server_name=args.host, server_port=args.port, **launch_options())
+    finally:
+        if demo is not None:
+            demo.bq_ingestor.close()
+        remove_temp_dir(tmp)
     return 0
 
 

@@ -31,6 +31,7 @@ HANDLERS = {"when": explain.when, "why": explain.why, "definition": explain.defi
             "difference": handlers.difference, "sum": sets.total, "count": sets.count,
             "max": lambda qq: sets.extreme(qq, True), "min": lambda qq: sets.extreme(qq, False),
             "list": explain.listing}
+MAX_QUESTION_CHARS = 500     # longer questions are refused before any matching: bounded time per question
 _FOLLOW_UP = re.compile(r"^(?:那|那么|那个|还有|再问|and|what about|how about)|呢[?？]?$", re.I)
 
 
@@ -87,6 +88,9 @@ class Assistant:
         if not raw:
             return Answer(question=question or "", answer="请输入一个问题，例如：“公务接待费是多少？”", answerable=False,
                           intent="empty")
+        if len(raw) > MAX_QUESTION_CHARS:
+            return Answer(question=raw[:MAX_QUESTION_CHARS] + "…", answerable=False, intent="too_long",
+                          answer=f"问题太长（{len(raw)} 字），请缩短到 {MAX_QUESTION_CHARS} 字以内再问。")
         doc_id = self._choose_doc(raw, doc or (history[-1].doc if history and history[-1].doc else None))
         ctx = self.context(doc_id)
         offline = self._offline(raw, ctx, history or [])

@@ -53,26 +53,32 @@ def _qualifiers(qq: Q) -> tuple[list[Mention], list[Mention]]:
 
 
 def _rows_containing(qq: Q, parts: list[str]) -> list[Fact]:
+    wanted = [(p, _pairs(p)) for p in parts]          # each part's pairs once, not once per row
     firsts: dict[tuple, Fact] = {}
     for key, facts in qq.ctx.index.rows.items():
         f = facts[0]
         if f.is_total:
             continue
         lab = match_form(f.row)
-        if all(_contains(lab, p) for p in parts):
+        if all(_contains(lab, p, g) for p, g in wanted):
             firsts.setdefault((f.table, f.row_index), f)
     return list(firsts.values())
 
 
-def _contains(label: str, part: str) -> bool:
+def _pairs(text: str) -> set[str]:
+    return {text[i:i + 2] for i in range(len(text) - 1)}
+
+
+def _contains(label: str, part: str, grams: set[str] | None = None) -> bool:
     """The label has the part, or (for a Chinese phrase of 4+ characters) two thirds of its character pairs
-    ("热线外包" in "…12345热线话务外包服务项目")."""
+    ("热线外包" in "…12345热线话务外包服务项目"). A pair is in the label exactly when it is one of the label's
+    own pairs, so the count costs the label's length, not the part's."""
     if part in label:
         return True
     if len(part) < 4 or part.isascii():
         return False
-    grams = {part[i:i + 2] for i in range(len(part) - 1)}
-    return sum(1 for g in grams if g in label) / len(grams) >= 0.6
+    grams = _pairs(part) if grams is None else grams
+    return len(grams & _pairs(label)) / len(grams) >= 0.6
 
 
 def total(qq: Q):

@@ -24,13 +24,20 @@ MAX_TURNS = 50             # turns kept per session; older ones leave the chat
 STREAM_PAUSE = 0.03        # seconds between streamed pieces: visible progress, negligible delay
 
 
+def user_error(message: str) -> gr.Error:
+    """The error to raise for a person's mistake: shown to them, logged as one line (no traceback)."""
+    log.info("user error: %s", message)
+    return gr.Error(message, print_exception=False)
+
+
 def ask_once(bot, question: str, doc: str | None, history: list) -> tuple[object | None, str]:
-    """(Answer, "") or (None, what went wrong, in plain words): a person's mistake becomes a message, a bug
-    is logged and gets a generic one."""
+    """(Answer, "") or (None, what went wrong, in plain words): a person's mistake becomes a message and one
+    log line, a bug is logged with its traceback and gets a generic message."""
     try:
         ans = bot.ask(question, doc=doc or None, history=[a for a in history if a is not None][-HISTORY_TURNS:])
         return ans, ""
     except BudgetQAError as e:
+        log.info("question not answered: %s", e)
         return None, str(e)
     except Exception:
         log.exception("ask failed: %r", question)
@@ -49,7 +56,7 @@ def chat_tab(store, bot, doc: gr.Dropdown) -> dict:
     """Build the 问答 tab inside the current Blocks; returns the components other parts wire to."""
     answers = gr.State([])         # Answer | None per assistant message
     chatbot = gr.Chatbot(label="对话", height=560, elem_id="bq-chat", layout="panel", buttons=["copy"],
-                         feedback_options=("Like", "Dislike"), sanitize_html=True, render_markdown=True,
+                         feedback_options=("Like", "Dislike"), sanitize_html=True, render_markdown=True, latex_delimiters=[],
                          placeholder="向这份部门预算提问：数字、原因、比例、名词解释……每个回答都附出处。")
     with gr.Row():
         question = gr.Textbox(show_label=False, placeholder="输入问题，按回车提问，例如：三公经费是多少",

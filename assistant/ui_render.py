@@ -29,16 +29,20 @@ def esc(text: object) -> str:
 
 
 def md_text(text: str) -> str:
-    """Markdown from an untrusted source (the assistant's answer, which quotes documents): no raw HTML.
+    """Markdown from an untrusted source (the assistant's answer, which quotes documents and may echo the
+    question): no raw HTML, no images, no links. `<`, `[` and `]` are escaped so Markdown's own emphasis,
+    quotes and lists still render, but `![x](http://…)` is shown as text and never fetched."""
+    return (text or "").replace("&", "&amp;").replace("<", "&lt;").translate(_LINK_MARKS)
 
-    Only `<` is escaped so Markdown itself (`**`, `>` quotes, lists) still renders.
-    """
-    return (text or "").replace("&", "&amp;").replace("<", "&lt;")
+
+_LINK_MARKS = str.maketrans({"[": "&#91;", "]": "&#93;"})
+_MD_MARKS = str.maketrans({c: f"&#{ord(c)};" for c in "&<>\"'\\`*_{}[]()#+-.!|~$"})   # one pass: HTML too
 
 
 def user_message(question: str) -> str:
-    """A person's question as it appears in the chat: shown literally, never interpreted as HTML/Markdown."""
-    return esc(question).replace("*", "&#42;").replace("_", "&#95;").replace("`", "&#96;")
+    """A person's question as it appears in the chat: shown literally, never interpreted as HTML/Markdown
+    (every character Markdown gives a meaning to is written as an entity)."""
+    return (question or "").translate(_MD_MARKS)
 
 
 def figure_html(ans: Answer) -> str:

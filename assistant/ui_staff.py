@@ -2,11 +2,14 @@
 findings, check a sentence's figures against the document, read the feedback log.
 
 Off unless credentials are configured (`ui_staff_backend.load_auth`). The logged-in flag is a server-side
-`gr.State`, and every handler checks it, so calling an event directly does not bypass the login; the
-staff events are also kept out of the public API.
+`gr.State`, and every handler checks it, so calling an event by name over HTTP does not bypass the login;
+the staff events are also kept out of the public API. Repeated failed logins lock the address or the
+name out (`LoginLimiter`). A successful login also sets a session cookie (`ui_server.StaffSessions`): Gradio's
+upload route takes files only with it. An upload whose id names another document asks for a confirmation.
 """
 from __future__ import annotations
 
+import logging
 import time
 from pathlib import Path
 
@@ -17,9 +20,12 @@ from index.errors import BudgetQAError
 
 from .ui_render import (CLAIM_HEADERS, DOCUMENT_HEADERS, FINDING_HEADERS, claim_rows, claim_summary, doc_label,
                         documents_rows, finding_rows, table_grid)
-from .ui_chat import document_picker
-from .ui_staff_backend import (ENABLE_HINT, Ingestor, StaffAuth, UploadRejected, display_name, remove_document,
-                               save_upload)
+from .ui_chat import document_picker, user_error
+from .ui_server import CLEAR_COOKIE_JS, SET_COOKIE_JS, StaffSessions
+from .ui_staff_backend import (ENABLE_HINT, MAX_UPLOAD_BYTES, Ingestor, LoginLimiter, StaffAuth, UploadRejected,
+                               display_name, remove_document, save_upload)
+
+log = logging.getLogger("budgetqa.app")
 
 FAILED_LOGIN_PAUSE = 1.0   # seconds; slows password guessing
 PRIVATE = dict(api_visibility="private")
@@ -31,20 +37,25 @@ def _frame(headers: list[str], rows: list[list]) -> pd.DataFrame:
 
 def _require(logged_in: bool) -> None:
     if not logged_in:
-        raise gr.Error("请先登录核对工作区。")
+        raise user_error("请先登录核对工作区。")
 
 
 def doc_choices(store) -> list[tuple[str, str]]:
     return [(doc_label(d), d.id) for d in store.documents()]
 
 
-def staff_tab(store, auth: StaffAuth, ingestor: Ingestor, doc: gr.Dropdown, bot=None) -> None:
+def staff_tab(store, auth: StaffAuth, ingestor: Ingestor, doc: gr.Dropdown, bot=None,
+              sessions: StaffSessions | None = None, limiter: LoginLimiter | None = None) -> None:
     """Build the 核对 tab inside the current Blocks; `doc` is the app's document picker."""
+    sessions = sessions or StaffSessions(auth.enabled)
+    limiter = limiter or LoginLimiter()
     if not auth.enabled:
         gr.Markdown(f"### 🔒 核对工作区未开启\n\n{auth.problem}。开启方法：{ENABLE_HINT}", elem_id="bq-staff-off")
         return
 
     logged_in = gr.State(False)
+    token = gr.State("")           # this session's upload token (revoked at logout)
+    token_out = gr.Textbox(visible=False)     # hands the token to the browser, which keeps it as a cookie
     jobs = gr.State([])
     with gr.Column(visible=True, elem_id="bq-login") as login_box:
         gr.Markdown("### 🔐 工作人员登录\n核对工作区用于导入文件、查看解析出的表格、检查一致性和核对说法。")
@@ -58,11 +69,14 @@ def staff_tab(store, auth: StaffAuth, ingestor: Ingestor, doc: gr.Dropdown, bot=
             logout = gr.Button("退出登录", size="sm", scale=0)
         with gr.Tabs():
             with gr.Tab("文档"):
-                files = gr.File(label="上传部门预算 PDF 或文本导出（.pdf / .txt，单个不超过 50 MB）",
+                files = gr.File(label=f"上传部门预算 PDF 或文本导出（.pdf / .txt，单个不超过 {MAX_UPLOAD_BYTES >> 20} MB）",
                                 file_count="multiple", file_types=[".pdf", ".txt"], elem_id="bq-upload")
                 name = gr.Textbox(label="文档名称（可选；说明和表格分成两个 PDF 时填写，合成一份文档）", max_lines=1)
                 upload = gr.Button("导入", variant="primary")
                 job_status = gr.Markdown(elem_id="bq-jobs")
+                with gr.Row(visible=False, elem_id="bq-clash") as clash_row:
+                    confirm = gr.Button("确认替换", variant="stop", elem_id="bq-replace", scale=0)
+                    cancel = gr.Button("取消", elem_id="bq-replace-cancel", scale=0)
                 docs_table = gr.Dataframe(headers=DOCUMENT_HEADERS, interactive=False, wrap=True, label="已导入的文档")
                 with gr.Row():
                     remove_pick = gr.Dropdown(label="删除文档", choices=[], scale=3)
@@ -87,11 +101,21 @@ def staff_tab(store, auth: StaffAuth, ingestor: Ingestor, doc: gr.Dropdown, bot=
     timer = gr.Timer(1.0, active=False)
 
     # -- login -------------------------------------------------------------------------------------
-    def do_login(u: str, p: str, doc_id: str | None):
+    def do_login(u: str, p: str, doc_id: str | None, request: gr.Request):
+        keys = LoginLimiter.keys(request.client.host if request and request.client else None, u)
+        wait = limiter.locked_for(keys)
+        keep = (gr.update(), gr.update(), "", "", "", *([gr.update()] * len(views)))
+        if wait > 0:
+            log.info("staff login refused (locked out): %s", keys[0])
+            return (False, f"❌ 登录失败次数过多，已暂时锁定，请 {max(1, round(wait / 60))} 分钟后再试。", *keep)
         if not auth.check(u, p):
+            limiter.failed(keys)
+            log.info("staff login failed: %s", keys[0])
             time.sleep(FAILED_LOGIN_PAUSE)
-            return (False, "❌ 用户名或密码不正确。", gr.update(), gr.update(), "", *([gr.update()] * len(views)))
-        return (True, "", gr.Column(visible=False), gr.Column(visible=True), "", *workspace_views(doc_id))
+            return (False, "❌ 用户名或密码不正确。", *keep)
+        limiter.succeeded(keys)
+        t = sessions.issue()
+        return (True, "", gr.Column(visible=False), gr.Column(visible=True), "", t, t, *workspace_views(doc_id))
 
     def workspace_views(doc_id: str | None):
         choices = doc_choices(store)
@@ -110,12 +134,18 @@ def staff_tab(store, auth: StaffAuth, ingestor: Ingestor, doc: gr.Dropdown, bot=
 
     views = [docs_table, remove_pick, table_pick, table_view, feedback_view]
     # failed logins sleep; their own small group keeps them from holding the chat's workers
-    login_io = dict(inputs=[user, password, doc], outputs=[logged_in, login_note, login_box, workspace, password, *views],
+    login_io = dict(inputs=[user, password, doc],
+                    outputs=[logged_in, login_note, login_box, workspace, password, token, token_out, *views],
                     concurrency_id="login", concurrency_limit=2, **PRIVATE)
-    login.click(do_login, **login_io)
-    password.submit(do_login, **login_io)
-    logout.click(lambda: (False, gr.Column(visible=True), gr.Column(visible=False), "已退出登录。"), None,
-                 [logged_in, login_box, workspace, login_note], **PRIVATE)
+    for ev in (login.click, password.submit):
+        ev(do_login, **login_io).then(None, [token_out], None, js=SET_COOKIE_JS, **PRIVATE)
+
+    def do_logout(t: str):
+        sessions.revoke(t)
+        return False, "", "", gr.Column(visible=True), gr.Column(visible=False), "已退出登录。"
+
+    logout.click(do_logout, [token], [logged_in, token, token_out, login_box, workspace, login_note],
+                 **PRIVATE).then(None, None, None, js=CLEAR_COOKIE_JS, **PRIVATE)
 
     # -- documents ---------------------------------------------------------------------------------
     def do_upload(ok: bool, paths: list[str] | None, doc_name: str, job_ids: list[str]):
@@ -129,7 +159,10 @@ def staff_tab(store, auth: StaffAuth, ingestor: Ingestor, doc: gr.Dropdown, bot=
                 saved.append(save_upload(store.path, Path(p), original))
                 names.append(original)
             except UploadRejected as e:
+                log.info("upload refused: %s", e)
                 problems.append(f"❌ {e}")
+            finally:
+                Path(p).unlink(missing_ok=True)     # Gradio's temporary copy: the store keeps its own
         doc_name = (doc_name or "").strip()
         new = []
         if saved and doc_name and len(saved) > 1:
@@ -144,16 +177,36 @@ def staff_tab(store, auth: StaffAuth, ingestor: Ingestor, doc: gr.Dropdown, bot=
 
     upload.click(do_upload, [logged_in, files, name, jobs], [jobs, job_status, timer, files], **PRIVATE)
 
+    def clashes(job_ids: list[str]) -> list[str]:
+        return [j for j in job_ids if j in ingestor.jobs and ingestor.jobs[j].state == "clash"]
+
     def tick(ok: bool, job_ids: list[str], doc_id: str | None):
         if not ok:
-            return gr.update(), gr.Timer(active=False), gr.update(), gr.update(), gr.update()
+            return gr.update(), gr.Timer(active=False), gr.update(), gr.update(), gr.update(), gr.update()
         status = ingestor.status(job_ids)
         if any(ingestor.jobs[j].state in ("queued", "running") for j in job_ids if j in ingestor.jobs):
-            return status, gr.update(), gr.update(), gr.update(), gr.update()
+            return status, gr.update(), gr.update(), gr.update(), gr.update(), gr.update()
         return (status, gr.Timer(active=False), _frame(DOCUMENT_HEADERS, documents_rows(store.documents())),
-                gr.Dropdown(choices=doc_choices(store), value=None), document_picker(store, doc_id))
+                gr.Dropdown(choices=doc_choices(store), value=None), document_picker(store, doc_id),
+                gr.Row(visible=bool(clashes(job_ids))))
 
-    timer.tick(tick, [logged_in, jobs, doc], [job_status, timer, docs_table, remove_pick, doc], **PRIVATE)
+    timer.tick(tick, [logged_in, jobs, doc], [job_status, timer, docs_table, remove_pick, doc, clash_row], **PRIVATE)
+
+    def do_confirm(ok: bool, job_ids: list[str]):
+        _require(ok)
+        new = [job.id for job in (ingestor.confirm(j) for j in clashes(job_ids)) if job is not None]
+        job_ids = [*job_ids, *new]
+        return job_ids, ingestor.status(job_ids), gr.Timer(active=bool(new)), gr.Row(visible=False)
+
+    confirm.click(do_confirm, [logged_in, jobs], [jobs, job_status, timer, clash_row], **PRIVATE)
+
+    def do_cancel(ok: bool, job_ids: list[str]):
+        _require(ok)
+        for j in clashes(job_ids):
+            ingestor.discard(j)
+        return ingestor.status(job_ids), gr.Row(visible=False)
+
+    cancel.click(do_cancel, [logged_in, jobs], [job_status, clash_row], **PRIVATE)
 
     def do_remove(ok: bool, doc_id: str | None, current: str | None):
         _require(ok)
@@ -176,7 +229,7 @@ def staff_tab(store, auth: StaffAuth, ingestor: Ingestor, doc: gr.Dropdown, bot=
         try:
             parsed = store.load(store.resolve(doc_id or None).id)
         except BudgetQAError as e:
-            raise gr.Error(str(e)) from None
+            raise user_error(str(e)) from None
         return _frame(*table_grid(parsed, table_id))
 
     table_pick.change(show_table, [logged_in, doc, table_pick], [table_view], **PRIVATE)
@@ -192,7 +245,7 @@ def staff_tab(store, auth: StaffAuth, ingestor: Ingestor, doc: gr.Dropdown, bot=
         try:
             parsed = store.load(store.resolve(doc_id or None).id)
         except BudgetQAError as e:
-            raise gr.Error(str(e)) from None
+            raise user_error(str(e)) from None
         findings = audit(parsed)
         errors = sum(1 for f in findings if f.severity == "error")
         note = ("✅ 未发现不一致。" if not findings else
@@ -213,7 +266,7 @@ def staff_tab(store, auth: StaffAuth, ingestor: Ingestor, doc: gr.Dropdown, bot=
         try:
             checks = check_claim(store, store.resolve(doc_id or None).id, sentence, bot)
         except BudgetQAError as e:
-            raise gr.Error(str(e)) from None
+            raise user_error(str(e)) from None
         return claim_summary(checks), _frame(CLAIM_HEADERS, claim_rows(checks))
 
     check.click(do_check, [logged_in, doc, claim], [claim_note, claim_view], **PRIVATE)

@@ -6,12 +6,17 @@ With none configured the workspace is off (never open). Passwords are compared w
 
 Uploads: only PDF and UTF-8 text, at most `MAX_UPLOAD_BYTES`; each is copied into `<store>/uploads/` under
 a generated name (the person's file name is used only as the document's display name, slugified by
-`index.ingest`), then ingested by one background thread at a time, through its own `Store` connection so
-readers never see a half-written document and the chat keeps answering.
+`index.ingest`), then ingested one at a time in a worker PROCESS (spawned, at lower priority), so parsing a
+big PDF never holds the app's interpreter and the chat keeps answering; readers never see a half-written
+document. An id that already names another document (`index.errors.IdClash`, where the store has it) is
+not replaced until the person confirms: the job waits in state "clash" with its files kept.
+
+Logins: `LoginLimiter` locks an address or a user name out for a while after repeated failures.
 """
 from __future__ import annotations
 
 import hmac
+import logging
 import os
 import re
 import shutil
@@ -19,10 +24,16 @@ import threading
 import time
 import tomllib
 import uuid
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+log = logging.getLogger("budgetqa.app")
+
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+MAX_UPLOAD_FILES = 8           # files in one upload request (the request limit is their sum)
+LOGIN_ATTEMPTS = 5             # failures before a lockout
+LOCKOUT_SECONDS = 10 * 60
 ALLOWED_SUFFIXES = (".pdf", ".txt")
 
 
@@ -74,6 +85,46 @@ def load_auth() -> StaffAuth:
 ENABLE_HINT = ("设置环境变量 `BUDGETQA_STAFF_USER` 和 `BUDGETQA_STAFF_PASSWORD`，"
                "或在 `~/.config/budgetqa/staff.toml`（或 `BUDGETQA_STAFF_FILE` 指向的文件）写入 "
                "`user = \"…\"` 与 `password = \"…\"`，然后重启应用。")
+
+
+class LoginLimiter:
+    """After `attempts` failed logins from one address, or for one user name, within `window` seconds, that
+    address or name is locked out for `lock_seconds` (a correct password is refused meanwhile too)."""
+
+    def __init__(self, attempts: int = LOGIN_ATTEMPTS, lock_seconds: float = LOCKOUT_SECONDS,
+                 window: float = LOCKOUT_SECONDS, max_keys: int = 10_000):
+        self.attempts, self.lock_seconds, self.window, self.max_keys = attempts, lock_seconds, window, max_keys
+        self._fails: dict[str, list[float]] = {}
+        self._until: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def keys(address: str | None, user: str | None) -> tuple[str, ...]:
+        return (f"ip:{address or '?'}", f"user:{(user or '').strip()[:100]}")
+
+    def locked_for(self, keys: tuple[str, ...]) -> float:
+        """Seconds left of a lockout on any of the keys (0: not locked)."""
+        now = time.monotonic()
+        with self._lock:
+            return max([0.0, *(self._until.get(k, 0) - now for k in keys)])
+
+    def failed(self, keys: tuple[str, ...]) -> None:
+        now = time.monotonic()
+        with self._lock:
+            if len(self._fails) > self.max_keys:          # bounded memory under a spray of names
+                self._fails.clear()
+            for k in keys:
+                recent = [t for t in self._fails.get(k, []) if now - t < self.window] + [now]
+                self._fails[k] = recent
+                if len(recent) >= self.attempts:
+                    self._until[k] = now + self.lock_seconds
+                    self._fails.pop(k, None)
+                    log.warning("staff login locked for %d min: %s", self.lock_seconds // 60, k)
+
+    def succeeded(self, keys: tuple[str, ...]) -> None:
+        with self._lock:
+            for k in keys:
+                self._fails.pop(k, None)
 
 
 # -- uploads ---------------------------------------------------------------------------------------
@@ -149,11 +200,13 @@ def forget_document(store, bot, doc_id: str) -> None:
 class Job:
     id: str
     files: list[str]               # the names people gave, for display only
-    state: str = "queued"          # queued, running, done, failed
+    state: str = "queued"          # queued, running, done, failed, clash (waits for a confirmation)
     message: str = ""
     started: float = field(default_factory=time.monotonic)
     finished: float | None = None
     doc: str | None = None
+    paths: list[Path] = field(default_factory=list)     # the saved copies in uploads/
+    name: str | None = None
 
     def line(self) -> str:
         names = "、".join(self.files)
@@ -164,52 +217,99 @@ class Job:
             return f"⚙️ 正在解析并建立索引：{names}（已用 {elapsed:.0f} 秒）"
         if self.state == "done":
             return f"✅ 导入完成：{self.message}（用时 {elapsed:.1f} 秒）"
+        if self.state == "clash":
+            return f"⚠️ 尚未导入：{names}：{self.message}。点“确认替换”替换原文档，或点“取消”。"
         return f"❌ 导入失败：{names}：{self.message}"
 
 
+def _worker_init() -> None:
+    try:
+        os.nice(10)                # answering comes first on a small machine
+    except OSError:
+        pass
+
+
+def _ingest_in_worker(store_path: str, paths: list[str], name: str | None, replace: bool, embed_model=None):
+    """In the worker process: ingest and return ("done", IngestResult) | ("clash" | "failed", message).
+    Exceptions are turned into text here (some carry objects that do not cross a process boundary)."""
+    from index import errors
+    from index.ingest import ingest
+    from index.store import Store
+    try:
+        store = Store(store_path, embed_model=embed_model)
+        kwargs = {"replace": True} if replace else {}      # `replace=` exists where the store refuses id clashes
+        return "done", ingest(store, [Path(p) for p in paths], name, **kwargs)
+    except errors.BudgetQAError as e:
+        clash = getattr(errors, "IdClash", None)
+        return ("clash" if clash is not None and isinstance(e, clash) else "failed"), str(e)
+    except Exception as e:     # a parser bug: logged with its traceback, shown as one line
+        log.exception("ingest failed: %s", paths)
+        return "failed", f"内部错误（{type(e).__name__}: {e}）"
+
+
 class Ingestor:
-    """One ingest at a time in a background thread, writing through its own store connection."""
+    """One ingest at a time, each in a worker process (spawned once, reused); a small thread per job only
+    waits for the worker's result, then tells the readers (`on_done`)."""
 
     def __init__(self, store, on_done=None):
         self.store = store
         self.on_done = on_done         # called with the doc id after a successful ingest
         self.jobs: dict[str, Job] = {}
         self._lock = threading.Lock()
-        self._writer = None
+        self._pool: ProcessPoolExecutor | None = None
 
-    def submit(self, paths: list[Path], files: list[str], name: str | None) -> Job:
-        job = Job(uuid.uuid4().hex[:12], files)
+    def submit(self, paths: list[Path], files: list[str], name: str | None, replace: bool = False) -> Job:
+        job = Job(uuid.uuid4().hex[:12], files, paths=list(paths), name=name)
         self.jobs[job.id] = job
-        threading.Thread(target=self._run, args=(job, paths, name), daemon=True,
+        threading.Thread(target=self._run, args=(job, replace), daemon=True,
                          name=f"budgetqa-ingest-{job.id}").start()
         return job
 
-    def _writer_store(self):
-        if self._writer is None:
-            from index.store import Store
-            self.store.chroma            # the readers' client drops orphan collections now, never mid-ingest
-            self._writer = Store(self.store.path, embed_model=self.store.embed_model)
-            self._writer.chroma
-        return self._writer
+    def confirm(self, job_id: str) -> Job | None:
+        """Ingest a job that stopped at an id clash again, replacing the existing document."""
+        old = self.jobs.get(job_id)
+        if old is None or old.state != "clash":
+            return None
+        old.state = "replaced"
+        return self.submit(old.paths, old.files, old.name, replace=True)
 
-    def _run(self, job: Job, paths: list[Path], name: str | None) -> None:
-        from index.errors import BudgetQAError
-        from index.ingest import ingest
+    def discard(self, job_id: str) -> None:
+        job = self.jobs.get(job_id)
+        if job is not None and job.state == "clash":
+            job.state, job.message = "failed", "已取消，原文档未改动"
+            for p in job.paths:
+                p.unlink(missing_ok=True)
+
+    def _worker(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            import multiprocessing
+            self.store.chroma          # the readers' client drops orphan collections now, never mid-ingest
+            self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                                             initializer=_worker_init)
+        return self._pool
+
+    def _run(self, job: Job, replace: bool) -> None:
         keep = False                   # whether the copies in uploads/ now belong to a stored document
         with self._lock:
             job.state, job.started = "running", time.monotonic()
             try:
-                result = ingest(self._writer_store(), paths, name)
-                job.doc, job.message, job.state = result.doc, _result_text(result), "done"
-                keep = not result.unchanged
-            except BudgetQAError as e:
-                job.message, job.state = str(e), "failed"
-            except Exception as e:  # a parser bug must not kill the thread silently
-                job.message, job.state = f"内部错误（{type(e).__name__}: {e}）", "failed"
+                future = self._worker().submit(_ingest_in_worker, str(self.store.path), [str(p) for p in job.paths],
+                                               job.name, replace, self.store._embed_model)
+                kind, result = future.result()
+                if kind == "done":
+                    job.doc, job.message, job.state = result.doc, _result_text(result), "done"
+                    keep = not result.unchanged
+                else:
+                    job.message, job.state = result, kind
+                    keep = kind == "clash"             # kept until the person confirms or cancels
+            except Exception as e:     # the worker died (killed, out of memory): the job fails, the app goes on
+                log.error("ingest worker failed: %s: %s", type(e).__name__, e)
+                job.message, job.state = f"导入进程意外结束（{type(e).__name__}），请重试", "failed"
+                self._pool = None
             finally:
                 job.finished = time.monotonic()
                 if not keep:
-                    for p in paths:
+                    for p in job.paths:
                         p.unlink(missing_ok=True)
         if job.state == "done" and self.on_done:
             self.on_done(job.doc)
@@ -218,7 +318,15 @@ class Ingestor:
         return any(j.state in ("queued", "running") for j in self.jobs.values())
 
     def status(self, job_ids: list[str]) -> str:
-        return "\n\n".join(self.jobs[j].line() for j in job_ids if j in self.jobs)
+        return "\n\n".join(self.jobs[j].line() for j in job_ids if j in self.jobs and self.jobs[j].state != "replaced")
+
+    def close(self) -> None:
+        """Stop the worker (an ingest under way is abandoned: the store never keeps half a document)."""
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            for proc in list((getattr(pool, "_processes", None) or {}).values()):
+                proc.terminate()
+            pool.shutdown(wait=False, cancel_futures=True)
 
 
 def _result_text(r) -> str:

@@ -209,31 +209,57 @@ class SubjectIndex:
         return length * cover, pos, pos + length
 
     def fuzzy(self, q: str) -> list["Mention"]:
-        """One wrong character in a name of four or more ("公务接侍费", "住房公基金")."""
-        best: tuple[float, int, int, Candidate] | None = None
-        for cand in self.candidates:
-            n = len(cand.key)
-            if n < 4:
-                continue
-            for i in range(0, len(q) - n + 1):
-                window = q[i:i + n]
-                miss = sum(1 for a, b in zip(window, cand.key) if a != b)
-                if miss == 1 and window[0] == cand.key[0] or miss == 1 and window[-1] == cand.key[-1]:
-                    s = (n - 1) * 0.9
-                    if best is None or s > best[0]:
-                        best = (s, i, i + n, cand)
-        return [Mention(best[1], best[2], best[0], [best[3]])] if best else []
+        """One wrong character in a name of four or more ("公务接侍费", "住房公基金").
+
+        Linear in the question: a name with one wrong character has one of its two halves intact, so only
+        the places where some name's half occurs exactly (found by hashing the question's slices, one per
+        half length) are compared in full. The best is the longest name, then the earliest name, then the
+        leftmost place, as a scan over every name and place would pick."""
+        best: tuple[float, int, int] | None = None           # (score, -name number, -start)
+        tried: set[tuple[int, int]] = set()
+        for size, pieces in self._fuzzy_halves().items():
+            for p in range(len(q) - size + 1):
+                for ci, off in pieces.get(q[p:p + size], ()):
+                    key = self.candidates[ci].key
+                    i, n = p - off, len(key)
+                    if i < 0 or i + n > len(q) or (ci, i) in tried:
+                        continue
+                    tried.add((ci, i))
+                    if sum(1 for a, b in zip(q[i:i + n], key) if a != b) == 1:
+                        rank = ((n - 1) * 0.9, -ci, -i)
+                        if best is None or rank > best:
+                            best = rank
+        if best is None:
+            return []
+        cand = self.candidates[-best[1]]
+        return [Mention(-best[2], -best[2] + len(cand.key), best[0], [cand])]
+
+    def _fuzzy_halves(self) -> dict[int, dict[str, list[tuple[int, int]]]]:
+        """{half length: {half of a name: [(name number, offset of the half in the name)]}}, names of 4+."""
+        halves = getattr(self, "_halves", None)
+        if halves is None:
+            halves = {}
+            for ci, cand in enumerate(self.candidates):
+                n = len(cand.key)
+                if n < 4:
+                    continue
+                h = n // 2
+                for off, piece in ((0, cand.key[:h]), (h, cand.key[h:])):
+                    halves.setdefault(len(piece), {}).setdefault(piece, []).append((ci, off))
+            self._halves = halves
+        return halves
 
     def mentions(self, q: str, include_narrative: bool = True) -> list[Mention]:
         """Non-overlapping mentions in the question, best first claimed, returned in question order."""
         scored: list[tuple[float, int, int, Candidate]] = []
         pool = self.candidates + (self.narr_candidates if include_narrative else [])
         qgrams = _grams(q)
+        qgram_set = set(qgrams)
         for cand in pool:
             s, a, b = self.score(cand.key, q)
             if cand.kind == "narrative" and len(cand.key) >= 8:
                 kg = set(_grams(cand.key))
-                hit = kg & set(qgrams)
+                hit = kg & qgram_set
                 cover = len(hit) / len(kg) if kg else 0
                 if cover >= 0.6 and len(hit) >= 4 and cover * len(cand.key) * 0.6 > s:
                     pos = [i for i, g in enumerate(qgrams) if g in hit]

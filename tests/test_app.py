@@ -115,7 +115,7 @@ def test_everything_shown_is_escaped():
     assert "&lt;img" in out and "quote&lt;/blockquote&gt;" in out
     assert out.count("出处") == 1                           # the answer's own source list gives way to <details>
     assert "<details" in out and '<span class="bq-value">5.60</span>' in out
-    assert "&lt;script" in user_message("<script>alert(1)</script>") and "<" not in user_message("<b>*x*</b>")
+    assert "&#60;script" in user_message("<script>alert(1)</script>") and "<" not in user_message("<b>*x*</b>")
 
 
 def test_answer_streams_figure_first_then_whole():

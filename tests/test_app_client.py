@@ -12,13 +12,11 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 @pytest.fixture(scope="module")
 def served(bundled_store):
     import app
-    demo = app.build_app(bundled_store)
-    demo.launch(server_name="127.0.0.1", server_port=None, prevent_thread_lock=True, quiet=True,
-                **app.launch_options())
+    running = app.serve(bundled_store)
     try:
-        yield demo.local_url
+        yield running.url
     finally:
-        demo.close()
+        running.close()
 
 
 @pytest.fixture(scope="module")
