@@ -15,3 +15,11 @@ class StoreError(BudgetQAError):
 
 class NotFound(BudgetQAError):
     """A document, table or fact asked for is not in the store."""
+
+
+class AmbiguousDocument(NotFound):
+    """A question (without --doc) fits several stored documents equally well; `candidates` are their ids."""
+
+    def __init__(self, message: str, candidates: tuple[str, ...] = ()):
+        super().__init__(message)
+        self.candidates = tuple(candidates)
