@@ -220,7 +220,7 @@ def _same_cells(bot, subs, subject: str) -> tuple[list[Value], list[str]]:
             if all(m is not None for m in mates):
                 return [_value(bot, d, a, m, subject) for (d, a), m in zip(subs, mates)], []
     if not any(cell_sets) and all(principal(a) for _, a in subs) and \
-            len({match_form(a.subject or "") for _, a in subs}) == 1 and names_subject(None, subs[0][1], subject):
+            len({a.unit for _, a in subs}) == 1 and all(names_subject(None, a, subject) for _, a in subs):
         return [_value(bot, d, a, None, subject) for d, a in subs], []        # the same narrative subject
     return [], [_found(d, a) for d, a in subs]
 
@@ -263,7 +263,9 @@ def _narrative_check(bot, values: list[Value], delta: N.Result) -> str:
         return ""
     keys = {match_form(new.subject), match_form(new.fact.row), match_form(new.fact.column.split("·")[-1])}
     for ch in newer.changes:
-        if ch.delta is None or ch.value is None or match_form(ch.subject) not in keys or ch.unit not in N.MONEY:
+        subj = match_form(ch.subject)
+        if ch.delta is None or ch.value is None or ch.unit not in N.MONEY or \
+                not any(k and (k == subj or (len(k) >= 4 and k in subj)) for k in keys):
             continue
         if convert(ch.value, ch.unit, "元") != convert(new.value, new.unit, "元"):
             continue              # the statement is about another figure of the same name

@@ -133,7 +133,7 @@ def titled(ctx: DocContext, subject: str) -> list[Fact]:
             if any(len(w) >= 2 and w in title for w in context):
                 found.append(f)
         elif key in title and (f.is_total or row in ("合计", "总计")) and len(title) <= len(key) + 16 \
-                and leaf in ("", "合计", "总计", key, _words(key)):
+                and (leaf in ("", "合计", "总计") or leaf.startswith(key)):
             found.append(f)
     if len({f.value for f in found}) > 1:
         order = {t.id: t.columns for t in ctx.parsed.tables}
