@@ -21,7 +21,8 @@ from index.errors import AmbiguousDocument
 from index.models import Document, convert
 
 from . import numeric as N
-from .align import Value, cell_key, cells, counterpart, names_subject, principal, titled
+from .align import (Value, cell_key, cells, counterpart, exact_name, first_named, names_subject, narrative_names,
+                    principal, titled, whole_scope, Unclear)
 from .answer import Answer, Citation
 from .documents import aliases, label, named
 from .understand import match_form
@@ -176,7 +177,7 @@ def answer(bot, raw: str, conversation: str | None = None) -> Answer | None:
         return _refuse(raw, docs, "问题里没有认出要比较的项目（例如“培训费”）", [])
     subs = [(d, bot.ask(f"{subject}是多少", doc=d.id)) for d in docs]
     values, problems = (_same_cells(bot, subs, subject) if mode == "years" else _labelled(bot, subs, subject))
-    need_all = op not in ("rank", "sum", "list") or mode != "store"
+    need_all = op not in ("rank", "list") or mode != "store"     # a total missing a department is no total
     if problems and need_all or len(values) < 2:
         return _refuse(raw, docs, "；".join(problems) or "可比较的数字不足两个", values, subject)
     try:
@@ -203,7 +204,10 @@ def _found(d: Document, ans: Answer) -> str:
 
 def _same_cells(bot, subs, subject: str) -> tuple[list[Value], list[str]]:
     """One department's documents: the same cell (table number, row, column) in each."""
-    preferred = [titled(bot.context(d.id), subject) for d, _ in subs]
+    try:
+        preferred = [titled(bot.context(d.id), subject) for d, _ in subs]
+    except Unclear:
+        preferred = []
     if all(preferred) and len({cell_key(p[0]) for p in preferred}) == 1:
         return [_value(bot, d, a, p[0], subject) for (d, a), p in zip(subs, preferred)], []
     cell_sets = [cells(bot.context(d.id), a) for d, a in subs]
@@ -226,19 +230,28 @@ def _same_cells(bot, subs, subject: str) -> tuple[list[Value], list[str]]:
 
 
 def _labelled(bot, subs, subject: str) -> tuple[list[Value], list[str]]:
-    """Other departments (other templates): a figure whose cell (or narrative subject) names the subject."""
+    """Other departments (other templates): the purpose-built table's cell (`titled`), else the first table
+    that prints the subject as a whole (`first_named`), else the sub-answer when its cell is labelled with the
+    subject or its narrative sentence names the subject right before the figure."""
     values, problems = [], []
     for d, a in subs:
-        pref = titled(bot.context(d.id), subject)
+        ctx = bot.context(d.id)
+        try:
+            pref = titled(ctx, subject, by_title=False) or first_named(ctx, subject) or titled(ctx, subject)
+        except Unclear as e:
+            pages = sorted({f.page for f in e.facts})
+            problems.append(f"{label(d)}中{subject}有多个不同的数字（第{'、'.join(map(str, pages))}页），未采用")
+            continue
         if pref:
             values.append(_value(bot, d, a, pref[0], subject))
             continue
-        cs = cells(bot.context(d.id), a)
-        f = next((c for c in cs if names_subject(c, a, subject)), None)
         if principal(a) is None:
             problems.append(f"{label(d)}中没有找到")
             continue
-        if f is None and (cs or not names_subject(None, a, subject)):
+        cs = cells(ctx, a)
+        f = next((c for c in cs if exact_name(c, subject) and whole_scope(ctx.titles.get(c.table, ""), subject)),
+                 None)
+        if f is None and (cs or not narrative_names(a, subject)):
             problems.append(_found(d, a))
             continue
         values.append(_value(bot, d, a, f, subject))
@@ -293,7 +306,8 @@ def _compose(raw: str, mode: str, op: str, subject: str, values: list[Value], pr
             raise ValueError("单位不同")
         top = order[0]
         lines = [f"{i}. " + _line(v)[2:] for i, v in enumerate(order, 1)]
-        head = f"{top.label}的{subject}{'最少' if low else '最多'}，为 **{N.show(top.value, top.unit)}{top.unit}**。"
+        among = f"在可比较的{len(values)}份文档中，" if problems else ""
+        head = f"{among}{top.label}的{subject}{'最少' if low else '最多'}，为 **{N.show(top.value, top.unit)}{top.unit}**。"
         value, unit = N.plain(top.value, top.unit), top.unit
     elif op == "sum":
         result = N.total(ops)

@@ -133,3 +133,24 @@ def test_subject_extraction():
     assert subject_of("培训费2019年比2018年增加了多少", [d]) == "培训费"
     assert subject_of("省检察院这两年的商品和服务支出分别是多少？", [d]) == "商品和服务支出"
     assert subject_of("哪个部门机关运行经费最多", [d]) == "机关运行经费"
+
+
+@pytest.mark.slow
+def test_ranking_across_five_departments_of_the_wide_corpus(tmp_path_factory, corpus):
+    from assistant.api import Assistant
+    from index.ingest import ingest
+    from index.store import Store
+    store = Store(tmp_path_factory.mktemp("wide") / "store")
+    for name in ("shanghai-data-2026", "suzhou-transport-2026", "wuxi-development-reform-2025",
+                 "shenzhen-police-2026", "changchun-petition-2026"):
+        ingest(store, [corpus / "wide" / f"{name}.pdf"])
+    bot = Assistant(store, use_env_llm=False)
+    ans = bot.ask("哪个部门公务接待费最多")
+    # 三公 tables: 深圳市公安局 表9 p37 2026年 row 52.99; 苏州 公开09表 p22 46.51; 上海市数据局 p21 20.00;
+    # 无锡发改委 公开09表 p23 12.20; 长春市信访局 narrative p18 "2026年公务接待费为0.86万元"
+    assert ans.answerable and ans.value == "52.99" and ans.unit == "万元"
+    assert len({c.doc for c in ans.citations}) == 5
+    order = [ans.answer.find(x) for x in ("52.99", "46.51", "20.00", "12.20", "0.86")]
+    assert all(a >= 0 for a in order) and order == sorted(order)
+    low = bot.ask("哪个部门公务接待费最少")
+    assert low.value == "0.86" and "长春市信访局" in low.answer
