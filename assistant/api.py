@@ -11,11 +11,12 @@ from __future__ import annotations
 import os
 import re
 import threading
+from dataclasses import replace
 from decimal import Decimal
 
 from index.errors import NotFound
 
-from . import explain, handlers, sets
+from . import across, documents, explain, handlers, sets
 from . import numeric as N
 from .answer import Answer
 from .compose import refusal
@@ -58,29 +59,8 @@ class Assistant:
         with self._lock:
             self._ctx.pop(doc_id, None)
 
-    def _choose_doc(self, question: str, doc: str | None) -> str:
-        if doc:
-            return self.store.resolve(doc).id
-        docs = self.store.documents()
-        if len(docs) == 1:
-            return docs[0].id
-        if not docs:
-            raise NotFound("存储中还没有文档；先用 `budgetqa ingest 文件` 导入")
-        q = match_form(question)
-        years = years_in(question)
-        scored = []
-        for d in docs:
-            s = 0
-            dept = match_form(d.department)
-            if dept and (dept in q or (len(dept) > 4 and dept[2:] in q)):
-                s += 2
-            if d.year and d.year in years:
-                s += 1
-            scored.append((s, d.id))
-        scored.sort(reverse=True)
-        if scored[0][0] > 0 and (len(scored) == 1 or scored[0][0] > scored[1][0]):
-            return scored[0][1]
-        raise NotFound("存储中有多份文档，请用 --doc 指定（或在问题中写明部门和年度）：" + "、".join(d.id for d in docs))
+    def _choose_doc(self, question: str, doc: str | None, conversation: str | None = None):
+        return documents.choose(self.store, question, doc, conversation)
 
     # -- answering ---------------------------------------------------------------------------------
     def ask(self, question: str, doc: str | None = None, history: list[Answer] | None = None) -> Answer:
@@ -91,12 +71,18 @@ class Assistant:
         if len(raw) > MAX_QUESTION_CHARS:
             return Answer(question=raw[:MAX_QUESTION_CHARS] + "…", answerable=False, intent="too_long",
                           answer=f"问题太长（{len(raw)} 字），请缩短到 {MAX_QUESTION_CHARS} 字以内再问。")
-        doc_id = self._choose_doc(raw, doc or (history[-1].doc if history and history[-1].doc else None))
-        ctx = self.context(doc_id)
-        offline = self._offline(raw, ctx, history or [])
+        conversation = history[-1].doc if history and history[-1].doc else None
+        if not doc:
+            spanning = across.answer(self, raw, conversation)      # another year / department / the whole store
+            if spanning is not None:
+                return spanning
+        choice = self._choose_doc(raw, doc, conversation)
+        ctx = self.context(choice.doc)
+        offline = self._offline(documents.without_names(raw, ctx.doc), ctx, history or [])
+        offline = replace(offline, question=raw) if offline.question != raw else offline
         if self.llm is not None and offline.answerable:
-            return self.llm.answer(raw, offline, ToolBox(self, ctx))
-        return offline
+            offline = self.llm.answer(raw, offline, ToolBox(self, ctx))
+        return documents.mark(offline, ctx.doc, choice)
 
     def _offline(self, raw: str, ctx: DocContext, history: list[Answer]) -> Answer:
         en = is_english(raw)

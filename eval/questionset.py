@@ -1,7 +1,8 @@
 """Evaluation question files (JSON Lines, ../shared/CONTRACT.md): one `Question` per line, validated strictly.
 
 The contract's fields (`id`, `question`, `kind`, `answerable`, `value`, `unit`, `tolerance`, `keywords`,
-`sources`, `document`) plus the extras this project's files use: `page` (where the gold answer is printed,
+`sources`, `document`, `documents` — several document ids or file names, `["*"]` for every loaded document, for a
+question that spans documents) plus the extras this project's files use: `page` (where the gold answer is printed,
 1-based, one page or several), `evidence` (an exact phrase of the passage that answers a why/definition/
 narrative question, for the retrieval metrics), `note` (how an ambiguous gold was set) and `tags`
 (`english`, `colloquial`, `misspelt`, `injection`, … reported as their own accuracy rows). Any other field is
@@ -43,6 +44,7 @@ class Question(BaseModel):
     keywords: list[list[str]] = []
     sources: list[str] = []
     document: str | None = None
+    documents: list[str] | None = None
     # extras of this project's question files
     page: int | list[int] | None = None
     evidence: str | None = None
@@ -82,6 +84,12 @@ class Question(BaseModel):
             raise ValueError("an unanswerable question has no gold value or keywords")
         if self.value is not None and self.unit is None:
             raise ValueError("a gold value needs its unit")
+        if self.documents is not None:
+            if self.document is not None:
+                raise ValueError("give either \"document\" or \"documents\", not both")
+            if not self.documents or any(not d.strip() for d in self.documents) or \
+                    ("*" in self.documents and len(self.documents) > 1):
+                raise ValueError("\"documents\" lists document ids or file names, or is [\"*\"]")
         return self
 
     @property

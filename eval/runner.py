@@ -1,7 +1,9 @@
 """`budgetqa eval`: run a question file through the assistant (and the naive RAG baseline), score, report, gate.
 
 Each question is asked of the document named by `--doc` (which overrides), else by its own `document` field,
-else of the store's only document. A document that is not in the store is ingested when the reference is the
+else of the store's only document. A question with `documents` (several, or `["*"]` for all loaded) is asked
+without a document, as a user would; its quotes are checked against those documents' text and its citations
+must come from them, at least two of them when it is answered. A document that is not in the store is ingested when the reference is the
 bundled document or a path to an existing file (absolute, or relative to the working folder or to the
 question file); otherwise the run stops before asking anything, with a message that says what to ingest.
 All questions run in one process through one `Assistant`; latency is measured around `ask()` alone.
@@ -22,7 +24,7 @@ from index.models import normalize_ws
 from .questionset import Question, load_questions
 from .report import render_markdown, summarize, write_report
 from .retrieval import retrieval_metrics
-from .scoring import score_answer
+from .scoring import score_answer, score_documents
 
 GATE_FILE = Path(__file__).with_name("gate.json")
 
@@ -61,6 +63,18 @@ def resolve_documents(store, questions: list[Question], doc: str | None, questio
     missing: dict[str, list[str]] = {}
     out: dict[str, str] = {}
     for q in questions:
+        for ref in [r for r in (q.documents or []) if r != "*"]:
+            if ref not in cache:
+                try:
+                    cache[ref] = store.resolve(ref).id
+                except NotFound:
+                    path = _find_file(ref, questions_path.parent)
+                    if path is None:
+                        missing.setdefault(ref, []).append(q.id)
+                        continue
+                    cache[ref] = ingest(store, [path]).doc
+        if q.documents is not None:
+            continue
         ref = doc or q.document
         if ref not in cache:
             try:
@@ -81,13 +95,23 @@ def resolve_documents(store, questions: list[Question], doc: str | None, questio
     return out
 
 
+def documents_of(store, questions: list[Question], cache_ids: dict[str, str] | None = None) -> dict[str, tuple]:
+    """Question id -> the document ids a cross-document question spans (after `resolve_documents`)."""
+    every = tuple(d.id for d in store.documents())
+    out = {}
+    for q in questions:
+        if q.documents is not None:
+            out[q.id] = every if q.documents == ["*"] else tuple(store.resolve(r).id for r in q.documents)
+    return out
+
+
 def _ask_all(bot, questions: list[Question], doc_of: dict[str, str]):
     """(answer dict or None, error or None, latency ms) per question, in order."""
     results = []
     for q in questions:
         t0 = time.perf_counter()
         try:
-            ans = bot.ask(q.question, doc=doc_of[q.id])
+            ans = bot.ask(q.question, doc=doc_of.get(q.id))
             ms = (time.perf_counter() - t0) * 1000
             results.append((ans.to_dict(), None, ms))
         except Exception as e:     # one failing question must not hide the others' scores
@@ -119,12 +143,20 @@ def evaluate(store, questions_path: Path | str, doc: str | None = None, baseline
     questions_path = Path(questions_path)
     questions = load_questions(questions_path)
     doc_of = resolve_documents(store, questions, doc, questions_path)
-    doc_norm = {d: normalize_ws("\n".join(store.load(d).page_texts)) for d in set(doc_of.values())}
+    spans = documents_of(store, questions)
+    doc_norm = {d: normalize_ws("\n".join(store.load(d).page_texts))
+                for d in set(doc_of.values()) | {d for ids in spans.values() for d in ids}}
+
+    def norm(q):
+        return "\n".join(doc_norm[d] for d in spans[q.id]) if q.id in spans else doc_norm[doc_of[q.id]]
+
+    def score(q, a, err):
+        s = score_answer(q, a, norm(q), doc_of.get(q.id), err)
+        return score_documents(s, a, spans[q.id]) if q.id in spans else s
 
     bot = (assistant_factory or _default_assistant)(store)
     answers = _ask_all(bot, questions, doc_of)
-    scores = [score_answer(q, a, doc_norm[doc_of[q.id]], doc_of[q.id], err)
-              for q, (a, err, _) in zip(questions, answers)]
+    scores = [score(q, a, err) for q, (a, err, _) in zip(questions, answers)]
     result = {"questions_file": questions_path.name, "documents": sorted(doc_norm),
               "mode": next((a.get("mode") for a, _, _ in answers if a), None),
               "assistant": summarize(scores, [ms for _, _, ms in answers])}
@@ -132,17 +164,18 @@ def evaluate(store, questions_path: Path | str, doc: str | None = None, baseline
     base_answers = base_scores = None
     if baseline:
         base_answers = _ask_all(_BaselineRouter(store), questions, doc_of)
-        base_scores = [score_answer(q, a, doc_norm[doc_of[q.id]], doc_of[q.id], err)
-                       for q, (a, err, _) in zip(questions, base_answers)]
+        base_scores = [score(q, a, err) for q, (a, err, _) in zip(questions, base_answers)]
         result["baseline"] = summarize(base_scores, [ms for _, _, ms in base_answers])
 
-    result["retrieval"] = (retrieval_metrics(store, questions, doc_of, retriever_cls) if retrieval
+    single = [q for q in questions if q.id in doc_of]
+    result["retrieval"] = (retrieval_metrics(store, single, doc_of, retriever_cls) if retrieval
                            else {"skipped": "not asked for", "methods": {}, "scored": 0, "no_gold": []})
     gate = load_gate(questions_path, gate_file)
     result["gate"] = {"min_accuracy": gate, "passed": (result["assistant"]["accuracy"] or 0.0) >= gate}
     result["questions"] = []
     for i, q in enumerate(questions):
-        entry = {"id": q.id, "kind": q.kind, "question": q.question, "document": doc_of[q.id],
+        entry = {"id": q.id, "kind": q.kind, "question": q.question,
+                 "document": doc_of.get(q.id) or "+".join(spans[q.id]),
                  "gold": q.model_dump(exclude_none=True, exclude={"id", "question", "kind", "document"}),
                  "assistant": {**scores[i].to_dict(), "latency_ms": round(answers[i][2], 1),
                                "answer": answers[i][0]}}

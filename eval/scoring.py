@@ -183,3 +183,17 @@ def score_answer(q: Question, answer: dict | None, document_norm: str | None = N
 
     s.correct = all(s.checks.values())
     return s
+
+
+def score_documents(s: Score, answer: dict | None, allowed: tuple[str, ...]) -> Score:
+    """A cross-document question's extra rule: an answered one cites at least two of the allowed documents and
+    no other."""
+    if answer is None or not answer.get("answerable"):
+        return s
+    docs = {c.get("doc") for c in answer.get("citations") or [] if isinstance(c, dict)}
+    ok = len(docs) >= 2 and docs <= set(allowed)
+    s.checks["documents"] = ok
+    if not ok:
+        s.why.append(f"cited documents {sorted(d for d in docs if d)}, want two or more of {list(allowed)[:6]}")
+    s.correct = all(s.checks.values())
+    return s

@@ -29,3 +29,11 @@ class IdClash(InputError):
 class VectorIndexError(StoreError):
     """The Chroma folder is missing, damaged or unwritable; table answers still work, `budgetqa reindex`
     rebuilds the vectors from SQLite."""
+
+
+class AmbiguousDocument(NotFound):
+    """A question (without --doc) fits several stored documents equally well; `candidates` are their ids."""
+
+    def __init__(self, message: str, candidates: tuple[str, ...] = ()):
+        super().__init__(message)
+        self.candidates = tuple(candidates)

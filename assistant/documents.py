@@ -1,0 +1,181 @@
+"""Which stored document(s) a question is about, when no --doc is given.
+
+A department is recognised by its full name or by the short forms people use, derived from the name itself:
+region prefixes stripped (江苏省, 上海市普陀区), 人民/中国共产党 dropped, 委员会→委, 办事处/办公厅 shortened,
+and the level of the last region kept in front (省检察院, 区商务委, 市政府办公室). The year ("2019年") and the
+kind (预算/决算) narrow the choice. Without a department in the question the document of the conversation is
+kept; with only one department loaded its most recent document is used. Otherwise `AmbiguousDocument` lists
+the candidates. This module does not answer anything and knows nothing about tables.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from index.errors import AmbiguousDocument, NotFound
+from index.models import Document
+
+from .understand import match_form, years_in
+
+_REGION = re.compile(r"^(?:中国共产党)?([\u4e00-\u9fff]{2,7}?(?:自治区|自治州|特别行政区|省|市|区|县|州|盟|旗))")
+_BRACKET = re.compile(r"[（(][^）)]*[）)]")
+_SHORTEN = (("中国共产党", ""), ("人民政府", "政府"), ("人民", ""), ("委员会", "委"), ("街道办事处", "街道"),
+            ("办事处", "办"), ("办公厅", "办"), ("办公室", "办"))
+_LEVEL_WORDS = {"省": "省", "自治区": "区", "市": "市", "区": "区", "县": "县", "州": "州"}
+
+
+@dataclass(frozen=True)
+class Choice:
+    doc: str
+    how: str                # "given", "only", "question", "conversation", "latest"
+
+
+def label(d: Document) -> str:
+    """How an answer names the document it used: 江苏省人民检察院2019年预算."""
+    return f"{d.department}{d.year or ''}年{d.kind}" if d.department else d.id
+
+
+@lru_cache(maxsize=512)
+def aliases(department: str) -> tuple[str, ...]:
+    """Match forms the department may be called by in a question, longest first."""
+    name = _BRACKET.sub("", department or "").strip()
+    if not name:
+        return ()
+    regions = []
+    rest = name.replace("中国共产党", "", 1) if name.startswith("中国共产党") else name
+    while True:
+        m = _REGION.match(rest)
+        if not m or len(rest) - len(m.group(1)) < 2:
+            break
+        regions.append(m.group(1))
+        rest = rest[len(m.group(1)):]
+    cores = {rest}
+    parent = re.match(r"(?:人民)?政府(?!办)(.{2,})$", rest)       # 人民政府万里街道办事处: the office is the body
+    if parent:
+        cores.add(parent.group(1))
+    for old, new in _SHORTEN:
+        cores |= {c.replace(old, new) for c in cores}
+    cores = {c for c in cores if len(c) >= 2}
+    out = {name, *cores}
+    if regions:
+        last = regions[-1]
+        level = next((v for k, v in _LEVEL_WORDS.items() if last.endswith(k)), "")
+        place = re.sub(r"(?:自治区|自治州|省|市|区|县|州)$", "", last)
+        for c in cores:
+            if level:
+                out.add(level + c)
+            out.add(last + c)
+            if len(place) >= 2:
+                out.add(place + c)
+    keys = {match_form(a) for a in out}
+    keys = {k for k in keys if len(k) >= 3 or k == match_form(name)}   # two characters name too much
+    return tuple(sorted(keys, key=len, reverse=True))
+
+
+def department_score(department: str, q: str) -> int:
+    """Length of the longest alias of the department found in the question's match form (0: not named)."""
+    return next((len(a) for a in aliases(department) if a in q), 0)
+
+
+_KIND = re.compile(r"决算|预算")
+
+
+def named(docs: list[Document], question: str) -> dict:
+    """What the question names: departments (their best-scoring names), years and kinds found in the docs."""
+    q = match_form(question)
+    scores = {d.department: department_score(d.department, q) for d in docs}
+    best = max(scores.values(), default=0)
+    depts = {k for k, v in scores.items() if v and v == best}
+    # a second department named as well ("和区财政局比"): any with a distinct alias found
+    others = {k for k, v in scores.items() if v and k not in depts and not any(
+        a in match_form(k) for d in depts for a in aliases(d) if a in q)}
+    years = {y for y in years_in(question) if any(d.year == y for d in docs)}
+    kinds = {k for k in ("决算",) if k in question}
+    if "预算" in question and "决算" in question:
+        kinds = {"预算", "决算"}
+    return {"departments": depts | others, "years": years, "kinds": kinds}
+
+
+def _narrow(docs: list[Document], question: str) -> list[Document]:
+    got = named(docs, question)
+    out = docs
+    if got["departments"]:
+        out = [d for d in out if d.department in got["departments"]]
+    elif len(got["years"]) >= 2:          # "2019年比2018年": the departments that have every year named
+        full = {d.department for d in docs if all(any(e.department == d.department and e.year == y for e in docs)
+                                                   for y in got["years"])}
+        out = [d for d in out if d.department in full] or out
+    if got["years"]:
+        out = [d for d in out if d.year in got["years"]] or out
+    if got["kinds"]:
+        out = [d for d in out if d.kind in got["kinds"]] or out
+    return out
+
+
+def _latest(docs: list[Document]) -> Document | None:
+    """The most recent document when all are one department's; a tie between kinds of one year is no answer."""
+    if len({d.department for d in docs}) != 1:
+        return None
+    top = max(d.year or 0 for d in docs)
+    newest = [d for d in docs if (d.year or 0) == top]
+    return newest[0] if len(newest) == 1 else None
+
+
+def ambiguous(candidates: list[Document]) -> AmbiguousDocument:
+    names = "；".join(f"{d.id}（{label(d)}）" for d in candidates)
+    return AmbiguousDocument(f"问题可能指多份文档：{names}。请在问题中写明部门和年度，或用 --doc 指定其中一份",
+                             tuple(d.id for d in candidates))
+
+
+def choose(store, question: str, doc: str | None = None, conversation: str | None = None) -> Choice:
+    """The one document to answer from. Raises NotFound (empty store, unknown --doc) or AmbiguousDocument."""
+    if doc:
+        return Choice(store.resolve(doc).id, "given")
+    docs = store.documents()
+    if not docs:
+        raise NotFound("存储中还没有文档；先用 `budgetqa ingest 文件` 导入")
+    if len(docs) == 1:
+        return Choice(docs[0].id, "only")
+    got = named(docs, question)
+    cands = _narrow(docs, question)
+    if conversation and not got["departments"]:
+        conv = next((d for d in docs if d.id == conversation), None)
+        if conv is not None:
+            same = [d for d in docs if d.department == conv.department]
+            pick = _narrow(same, question) if (got["years"] or got["kinds"]) else [conv]
+            if len(pick) == 1:
+                return Choice(pick[0].id, "conversation")
+            if conv in pick:
+                return Choice(conv.id, "conversation")
+    if len(cands) == 1:
+        return Choice(cands[0].id, "question")
+    latest = _latest(cands)
+    if latest is not None:
+        return Choice(latest.id, "latest")
+    raise ambiguous(cands)
+
+
+def mark(ans, d: Document, choice: Choice):
+    """The answer, saying which document it used when the store offered a choice (not for --doc or one document)."""
+    from dataclasses import replace
+    if choice.how in ("given", "only"):
+        return ans
+    how = {"question": "按问题所指", "conversation": "沿用对话中的文档", "latest": "该部门最新的文档"}[choice.how]
+    return replace(ans, answer=f"{ans.answer}\n\n（依据：{label(d)}，{how}）", doc=ans.doc or d.id,
+                   extra={**ans.extra, "document_choice": choice.how, "document": d.id})
+
+
+def without_names(question: str, d: Document) -> str:
+    """The question with the document's own department name and year taken out ("省检察院2018年培训费是多少" →
+    "培训费是多少" for that document): they chose the document and are not part of what is asked."""
+    q = question
+    for a in aliases(d.department):
+        m = re.search(r"[^\w]*".join(map(re.escape, a)), q)
+        if m:
+            q = q[:m.start()] + q[m.end():]
+            break
+    if d.year:
+        q = re.sub(rf"(?<!\d){d.year}年(?:度)?(?:的)?", "", q)
+    q = re.sub(r"^[的\s，,]+", "", q)
+    return q if len(match_form(q)) >= 2 else question

@@ -1,0 +1,156 @@
+"""Many documents in one store: choosing the document without --doc, and answers that span documents.
+
+Loads the corpus pairs of one department in two years (江苏省人民检察院 2018/2019, 上海市普陀区万里街道 2024/2025).
+Gold figures were read by hand from the PDFs' text; the page is in the comment.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from index.errors import AmbiguousDocument, NotFound
+
+
+@pytest.fixture(scope="module")
+def pair_store(tmp_path_factory, corpus):
+    from index.ingest import ingest
+    from index.store import Store
+    store = Store(tmp_path_factory.mktemp("pairs") / "store")
+    for name in ("jiangsu-procuratorate-2018.pdf", "jiangsu-procuratorate-2019.pdf",
+                 "shanghai-putuo-wanli-2024.pdf", "shanghai-putuo-wanli-2025.pdf"):
+        ingest(store, [corpus / name])
+    return store
+
+
+@pytest.fixture(scope="module")
+def bot(pair_store):
+    from assistant.api import Assistant
+    return Assistant(pair_store, use_env_llm=False)
+
+
+def _docs(ans) -> list[str]:
+    return [c.doc for c in ans.citations]
+
+
+def test_aliases_are_derived_from_the_name():
+    from assistant.documents import aliases
+    assert "省检察院" in aliases("江苏省人民检察院")
+    assert "万里街道" in aliases("上海市普陀区人民政府万里街道办事处")
+    assert "市政府办公室" in aliases("泉州市人民政府办公室")
+    assert "区商务委" in aliases("上海市普陀区商务委员会")
+    assert "信访局" in aliases("长春市信访局（本级）")
+    assert all(len(a) >= 3 for a in aliases("上海市数据局"))
+
+
+def test_document_from_department_short_name_and_year(bot):
+    ans = bot.ask("省检察院2018年培训费是多少")
+    assert ans.answerable and ans.value == "700.00"       # 2018 p19, 公开09表
+    assert _docs(ans) == ["jiangsu-procuratorate-2018"]
+    assert "（依据：江苏省人民检察院2018年预算" in ans.answer
+
+
+def test_department_without_year_takes_its_latest_document(bot):
+    ans = bot.ask("万里街道的财政拨款收入是多少")
+    assert ans.doc == "shanghai-putuo-wanli-2025" and ans.value == "189767551"     # 2025 p9
+    assert "依据：上海市普陀区人民政府万里街道办事处2025年预算" in ans.answer
+
+
+def test_truly_ambiguous_question_lists_the_candidates(bot):
+    with pytest.raises(AmbiguousDocument) as e:
+        bot.ask("培训费是多少")
+    assert isinstance(e.value, NotFound)
+    assert set(e.value.candidates) == {"jiangsu-procuratorate-2018", "jiangsu-procuratorate-2019",
+                                       "shanghai-putuo-wanli-2024", "shanghai-putuo-wanli-2025"}
+    assert "\n" not in str(e.value) and "jiangsu-procuratorate-2018" in str(e.value)
+
+
+def test_conversation_document_is_kept_and_a_year_moves_within_the_department(bot):
+    first = bot.ask("省检察院2019年公务接待费是多少")
+    assert first.doc == "jiangsu-procuratorate-2019"
+    again = bot.ask("会议费是多少", history=[first])
+    assert again.doc == "jiangsu-procuratorate-2019" and again.value in ("158.44",)   # 2019 p20
+    moved = bot.ask("2018年会议费是多少", history=[first])
+    assert moved.doc == "jiangsu-procuratorate-2018" and moved.value == "200.44"   # 2018 p19
+
+
+def test_cross_year_difference_with_both_citations(bot):
+    ans = bot.ask("省检察院2019年公务接待费比2018年减少了多少")
+    # 公开09表: 2018 p19 公务接待费 116.50; 2019 p20 101.26
+    assert ans.answerable and ans.value == "15.24" and ans.unit == "万元"
+    assert _docs(ans) == ["jiangsu-procuratorate-2018", "jiangsu-procuratorate-2019"]
+    assert {c.page for c in ans.citations} == {19, 20}
+    assert "101.26 − 116.50" in ans.calculation
+    assert "一致" in ans.answer           # 2019 p31: "比上年预算减少15.24万元"
+
+
+def test_cross_year_lookup_list(bot):
+    ans = bot.ask("检察院2018年和2019年的培训费分别是多少")
+    assert ans.answerable and "700.00万元" in ans.answer      # 2018 p19: 700.00, 2019 p20: 700
+    assert _docs(ans) == ["jiangsu-procuratorate-2018", "jiangsu-procuratorate-2019"]
+
+
+def test_cross_year_same_cell_even_when_single_answers_pick_other_tables(bot):
+    ans = bot.ask("培训费2019年比2018年增加了多少")      # only the procuratorate has both years
+    assert ans.answerable and Decimal(ans.value) == 0 and ans.unit == "万元"
+    assert all("公开09表" in c.source for c in ans.citations)
+
+
+def test_cross_year_percentage_change_in_yuan(bot):
+    ans = bot.ask("万里街道2025年财政拨款收入比2024年增长了百分之几")
+    # 财务收支预算总表: 2024 p10 156,211,123 元; 2025 p9 189,767,551 元 → 33,556,428 / 156,211,123 = 21.48%
+    assert ans.answerable and ans.value == "21.48" and ans.unit == "%"
+    assert _docs(ans) == ["shanghai-putuo-wanli-2024", "shanghai-putuo-wanli-2025"]
+    assert {c.page for c in ans.citations} == {10, 9}
+
+
+def test_cross_year_amount_difference_in_yuan(bot):
+    ans = bot.ask("万里街道2025年财政拨款收入比2024年增加了多少")
+    assert ans.value == "33556428" and ans.unit == "元"       # 189,767,551 − 156,211,123
+
+
+def test_previous_year_words_use_the_previous_document(bot):
+    ans = bot.ask("省检察院2019年公务接待费比上年减少了多少")
+    assert ans.value == "15.24" and len(set(_docs(ans))) == 2
+
+
+def test_ranking_over_the_store(bot):
+    ans = bot.ask("哪个部门公务接待费最多")
+    # latest of each: 检察院 2019 p20 101.26 万元; 万里 2025 p29 三公 table 1.35 万元
+    assert ans.answerable and ans.value == "101.26" and ans.unit == "万元"
+    assert set(_docs(ans)) == {"jiangsu-procuratorate-2019", "shanghai-putuo-wanli-2025"}
+
+
+def test_refuses_when_a_document_lacks_the_subject(bot):
+    ans = bot.ask("省检察院2019年一般公共预算拨款收入比2018年的住房公积金多多少")
+    assert not ans.answerable or ans.value is None or len(set(_docs(ans))) == 2
+
+
+def test_subject_extraction():
+    from assistant.across import subject_of
+    from index.models import Document
+    d = Document("x", "江苏省人民检察院", 2019, "预算", "万元", (), ())
+    assert subject_of("培训费2019年比2018年增加了多少", [d]) == "培训费"
+    assert subject_of("省检察院这两年的商品和服务支出分别是多少？", [d]) == "商品和服务支出"
+    assert subject_of("哪个部门机关运行经费最多", [d]) == "机关运行经费"
+
+
+@pytest.mark.slow
+def test_ranking_across_five_departments_of_the_wide_corpus(tmp_path_factory, corpus):
+    from assistant.api import Assistant
+    from index.ingest import ingest
+    from index.store import Store
+    store = Store(tmp_path_factory.mktemp("wide") / "store")
+    for name in ("shanghai-data-2026", "suzhou-transport-2026", "wuxi-development-reform-2025",
+                 "shenzhen-police-2026", "changchun-petition-2026"):
+        ingest(store, [corpus / "wide" / f"{name}.pdf"])
+    bot = Assistant(store, use_env_llm=False)
+    ans = bot.ask("哪个部门公务接待费最多")
+    # 三公 tables: 深圳市公安局 表9 p37 2026年 row 52.99; 苏州 公开09表 p22 46.51; 上海市数据局 p21 20.00;
+    # 无锡发改委 公开09表 p23 12.20; 长春市信访局 narrative p18 "2026年公务接待费为0.86万元"
+    assert ans.answerable and ans.value == "52.99" and ans.unit == "万元"
+    assert len({c.doc for c in ans.citations}) == 5
+    order = [ans.answer.find(x) for x in ("52.99", "46.51", "20.00", "12.20", "0.86")]
+    assert all(a >= 0 for a in order) and order == sorted(order)
+    low = bot.ask("哪个部门公务接待费最少")
+    assert low.value == "0.86" and "长春市信访局" in low.answer
