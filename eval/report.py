@@ -1,7 +1,7 @@
 """Turn scores into metrics, and metrics into a Markdown report and a JSON report.
 
-`summarize` gives one system's metrics (accuracy overall, per kind and per tag, figures, citations, quotes,
-refusals, latency p50/p95); `render_markdown` puts the assistant and the baseline side by side with the
+`summarize` gives one system's metrics (accuracy and the wrong-figure rate overall, per kind, per document
+and per tag, figures, citations, quotes, refusals, latency p50/p95); `render_markdown` puts the assistant and the baseline side by side with the
 retrieval metrics, the gate and the failures; `write_report` writes Markdown and JSON (a path ending in
 .json gets only the JSON).
 """
@@ -36,16 +36,22 @@ def answer_only(s: Score) -> bool:
     return all(ok for rule, ok in s.checks.items() if rule in ANSWER_RULES)
 
 
+def _group(ss: list[Score]) -> dict:
+    wrong = sum(s.wrong_figure for s in ss)
+    refused = sum(1 for s in ss if "refused an answerable question" in s.why)
+    return {"n": len(ss), "correct": sum(s.correct for s in ss), "accuracy": _rate(sum(s.correct for s in ss), len(ss)),
+            "answer_only": _rate(sum(answer_only(s) for s in ss), len(ss)),
+            "wrong_figures": wrong, "wrong_figure_rate": _rate(wrong, len(ss)), "refused_answerable": refused}
+
+
 def summarize(scores: list[Score], latencies_ms: list[float]) -> dict:
     n = len(scores)
     correct = sum(s.correct for s in scores)
-    by_kind = {}
-    for kind in KINDS:
-        ks = [s for s in scores if s.kind == kind]
-        if ks:
-            by_kind[kind] = {"n": len(ks), "correct": sum(s.correct for s in ks),
-                             "accuracy": _rate(sum(s.correct for s in ks), len(ks)),
-                             "answer_only": _rate(sum(answer_only(s) for s in ks), len(ks))}
+    kinds = list(KINDS) + sorted({s.kind for s in scores} - set(KINDS))
+    by_kind = {kind: _group([s for s in scores if s.kind == kind]) for kind in kinds
+               if any(s.kind == kind for s in scores)}
+    by_document = {d: _group([s for s in scores if s.doc == d]) for d in sorted({s.doc or "–" for s in scores})}
+    wrong = sum(s.wrong_figure for s in scores)
     by_tag = {}
     for tag in sorted({t for s in scores for t in s.tags}):
         ts = [s for s in scores if tag in s.tags]
@@ -66,7 +72,9 @@ def summarize(scores: list[Score], latencies_ms: list[float]) -> dict:
         "n": n, "correct": correct, "accuracy": _rate(correct, n),
         "answer_only": {"n": n, "right": sum(answer_only(s) for s in scores),
                         "rate": _rate(sum(answer_only(s) for s in scores), n)},
-        "by_kind": by_kind, "by_tag": by_tag,
+        "wrong_figures": {"n": n, "wrong": wrong, "rate": _rate(wrong, n),
+                          "ids": [s.id for s in scores if s.wrong_figure]},
+        "by_kind": by_kind, "by_document": by_document, "by_tag": by_tag,
         "figures": rule("value"), "keywords": rule("keywords"), "citations": rule("citation"),
         "citation_precision": {"n": cits, "right": cits_right, "rate": _rate(cits_right, cits)},
         "quotes": {"n": quotes, "verbatim": verbatim, "rate": _rate(verbatim, quotes)},
@@ -109,6 +117,7 @@ def render_markdown(result: dict, failures_limit: int | None = None) -> str:
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
 
     row("accuracy", lambda m: f"{_pct(m['accuracy'])} ({m['correct']}/{m['n']})")
+    row("wrong figures (lower is better)", lambda m: _frac(m["wrong_figures"], "wrong"))
     row("answers right, citations ignored", lambda m: _frac(m["answer_only"]))
     row("figures right", lambda m: _frac(m["figures"]))
     row("keywords right", lambda m: _frac(m["keywords"]))
@@ -121,14 +130,20 @@ def render_markdown(result: dict, failures_limit: int | None = None) -> str:
     row("errors", lambda m: str(m["errors"]))
 
     lines += ["", "## Accuracy per kind (in brackets: citations ignored)", "",
-              "| kind | n | " + " | ".join(cols) + " |", "|---|---|" + "---|" * len(cols)]
+              "| kind | n | " + " | ".join(cols) + " | wrong figures |", "|---|---|" + "---|" * (len(cols) + 1)]
 
     def kind_cell(k: dict) -> str:
         return f"{_frac(k, 'correct')} [{_pct(k.get('answer_only'))}]" if k else "–"
 
     for kind, k in a["by_kind"].items():
         cells = [kind_cell(k)] + ([kind_cell(b["by_kind"].get(kind, {}))] if b else [])
+        cells.append(f"{_pct(k.get('wrong_figure_rate'))} ({k.get('wrong_figures', 0)})")
         lines.append(f"| {kind} | {k['n']} | " + " | ".join(cells) + " |")
+    lines += ["", "## Per document", "", "| document | n | accuracy | wrong figures | answerable refused |",
+              "|---|---|---|---|---|"]
+    for d, k in a.get("by_document", {}).items():
+        lines.append(f"| {d} | {k['n']} | {_frac(k, 'correct')} | {_pct(k['wrong_figure_rate'])} "
+                     f"({k['wrong_figures']}) | {k['refused_answerable']} |")
     if a["by_tag"]:
         lines += ["", "## Accuracy per tag", "", "| tag | n | " + " | ".join(cols) + " |",
                   "|---|---|" + "---|" * len(cols)]
@@ -152,14 +167,16 @@ def render_markdown(result: dict, failures_limit: int | None = None) -> str:
 
     g = result.get("gate") or {}
     lines += ["", "## Gate", "",
-              f"minimum accuracy {g.get('min_accuracy')}: " + ("**passed**" if g.get("passed") else "**FAILED**")]
+              f"minimum accuracy {g.get('min_accuracy')}, maximum wrong-figure rate {g.get('max_wrong_figure')}: "
+              + ("**passed**" if g.get("passed") else "**FAILED**")]
 
     failed = [q for q in result["questions"] if not q["assistant"]["correct"]]
     lines += ["", f"## Assistant failures ({len(failed)})", ""]
     shown = failed if failures_limit is None else failed[:failures_limit]
     for q in shown:
         why = "; ".join(q["assistant"]["why"]) or "—"
-        lines.append(f"- **{q['id']}** ({q['kind']}) {q['question']} — {why}")
+        mark = " **[wrong figure]**" if q["assistant"].get("wrong_figure") else ""
+        lines.append(f"- **{q['id']}** ({q['kind']}){mark} {q['question']} — {why}")
     if len(shown) < len(failed):
         lines.append(f"- … {len(failed) - len(shown)} more in the full report")
     return "\n".join(lines) + "\n"

@@ -8,7 +8,8 @@ bundled document or a path to an existing file (absolute, or relative to the wor
 question file); otherwise the run stops before asking anything, with a message that says what to ingest.
 All questions run in one process through one `Assistant`; latency is measured around `ask()` alone.
 
-Returns the exit status: 0, or 1 when the assistant's accuracy is below the file's gate (eval/gate.json).
+Returns the exit status: 0, or 1 when the assistant's accuracy is below the file's gate or its wrong-figure
+rate above it (eval/gate.json).
 """
 from __future__ import annotations
 
@@ -29,14 +30,23 @@ from .scoring import score_answer, score_documents
 GATE_FILE = Path(__file__).with_name("gate.json")
 
 
-def load_gate(questions_path: Path, gate_file: Path | None = None) -> float:
-    """The minimum accuracy recorded for this question file (by file name); 0.0 when none is recorded."""
+def _gate_entry(questions_path: Path, gate_file: Path | None = None):
     path = gate_file or GATE_FILE
     if not path.exists():
-        return 0.0
-    gates = json.loads(path.read_text(encoding="utf-8"))
-    entry = gates.get(Path(questions_path).name, 0.0)
-    return float(entry.get("min_accuracy", 0.0) if isinstance(entry, dict) else entry)
+        return {}
+    return json.loads(path.read_text(encoding="utf-8")).get(Path(questions_path).name, {})
+
+
+def load_gate(questions_path: Path, gate_file: Path | None = None) -> float:
+    """The minimum accuracy recorded for this question file (by file name); 0.0 when none is recorded."""
+    entry = _gate_entry(questions_path, gate_file)
+    return float(entry.get("min_accuracy", 0.0) if isinstance(entry, dict) else entry or 0.0)
+
+
+def load_wrong_figure_gate(questions_path: Path, gate_file: Path | None = None) -> float:
+    """The highest wrong-figure rate allowed for this question file; 1.0 (no limit) when none is recorded."""
+    entry = _gate_entry(questions_path, gate_file)
+    return float(entry.get("max_wrong_figure", 1.0)) if isinstance(entry, dict) else 1.0
 
 
 def _default_assistant(store):
@@ -171,7 +181,10 @@ def evaluate(store, questions_path: Path | str, doc: str | None = None, baseline
     result["retrieval"] = (retrieval_metrics(store, single, doc_of, retriever_cls) if retrieval
                            else {"skipped": "not asked for", "methods": {}, "scored": 0, "no_gold": []})
     gate = load_gate(questions_path, gate_file)
-    result["gate"] = {"min_accuracy": gate, "passed": (result["assistant"]["accuracy"] or 0.0) >= gate}
+    wf_gate = load_wrong_figure_gate(questions_path, gate_file)
+    wf = result["assistant"]["wrong_figures"]["rate"] or 0.0
+    result["gate"] = {"min_accuracy": gate, "max_wrong_figure": wf_gate,
+                      "passed": (result["assistant"]["accuracy"] or 0.0) >= gate and wf <= wf_gate}
     result["questions"] = []
     for i, q in enumerate(questions):
         entry = {"id": q.id, "kind": q.kind, "question": q.question,
@@ -203,7 +216,9 @@ def run_eval(store, questions_path: Path | str, doc: str | None = None, report: 
     for p in written:
         print(f"report written: {p}", file=out)
     if not result["gate"]["passed"]:
-        print(f"budgetqa: accuracy {result['assistant']['accuracy']} is below the gate "
-              f"{result['gate']['min_accuracy']} for {result['questions_file']} (eval/gate.json)", file=sys.stderr)
+        print(f"budgetqa: accuracy {result['assistant']['accuracy']} (gate ≥ {result['gate']['min_accuracy']}), "
+              f"wrong-figure rate {result['assistant']['wrong_figures']['rate']} (gate ≤ "
+              f"{result['gate']['max_wrong_figure']}) for {result['questions_file']}: below the gate "
+              "(eval/gate.json)", file=sys.stderr)
         return 1
     return 0

@@ -13,6 +13,10 @@ Rules (each applies only when the question or the answer gives it something to c
 - `quotes`: every citation's quote is verbatim in the document (whitespace ignored, see `normalize_ws`).
 - `refusal`: the answer's `answerable` equals the gold's.
 
+Besides correctness, each score says whether the answer is a **wrong figure** (../shared/CONTRACT.md): it
+answers (`answerable` true) a question whose gold is unanswerable, or answers a question with a gold value
+with a value that differs from it (or with no value at all). A refusal is never a wrong figure.
+
 A question is correct when every applicable rule passes. Nothing here knows about the assistant or the store.
 """
 from __future__ import annotations
@@ -76,6 +80,17 @@ def value_matches(gold: str, gold_unit: str | None, value, unit: str | None,
     return False
 
 
+def is_wrong_figure(q: Question, answer: dict) -> bool:
+    """An undisclosed question answered, or a gold figure answered with another figure (or none)."""
+    if not answer.get("answerable"):
+        return False
+    if not q.answerable:
+        return True
+    if q.value is None:
+        return False
+    return not value_matches(q.value, q.unit, answer.get("value"), answer.get("unit"), tolerance_for(q))
+
+
 def _norm(text: str) -> str:
     return normalize_ws(text or "").lower().replace("*", "").replace("`", "")
 
@@ -118,9 +133,12 @@ class Score:
     quotes: int = 0
     quotes_verbatim: int = 0
     error: str | None = None
+    wrong_figure: bool = False                                # answered with a figure the gold does not have
+    doc: str | None = None
 
     def to_dict(self) -> dict:
         return {"id": self.id, "kind": self.kind, "tags": self.tags, "correct": self.correct,
+                "wrong_figure": self.wrong_figure, "doc": self.doc,
                 "checks": self.checks, "why": self.why, "citations": self.citations,
                 "citations_right": self.citations_right, "quotes": self.quotes,
                 "quotes_verbatim": self.quotes_verbatim, "error": self.error}
@@ -133,7 +151,7 @@ def score_answer(q: Question, answer: dict | None, document_norm: str | None = N
     `document_norm` (normalised text of the document) enables the quote rule; `doc_id` makes a citation of
     another document wrong. `answer` None (the assistant failed) scores as wrong with `error` recorded.
     """
-    s = Score(id=q.id, kind=q.kind, tags=list(q.tags), correct=False, error=error)
+    s = Score(id=q.id, kind=q.kind, tags=list(q.tags), correct=False, error=error, doc=doc_id or q.document)
     if answer is None:       # every applicable rule fails, so rates share their denominators across systems
         s.why.append(f"no answer: {error or 'unknown error'}")
         s.checks = {"answered": False, "refusal": False}
@@ -154,6 +172,7 @@ def score_answer(q: Question, answer: dict | None, document_norm: str | None = N
         s.checks["value"] = ok
         if not ok:
             s.why.append(f"value {answer.get('value')} {answer.get('unit') or ''}, want {q.value} {q.unit}".strip())
+    s.wrong_figure = is_wrong_figure(q, answer)
 
     if q.keywords:
         missing = missing_keyword_groups(q.keywords, answer.get("answer") or "")

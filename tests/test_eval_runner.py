@@ -114,7 +114,7 @@ def test_run_eval_reports_and_responses(bundled_store, qfile, tmp_path, scripted
     assert a["quotes"] == {"n": 3, "verbatim": 3, "rate": 1.0}
     assert a["refusals"]["right"] == 4 and a["unanswerable_refused"]["right"] == 1
     assert a["errors"] == 1 and a["latency_ms"]["p50"] is not None
-    assert "baseline" not in js and js["gate"] == {"min_accuracy": 0.0, "passed": True}
+    assert "baseline" not in js and js["gate"] == {"min_accuracy": 0.0, "max_wrong_figure": 1.0, "passed": True}
     assert js["retrieval"]["methods"]["hybrid"]["mrr"] == 1.0
     assert [q["id"] for q in js["questions"]] == ["q1", "q2", "q3", "q4", "q5"]
 
@@ -130,7 +130,7 @@ def test_json_report_path_and_gate(bundled_store, qfile, tmp_path, scripted):
     report = tmp_path / "r.json"
     code = run_eval(bundled_store, qfile, report=report, baseline=False, gate_file=gate, out=io.StringIO())
     assert code == 1
-    assert json.loads(report.read_text(encoding="utf-8"))["gate"] == {"min_accuracy": 0.9, "passed": False}
+    assert json.loads(report.read_text(encoding="utf-8"))["gate"] == {"min_accuracy": 0.9, "max_wrong_figure": 1.0, "passed": False}
     assert not (tmp_path / "r.md").exists()
 
 

@@ -172,3 +172,14 @@ def test_huizhou_covers_every_table_and_its_figures_are_on_their_pages():
             assert normalize_ws(x.evidence) in "".join(pages), x.id
     raw = [json.loads(line) for line in (QDIR / "huizhou-2024.jsonl").read_text(encoding="utf-8").splitlines()]
     assert {"injection", "english", "colloquial", "misspelt"} <= {t for r in raw for t in r.get("tags", [])}
+
+
+def test_wrong_figure_is_an_answer_the_gold_does_not_have():
+    qq = q(value="5.60", unit="万元")
+    assert score_answer(qq, ans(value="100", unit="万元"), DOC).wrong_figure
+    assert score_answer(qq, ans(value=None), DOC).wrong_figure            # answerable, yet no figure
+    assert not score_answer(qq, ans(value="56000", unit="元"), DOC).wrong_figure
+    assert not score_answer(qq, ans(answerable=False), DOC).wrong_figure  # a refusal is never a wrong figure
+    un = q(kind="unanswerable", answerable=False)
+    assert score_answer(un, ans(value="3", unit="万元"), DOC).wrong_figure
+    assert not score_answer(q(kind="why", keywords=[["疫情"]]), ans(answer="x"), DOC).wrong_figure
