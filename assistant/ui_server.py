@@ -27,6 +27,8 @@ from dataclasses import dataclass
 from http.cookies import SimpleCookie
 from pathlib import Path
 
+from fastapi import Request       # at module level: FastAPI resolves the handler's annotations here
+
 log = logging.getLogger("budgetqa.app")
 
 COOKIE = "bq_staff"
@@ -136,7 +138,7 @@ def _alive(pid: int) -> bool:
 def make_server_app(demo, bot, sessions: StaffSessions, max_upload_bytes: int, **mount_options):
     """FastAPI app with `/api/ask` and the upload guard, Gradio's `demo` mounted at `/`."""
     import gradio as gr
-    from fastapi import FastAPI, Request
+    from fastapi import FastAPI
     from fastapi.responses import JSONResponse
     from starlette.concurrency import run_in_threadpool
 

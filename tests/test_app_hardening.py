@@ -69,3 +69,231 @@ def test_long_question_is_refused_with_one_clear_line(bundled_store):
     assert len(ans.question) <= MAX_QUESTION_CHARS + 1
     assert bot.ask(("三公经费是多少" + " " * 600)).value == "8.82"   # only what is asked counts, not spaces
     assert bot.ask("请问" * 246 + "三公经费是多少").value == "8.82"    # 499 characters: answered
+
+
+# -- the served app --------------------------------------------------------------------------------
+STAFF_USER, STAFF_PASSWORD = "staff", "correct horse battery"
+STAFF_EVENTS = {      # staff event -> inputs (States are not sent); each must be refused without a login
+    "do_upload": [None, "x", ], "do_confirm": [], "do_cancel": [], "do_remove": [None, "huizhou-data-bureau-2024"],
+    "do_audit": [None], "do_check": [None, "2024年公务接待费5.6万元"], "do_check_1": [None, "公务接待费5.6万元"],
+    "lambda_2": [], "tick": [None], "show_table": [None, None], "lambda_1": [None],
+    "do_logout": [], "do_login": [STAFF_USER, "wrong", None], "do_login_1": ["", "", None],
+}
+PUBLIC_EVENTS = {"respond", "respond_1", "respond_2", "respond_3", "respond_4", "respond_5", "lambda", "on_like",
+                 "ask", "on_doc_change", "lambda_3"}
+
+
+@pytest.fixture(scope="module")
+def staff_app(bundled_store):
+    import os
+
+    import app
+    saved = {k: os.environ.get(k) for k in ("BUDGETQA_STAFF_USER", "BUDGETQA_STAFF_PASSWORD")}
+    os.environ.update(BUDGETQA_STAFF_USER=STAFF_USER, BUDGETQA_STAFF_PASSWORD=STAFF_PASSWORD)
+    try:
+        running = app.serve(bundled_store)
+    finally:
+        for k, v in saved.items():
+            os.environ.pop(k, None) if v is None else os.environ.__setitem__(k, v)
+    yield running
+    running.close()
+
+
+def _call(url: str, name: str, data: list, timeout: float = 60) -> tuple[str, str]:
+    """Call a Gradio event by name over plain HTTP (as anyone can): (last event kind, its data)."""
+    import httpx
+    r = httpx.post(f"{url}gradio_api/call/{name}", json={"data": data}, timeout=timeout)
+    if r.status_code != 200:
+        return f"http {r.status_code}", r.text
+    text = httpx.get(f"{url}gradio_api/call/{name}/{r.json()['event_id']}", timeout=timeout).text
+    events = [b for b in text.split("\n\n") if b.strip()]
+    kind, _, payload = events[-1].partition("\n")
+    return kind.removeprefix("event: ").strip(), payload.removeprefix("data: ")
+
+
+def test_every_event_is_classified(staff_app):
+    names = {d["api_name"] for d in staff_app.demo.config["dependencies"] if d.get("api_name")}
+    js_only = {d["api_name"] for d in staff_app.demo.config["dependencies"] if d.get("js") and d["api_name"].startswith("js_fn")}
+    assert names - js_only == set(STAFF_EVENTS) | PUBLIC_EVENTS    # a new event must be added to a list here
+
+
+@pytest.mark.parametrize("name", sorted(STAFF_EVENTS))
+def test_staff_events_refuse_a_caller_who_is_not_logged_in(staff_app, name):
+    import json
+    kind, payload = _call(staff_app.url, name, STAFF_EVENTS[name])
+    if kind == "error":
+        message = json.loads(payload)["error"] or ""
+        assert "请先登录" in message, message
+        return
+    assert kind == "complete", (kind, payload)
+    out = json.loads(payload)
+    text = json.dumps(out, ensure_ascii=False)
+    # what comes back is only "stay as you are" or "logged out": no document, table, feedback or token
+    assert "7600.53" not in text and "7,600.53" not in text and "公务接待费" not in text and "huizhou" not in text
+    # (States stay on the server: they come back as None)
+    if name.startswith("do_login"):
+        assert out[0] is None and ("不正确" in out[1] or "锁定" in out[1])
+        assert out[5] is None and out[6] == ""                             # no token handed out
+
+
+def test_gradio_client_does_not_even_offer_the_private_events(staff_app):
+    from gradio_client import Client
+    client = Client(staff_app.url, verbose=False, download_files=False)
+    with pytest.raises(ValueError):
+        client.predict(None, "x", api_name="/do_check")
+    assert set(client.view_api(print_info=False, return_format="dict")["named_endpoints"]) == {"/ask"}
+
+
+def _upload(url: str, cookie: str | None = None, size: int = 1000, headers: dict | None = None):
+    import httpx
+    cookies = {"bq_staff": cookie} if cookie else None
+    files = {"files": ("a.pdf", b"%PDF-1.4\n" + b"0" * size, "application/pdf")}
+    return httpx.post(f"{url}gradio_api/upload", files=files, cookies=cookies, headers=headers, timeout=60)
+
+
+def test_upload_route_is_closed_to_anonymous_callers(staff_app):
+    r = _upload(staff_app.url)
+    assert r.status_code == 403 and "登录" in r.text
+    assert _upload(staff_app.url, cookie="guessed-token").status_code == 403
+    sessions = staff_app.demo.bq_sessions
+    token = sessions.issue()                      # what a successful login hands the browser
+    ok = _upload(staff_app.url, cookie=token)
+    assert ok.status_code == 200, ok.text
+    from pathlib import Path
+    saved = Path(ok.json()[0])
+    sessions.revoke(token)                        # logged out: closed again
+    assert _upload(staff_app.url, cookie=token).status_code == 403
+    saved.unlink(missing_ok=True)
+
+
+def test_upload_route_refuses_a_request_bigger_than_the_limit(staff_app):
+    import socket
+    from urllib.parse import urlsplit
+
+    from assistant.ui_staff_backend import MAX_UPLOAD_BYTES, MAX_UPLOAD_FILES
+    token = staff_app.demo.bq_sessions.issue()
+    limit = MAX_UPLOAD_FILES * MAX_UPLOAD_BYTES + 65536
+    u = urlsplit(staff_app.url)
+    with socket.create_connection((u.hostname, u.port), timeout=30) as s:     # the header alone: nothing is read
+        s.sendall((f"POST /gradio_api/upload HTTP/1.1\r\nHost: {u.netloc}\r\nCookie: bq_staff={token}\r\n"
+                   f"Content-Type: multipart/form-data; boundary=x\r\nContent-Length: {limit + 1}\r\n\r\n").encode())
+        head = s.recv(4096).decode("utf-8", "replace")
+    assert head.startswith("HTTP/1.1 413")
+    assert _upload(staff_app.url, cookie=token, size=100).status_code == 200      # a normal one still passes
+    staff_app.demo.bq_sessions.revoke(token)
+
+
+def test_upload_route_is_closed_when_the_workspace_is_off(bundled_store, monkeypatch, tmp_path):
+    import app
+    monkeypatch.delenv("BUDGETQA_STAFF_USER", raising=False)
+    monkeypatch.delenv("BUDGETQA_STAFF_PASSWORD", raising=False)
+    monkeypatch.setenv("BUDGETQA_STAFF_FILE", str(tmp_path / "none.toml"))
+    running = app.serve(bundled_store)
+    try:
+        token = running.demo.bq_sessions.issue()   # even a token is worthless with the workspace off
+        assert _upload(running.url).status_code == 403
+        assert _upload(running.url, cookie=token).status_code == 403
+    finally:
+        running.close()
+
+
+def test_login_is_locked_after_repeated_failures():
+    from assistant.ui_staff_backend import LoginLimiter
+    lim = LoginLimiter(attempts=5, lock_seconds=60)
+    keys = LoginLimiter.keys("10.0.0.1", "staff")
+    for _ in range(4):
+        lim.failed(keys)
+    assert lim.locked_for(keys) == 0
+    lim.failed(keys)
+    assert 59 < lim.locked_for(keys) <= 60
+    assert lim.locked_for(LoginLimiter.keys("10.0.0.2", "staff")) > 0      # the name is locked everywhere
+    assert lim.locked_for(LoginLimiter.keys("10.0.0.1", "other")) > 0      # and the address for every name
+    assert lim.locked_for(LoginLimiter.keys("10.0.0.2", "other")) == 0
+    other = LoginLimiter.keys("10.0.0.3", "x")
+    lim.failed(other)
+    lim.succeeded(other)                                                   # a success forgets earlier failures
+    for _ in range(4):
+        lim.failed(other)
+    assert lim.locked_for(other) == 0
+
+
+def test_login_over_http_meets_the_lockout(staff_app):
+    import json
+    notes = []
+    for _ in range(6):        # the address may already carry failures from the other tests here
+        kind, payload = _call(staff_app.url, "do_login", ["lockme", "wrong", None])
+        notes.append(json.loads(payload)[1])
+    assert "锁定" in notes[-1] and "分钟后再试" in notes[-1]
+    assert sum("不正确" in n for n in notes) <= 5
+    # the address is locked too (every caller here is 127.0.0.1): the right password is refused meanwhile
+    kind, payload = _call(staff_app.url, "do_login", [STAFF_USER, STAFF_PASSWORD, None])
+    out = json.loads(payload)
+    assert "锁定" in out[1] and out[6] == ""
+
+
+# -- /api/ask ----------------------------------------------------------------------------------------
+def _api(url: str, body, raw: bytes | None = None):
+    import httpx
+    if raw is not None:
+        return httpx.post(f"{url}api/ask", content=raw, headers={"content-type": "application/json"}, timeout=60)
+    return httpx.post(f"{url}api/ask", json=body, timeout=60)
+
+
+def test_api_ask_returns_the_answer_object(staff_app):
+    r = _api(staff_app.url, {"question": "项目支出占总支出的比例是多少"})
+    assert r.status_code == 200
+    ans = r.json()
+    assert ans["value"] == "65.89" and ans["unit"] == "%" and ans["answerable"] is True
+    assert ans["calculation"] == "5,008.06 ÷ 7,600.53 × 100% = 65.89%" and ans["citations"]
+    follow = _api(staff_app.url, {"question": "那基本支出呢", "history": ["项目支出占总支出的比例是多少"]}).json()
+    assert follow["value"] == "34.11"
+    same = _api(staff_app.url, {"question": "那基本支出呢", "history": [ans], "doc": "huizhou-data-bureau-2024"})
+    assert same.json()["value"] == "34.11"
+
+
+@pytest.mark.parametrize("body, raw, status, words", [
+    ({"question": "三公经费是多少", "doc": "no-such-doc"}, None, 400, "没有文档"),
+    (None, b"{not json", 400, "JSON"),
+    ({"q": "x"}, None, 400, "question"),
+    ({"question": "x", "history": "x"}, None, 400, "history"),
+    (None, b'{"question": "' + b"a" * 300_000 + b'"}', 413, "太大"),
+])
+def test_api_ask_refuses_bad_requests_with_one_line(staff_app, body, raw, status, words):
+    r = _api(staff_app.url, body, raw)
+    assert r.status_code == status and words in r.json()["error"] and "\n" not in r.json()["error"]
+
+
+def test_api_ask_caps_the_question(staff_app):
+    ans = _api(staff_app.url, {"question": "三公经费" * 1000}).json()
+    assert ans["answerable"] is False and "问题太长" in ans["answer"]
+
+
+def test_user_errors_are_one_log_line_not_a_traceback(staff_app, capfd, caplog):
+    import logging
+
+    from gradio_client import Client
+    from gradio_client.exceptions import AppError
+    caplog.set_level(logging.INFO, logger="budgetqa.app")
+    client = Client(staff_app.url, verbose=False, download_files=False)
+    with pytest.raises(AppError, match="没有文档"):
+        client.predict("三公经费是多少", "no-such-doc", api_name="/ask")
+    _api(staff_app.url, {"question": "三公经费是多少", "doc": "no-such-doc"})
+    out, err = capfd.readouterr()
+    assert "Traceback" not in out + err
+    lines = [r for r in caplog.records if "no-such-doc" in r.getMessage()]
+    assert len(lines) >= 2 and all(r.exc_info is None for r in lines)
+
+
+def test_a_bug_is_still_logged_with_its_traceback(caplog):
+    import logging
+
+    from assistant.ui_chat import ask_once
+
+    class Broken:
+        def ask(self, *a, **k):
+            raise KeyError("bug")
+
+    caplog.set_level(logging.INFO, logger="budgetqa.app")
+    ans, problem = ask_once(Broken(), "三公经费是多少", None, [])
+    assert ans is None and "出错" in problem
+    assert any(r.exc_info for r in caplog.records)
