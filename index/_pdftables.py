@@ -42,6 +42,7 @@ _ORDINALS = (
     (re.compile(r"^\d+\s*[.．、](?!\d)"), 1),
     (re.compile(r"^[（(]\d+[)）]"), 2),
 )
+_INDEX_HEADERS = ("行次", "栏次", "序号", "编号", "行号", "栏号")
 _LABEL_HEADER = re.compile(r"^(?:项目|科目|摘要)$|名称$|品目|形式|说明|目标|内容|类别")
 _CJK = r"\u3400-\u9fff\uff08\uff09\u201c\u201d\u3001\uff1a"
 _CJK_GAP = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
@@ -490,6 +491,14 @@ def _sides(grid: Grid, start: int, end: int) -> list[tuple[str, list[int]]] | No
     return sides if [s for s, _ in sides] == ["收入", "支出"] else None
 
 
+def _is_column_numbers(raw: RawRow) -> bool:
+    """The 栏次 row ("栏次 1 2 3 …", "** 1 2 3", or bare "1 2 3 … 12") numbers the columns: it is not data."""
+    if raw.label.strip("*＊ ") not in ("", "栏次", "行次", "栏号"):
+        return False
+    vals = [v for v in raw.values if v is not None]
+    return len(vals) >= 3 and all(v == vals[0] + i for i, v in enumerate(vals)) and vals[0] in (0, 1)
+
+
 def ordinal_depth(label: str) -> int:
     return next((d for rx, d in _ORDINALS if rx.match(label)), 0)
 
@@ -510,7 +519,9 @@ class RowBuilder:
         for c, name in enumerate(self.t.names):
             leaf = name.split("·")[-1]
             texts = [cell.text for row in self.t.rows if (cell := row.slots[c][0]) and row.slots[c][1] and cell.text]
-            if "编码" in name or "代码" in name or leaf in ("类", "款", "项"):
+            if leaf in _INDEX_HEADERS:
+                roles.append("index")       # 行次 / 栏次 / 序号: numbers rows, not figures
+            elif "编码" in name or "代码" in name or leaf in ("类", "款", "项"):
                 roles.append("code")
             elif texts:
                 nums = sum(parse_amount(t) is not None for t in texts)
@@ -555,6 +566,8 @@ class RowBuilder:
             if cell is None or not origin or not cell.text:
                 continue
             role, t = self.roles[c], cell.text
+            if role == "index":
+                continue
             if role == "code":
                 if CODE_TEXT_RE.match(t):
                     code_parts[c] = t.replace(" ", "")
@@ -577,6 +590,7 @@ class RowBuilder:
                 cur.indent = column_depth + ordinal_depth(t)
             elif not is_total_label(t):     # "一般公共预算资金 | 小计": the row is the group's own total
                 cur.text_cells[self.t.names[c] or f"列{c + 1}"] = t
+        out = [(b, r) for b, r in out if not _is_column_numbers(r)]
         for i, (_, raw) in enumerate(out):
             self._finish(raw, code_parts if i == 0 else {})
         return [(b, r) for b, r in out if r.label or any(v is not None for v in r.values)]

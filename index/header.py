@@ -24,7 +24,7 @@ from dataclasses import dataclass
 _ORG_END = ("局", "委员会", "委", "办公室", "办公厅", "办事处", "院", "部", "厅", "中心", "署", "会", "室", "所",
             "馆", "站", "队", "处", "政府", "法院", "检察院", "学校", "大学", "学院", "社", "团", "协会", "联合会",
             "总队", "支队", "街道", "镇", "园", "集团")
-_BAD = re.compile(r"部分|目录|表$|预算|决算|说明|概况|^年|^[（(]|[0-9]|公开")
+_BAD = re.compile(r"部分|目录|表$|预算|决算|说明|概况|^年|^[（(]|[0-9]|公开|[，。、；：,;:“”]")
 _QUAL = re.compile(r"[（(](本级|汇总|本部|机关本级|部门汇总|单位本级)[)）]$")
 _NAME = r"[\u4e00-\u9fff（）()]{3,40}?"
 _KIND = r"(?P<scope>部门|单位|[市区县]级单位|[市区县]级部门)?(?P<comp>综合)?(?P<kind>预算|决算)"
@@ -142,3 +142,29 @@ def covered_units(header: Header, tables, facts) -> tuple[str, ...]:
     if names:
         return tuple(names)
     return (header.qualifier,) if header.qualifier == "本级" else ()
+
+
+_OTHER_KINDS = (
+    (re.compile(r"政府信息公开(?:工作)?年度报告|信息公开(?:工作)?年度报告"), "政府信息公开工作年度报告"),
+    (re.compile(r"公报|政府公报"), "公报"),
+    (re.compile(r"统计年鉴|统计公报"), "统计公报"),
+)
+_BUDGET_WORDS = re.compile(r"(?:部门|单位)(?:综合)?(?:预算|决算)|预算(?:公开|表|情况说明)|决算(?:公开|表)")
+
+
+def is_budget_text(pages: list[str]) -> bool:
+    """The first pages speak of a department budget or final account (预算/决算 as a disclosure)."""
+    head = re.sub(r"\s+", "", "".join(pages[:8]))
+    return bool(_BUDGET_WORDS.search(head))
+
+
+def other_kind(pages: list[str]) -> str:
+    """What another kind of document calls itself on its cover (a gazette, a 信息公开 annual report), or ""
+    when the cover does not name another kind or also names a budget."""
+    cover = cover_text(pages)
+    if re.search(r"预算|决算", cover):
+        return ""
+    for rx, name in _OTHER_KINDS:
+        if rx.search(cover) and not is_budget_text(pages):
+            return name
+    return ""

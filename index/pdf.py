@@ -33,7 +33,7 @@ from ._rows import build_facts, text_cell_sections
 from .errors import InputError
 from .models import Document, Fact, ParsedDocument, Section, Table
 from .dimensions import with_measures
-from .header import Header, covered_units, read_header
+from .header import Header, covered_units, is_budget_text, other_kind, read_header
 from .roles import normalise_title, role_of
 
 MAX_PAGES = 300                 # a department budget runs 20–80 pages; past this we refuse rather than hang
@@ -80,6 +80,8 @@ def _check_file(path: Path) -> str:
     data = path.read_bytes()
     if not data:
         raise InputError(f"{path.name} 是空文件（0 字节）：请重新下载或导出该 PDF")
+    if re.match(rb"\s*(?:<!doctype\s+html|<html)", data[:1024], re.I):
+        raise InputError(f"{path.name} 是网页（HTML）另存的文件，不是 PDF：请从网站下载原始 PDF 再导入")
     if b"%PDF" not in data[:1024]:
         raise InputError(f"{path.name} 不是 PDF 文件：请导入 PDF 格式的部门预算公开文件")
     return hashlib.sha256(data).hexdigest()
@@ -214,17 +216,23 @@ class _Reader:
     def finish(self, paths: list[Path], hashes: list[str], name: str | None) -> ParsedDocument:
         self._close()
         tables, facts, cells = self._tables()
-        if not facts:
-            raise InputError(f"{'、'.join(p.name for p in paths)} 里没有找到带数字的预算表格："
-                             "看起来不是部门预算公开文件（或表格没有画线）")
+        names = "、".join(p.name for p in paths)
+        texts = [p.text for p in self.pages]
+        other = other_kind(texts)
+        if other:
+            raise InputError(f"{names} 是{other}，不是部门预算/决算公开文件：请导入部门预算或部门决算公开 PDF")
         header = self._meta(name)
         facts = with_measures(facts, header.year)
         sections, changes = _narrative([(p.number, text) for p, text in zip(self.pages, self._narrative())])
-        units = Counter(t.unit for t in tables)
+        unreadable = not facts
+        if unreadable and not (is_budget_text(texts) and sections):
+            raise InputError(f"{names} 里没有找到带数字的预算表格："
+                             "看起来不是部门预算公开文件（或表格没有画线）")
+        units = Counter(t.unit for t in tables) or Counter(["万元"])
         doc = Document(id=self.doc_id, department=header.department, year=header.year, kind=header.kind,
                        unit=units.most_common(1)[0][0], source_files=tuple(p.name for p in paths),
                        hashes=tuple(hashes), pages=len(self.pages), kind_detail=header.kind_detail,
-                       units=covered_units(header, tables, facts))
+                       units=covered_units(header, tables, facts), tables_unreadable=unreadable)
         return ParsedDocument(document=doc, tables=tuple(tables), facts=tuple(facts),
                               sections=tuple(sections) + tuple(cells),
                               changes=tuple(changes), page_texts=tuple(p.text for p in self.pages))

@@ -238,6 +238,8 @@ def read_text_export(path: Path, doc_id: str, text: str | None = None) -> Parsed
                 raise InputError(f"{path.name}: 不是可读的文本文件（编码无法识别）；请导出为 UTF-8 文本或直接导入 PDF") from e
     if not text.strip():
         raise InputError(f"{path.name}: 文件是空的；请导入含部门预算表和说明的 PDF 或文本导出")
+    if re.match(r"\s*(?:<!doctype\s+html|<html|<\?xml[^>]*>\s*<html)", text[:1024], re.I):
+        raise InputError(f"{path.name}: 是网页（HTML）另存的文件，不是 PDF 或文本导出：请从网站下载原始 PDF 再导入")
     pages = split_pages(text)
     tables, facts, narrative, cells = _read_pages(pages, doc_id)
     if not facts:
