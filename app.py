@@ -1,6 +1,7 @@
 """BudgetQA's web app: `build_app(store)` builds the Gradio Blocks, `main()` opens the store and serves it.
 
 Tabs: 问答 (streamed, cited answers with follow-ups and 👍/👎), 图表 (charts with their source tables),
+对比 (several documents side by side),
 核对 (staff workspace behind a login; off unless credentials are configured). The public API has one
 endpoint, `/ask` (question, doc) -> the contract's answer object.
 
@@ -27,6 +28,7 @@ def build_app(store, bot=None):
     import gradio as gr
 
     from assistant.ui_chat import ask_once, charts_tab, chat_tab, document_picker, render_charts
+    from assistant.ui_compare import PickedDocument, ambiguity_buttons, compare_tab, refresh
     from assistant.ui_staff import staff_tab
     from assistant.ui_staff_backend import Ingestor, forget_document, load_auth
 
@@ -41,9 +43,12 @@ def build_app(store, bot=None):
         doc = document_picker(store, label="文档", elem_id="bq-doc")
         with gr.Tabs():
             with gr.Tab("问答", id="ask"):
-                chat = chat_tab(store, bot, doc)
+                chat = chat_tab(store, PickedDocument(bot), doc)       # the picker is a default, not a fence
+                ambiguity_buttons(store, bot, chat)
             with gr.Tab("图表", id="charts"):
                 chart_views = charts_tab()
+            with gr.Tab("对比", id="compare"):
+                compare_docs = compare_tab(store, bot)
             with gr.Tab("核对", id="staff"):
                 staff_tab(store, auth, ingestor, doc, bot)
 
@@ -63,6 +68,7 @@ def build_app(store, bot=None):
         doc.change(on_doc_change, [doc], [chat["chatbot"], chat["answers"], *chart_views], api_visibility="private")
         demo.load(lambda d: (document_picker(store, d), *render_charts(store, d)), [doc], [doc, *chart_views],
                   api_visibility="private")
+        demo.load(lambda c: refresh(store, c), [compare_docs], [compare_docs], api_visibility="private")
     demo.queue(default_concurrency_limit=CONCURRENCY)
     return demo
 

@@ -105,6 +105,8 @@ def targets(store, text: str, conversation: str | None) -> tuple[str, list[Docum
     if len(docs) < 2:
         return None
     got = named(docs, text)
+    if got["shared"]:
+        return None                         # the words fit two departments: the single choice asks which
     q = match_form(text)
     depts = sorted(got["departments"], key=lambda dep: min(q.find(a) for a in aliases(dep) if a in q))
     if _STORE.search(text) and len(depts) < 2:
@@ -186,11 +188,11 @@ def answer(bot, raw: str, conversation: str | None = None) -> Answer | None:
         return _refuse(raw, docs, f"这些数字无法按所问方式计算（{e}）", values, subject)
 
 
-def _value(bot, d: Document, ans: Answer, fact, subject: str) -> Value:
-    got = principal(ans)
+def _value(bot, d: Document, ans: Answer | None, fact, subject: str) -> Value:
     if fact is not None:
         ctx = bot.context(d.id)
         return Value(d.id, label(d), fact.value, fact.unit, ctx.fact_citation(fact), fact, subject)
+    got = principal(ans)
     return Value(d.id, label(d), got[0], got[1], ans.citations[0] if ans.citations else None, None, subject)
 
 
@@ -229,32 +231,35 @@ def _same_cells(bot, subs, subject: str) -> tuple[list[Value], list[str]]:
     return [], [_found(d, a) for d, a in subs]
 
 
+def labelled_value(bot, d: Document, subject: str, ans: Answer | None = None) -> Value | str:
+    """One department's figure for the subject, as a `Value`, or what was found instead (a problem line):
+    the purpose-built table's cell (`titled`), else the first whole-scope table printing the subject
+    (`first_named`), else the single-document answer when its cell is labelled with the subject or its
+    narrative sentence names the subject right before the figure."""
+    ctx = bot.context(d.id)
+    try:
+        pref = titled(ctx, subject, by_title=False) or first_named(ctx, subject) or titled(ctx, subject)
+    except Unclear as e:
+        pages = sorted({f.page for f in e.facts})
+        return f"{label(d)}中{subject}有多个不同的数字（第{'、'.join(map(str, pages))}页），未采用"
+    if pref:
+        return _value(bot, d, ans, pref[0], subject)
+    a = ans if ans is not None else bot.ask(f"{subject}是多少", doc=d.id)
+    if principal(a) is None:
+        return f"{label(d)}中没有找到"
+    cs = cells(ctx, a)
+    f = next((c for c in cs if exact_name(c, subject) and whole_scope(ctx.titles.get(c.table, ""), subject)), None)
+    if f is None and (cs or not narrative_names(a, subject)):
+        return _found(d, a)
+    return _value(bot, d, a, f, subject)
+
+
 def _labelled(bot, subs, subject: str) -> tuple[list[Value], list[str]]:
-    """Other departments (other templates): the purpose-built table's cell (`titled`), else the first table
-    that prints the subject as a whole (`first_named`), else the sub-answer when its cell is labelled with the
-    subject or its narrative sentence names the subject right before the figure."""
+    """Other departments (other templates): `labelled_value` for each."""
     values, problems = [], []
     for d, a in subs:
-        ctx = bot.context(d.id)
-        try:
-            pref = titled(ctx, subject, by_title=False) or first_named(ctx, subject) or titled(ctx, subject)
-        except Unclear as e:
-            pages = sorted({f.page for f in e.facts})
-            problems.append(f"{label(d)}中{subject}有多个不同的数字（第{'、'.join(map(str, pages))}页），未采用")
-            continue
-        if pref:
-            values.append(_value(bot, d, a, pref[0], subject))
-            continue
-        if principal(a) is None:
-            problems.append(f"{label(d)}中没有找到")
-            continue
-        cs = cells(ctx, a)
-        f = next((c for c in cs if exact_name(c, subject) and whole_scope(ctx.titles.get(c.table, ""), subject)),
-                 None)
-        if f is None and (cs or not narrative_names(a, subject)):
-            problems.append(_found(d, a))
-            continue
-        values.append(_value(bot, d, a, f, subject))
+        v = labelled_value(bot, d, subject, a)
+        (values if isinstance(v, Value) else problems).append(v)
     return values, problems
 
 

@@ -62,12 +62,15 @@ class Assistant:
         return documents.choose(self.store, question, doc, conversation)
 
     # -- answering ---------------------------------------------------------------------------------
-    def ask(self, question: str, doc: str | None = None, history: list[Answer] | None = None) -> Answer:
+    def ask(self, question: str, doc: str | None = None, history: list[Answer] | None = None,
+            picked: str | None = None) -> Answer:
+        """`doc` fixes the document; `picked` (the app's document picker) is only the default for a question that
+        names no department, like the conversation's document."""
         raw = (question or "").strip()
         if not raw:
             return Answer(question=question or "", answer="请输入一个问题，例如：“公务接待费是多少？”", answerable=False,
                           intent="empty")
-        conversation = history[-1].doc if history and history[-1].doc else None
+        conversation = (history[-1].doc if history and history[-1].doc else None) or picked
         if not doc:
             spanning = across.answer(self, raw, conversation)      # another year / department / the whole store
             if spanning is not None:
