@@ -72,7 +72,8 @@ class PickedDocument:
         try:
             return self.bot.ask(question, history=history, picked=doc)
         except AmbiguousDocument as e:
-            names = "、".join(e.candidates)
+            known = {d.id: d for d in self.bot.store.documents()}
+            names = "、".join(label(known[c]) if c in known else c for c in e.candidates)
             return Answer(question=question, answer=f"这个问题可能指多份文档，请点下方按钮选择一份：{names}。",
                           answerable=False, intent="ambiguous", extra={"candidates": list(e.candidates)})
 
