@@ -41,7 +41,7 @@ _PCT = re.compile(r"增长率|增幅|降幅|百分之几|百分比|幅度|变化
 _RATIO = re.compile(r"几倍|多少倍|倍")
 _DIFF = re.compile(r"增加|减少|增长|下降|多了|少了|多多少|少多少|相差|差额|差多少|差距|变化|变动|高多少|低多少|多出|"
                    r"比.{0,12}?(?:多|少|高|低)")
-_SUM = re.compile(r"合计|总共|一共|加起来|总和|共计|总计|之和|加总")
+_SUM = re.compile(r"合计(?=是|为|有|多少|一共|共|$|[？?。])|总共|一共|加起来|总和|共计|之和|加总")   # not "收入总计"
 _DOWN = re.compile(r"减少|下降|少了|少多少|低多少|降幅|降低")
 
 _YEARWORD = re.compile(r"(?:19|20)\d{2}年度?|(?<!\d)(?:19|20)\d{2}(?!\d)|今年|去年|上年度|上年|本年度|本年|明年|当年|"
@@ -177,6 +177,9 @@ def answer(bot, raw: str, conversation: str | None = None) -> Answer | None:
         subject = subject[:-2]                       # "项目支出合计": the sum is the operation, not the row
     if not subject:
         return _refuse(raw, docs, "问题里没有认出要比较的项目（例如“培训费”）", [])
+    if mode == "store" and op not in ("rank", "sum", "list"):
+        return _refuse(raw, docs, "对全部文档只能排名、合计或列出（“哪个部门……最多”“这几个部门……合计”）；"
+                                  "比较两份文档请写明部门或年度", [], subject)
     subs = [(d, bot.ask(f"{subject}是多少", doc=d.id)) for d in docs]
     values, problems = (_same_cells(bot, subs, subject) if mode == "years" else _labelled(bot, subs, subject))
     need_all = op not in ("rank", "list") or mode != "store"     # a total missing a department is no total
@@ -344,7 +347,8 @@ def _compose(raw: str, mode: str, op: str, subject: str, values: list[Value], pr
             value, unit = N.plain(result.value, "%"), "%"
         else:
             result = N.difference(a, b)
-            word = "增加" if result.value > 0 else "减少" if result.value < 0 else "持平，变化"
+            up, down = ("多", "少") if mode in ("departments", "store") else ("增加", "减少")
+            word = up if result.value > 0 else down if result.value < 0 else "持平，变化"
             head = f"{new.label}的{subject}比{old.label}{word} **{N.show(abs(result.value), result.unit)}{result.unit}**。"
             value, unit = N.plain(abs(result.value), result.unit), result.unit
         if mode == "years" and op in ("difference", "growth") and len(values) == 2:
