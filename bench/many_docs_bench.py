@@ -6,8 +6,8 @@ Ingests the corpus documents of ../shared/corpus/ and a few small ones of ../sha
 (a fresh temporary one unless --store names one to reuse), then adds copies of them under other ids and earlier
 years until --docs documents are loaded (the corpus has no 30 small documents; a copy costs what a real
 document costs at question time: its own rows, its own Chroma collection). Then it times each question once
-cold (a fresh `Assistant`: every document's context is built on first use) and --repeat times warm, and prints
-the milliseconds. Not a test: nothing is asserted.
+in a first pass over a freshly opened store (each document's rows and context are read on first use, in
+question order) and --repeat times warm, and prints the milliseconds. Not a test: nothing is asserted.
 """
 from __future__ import annotations
 
@@ -77,15 +77,17 @@ def main() -> int:
     store = Store(folder)
     fill(store, a.docs)
     print(f"store {folder}: {len(store.documents())} documents")
-    cold = Assistant(store, use_env_llm=False)
-    warm = Assistant(store, use_env_llm=False)
-    for _, q in QUESTIONS:                       # warm: every context built once
-        warm.ask(q)
-    print(f"{'question':<52} cold ms   warm p50 ms  max ms  answer")
-    for what, q in QUESTIONS:
+    store.close()
+    cold = Assistant(Store(folder), use_env_llm=False)      # as a fresh process: nothing read yet
+    first = {}
+    for _, q in QUESTIONS:                       # the first pass, in order, reads and builds what it needs
         t0 = time.perf_counter()
-        ans = cold.ask(q)
-        c = (time.perf_counter() - t0) * 1000
+        cold.ask(q)
+        first[q] = (time.perf_counter() - t0) * 1000
+    warm = cold
+    print(f"{'question':<52} first ms  warm p50 ms  max ms  answer")
+    for what, q in QUESTIONS:
+        c = first[q]
         times = []
         for _ in range(a.repeat):
             t0 = time.perf_counter()
