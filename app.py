@@ -1,11 +1,11 @@
 """BudgetQA's web app: `build_app(store)` builds the Gradio Blocks, `main()` opens the store and serves it.
 
 Tabs: 问答 (streamed, cited answers with follow-ups and 👍/👎), 图表 (charts with their source tables),
-核对 (staff workspace behind a login; off unless credentials are configured). A tab is one `with gr.Tab`
-line below calling a builder from its own module. The public Gradio API has one endpoint, `/ask`
-(question, doc) -> the contract's answer object; programs can also `POST /api/ask` with JSON
-(`assistant.ui_server`, outside Gradio's queue). `serve(store)` builds the FastAPI app Gradio is mounted on
-(upload guard, `/api/ask`); `main()` runs it with uvicorn.
+核对 (staff workspace behind a login; off unless credentials are configured), 对比 (several documents side by
+side). A tab is one `with gr.Tab` line below calling a builder from its own module. The public Gradio API has
+one endpoint, `/ask` (question, doc) -> the contract's answer object; programs can also `POST /api/ask` with
+JSON (`assistant.ui_server`, outside Gradio's queue). `serve(store)` builds the FastAPI app Gradio is mounted
+on (upload guard, `/api/ask`); `main()` runs it with uvicorn.
 
 Run: `python app.py [--host 127.0.0.1] [--port 7860] [--store DIR]` (port also from `BUDGETQA_PORT`).
 Importing this module builds nothing and starts nothing.
@@ -32,6 +32,7 @@ def build_app(store, bot=None):
 
     from assistant.ui_chat import ask_once, charts_tab, chat_tab, document_picker, render_charts, user_error
     from assistant.ui_server import StaffSessions
+    from assistant.ui_compare import PickedDocument, ambiguity_buttons, compare_tab, refresh
     from assistant.ui_staff import staff_tab
     from assistant.ui_staff_backend import Ingestor, forget_document, load_auth
 
@@ -47,9 +48,12 @@ def build_app(store, bot=None):
         doc = document_picker(store, label="文档", elem_id="bq-doc")
         with gr.Tabs():
             with gr.Tab("问答", id="ask"):
-                chat = chat_tab(store, bot, doc)
+                chat = chat_tab(store, PickedDocument(bot), doc)       # the picker is a default, not a fence
+                ambiguity_buttons(store, bot, chat)
             with gr.Tab("图表", id="charts"):
                 chart_views = charts_tab()
+            with gr.Tab("对比", id="compare"):
+                compare_docs = compare_tab(store, bot)
             with gr.Tab("核对", id="staff"):
                 staff_tab(store, auth, ingestor, doc, bot, sessions=sessions)
 
@@ -69,6 +73,7 @@ def build_app(store, bot=None):
         doc.change(on_doc_change, [doc], [chat["chatbot"], chat["answers"], *chart_views], api_visibility="private")
         demo.load(lambda d: (document_picker(store, d), *render_charts(store, d)), [doc], [doc, *chart_views],
                   api_visibility="private")
+        demo.load(lambda c: refresh(store, c), [compare_docs], [compare_docs], api_visibility="private")
     demo.queue(default_concurrency_limit=CONCURRENCY)
     demo.bq_bot, demo.bq_sessions, demo.bq_ingestor = bot, sessions, ingestor
     return demo

@@ -41,7 +41,7 @@ _PCT = re.compile(r"增长率|增幅|降幅|百分之几|百分比|幅度|变化
 _RATIO = re.compile(r"几倍|多少倍|倍")
 _DIFF = re.compile(r"增加|减少|增长|下降|多了|少了|多多少|少多少|相差|差额|差多少|差距|变化|变动|高多少|低多少|多出|"
                    r"比.{0,12}?(?:多|少|高|低)")
-_SUM = re.compile(r"合计|总共|一共|加起来|总和|共计|总计|之和|加总")
+_SUM = re.compile(r"合计(?=是|为|有|多少|一共|共|$|[？?。])|总共|一共|加起来|总和|共计|之和|加总")   # not "收入总计"
 _DOWN = re.compile(r"减少|下降|少了|少多少|低多少|降幅|降低")
 
 _YEARWORD = re.compile(r"(?:19|20)\d{2}年度?|(?<!\d)(?:19|20)\d{2}(?!\d)|今年|去年|上年度|上年|本年度|本年|明年|当年|"
@@ -105,6 +105,8 @@ def targets(store, text: str, conversation: str | None) -> tuple[str, list[Docum
     if len(docs) < 2:
         return None
     got = named(docs, text)
+    if got["shared"]:
+        return None                         # the words fit two departments: the single choice asks which
     q = match_form(text)
     depts = sorted(got["departments"], key=lambda dep: min(q.find(a) for a in aliases(dep) if a in q))
     if _STORE.search(text) and len(depts) < 2:
@@ -175,6 +177,9 @@ def answer(bot, raw: str, conversation: str | None = None) -> Answer | None:
         subject = subject[:-2]                       # "项目支出合计": the sum is the operation, not the row
     if not subject:
         return _refuse(raw, docs, "问题里没有认出要比较的项目（例如“培训费”）", [])
+    if mode == "store" and op not in ("rank", "sum", "list"):
+        return _refuse(raw, docs, "对全部文档只能排名、合计或列出（“哪个部门……最多”“这几个部门……合计”）；"
+                                  "比较两份文档请写明部门或年度", [], subject)
     subs = [(d, bot.ask(f"{subject}是多少", doc=d.id)) for d in docs]
     values, problems = (_same_cells(bot, subs, subject) if mode == "years" else _labelled(bot, subs, subject))
     need_all = op not in ("rank", "list") or mode != "store"     # a total missing a department is no total
@@ -186,11 +191,11 @@ def answer(bot, raw: str, conversation: str | None = None) -> Answer | None:
         return _refuse(raw, docs, f"这些数字无法按所问方式计算（{e}）", values, subject)
 
 
-def _value(bot, d: Document, ans: Answer, fact, subject: str) -> Value:
-    got = principal(ans)
+def _value(bot, d: Document, ans: Answer | None, fact, subject: str) -> Value:
     if fact is not None:
         ctx = bot.context(d.id)
         return Value(d.id, label(d), fact.value, fact.unit, ctx.fact_citation(fact), fact, subject)
+    got = principal(ans)
     return Value(d.id, label(d), got[0], got[1], ans.citations[0] if ans.citations else None, None, subject)
 
 
@@ -229,32 +234,35 @@ def _same_cells(bot, subs, subject: str) -> tuple[list[Value], list[str]]:
     return [], [_found(d, a) for d, a in subs]
 
 
+def labelled_value(bot, d: Document, subject: str, ans: Answer | None = None) -> Value | str:
+    """One department's figure for the subject, as a `Value`, or what was found instead (a problem line):
+    the purpose-built table's cell (`titled`), else the first whole-scope table printing the subject
+    (`first_named`), else the single-document answer when its cell is labelled with the subject or its
+    narrative sentence names the subject right before the figure."""
+    ctx = bot.context(d.id)
+    try:
+        pref = titled(ctx, subject, by_title=False) or first_named(ctx, subject) or titled(ctx, subject)
+    except Unclear as e:
+        pages = sorted({f.page for f in e.facts})
+        return f"{label(d)}中{subject}有多个不同的数字（第{'、'.join(map(str, pages))}页），未采用"
+    if pref:
+        return _value(bot, d, ans, pref[0], subject)
+    a = ans if ans is not None else bot.ask(f"{subject}是多少", doc=d.id)
+    if principal(a) is None:
+        return f"{label(d)}中没有找到"
+    cs = cells(ctx, a)
+    f = next((c for c in cs if exact_name(c, subject) and whole_scope(ctx.titles.get(c.table, ""), subject)), None)
+    if f is None and (cs or not narrative_names(a, subject)):
+        return _found(d, a)
+    return _value(bot, d, a, f, subject)
+
+
 def _labelled(bot, subs, subject: str) -> tuple[list[Value], list[str]]:
-    """Other departments (other templates): the purpose-built table's cell (`titled`), else the first table
-    that prints the subject as a whole (`first_named`), else the sub-answer when its cell is labelled with the
-    subject or its narrative sentence names the subject right before the figure."""
+    """Other departments (other templates): `labelled_value` for each."""
     values, problems = [], []
     for d, a in subs:
-        ctx = bot.context(d.id)
-        try:
-            pref = titled(ctx, subject, by_title=False) or first_named(ctx, subject) or titled(ctx, subject)
-        except Unclear as e:
-            pages = sorted({f.page for f in e.facts})
-            problems.append(f"{label(d)}中{subject}有多个不同的数字（第{'、'.join(map(str, pages))}页），未采用")
-            continue
-        if pref:
-            values.append(_value(bot, d, a, pref[0], subject))
-            continue
-        if principal(a) is None:
-            problems.append(f"{label(d)}中没有找到")
-            continue
-        cs = cells(ctx, a)
-        f = next((c for c in cs if exact_name(c, subject) and whole_scope(ctx.titles.get(c.table, ""), subject)),
-                 None)
-        if f is None and (cs or not narrative_names(a, subject)):
-            problems.append(_found(d, a))
-            continue
-        values.append(_value(bot, d, a, f, subject))
+        v = labelled_value(bot, d, subject, a)
+        (values if isinstance(v, Value) else problems).append(v)
     return values, problems
 
 
@@ -339,7 +347,8 @@ def _compose(raw: str, mode: str, op: str, subject: str, values: list[Value], pr
             value, unit = N.plain(result.value, "%"), "%"
         else:
             result = N.difference(a, b)
-            word = "增加" if result.value > 0 else "减少" if result.value < 0 else "持平，变化"
+            up, down = ("多", "少") if mode in ("departments", "store") else ("增加", "减少")
+            word = up if result.value > 0 else down if result.value < 0 else "持平，变化"
             head = f"{new.label}的{subject}比{old.label}{word} **{N.show(abs(result.value), result.unit)}{result.unit}**。"
             value, unit = N.plain(abs(result.value), result.unit), result.unit
         if mode == "years" and op in ("difference", "growth") and len(values) == 2:

@@ -141,7 +141,7 @@ def titled(ctx: DocContext, subject: str, by_title: bool = True) -> list[Fact]:
         parts = f.column.split("·")
         row, leaf = match_form(clean_label(f.row)), _words(parts[-1])
         groups = [_words(p) for p in parts[:-1]]
-        if key in (row, leaf) or (key in groups and _SCOPE.fullmatch(parts[-1])):
+        if key in (row, leaf) or (key in groups and (_SCOPE.fullmatch(parts[-1]) or leaf in ("小计", "合计"))):
             context = [key, *groups, *map(match_form, f.path)]
             if is_sangong_table(raw_title) or any(len(w) >= 2 and w in title for w in context):
                 found.append(f)

@@ -63,7 +63,10 @@ class Assistant:
         return documents.choose(self.store, question, doc, conversation)
 
     # -- answering ---------------------------------------------------------------------------------
-    def ask(self, question: str, doc: str | None = None, history: list[Answer] | None = None) -> Answer:
+    def ask(self, question: str, doc: str | None = None, history: list[Answer] | None = None,
+            picked: str | None = None) -> Answer:
+        """`doc` fixes the document; `picked` (the app's document picker) is only the default for a question that
+        names no department, like the conversation's document."""
         raw = (question or "").strip()
         if not raw:
             return Answer(question=question or "", answer="请输入一个问题，例如：“公务接待费是多少？”", answerable=False,
@@ -71,7 +74,7 @@ class Assistant:
         if len(raw) > MAX_QUESTION_CHARS:
             return Answer(question=raw[:MAX_QUESTION_CHARS] + "…", answerable=False, intent="too_long",
                           answer=f"问题太长（{len(raw)} 字），请缩短到 {MAX_QUESTION_CHARS} 字以内再问。")
-        conversation = history[-1].doc if history and history[-1].doc else None
+        conversation = (history[-1].doc if history and history[-1].doc else None) or picked
         if not doc:
             spanning = across.answer(self, raw, conversation)      # another year / department / the whole store
             if spanning is not None:

@@ -82,7 +82,8 @@ _KIND = re.compile(r"决算|预算")
 
 
 def named(docs: list[Document], question: str) -> dict:
-    """What the question names: departments (their best-scoring names), years and kinds found in the docs."""
+    """What the question names: departments (their best-scoring names), years and kinds found in the docs.
+    `shared` is true when two departments answer to the same words ("公安局" for two cities' bureaus)."""
     q = match_form(question)
     scores = {d.department: department_score(d.department, q) for d in docs}
     best = max(scores.values(), default=0)
@@ -94,7 +95,12 @@ def named(docs: list[Document], question: str) -> dict:
     kinds = {k for k in ("决算",) if k in question}
     if "预算" in question and "决算" in question:
         kinds = {"预算", "决算"}
-    return {"departments": depts | others, "years": years, "kinds": kinds}
+    spans = {}
+    for dep in depts | others:
+        a = next(a for a in aliases(dep) if a in q)
+        spans.setdefault(a, []).append(dep)
+    shared = any(len(v) > 1 for v in spans.values())
+    return {"departments": depts | others, "years": years, "kinds": kinds, "shared": shared}
 
 
 def _narrow(docs: list[Document], question: str) -> list[Document]:
@@ -141,8 +147,10 @@ def choose(store, question: str, doc: str | None = None, conversation: str | Non
     cands = _narrow(docs, question)
     if conversation and not got["departments"]:
         conv = next((d for d in docs if d.id == conversation), None)
+        same = [d for d in docs if conv is not None and d.department == conv.department]
+        if got["years"] and not any(d.year in got["years"] for d in same):
+            conv = None                     # "2019年…" and the conversation's department has no 2019 document
         if conv is not None:
-            same = [d for d in docs if d.department == conv.department]
             pick = _narrow(same, question) if (got["years"] or got["kinds"]) else [conv]
             if len(pick) == 1:
                 return Choice(pick[0].id, "conversation")

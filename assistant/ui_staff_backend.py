@@ -4,17 +4,19 @@ Credentials come from `BUDGETQA_STAFF_USER` + `BUDGETQA_STAFF_PASSWORD`, else fr
 (`BUDGETQA_STAFF_FILE`, else `~/.config/budgetqa/staff.toml`) with `user = "…"` and `password = "…"`.
 With none configured the workspace is off (never open). Passwords are compared with `hmac.compare_digest`.
 
-Uploads: only PDF and UTF-8 text, at most `MAX_UPLOAD_BYTES`; each is copied into `<store>/uploads/` under
-a generated name (the person's file name is used only as the document's display name, slugified by
-`index.ingest`), then ingested one at a time in a worker PROCESS (spawned, at lower priority), so parsing a
-big PDF never holds the app's interpreter and the chat keeps answering; readers never see a half-written
-document. An id that already names another document (`index.errors.IdClash`, where the store has it) is
-not replaced until the person confirms: the job waits in state "clash" with its files kept.
+Uploads: only PDF and UTF-8 text, at most `MAX_UPLOAD_BYTES`; each is copied into a generated folder
+`<store>/uploads/<32 hex>/` under the person's own file name, made safe (`display_name`), so `docs` lists
+the name they know and `--doc 原文件名.pdf` finds it; then ingested one at a time in a worker PROCESS
+(spawned, at lower priority), so parsing a big PDF never holds the app's interpreter and the chat keeps
+answering; readers never see a half-written document. An id that already names another document
+(`index.errors.IdClash`) is not replaced until the person confirms: the job waits in state "clash" with its
+files kept.
 
 Logins: `LoginLimiter` locks an address or a user name out for a while after repeated failures.
 """
 from __future__ import annotations
 
+import glob
 import hmac
 import logging
 import os
@@ -165,18 +167,19 @@ def display_name(original_name: str) -> str:
 
 
 def save_upload(store_dir: Path, path: Path, original_name: str) -> Path:
-    """Copy an uploaded file into `<store>/uploads/` under a generated name; returns the new path."""
+    """Copy an uploaded file to `<store>/uploads/<generated folder>/<its own name, made safe>`; returns it."""
     suffix = check_upload(path, original_name)
     folder = (store_dir / "uploads").resolve()
-    folder.mkdir(parents=True, exist_ok=True)
-    target = (folder / f"{uuid.uuid4().hex}{suffix}").resolve()
-    if target.parent != folder:            # cannot happen with a generated name; a guard all the same
+    target = (folder / uuid.uuid4().hex / f"{display_name(original_name)}{suffix}").resolve()
+    if target.parent.parent != folder:     # cannot happen with a made-safe name; a guard all the same
         raise UploadRejected("无效的保存位置")
+    target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(path, target)
     return target
 
 
-_UPLOAD_NAME = re.compile(r"[0-9a-f]{32}\.(pdf|txt)")
+_UPLOAD_NAME = re.compile(r"[0-9a-f]{32}\.(pdf|txt)")     # uploads saved by earlier versions
+_UPLOAD_DIR = re.compile(r"[0-9a-f]{32}")
 
 
 def remove_document(store, doc_id: str) -> None:
@@ -184,9 +187,15 @@ def remove_document(store, doc_id: str) -> None:
     doc = store.resolve(doc_id)
     store.remove(doc.id)
     folder = store.path / "uploads"
+    from index.ingest import file_hash
     for name in doc.source_files:
         if _UPLOAD_NAME.fullmatch(name):
             (folder / name).unlink(missing_ok=True)
+        for f in folder.glob(f"*/{glob.escape(name)}") if folder.is_dir() else ():
+            if _UPLOAD_DIR.fullmatch(f.parent.name) and file_hash(f) in doc.hashes:   # this document's own file
+                f.unlink(missing_ok=True)
+                if not any(f.parent.iterdir()):
+                    f.parent.rmdir()
 
 
 def forget_document(store, bot, doc_id: str) -> None:

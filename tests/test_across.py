@@ -154,3 +154,43 @@ def test_ranking_across_five_departments_of_the_wide_corpus(tmp_path_factory, co
     assert all(a >= 0 for a in order) and order == sorted(order)
     low = bot.ask("哪个部门公务接待费最少")
     assert low.value == "0.86" and "长春市信访局" in low.answer
+
+
+def test_question_file_accepts_documents(tmp_path):
+    from eval.questionset import load_questions
+    from index.errors import InputError
+    good = tmp_path / "q.jsonl"
+    good.write_text('{"id": "a", "question": "哪个部门培训费最多", "kind": "arithmetic", "value": "1", "unit": "万元", '
+                    '"documents": ["*"]}\n{"id": "b", "question": "x", "kind": "lookup", '
+                    '"documents": ["a.pdf", "b"]}\n', encoding="utf-8")
+    qs = load_questions(good)
+    assert qs[0].documents == ["*"] and qs[1].documents == ["a.pdf", "b"]
+    for bad in ('"documents": []', '"documents": ["*", "a"]', '"documents": ["a", "b"], "document": "a"'):
+        f = tmp_path / "bad.jsonl"
+        f.write_text('{"id": "a", "question": "x", "kind": "lookup", ' + bad + "}\n", encoding="utf-8")
+        with pytest.raises(InputError):
+            load_questions(f)
+
+
+@pytest.mark.slow
+def test_cross_documents_question_set_meets_its_gate(tmp_path, corpus):
+    """eval/questions/cross-documents.jsonl over the seven documents it names; no wrong figure."""
+    from pathlib import Path
+
+    from eval.runner import evaluate, load_gate
+    from index.ingest import bundled_path, ingest
+    from index.store import Store
+    store = Store(tmp_path / "store")
+    for name in ("jiangsu-procuratorate-2018.pdf", "jiangsu-procuratorate-2019.pdf", "shanghai-putuo-wanli-2024.pdf",
+                 "shanghai-putuo-wanli-2025.pdf", "shanghai-putuo-commerce-2025.pdf", "jiangsu-high-court-2019.pdf"):
+        ingest(store, [corpus / name])
+    ingest(store, [bundled_path()])
+    pair_store = store
+    path = Path(__file__).resolve().parents[1] / "eval" / "questions" / "cross-documents.jsonl"
+    result, responses = evaluate(pair_store, path, baseline=False, retrieval=False)
+    a = result["assistant"]
+    assert a["accuracy"] >= load_gate(path), [q["id"] for q in result["questions"] if not q["assistant"]["correct"]]
+    wrong = [q["id"] for q in result["questions"] if q["assistant"]["answer"] and q["assistant"]["answer"]["answerable"]
+             and (q["gold"].get("value") is not None and not q["assistant"]["checks"].get("value", True)
+                  or not q["gold"].get("answerable", True))]
+    assert wrong == []

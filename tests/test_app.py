@@ -73,13 +73,13 @@ def test_uploads_are_checked(tmp_path, name, content, problem):
     assert not list((tmp_path / "store").rglob("*.*"))
 
 
-def test_uploads_stay_inside_the_store_under_a_generated_name(tmp_path):
+def test_uploads_stay_inside_the_store_under_their_own_name(tmp_path):
     from assistant.ui_staff_backend import display_name, save_upload
     src = tmp_path / "incoming"
     src.write_bytes(b"%PDF-1.4\n...")
     saved = save_upload(tmp_path / "store", src, "../../../etc/passwd.pdf")
-    assert saved.parent == (tmp_path / "store" / "uploads").resolve()
-    assert len(saved.stem) == 32 and saved.suffix == ".pdf" and saved.read_bytes().startswith(b"%PDF")
+    assert saved.parent.parent == (tmp_path / "store" / "uploads").resolve() and len(saved.parent.name) == 32
+    assert saved.name == "passwd.pdf" and saved.read_bytes().startswith(b"%PDF")
     assert display_name("../../etc/上海 预算<script>.pdf") == "上海-预算-script"
     assert display_name("..\\..\\x.txt") == "x"
 
@@ -102,6 +102,8 @@ def test_upload_is_ingested_in_the_background_while_reading(tmp_path):
     assert job.state == "done", job.message
     assert done == ["惠州-2024"] and reads > 0
     assert [d.id for d in store.documents()] == ["惠州-2024"]
+    assert store.documents()[0].source_files == ("惠州-2024.txt",)         # the person's name, not a hash
+    assert store.resolve("惠州-2024.txt").id == "惠州-2024"
     assert len(store.load("惠州-2024").tables) == 12
     assert "✅" in job.line() and "12 张表" in job.line()
 
