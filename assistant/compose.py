@@ -50,3 +50,32 @@ def refusal(question: str, what: str, en: bool, doc_label: str, doc: str | None 
     else:
         text = f"文件未披露{what}。" + (f"（{why}）" if why else "") + f"本文件是{doc_label}，未作推测。"
     return Answer(question=question, answer=text, answerable=False, doc=doc, intent="refuse")
+
+
+def not_found(question: str, en: bool, reason: str, suggestions: list[dict], doc: str | None = None,
+              understood: str | None = None) -> Answer:
+    """The helpful abstention: no exact figure, why, and up to three closest things found (not the answer)."""
+    if en:
+        lines = ["No exact figure was found for this question." + (f" ({reason})" if reason else "")]
+        if suggestions:
+            lines.append("Closest items found (**not** the answer to the question):")
+    else:
+        lines = ["没有找到确切对应的数字。" + (f"（{reason}）" if reason else "")]
+        if suggestions:
+            lines.append("找到的最接近的内容如下，**并非所问的答案**，仅供参考：")
+    for s in suggestions:
+        c = s["citation"]
+        page = f"p.{c.page}" if en else f"第{c.page}页"
+        lines.append(f"- {s['text']}：{show_plain(s['value'], s['unit'])}（{c.source}，{page}）")
+    lines.append("Try naming the item as the document prints it." if en else
+                 "可以换个问法，例如直接写出表中的项目名称、单位或年度。")
+    return Answer(question=question, answer="\n".join(lines), answerable=False, doc=doc, intent="not-found",
+                  understood=understood, suggestions=tuple(suggestions))
+
+
+def show_plain(value: str, unit: str | None) -> str:
+    from decimal import Decimal
+    try:
+        return figure(Decimal(value), unit) if unit else value
+    except ArithmeticError:
+        return f"{value}{unit or ''}"
