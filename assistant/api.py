@@ -122,7 +122,8 @@ class Assistant:
         mentions, entities, extra = _entities(ctx, mentions)
         undisclosed = not_disclosed(text, q, mentions, ctx)
         if undisclosed:
-            return refusal(raw, undisclosed[0], en, label, d.id, why=undisclosed[1])
+            return _understood(refusal(raw, undisclosed[0], en, label, d.id, why=undisclosed[1]),
+                               parse(asked, q, mentions, found, entities, d.year, d.id, extra), label)
         last = history[-1] if history else None
         if last is not None and last.intent not in ("refuse", "not-found", "empty"):
             # context only fills in an elliptical follow-up ("那去年呢", "公用经费呢"), never a question that
@@ -169,7 +170,7 @@ class Assistant:
             ans = explain.narrative(qq)
             if ans is not None and ans.value is not None and ok(ans) is not None:
                 return _understood(ans, plan, label)
-            return not_found(raw, en, rejected[0], suggestions(qq), d.id, plan.understood(doc_label=label))
+            return not_found(raw, en, rejected[0], suggestions(qq), d.id, plan.understood(doc_label=label, en=en))
         if len(mentions) >= 2 and re.search(r"各是|各为|分别是|分别为|各多少|分别多少|respectively", text):
             ans = ok(handlers.each(qq))
             if ans is not None:
@@ -190,7 +191,7 @@ class Assistant:
             why = rejected[0] if rejected else (f"问题中的“{'、'.join(plan.leftover)}”在文件中没有对应的项目"
                                                 if plan.leftover else "")
             return not_found(raw, en, why, suggestions(qq), d.id,
-                             plan.understood(doc_label=label))
+                             plan.understood(doc_label=label, en=en))
         return _understood(refusal(raw, "这一内容", en, label, d.id, why="文件中没有找到与问题对应的数字或说明"), plan, label)
 
 
@@ -222,7 +223,8 @@ def _understood(ans: Answer, plan, label: str) -> Answer:
         from .plan import Ref
         what = ans.subject or "正文中与问题最相符的语句"
         plan = dataclasses.replace(plan, operands=(Ref(what, "narrative", (0, 0)),))
-    return dataclasses.replace(ans, understood=plan.understood(table=table, doc_label=label))
+    return dataclasses.replace(ans, understood=plan.understood(table=table, doc_label=label,
+                                                               en=is_english(ans.question)))
 
 
 def combine(raw: str, parts: list[tuple[str, Answer]], en: bool) -> Answer:

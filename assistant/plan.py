@@ -88,7 +88,14 @@ class Plan:
     leftover: tuple[str, ...] = ()                       # content words nothing explains
     ops: tuple[str, ...] = field(default=())             # every operation recognised, in order tried
 
-    def understood(self, table: str | None = None, doc_label: str | None = None) -> str:
+    def understood(self, table: str | None = None, doc_label: str | None = None, en: bool = False) -> str:
+        if en:
+            from .compose import english
+            subj = ", ".join(english(r.subject) for r in self.operands) or "(no item recognised)"
+            bits = [self.operation, subj] + ([f"unit “{self.entity}”"] if self.entity else []) + \
+                ([str(self.year)] if self.year else []) + ([f"table “{table}”"] if table else []) + \
+                ([f"document “{doc_label}”"] if doc_label else [])
+            return "Understood as: " + " | ".join(bits)
         subj = "、".join(r.subject + (f"（{r.measure}）" if r.measure else "") for r in self.operands) or "（未识别出项目）"
         bits = [OP_ZH.get(self.operation, self.operation), subj]
         if self.entity:

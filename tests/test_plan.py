@@ -126,3 +126,22 @@ def test_understood_is_in_every_answer(bot):
     a = ask(bot, "公务接待费是多少")
     assert a.to_dict()["understood"].startswith("理解为：取数｜公务接待费")
     assert "suggestions" not in a.to_dict()
+
+
+# -- English ------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("q,value", [("How much are the training fees?", "5.00"),
+                                     ("What share of total spending is project expenditure?", "65.89")])
+def test_english_answers_state_the_figure_without_chinese_fragments(bot, q, value):
+    import re
+    a = ask(bot, q)
+    assert a.answerable and a.value == value
+    lead = a.answer.split("\n\n")[0]
+    assert not re.search(r"[\u4e00-\u9fff]", lead), lead
+    assert a.understood.startswith("Understood as: ")
+
+
+def test_english_refusal_is_english(bot):
+    import re
+    a = ask(bot, "What is the bureau's budget for 2025?")
+    assert not a.answerable
+    assert not re.search(r"[\u4e00-\u9fff]", re.sub(r"“[^”]*”", "", a.answer)), a.answer
