@@ -35,8 +35,15 @@ class Answer:
     intent: str = ""                  # what was recognised (for follow-ups and debugging)
     subject: str | None = None        # the thing asked about, for follow-ups ("那去年呢？")
     extra: dict = field(default_factory=dict, compare=False)
+    understood: str | None = None     # "理解为：取数｜公务接待费｜表8 …" (how the question was read)
+    suggestions: tuple[dict, ...] = ()  # with answerable False: closest things found, {text, value, unit, citation}
 
     def to_dict(self) -> dict:
-        return {"question": self.question, "answer": self.answer, "answerable": self.answerable,
-                "value": self.value, "unit": self.unit, "calculation": self.calculation,
-                "citations": [c.to_dict() for c in self.citations], "mode": self.mode}
+        d = {"question": self.question, "answer": self.answer, "answerable": self.answerable,
+             "value": self.value, "unit": self.unit, "calculation": self.calculation,
+             "citations": [c.to_dict() for c in self.citations], "mode": self.mode,
+             "understood": self.understood or ""}
+        if not self.answerable:
+            d["suggestions"] = [{**s, "citation": s["citation"].to_dict() if isinstance(s.get("citation"), Citation)
+                                 else s.get("citation")} for s in self.suggestions]
+        return d

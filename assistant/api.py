@@ -8,6 +8,7 @@ The tool methods (`find_facts`, `calculate`, `search_text`) are what an LLM may 
 """
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import threading
@@ -19,16 +20,19 @@ from index.errors import NotFound
 from . import across, documents, explain, handlers, sets
 from . import numeric as N
 from .answer import Answer
-from .compose import refusal
+from .check import NUMERIC, entity_of, failure, is_department, suggestions
+from .compose import not_found, refusal
 from .context import DocContext
 from .lexicon import apply_english
 from .normalize import is_english, normalize_question
+from .plan import OPERATION, clauses, leftover, operation_spans, parse, strip_preamble
 from .understand import count_unit, foreign_organisations, foreign_places, intents, match_form, years_in
 
-ORDER = ("when", "goal", "why", "definition", "previous", "change", "share", "difference", "sum", "count", "max", "min",
-         "list")
+ORDER = ("when", "goal", "why", "definition", "previous", "change", "share_gap", "ratio", "share", "difference", "sum",
+         "count", "max", "min", "list")
 HANDLERS = {"when": explain.when, "why": explain.why, "definition": explain.definition, "goal": explain.goal,
             "previous": explain.previous, "change": explain.change, "share": handlers.share,
+            "share_gap": handlers.share_gap, "ratio": handlers.ratio,
             "difference": handlers.difference, "sum": sets.total, "count": sets.count,
             "max": lambda qq: sets.extreme(qq, True), "min": lambda qq: sets.extreme(qq, False),
             "list": explain.listing}
@@ -88,8 +92,19 @@ class Assistant:
         return documents.mark(offline, ctx.doc, choice)
 
     def _offline(self, raw: str, ctx: DocContext, history: list[Answer]) -> Answer:
+        parts = clauses(normalize_question(raw))
+        if len(parts) < 2:
+            return self._clause(raw, raw, ctx, history)
+        answers, hist = [], list(history)
+        for part in parts:          # a compound question: each part in turn, the earlier parts as context
+            a = self._clause(raw, part, ctx, hist)
+            answers.append((part, a))
+            hist.append(a)
+        return combine(raw, answers, is_english(raw))
+
+    def _clause(self, raw: str, asked: str, ctx: DocContext, history: list[Answer]) -> Answer:
         en = is_english(raw)
-        text = normalize_question(raw)
+        text = normalize_question(strip_preamble(asked))
         q = ctx.index.question_form(apply_english(text) if en else text)
         found = intents(q)
         d = ctx.doc
@@ -97,46 +112,135 @@ class Assistant:
         if d.year and any(y == d.year - 1 and not re.search(rf"[比较与]{y}", text) for y in years_in(text)):
             found = ["previous"] + [i for i in found if i != "previous"]      # "2023年…" in a 2024 budget
         mentions = ctx.index.mentions(q)
+        mentions, entities, extra = _entities(ctx, mentions)
         undisclosed = not_disclosed(text, q, mentions, ctx)
         if undisclosed:
-            return refusal(raw, undisclosed[0], en, label, d.id, why=undisclosed[1])
+            return _understood(refusal(raw, undisclosed[0], en, label, d.id, why=undisclosed[1]),
+                               parse(asked, q, mentions, found, entities, d.year, d.id, extra), label)
         last = history[-1] if history else None
-        if last is not None and (not mentions or _FOLLOW_UP.search(text)):
-            if not mentions and last.subject:
+        if last is not None and last.intent not in ("refuse", "not-found", "empty"):
+            # context only fills in an elliptical follow-up ("那去年呢", "公用经费呢"), never a question that
+            # names its own subject or that is not understood ("局长是谁")
+            bare = not mentions and not leftover(q, operation_spans(q) + extra)
+            if bare and last.subject:
                 q2 = match_form(last.subject) + q
-                mentions = ctx.index.mentions(q2)
+                m2 = ctx.index.mentions(q2)
+                shift = len(q2) - len(q)
+                extra = [(a + shift, b + shift, w) for a, b, w in extra] + [(0, shift, "context")]
+                mentions, entities, _ = _entities(ctx, m2)
                 q = q2
-            if not found and last.intent in HANDLERS:
+            if not found and last.intent in HANDLERS and (bare or _FOLLOW_UP.search(text)):
                 found = [last.intent]
+        plan = parse(asked, q, mentions, found, entities, d.year, d.id, extra)
         qq = handlers.Q(raw, text, q, found, mentions, en, ctx)
+        rejected: list[str] = []
+
+        def ok(ans):
+            if ans is None:
+                return None
+            why = failure(plan, ans, qq)
+            if why is None:
+                return _understood(ans, plan, label)
+            rejected.append(why)
+            return None
+
         for name in ORDER:
             if name in found:
                 try:
-                    ans = HANDLERS[name](qq)
+                    ans = ok(HANDLERS[name](qq))
                 except (ValueError, ArithmeticError):
                     ans = None     # operands that cannot be combined (a % and an amount): try the next reading
                 if ans is not None:
                     return ans
         if "count" in found and count_unit(text, q) in ("人", "辆", "台", "平方米"):
-            return refusal(raw, "这一数量", en, label, d.id, why="文件中没有写明这一数量")
+            return _understood(refusal(raw, "这一数量", en, label, d.id, why="文件中没有写明这一数量"), plan, label)
         if "previous" in found or "change" in found or "why" in found:
             what = mentions[0].name if mentions else "所问内容"
-            return refusal(raw, f"{what}的上年数或变化原因" if "why" not in found else f"{what}变化的原因", en, label, d.id)
+            return _understood(refusal(raw, f"{what}的上年数或变化原因" if "why" not in found else f"{what}变化的原因",
+                                       en, label, d.id), plan, label)
+        numeric_asked = bool(set(found) & NUMERIC) or not found
+        if rejected:            # a reading failed its checks: only a stated figure that passes them may stand in
+            ans = explain.narrative(qq)
+            if ans is not None and ans.value is not None and ok(ans) is not None:
+                return _understood(ans, plan, label)
+            return not_found(raw, en, rejected[0], suggestions(qq), d.id, plan.understood(doc_label=label, en=en))
         if len(mentions) >= 2 and re.search(r"各是|各为|分别是|分别为|各多少|分别多少|respectively", text):
-            ans = handlers.each(qq)
+            ans = ok(handlers.each(qq))
             if ans is not None:
                 return ans
         if mentions:
-            ans = handlers.value(qq)
+            ans = ok(handlers.value(qq))
             if ans is not None:
                 return ans
-        ans = sets.named_rows(qq) or (sets.grand_total(qq) if re.search(r"一共|总共|全部|合计|总", text) else None)
+        ans = ok(sets.named_rows(qq) or (sets.grand_total(qq) if re.search(r"一共|总共|全部|合计|总", text) else None))
         if ans is not None:
             return ans
         ans = explain.narrative(qq)
-        if ans is not None:
-            return ans
-        return refusal(raw, "这一内容", en, label, d.id, why="文件中没有找到与问题对应的数字或说明")
+        if ans is not None and rejected and numeric_asked and ans.value is None:
+            ans = None          # a figure was found and failed its checks: a sentence without one is no answer
+        if ans is not None and (ans.value is None or ok(ans) is not None):
+            return _understood(ans, plan, label)
+        if rejected or mentions or (numeric_asked and plan.leftover):
+            why = rejected[0] if rejected else (f"问题中的“{'、'.join(plan.leftover)}”在文件中没有对应的项目"
+                                                if plan.leftover else "")
+            return not_found(raw, en, why, suggestions(qq), d.id,
+                             plan.understood(doc_label=label, en=en))
+        return _understood(refusal(raw, "这一内容", en, label, d.id, why="文件中没有找到与问题对应的数字或说明"), plan, label)
+
+
+def _entities(ctx: DocContext, mentions):
+    """(mentions, {index: unit}, spans explained by the department's own name). The department named beside
+    another subject is the document itself, not a subject ("惠州市政务服务数据管理局的培训费"); another unit
+    named beside a subject restricts it ("惠州市政务服务中心的人员经费")."""
+    if len(mentions) < 2:
+        return mentions, {}, []
+    keep, ents, extra = [], {}, []
+    for m in mentions:
+        unit = entity_of(ctx, m)
+        if unit is not None and is_department(ctx, unit):
+            extra.append((m.start, m.end, "department"))
+            continue
+        if unit is not None:
+            ents[len(keep)] = unit
+        keep.append(m)
+    if not keep:
+        return mentions, {}, []
+    return keep, ents, extra
+
+
+def _understood(ans: Answer, plan, label: str) -> Answer:
+    table = next((c.source for c in ans.citations), None)
+    if ans.intent in OPERATION:
+        plan = dataclasses.replace(plan, operation=OPERATION[ans.intent])
+    if ans.intent == "narrative" or (ans.subject and not plan.operands):
+        from .plan import Ref
+        what = ans.subject or "正文中与问题最相符的语句"
+        plan = dataclasses.replace(plan, operands=(Ref(what, "narrative", (0, 0)),))
+    return dataclasses.replace(ans, understood=plan.understood(table=table, doc_label=label,
+                                                               en=is_english(ans.question)))
+
+
+def combine(raw: str, parts: list[tuple[str, Answer]], en: bool) -> Answer:
+    """One answer to a compound question: every part answered in turn, or said plainly not found."""
+    texts, cits, und = [], [], []
+    for part, a in parts:
+        body = a.answer.split("\n\n**")[0] if a.answerable else (
+            f"“{part}”：" + a.answer.split("\n")[0])
+        texts.append(body)
+        cits += [c for c in a.citations if c not in cits]
+        und.append((a.understood or "").replace("理解为：", ""))
+    first = next((a for _, a in parts if a.answerable), None)
+    calc = "；".join(a.calculation for _, a in parts if a.calculation) or None
+    body = "\n\n".join(texts)
+    if cits:
+        from .compose import sources_md
+        body += "\n\n" + (("**Working**: " if en else "**计算**：") + calc + "\n\n" if calc else "") + \
+            sources_md(tuple(cits), en)
+    if first is None:
+        return dataclasses.replace(parts[0][1], question=raw, answer=body, understood="理解为：" + "；".join(und))
+    return dataclasses.replace(first, question=raw, answer=body, citations=tuple(cits), calculation=calc,
+                               understood="理解为：" + "；".join(und), subject=parts[-1][1].subject or first.subject,
+                               intent=parts[-1][1].intent if parts[-1][1].answerable else first.intent)
 
 
 def not_disclosed(text: str, q: str, mentions, ctx: DocContext) -> tuple[str, str] | None:

@@ -13,6 +13,50 @@ def figure(value, unit: str) -> str:
     return f"{show(value, unit)}{unit}"
 
 
+# standard disclosure terms (national templates, not one document's rows) for English answers
+EN_NAMES = (("公务用车购置及运行维护费", "official vehicle purchase and operation"), ("公务用车运行维护费", "official vehicle operation"),
+            ("公务用车购置费", "official vehicle purchase"), ("因公出国（境）费", "official overseas travel"),
+            ("“三公”经费", "“three public expenses”"), ("三公经费", "“three public expenses”"),
+            ("公务接待费", "official reception"), ("机关运行经费", "institutional operating expenses"),
+            ("一般公共服务支出", "general public services"), ("社会保障和就业支出", "social security and employment"),
+            ("卫生健康支出", "health"), ("住房保障支出", "housing security"), ("工资福利支出", "wages and benefits"),
+            ("商品和服务支出", "goods and services"), ("对个人和家庭的补助", "subsidies to individuals and households"),
+            ("住房公积金", "housing provident fund"), ("政府性基金预算", "government fund budget"),
+            ("一般公共预算", "general public budget"), ("国有资本经营预算", "state capital operation budget"),
+            ("项目支出", "project expenditure"), ("基本支出", "basic expenditure"), ("人员经费", "personnel expenses"),
+            ("公用经费", "public operating expenses"), ("政府采购", "government procurement"),
+            ("支出合计", "total expenditure"), ("收入合计", "total revenue"), ("支出总计", "total expenditure"),
+            ("收入总计", "total revenue"), ("财政拨款", "fiscal appropriation"), ("固定资产", "fixed assets"),
+            ("培训费", "training"), ("会议费", "meetings"), ("差旅费", "travel"), ("租赁费", "rent"), ("办公费", "office costs"),
+            ("比上年增加", "up on last year by "), ("比上年减少", "down on last year by "), ("比上年", "compared with last year "),
+            ("增长", "an increase of "), ("下降", "a decrease of "), ("本年", "this year's "), ("车辆", "vehicles"),
+            ("上年", "last year"), ("合计", "total"), ("小计", "subtotal"))
+_EN_UNITS = (("亿元", " hundred million yuan"), ("万元", " ten thousand yuan"), ("平方米", " m²"), ("元", " yuan"),
+             ("个", ""), ("项", " items"), ("辆", " vehicles"), ("台", " units"), ("倍", " times"))
+
+
+_EN_INTENTS = {"value", "convert", "share", "ratio", "difference", "sum", "count", "max", "min", "previous", "change",
+               "share_gap", "why"}
+
+
+def english(text: str) -> str:
+    """An English answer's own text with the standard terms and units in English; a label with no standard
+    English name is kept as printed, in quotation marks (it is the document's name for the item)."""
+    import re
+    pieces = re.split(r"(“[^”]*”)", text)          # quotations of the document stay verbatim
+    out = []
+    for i, piece in enumerate(pieces):
+        if i % 2 == 0:
+            for zh, en in EN_NAMES:
+                piece = piece.replace(zh, en)
+            for zh, en in _EN_UNITS:
+                piece = re.sub(rf"(?<=[\d*])\s*{zh}", en, piece)
+            piece = re.sub(r"([\u4e00-\u9fff][\u4e00-\u9fff（）()]*)", r"“\1”", piece)
+            piece = piece.replace("（", " (").replace("）", ")").replace("，", ", ").replace("：", ": ").replace("。", ". ")
+        out.append(piece)
+    return "".join(out).replace("  ", " ")
+
+
 def sources_md(citations: tuple[Citation, ...], en: bool) -> str:
     if not citations:
         return ""
@@ -29,7 +73,7 @@ def build(question: str, text: str, *, en: bool, value=None, unit: str | None = 
           result: Result | None = None, citations: tuple[Citation, ...] = (), answerable: bool = True,
           doc: str | None = None, intent: str = "", subject: str | None = None, extra: dict | None = None,
           value_str: str | None = None) -> Answer:
-    parts = [text]
+    parts = [english(text) if en and intent in _EN_INTENTS else text]
     calc = result.formula if result else None
     if calc:
         parts.append(("**Working**: " if en else "**计算**：") + calc)
@@ -43,10 +87,59 @@ def build(question: str, text: str, *, en: bool, value=None, unit: str | None = 
                   intent=intent, subject=subject, extra=extra or {})
 
 
+_EN_PHRASES = ((r"^这一内容$", "this"), (r"^这一数量$", "this count"), (r"^文件中没有写明这一数量$", "the document states no such count"),
+               (r"^文件中没有找到与问题对应的数字或说明$", "no figure or statement in the document matches the question"),
+               (r"^(\d{4})年的数据$", r"figures for \1"), (r"^本文件只含(\d{4})年(预算|决算)$", r"this document covers \1 only"),
+               (r"^人均或平均数$", "per-person or average figures"), (r"^(.+)的数据$", r"figures of \1"),
+               (r"^(.+)的上年数或变化原因$", r"last year's figure or the reason for the change of \1"),
+               (r"^(.+)变化的原因$", r"the reason for the change of \1"), (r"^文件中没有(.+)$", r"the document never mentions \1"),
+               (r"^(决算|预算)数$", r"\1 figures"))
+
+
+def _en(phrase: str) -> str:
+    import re
+    for rx, en in _EN_PHRASES:
+        if re.search(rx, phrase):
+            return english(re.sub(rx, en, phrase))
+    return english(phrase)
+
+
 def refusal(question: str, what: str, en: bool, doc_label: str, doc: str | None = None, why: str = "") -> Answer:
     if en:
+        what, why, doc_label = _en(what), _en(why) if why else "", f"“{doc_label}”"
         text = f"The document does not disclose {what}." + (f" ({why})" if why else "") + \
                f" This document is {doc_label}; nothing was guessed."
     else:
         text = f"文件未披露{what}。" + (f"（{why}）" if why else "") + f"本文件是{doc_label}，未作推测。"
     return Answer(question=question, answer=text, answerable=False, doc=doc, intent="refuse")
+
+
+def not_found(question: str, en: bool, reason: str, suggestions: list[dict], doc: str | None = None,
+              understood: str | None = None) -> Answer:
+    """The helpful abstention: no exact figure, why, and up to three closest things found (not the answer)."""
+    if en:
+        reason = "the figures found do not match every part of the question" if reason else ""
+        lines = ["No exact figure was found for this question." + (f" ({reason})" if reason else "")]
+        if suggestions:
+            lines.append("Closest items found (**not** the answer to the question):")
+    else:
+        lines = ["没有找到确切对应的数字。" + (f"（{reason}）" if reason else "")]
+        if suggestions:
+            lines.append("找到的最接近的内容如下，**并非所问的答案**，仅供参考：")
+    for s in suggestions:
+        c = s["citation"]
+        page = f"p.{c.page}" if en else f"第{c.page}页"
+        item = f"- {s['text']}：{show_plain(s['value'], s['unit'])}（{c.source}，{page}）"
+        lines.append(f"- “{s['text']}”: {english(show_plain(s['value'], s['unit']))} (“{c.source}”, {page})" if en else item)
+    lines.append("Try naming the item as the document prints it." if en else
+                 "可以换个问法，例如直接写出表中的项目名称、单位或年度。")
+    return Answer(question=question, answer="\n".join(lines), answerable=False, doc=doc, intent="not-found",
+                  understood=understood, suggestions=tuple(suggestions))
+
+
+def show_plain(value: str, unit: str | None) -> str:
+    from decimal import Decimal
+    try:
+        return figure(Decimal(value), unit) if unit else value
+    except ArithmeticError:
+        return f"{value}{unit or ''}"

@@ -269,12 +269,32 @@ def _whole_of(ctx: DocContext, p: Pick) -> N.Operand | None:
     return operand(ctx, total) if total else None
 
 
-def difference(qq: Q):
+def _pair(qq: Q) -> tuple[Pick, Pick] | None:
+    """The two operands of "A比B…" / "A是B的…": the thing named last before 比/是 and the first after it;
+    else the first two things named."""
     picks = qq.target()
     if len(picks) < 2:
         return None
+    by_span = {}
+    for m, p in zip(qq.mentions, qq.picks()):
+        by_span[id(p)] = m
+    spans = [(by_span.get(id(p)), p) for p in picks]
+    at = re.search(r"比|是|相对于|相比|对比|和|与|同", qq.q)
+    if at and all(m is not None for m, _ in spans):
+        before = [p for m, p in spans if m.end <= at.start()]
+        after = [p for m, p in spans if m.start >= at.end()]
+        if before and after:
+            return before[-1], after[0]
+    return picks[0], picks[1]
+
+
+def difference(qq: Q):
+    pair = _pair(qq)
+    if pair is None:
+        return None
     ctx = qq.ctx
-    a, b = pick_operand(ctx, picks[0]), pick_operand(ctx, picks[1])
+    a, b = pick_operand(ctx, pair[0]), pick_operand(ctx, pair[1])
+    picks = list(pair)
     r = N.difference(a, b)
     more = r.value >= 0
     mag = abs(r.value)
@@ -282,3 +302,47 @@ def difference(qq: Q):
     en = f"{a.label} is **{figure(mag, r.unit)}** {'more' if more else 'less'} than {b.label}."
     return qq.done(zh, en, value=mag, unit=r.unit, result=r, citations=(a.citation, b.citation),
                    intent="difference", subject=picks[0].name)
+
+
+def ratio(qq: Q):
+    """"A是B的几倍": A ÷ B."""
+    pair = _pair(qq)
+    if pair is None:
+        return None
+    ctx = qq.ctx
+    a, b = pick_operand(ctx, pair[0]), pick_operand(ctx, pair[1])
+    if a is None or b is None or b.value == 0:
+        return None
+    r = N.ratio(a, b)
+    import dataclasses            # a ratio has no unit of the contract's list: value only
+    return dataclasses.replace(qq.done(f"{a.label}是{b.label}的 **{N.show(r.value, '倍')}倍**。",
+                   f"{a.label} is **{N.show(r.value, '倍')} times** {b.label}.",
+                   value=r.value, unit="倍", result=r, citations=(a.citation, b.citation), intent="ratio",
+                   subject=pair[0].name, value_str=N.plain(r.value, "%")), unit=None)
+
+
+def share_gap(qq: Q):
+    """"A占比和B占比相差多少个百分点": each one's share of its own whole, then the difference."""
+    picks = qq.target()
+    if len(picks) < 2:
+        return None
+    ctx = qq.ctx
+    out = []
+    for p in picks[:2]:
+        part, whole = pick_operand(ctx, p), _whole_of(ctx, p)
+        if part is None or whole is None or whole.value == 0:
+            return None
+        out.append((part, whole, N.share(part, whole)))
+    (pa, wa, ra), (pb, wb, rb) = out
+    if wa.value != wb.value:
+        return None                   # shares of different wholes: their difference means nothing
+    gap = ra.value - rb.value
+    formula = f"{ra.formula}；{rb.formula}；{N.show(ra.value, '%')} − {N.show(rb.value, '%')} = {N.show(gap, '%')}个百分点"
+    r = N.Result(abs(gap), "%", formula, (pa, pb, wa))
+    word = "高" if gap >= 0 else "低"
+    return qq.done(f"{pa.label}占{wa.label}的{N.show(ra.value, '%')}%，{pb.label}占{N.show(rb.value, '%')}%，"
+                   f"前者{word} **{N.show(abs(gap), '%')}个百分点**。",
+                   f"{pa.label} is {N.show(ra.value, '%')}% of {wa.label} and {pb.label} {N.show(rb.value, '%')}%: "
+                   f"a gap of **{N.show(abs(gap), '%')} percentage points**.",
+                   value=abs(gap), unit="%", result=r, citations=(pa.citation, pb.citation, wa.citation),
+                   intent="share_gap", subject=picks[0].name)

@@ -84,7 +84,8 @@ def body_text(ans: Answer) -> str:
 
 def render_answer(ans: Answer) -> str:
     """The whole assistant message: figure and unit first, then the text, the working and the sources."""
-    parts = [figure_html(ans), md_text(body_text(ans)), calculation_html(ans), sources_html(ans)]
+    parts = [figure_html(ans), md_text(body_text(ans)), calculation_html(ans), sources_html(ans),
+             f'<div class="bq-understood"><small>{esc(ans.understood)}</small></div>' if ans.understood else ""]
     return "\n\n".join(p for p in parts if p)
 
 

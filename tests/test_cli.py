@@ -36,7 +36,9 @@ def test_ask_json_contract(store):
     r = run("ask", "项目支出占总支出的比例是多少", "--json", store=store)
     assert r.returncode == 0, r.stderr
     a = json.loads(r.stdout)
-    assert set(a) == {"question", "answer", "answerable", "value", "unit", "calculation", "citations", "mode"}
+    assert set(a) == {"question", "answer", "answerable", "value", "unit", "calculation", "citations", "mode",
+                      "understood"}
+    assert a["understood"].startswith("理解为：占比")
     assert (a["value"], a["unit"], a["mode"]) == ("65.89", "%", "offline")
     assert a["calculation"] == "5,008.06 ÷ 7,600.53 × 100% = 65.89%"
     assert {"doc", "source", "section", "page", "quote"} <= set(a["citations"][0])

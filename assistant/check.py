@@ -1,0 +1,174 @@
+"""Checks an answer must pass before it is given, and the helpful abstention when none passes.
+
+- coverage: a figure is answered only when every content word of the question is explained by the plan
+  (`Plan.leftover` is empty);
+- sanity: a share lies in 0–100%; a count is not an amount of money; a stock (固定资产 held) is not a flow
+  (固定资产 to be bought) nor the reverse; a unit (单位) the question names is the unit of the cell cited;
+  the largest/smallest of a group is not the group itself.
+`failure(plan, answer, qq)` returns the reason an answer fails (None when it passes); `suggestions(qq)` the
+closest things that were found, each with its figure and citation, for an abstention (never the answer).
+Not handled: the year of a figure beyond the document's own year (the document is one year's budget; other
+years are refused before this).
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from . import numeric as N
+from .plan import Plan
+from .select import pick
+from .understand import clean_label, count_unit, match_form
+
+# answers that state a figure computed or looked up for the question: these need full coverage
+NUMERIC = {"value", "convert", "share", "ratio", "difference", "sum", "count", "max", "min", "previous", "change",
+           "share_gap"}
+_ORG = re.compile(r"(?:局|中心|院|委员会|办公室|办事处|街道|所|站|队|馆|处|厅|学校|医院|公司|协会|大队|支队|分局)$")
+_MONEYISH = re.compile(r"收入|支出|经费|费|补助|资金|拨款|预算|合计|小计|总计")
+_STOCK_Q = re.compile(r"有多少|有几|拥有|现有|持有|保有|实有|总值|原值|价值多少|家底|资产总额|截至|截止")
+_FLOW_Q = re.compile(r"购置|购买|采购|新增|新购|买|添置|配置")
+_FLOW_L = re.compile(r"拟购置|购置|新增|新购|采购|配置")
+_STOCK_L = re.compile(r"截至|截止|实有|现有|保有|占有|原值|账面|共有")
+
+
+@lru_cache(maxsize=32)
+def _units(ctx) -> frozenset[str]:
+    """Match forms of the units a document breaks its money down by (uncoded top rows named like bodies)."""
+    out = set()
+    for (_, _, _), fs in ctx.index.rows.items():
+        f = fs[0]
+        lab = match_form(f.row)
+        if not f.code and not f.path and not f.is_total and _ORG.search(lab) and not _MONEYISH.search(lab) and \
+                len(lab) >= 4:
+            out.add(lab)
+    if ctx.doc.department:
+        out.add(match_form(ctx.doc.department))
+    return frozenset(out)
+
+
+def entity_of(ctx, mention) -> str | None:
+    """The unit a mention names (its printed name), when it names one."""
+    for c in mention.candidates:
+        if c.kind == "row" and c.key in _units(ctx):
+            return c.name
+    return None
+
+
+def is_department(ctx, name: str) -> bool:
+    return bool(ctx.doc.department) and match_form(name) == match_form(ctx.doc.department)
+
+
+def _cited_facts(qq, ans):
+    ctx = qq.ctx
+    out = []
+    for c in ans.citations:
+        if c.section is not None:
+            continue
+        for f in ctx.parsed.facts:
+            if f.page == c.page and ctx.titles.get(f.table, f.table) == c.source and (
+                    c.quote == f.raw or match_form(clean_label(c.quote)).startswith(match_form(clean_label(f.row)))):
+                out.append(f)
+    return out
+
+
+def failure(plan: Plan, ans, qq) -> str | None:
+    """Why this answer must not be given for this plan; None when every check passes."""
+    intent = ans.intent
+    if ans.value is None or intent not in NUMERIC:
+        return None
+    unexplained = [w for w in plan.leftover if not _explained(w, ans, qq)]
+    if unexplained:
+        return f"问题中的“{'、'.join(unexplained)}”在文件中没有对应的项目"
+    if intent in ("share",) and ans.unit == "%":
+        v = N.Decimal(str(ans.value))
+        if v < 0 or v > 100:
+            return f"算出的占比为{ans.value}%，部分不可能大于整体"
+    if intent in ("share", "share_gap") and ans.unit != "%":
+        return "问的是占比，找到的不是百分比"
+    unit_q = count_unit(qq.text, qq.q)
+    if unit_q is not None and ans.unit in N.MONEY and intent not in ("share", "ratio"):
+        return f"问的是数量（{unit_q}），找到的是金额"
+    if ans.unit in ("个", "项") and intent == "count" and unit_q in ("人", "辆", "台", "平方米"):
+        return f"问的是{unit_q}数，找到的是项目个数"
+    label = ans.subject or ""
+    if _STOCK_Q.search(qq.text) and not _FLOW_Q.search(qq.text) and _FLOW_L.search(label):
+        return f"问的是现有数（存量），找到的“{label}”是本年拟购置数（流量）"
+    if _FLOW_Q.search(qq.text) and _STOCK_L.search(label) and not _STOCK_L.search(qq.text):
+        return f"问的是本年购置数，找到的“{label}”是现有数"
+    if intent in ("max", "min") and any(match_form(r.subject) == match_form(label) for r in plan.operands):
+        return "最大/最小项不能是所问的整体本身"
+    for kind, what in plan.constraints:
+        if kind == "exclude" and any(what in match_form(c.quote) for c in ans.citations):
+            return f"问的是不含“{what}”的数，找到的数字包含它"
+    missing = _unexplained_operand(plan, ans, qq)
+    if missing:
+        return f"找到的数字不是“{missing}”的"
+    if plan.entity and not is_department(qq.ctx, plan.entity):
+        key = match_form(plan.entity)
+        facts = _cited_facts(qq, ans)
+        if not facts or not any(key == match_form(f.row) or key in map(match_form, f.path) or key in match_form(f.column)
+                                for f in facts):
+            return f"找到的数字不是“{plan.entity}”这个单位的"
+    return None
+
+
+def _explained(word: str, ans, qq) -> bool:
+    """A word the plan left over is explained by the answer's own evidence: a name it resolved to (a mention's
+    label as printed, "（不含县区负担部分）"), the cited cell's row, path, column or table, or the sentence quoted."""
+    names = [c.key for m in qq.mentions for c in m.candidates]
+    hay = match_form(" ".join([*names, ans.subject or ""] + [f"{c.source}{c.section or ''}{c.quote}"
+                                                            for c in ans.citations]))
+    if word in hay:
+        return True
+    for c in ans.citations:          # the section a quoted sentence stands in ("项目概况" of the project named)
+        if c.section:
+            sec = next((x for x in qq.ctx.parsed.sections if " ".join(x.heading) == c.section), None)
+            if sec is not None and word in match_form(sec.text):
+                return True
+    grams = {word[i:i + 2] for i in range(len(word) - 1)}
+    return len(word) >= 4 and sum(g in hay for g in grams) / len(grams) >= 0.67
+
+
+def _unexplained_operand(plan: Plan, ans, qq) -> str | None:
+    """An operand of the plan that no cited cell answers to (by row, column, ancestor or table title)."""
+    from .handlers import _mention_keys, satisfies
+    facts = _cited_facts(qq, ans)
+    if not facts:
+        return None
+    spans = {r.span for r in plan.operands}
+    for m in qq.mentions:
+        if (m.start, m.end) not in spans or not any(c.kind in ("row", "column") for c in m.candidates):
+            continue
+        keys = _mention_keys(m)
+        rows = {(f.table, f.row_index, f.side) for c in m.candidates for f in c.facts}
+        if not any((f.table, f.row_index, f.side) in rows or satisfies(qq.ctx, f, keys) for f in facts):
+            return m.name
+    return None
+
+
+def suggestions(qq, limit: int = 3) -> list[dict]:
+    """Up to `limit` closest things that were found: each mention's figure with its citation."""
+    ctx = qq.ctx
+    out, seen = [], set()
+    for m in qq.mentions:
+        p = pick(m, qq.q, ctx.titles, ctx.index.tables)
+        if p.facts:
+            f = p.facts[0]
+            cit = ctx.fact_citation(f)
+            col = f.column.split("·")[-1]
+            text = f"{p.name}（{col}）" if col and match_form(col) != match_form(p.name) else p.name
+            val, unit = N.plain(f.value, f.unit), f.unit
+        elif p.figure:
+            fig = p.figure
+            cit = ctx.section_citation(fig.section, fig.quote, fig.page)
+            text, val, unit = fig.subject or p.name, N.plain(fig.value, fig.unit), fig.unit
+        else:
+            continue
+        key = (text, val)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append({"text": text, "value": val, "unit": unit, "citation": cit})
+        if len(out) >= limit:
+            break
+    return out
