@@ -76,12 +76,23 @@ def _print_json(obj) -> None:
 def cmd_ingest(a) -> int:
     from index.ingest import ingest
     store = open_store(a.store, seed=False)
-    res = ingest(store, a.files, a.name, replace=a.replace)
-    print(res.line())
-    if store.resolve(res.doc).tables_unreadable:
-        print(f"budgetqa: 注意：{res.doc} 的表格无法读取（表格是图片或没有画线），只导入了文字说明；"
-              "如有单独的报表 PDF，请与说明一起用 --name 导入", file=sys.stderr)
-    return 0
+    # with --name the files form one document; without it each file is a document of its own
+    groups = [a.files] if a.name or len(a.files) == 1 else [[f] for f in a.files]
+    failed = 0
+    for files in groups:
+        try:
+            res = ingest(store, files, a.name, replace=a.replace)
+        except BudgetQAError as e:
+            if len(groups) == 1:
+                raise
+            print(f"budgetqa: {e}", file=sys.stderr)
+            failed += 1
+            continue
+        print(res.line(), flush=True)
+        if store.resolve(res.doc).tables_unreadable:
+            print(f"budgetqa: 注意：{res.doc} 的表格无法读取（表格是图片或没有画线），只导入了文字说明；"
+                  "如有单独的报表 PDF，请与说明一起用 --name 导入", file=sys.stderr)
+    return 1 if failed else 0
 
 
 def cmd_reindex(a) -> int:
@@ -232,8 +243,12 @@ def _ask_batch(bot, doc: str | None) -> int:
 
 
 def cmd_eval(a) -> int:
+    from eval.conversations import evaluate_conversations, is_conversation_file, render
     from eval.runner import run_eval
     store = open_store(a.store)
+    if is_conversation_file(a.questions):          # multi-turn sequences, asked with the chat's history
+        print(render(evaluate_conversations(store, a.questions), a.questions.name), end="")
+        return 0
     return run_eval(store, a.questions, doc=a.doc, report=a.report, responses=a.responses,
                     baseline=a.baseline)
 

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, mo
 from index.errors import InputError
 from index.models import UNITS
 
-KINDS = ("lookup", "arithmetic", "why", "definition", "list", "narrative", "unanswerable")
+KINDS = ("lookup", "arithmetic", "why", "definition", "list", "narrative", "unanswerable", "compound")
 
 
 def _decimal(text: str, what: str) -> str:
@@ -36,7 +36,7 @@ class Question(BaseModel):
 
     id: str
     question: str
-    kind: Literal["lookup", "arithmetic", "why", "definition", "list", "narrative", "unanswerable"]
+    kind: Literal["lookup", "arithmetic", "why", "definition", "list", "narrative", "unanswerable", "compound"]
     answerable: bool = True
     value: str | None = None
     unit: str | None = None

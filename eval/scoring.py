@@ -103,15 +103,23 @@ def missing_keyword_groups(groups: list[list[str]], text: str) -> list[list[str]
 
 def source_matches(sources: list[str], citation: dict) -> bool:
     """A citation is right when its source or section contains one of the gold sources."""
-    hay = _norm(f"{citation.get('source') or ''} {citation.get('section') or ''}")
+    # whitespace kept as one space here: "表6 2026年…" is 表6, not 表62026 (the digit rule needs the boundary)
+    hay = re.sub(r"\s+", " ", _norm_keep_space(f"{citation.get('source') or ''} {citation.get('section') or ''}"))
+    squeezed = hay.replace(" ", "")
     for s in sources:
         needle = _norm(s)
         if not needle:
             continue
-        pattern = re.escape(needle) + (r"(?!\d)" if needle[-1].isdigit() else "")
-        if re.search(pattern, hay):
+        if needle[-1].isdigit():
+            if re.search(r"\s?".join(map(re.escape, needle)) + r"(?!\d)", hay):
+                return True
+        elif needle in squeezed:
             return True
     return False
+
+
+def _norm_keep_space(text: str) -> str:
+    return unicodedata.normalize("NFKC", text or "").lower().replace("*", "").replace("`", "")
 
 
 def quote_verbatim(quote: str | None, document_norm: str) -> bool:
