@@ -2,15 +2,26 @@
 
 BM25 is computed here over the jieba tokens stored with each chunk (see index/tokens.py; llama-index's
 BM25Retriever scores Chinese 0); questions are cut against the index's own vocabulary. Vectors come from
-the store's Chroma collection. `hybrid` fuses both rankings (RRF, k=60). Narrative chunks only by default.
+the store's Chroma collection (none when it is lost or damaged: BM25 alone, a warning logged once). `hybrid` fuses both rankings (RRF, k=60). Narrative chunks only by default.
 """
 from __future__ import annotations
 
+import logging
 import math
 from collections import Counter
 
 from index.chunks import Chunk
+from index.errors import VectorIndexError
 from index.tokens import jieba_tokens, vocabulary_tokens
+
+_warned: set[str] = set()
+
+
+def _warn_once(message: str) -> None:
+    if message not in _warned:
+        _warned.add(message)
+        logging.getLogger("budgetqa").warning(message)
+
 
 class BM25:
     def __init__(self, docs: list[list[str]], k1: float = 1.5, b: float = 0.75):
@@ -61,7 +72,11 @@ class Retriever:
         return [(self.chunks[i], scores[i]) for i in ranked[:k] if scores[i] > 0]
 
     def vector(self, query: str, k: int = 5) -> list[tuple[Chunk, float]]:
-        hits = self.store.vector_search(self.doc, query, k, kind=self.kind)
+        try:
+            hits = self.store.vector_search(self.doc, query, k, kind=self.kind)
+        except VectorIndexError as e:       # lost or damaged chroma/: BM25 alone; `budgetqa reindex` mends it
+            _warn_once(str(e))
+            return []
         return [(self.by_id[i], s) for i, s in hits if i in self.by_id]
 
     def hybrid(self, query: str, k: int = 5, depth: int = 20) -> list[tuple[Chunk, float]]:

@@ -75,8 +75,8 @@ def _worker() -> int:
         pass
     names = "、".join(Path(p).name for p in job["paths"])
     try:
-        from .ingest import read_document
-        result = ("ok", read_document([Path(p) for p in job["paths"]], job["name"]))
+        from .ingest import read_checked
+        result = ("ok", read_checked([Path(p) for p in job["paths"]], job["name"]))
     except BudgetQAError as e:
         result = ("error", str(e))
     except MemoryError:
