@@ -78,6 +78,7 @@ def code_kind(code: str | None) -> str:
 
 
 _UNIT_COL = re.compile(r"单位|机构")
+_UNIT_CODE = re.compile(r"^\d{3,}\s*[_\-－]?\s*")
 
 
 def row_entities(labels: list[str], codes: list[str | None], levels: list[int], totals: list[bool],
@@ -92,8 +93,9 @@ def row_entities(labels: list[str], codes: list[str | None], levels: list[int], 
             current, current_level = "", -1
             out.append("")
             continue
-        if not named and is_department(label) and code_kind(code) == "":
-            named = label
+        name = _UNIT_CODE.sub("", label)       # "253_烟台市住房和城乡建设局", "305025 江苏省无锡师范学校附属小学"
+        if not named and is_department(name) and code_kind(code) == "":
+            named = name
         if named:
             current, current_level = named, level
             out.append(named)
