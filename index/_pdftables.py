@@ -262,7 +262,8 @@ def title_block(lines: list[Line], floor: float, top: float) -> TitleBlock:
     block = TitleBlock()
     above = [ln for ln in lines if ln.bottom <= top + 2 and ln.top >= floor - 1]
     year = tail = ""
-    for ln in reversed(above):
+    for i in range(len(above) - 1, -1, -1):
+        ln = above[i]
         t = ln.text.strip()
         if STRAY_RE.match(t):               # "2026" / ": :" split off the title or unit line by the text layer
             year = t if t[:2] == "20" and block.title is None else year
@@ -276,6 +277,9 @@ def title_block(lines: list[Line], floor: float, top: float) -> TitleBlock:
             if rest:                        # "公开09表：一般公共预算“三公”经费、会议费、培训费" + "支出预算表"
                 block.title = rest + (block.title or "")
             block.top = ln.top
+            if block.title is None and i > 0 and _is_title(above[i - 1].text.strip(), ln.top - above[i - 1].bottom):
+                block.title = clean(above[i - 1].text.strip())     # the title printed above its id
+                block.top = above[i - 1].top
             break
         elif block.title is None and _is_title(t, top - ln.bottom):
             block.title = clean(t) + tail

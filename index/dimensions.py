@@ -14,7 +14,8 @@ Does not handle: units named only by a code with no name; measures printed as a 
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from decimal import Decimal
 from typing import Iterable
 
 from .header import is_department
@@ -78,6 +79,7 @@ def code_kind(code: str | None) -> str:
 
 
 _UNIT_COL = re.compile(r"单位|机构")
+_UNIT_CODE = re.compile(r"^\d{3,}\s*[_\-－]?\s*")
 
 
 def row_entities(labels: list[str], codes: list[str | None], levels: list[int], totals: list[bool],
@@ -92,8 +94,9 @@ def row_entities(labels: list[str], codes: list[str | None], levels: list[int], 
             current, current_level = "", -1
             out.append("")
             continue
-        if not named and is_department(label) and code_kind(code) == "":
-            named = label
+        name = _UNIT_CODE.sub("", label)       # "253_烟台市住房和城乡建设局", "305025 江苏省无锡师范学校附属小学"
+        if not named and is_department(name) and code_kind(code) == "":
+            named = name
         if named:
             current, current_level = named, level
             out.append(named)
@@ -114,3 +117,48 @@ def with_measures(facts: Iterable[Fact], year: int | None) -> list[Fact]:
             cache[f.column] = measure_of(f.column, year)
         out.append(replace(f, measure=cache[f.column]) if cache[f.column] != f.measure else f)
     return out
+
+
+@dataclass(frozen=True)
+class Project:
+    """A project (项目) as the 项目支出 and 绩效目标 tables list it."""
+    name: str
+    entity: str                          # the unit that runs it ("" when the table is not by unit)
+    table: str                           # Table.id where it is listed first
+    page: int
+    amount: Decimal | None               # its total (合计/金额 column), in `unit`
+    unit: str
+    description: str = ""                # 项目简介 / 项目概述 / 主要内容
+    targets: str = ""                    # 绩效目标 / 绩效指标 text
+
+
+_DESC = re.compile(r"简介|概述|概况|主要内容|项目内容|说明|用途")
+_TARGET = re.compile(r"绩效目标|绩效指标|目标|指标")
+_PROJECT_ROLES = ("project", "performance")
+
+
+def projects(parsed) -> list[Project]:
+    """The projects of a document: rows of its project and performance tables (not totals), with the
+    description and performance-target text cells that the reader kept as sections (heading = table title,
+    row label, column)."""
+    tables = {t.id: t for t in parsed.tables if t.role in _PROJECT_ROLES}
+    titles = {t.title: t.id for t in tables.values()}
+    texts: dict[tuple[str, str], dict[str, str]] = {}
+    for s in parsed.sections:
+        if len(s.heading) == 3 and s.heading[0] in titles:
+            texts.setdefault((titles[s.heading[0]], s.heading[1]), {})[s.heading[2]] = s.text
+    found: dict[tuple[str, str], Project] = {}
+    for f in parsed.facts:
+        if f.table not in tables or f.is_total or is_department(f.row):
+            continue
+        key = (f.entity, f.row)
+        if key in found:
+            p = found[key]
+            if p.amount is None or (f.measure in ("total", "amount") and p.table == f.table and f.row_index == 0):
+                found[key] = replace(p, amount=f.value)
+            continue
+        cells = texts.get((f.table, f.row), {})
+        desc = "；".join(v for k, v in cells.items() if _DESC.search(k))
+        goal = "；".join(v for k, v in cells.items() if _TARGET.search(k) and not _DESC.search(k))
+        found[key] = Project(f.row, f.entity, f.table, f.page, f.value, f.unit, desc, goal)
+    return list(found.values())

@@ -61,12 +61,19 @@ def read_pdf(paths: list[Path], doc_id: str, name: str | None = None) -> ParsedD
         raise InputError("没有给出 PDF 文件：请至少指定一个部门预算 PDF")
     hashes = [_check_file(p) for p in paths]
     reader = _Reader(doc_id)
-    total = sum(_page_count(p) for p in paths)
-    if total > MAX_PAGES:
-        raise InputError(f"{'、'.join(p.name for p in paths)} 共 {total} 页，超过 {MAX_PAGES} 页上限："
-                         "请只导入部门预算公开部分")
-    for path in paths:
-        reader.read_file(path)
+    opened = []                                 # each file is opened once: counted, then read
+    try:
+        for p in paths:
+            opened.append(_open(p))
+        total = sum(_page_count(pdf, p) for pdf, p in zip(opened, paths))
+        if total > MAX_PAGES:
+            raise InputError(f"{'、'.join(p.name for p in paths)} 共 {total} 页，超过 {MAX_PAGES} 页上限："
+                             "请只导入部门预算公开部分")
+        for pdf, path in zip(opened, paths):
+            reader.read_file(path, pdf)
+    finally:
+        for pdf in opened:
+            pdf.close()
     return reader.finish(paths, hashes, name)
 
 
@@ -103,12 +110,11 @@ def _input_error(path: Path, exc: Exception) -> InputError:
     return InputError(f"{path.name} 无法读取，文件已损坏或不完整（{kind}）：请重新下载或导出该 PDF")
 
 
-def _page_count(path: Path) -> int:
-    with _open(path) as pdf:
-        try:
-            return len(pdf.pages)
-        except Exception as exc:
-            raise _input_error(path, exc) from exc
+def _page_count(pdf, path: Path) -> int:
+    try:
+        return len(pdf.pages)
+    except Exception as exc:
+        raise _input_error(path, exc) from exc
 
 
 # ---------------------------------------------------------------- reading
@@ -124,23 +130,23 @@ class _Reader:
         self.departments: Counter[str] = Counter()
         self.unreadable: list[int] = []         # pages whose reading failed: reported, the others still read
 
-    def read_file(self, path: Path) -> None:
+    def read_file(self, path: Path, pdf) -> None:
+        """Read the pages of one opened file (`pdf`, a pdfplumber PDF), numbering on from the pages read."""
         first = len(self.pages)
-        with _open(path) as pdf:
-            try:
-                for page in pdf.pages:
-                    try:
-                        self._read_page(page, len(self.pages) + 1)
-                    except (InputError, MemoryError, RecursionError):
-                        raise
-                    except Exception:           # one damaged page: report it (unreadable_pages), read on
-                        self.unreadable.append(len(self.pages) + 1)
-                        self.pages.append(_Page(len(self.pages) + 1, float(page.height or 842), ""))
-                    page.close()
-            except InputError:
-                raise
-            except Exception as exc:
-                raise _input_error(path, exc) from exc
+        try:
+            for page in pdf.pages:
+                try:
+                    self._read_page(page, len(self.pages) + 1)
+                except (InputError, MemoryError, RecursionError):
+                    raise
+                except Exception:               # one damaged page: report it (unreadable_pages), read on
+                    self.unreadable.append(len(self.pages) + 1)
+                    self.pages.append(_Page(len(self.pages) + 1, float(page.height or 842), ""))
+                page.close()
+        except InputError:
+            raise
+        except Exception as exc:
+            raise _input_error(path, exc) from exc
         chars = sum(len(p.text.strip()) for p in self.pages[first:])
         if chars < MIN_TEXT_CHARS:
             raise InputError(f"{path.name} 是扫描件，没有文字层：请先做 OCR（如 ocrmypdf --language chi_sim）"

@@ -516,5 +516,4 @@ class Store:
 def fact_dict(f: Fact, titles: dict[str, str]) -> dict:
     return {"doc": f.doc, "table": titles.get(f.table, f.table), "row": f.row, "code": f.code, "path": list(f.path),
             "column": f.column, "value": str(f.value), "unit": f.unit, "page": f.page, "level": f.level,
-            "is_total": f.is_total, "side": f.side or None,
-            "entity": f.entity, "measure": f.measure or None}
+            "is_total": f.is_total, "side": f.side or None}

@@ -56,9 +56,10 @@ def _d(files, dept, year, kind, detail, roles, sangong, spending, per_unit=False
 
 DOCS = {
     # ------------------------------------------------------------------ ../shared/corpus
-    # p16 "“三公”经费 8.82 8.82 0.00 0.00"; p4 "本年支出合计 7,600.53"
+    # p16 "“三公”经费 8.82 8.82 0.00 0.00"; p5 "本年收入合计 7,600.53 本年支出合计 7,600.53" (the export's own pages:
+    # a line starting with a space opens a page)
     "huizhou-data-bureau-2024": _d("huizhou-data-bureau-2024.txt", "惠州市政务服务数据管理局", 2024, "预算", "部门预算",
-                                   GD | {"economic"}, (D("8.82"), 16), (D("7600.53"), 4)),
+                                   GD | {"economic"}, (D("8.82"), 16), (D("7600.53"), 5)),
     # p20 公开09表 "1276.7 418.26 80 …" (三公 小计 418.26); p14 "收入合计 24,169.74 支出合计 24,169.74"
     "jiangsu-procuratorate-2019": _d("jiangsu-procuratorate-2019.pdf", "江苏省人民检察院", 2019, "预算", "部门预算",
                                      JS, (D("418.26"), 20), (D("24169.74"), 14)),
@@ -93,13 +94,13 @@ DOCS = {
                              (D("244.848000"), 19), (D("32852.053832"), 11)),
     # p37 表9 "2026年 3,086.94 …"; p17 "本年收入合计 201,781.34 本年支出合计 204,397.58"
     "shenzhen-police-2026": _d("wide/shenzhen-police-2026.pdf", "深圳市公安局", 2026, "预算", "部门预算",
-                               {"summary", "income", "expenditure", "fiscal_summary", "general_expenditure",
-                                "general_basic", "sangong", "gov_fund", "state_capital"},
+                               {"summary", "income", "expenditure", "basic", "project", "fiscal_summary",
+                                "general_expenditure", "economic", "sangong", "gov_fund", "state_capital"},
                                (D("3086.94"), 37), (D("204397.58"), 17)),
     # p252 表9 "深圳市人力资源和社会保障局 … 2026年 299.23"; p60 "本年支出合计 571,347.93"
     "shenzhen-hrss-2026": _d("wide/shenzhen-hrss-2026.pdf", "深圳市人力资源和社会保障局", 2026, "预算", "部门预算",
-                             {"summary", "income", "expenditure", "fiscal_summary", "general_expenditure",
-                              "general_basic", "sangong", "gov_fund", "state_capital"},
+                             {"summary", "income", "expenditure", "basic", "project", "fiscal_summary",
+                              "general_expenditure", "economic", "sangong", "gov_fund", "state_capital"},
                              (D("299.23"), 252), (D("571347.93"), 60), per_unit=True),
     # p23 表8 "“三公”经费 860.78"; p8 "收入总计 3,324,258.76 支出总计 3,324,258.76"
     "guangzhou-health-2026": _d("wide/guangzhou-health-2026.pdf", "广州市卫生健康委员会", 2026, "预算", "部门预算",
@@ -162,8 +163,9 @@ DOCS = {
                                            "performance", "overall_performance"},
                                           (D("0.50"), 20), (D("656.73"), 12)),
     # p43 表13 当年 "2,083,436.00 219,000.00 …" (元; 三公 小计 219,000.00); p25 表1 "本年支出合计 303,312,586.17"
+    # (its p24 报表目录 is ruled but holds no figures: not read as a table)
     "xian-finance-2026": _d("wide/xian-finance-2026.pdf", "西安市财政局", 2026, "预算", "部门预算",
-                            {"contents", "summary", "income", "expenditure", "fiscal_summary", "general_expenditure",
+                            {"summary", "income", "expenditure", "fiscal_summary", "general_expenditure",
                              "general_basic", "project", "procurement", "sangong_meeting_training", "performance",
                              "overall_performance"}, (D("219000.00"), 43), (D("303312586.17"), 25), per_unit=True),
     # p161 公开09表 决算数 "587.55 587.44 136.48 450.96 0.11 86.81 2,795.78"; p146 公开01表 "本年支出合计 57 2,074,962.01"
@@ -185,7 +187,8 @@ DOCS = {
     "yantai-housing-2026": _d("wide/yantai-housing-2026.pdf", "烟台市住房和城乡建设局", 2026, "预算", "部门预算",
                               {"summary", "income", "expenditure", "fiscal_summary", "general_expenditure",
                                "general_basic", "sangong", "gov_fund", "project", "procurement", "performance"},
-                              (D("10.56"), 23), (D("45967.29"), 9), per_unit=True),
+                              (D("10.56"), 23), (D("45967.29"), 9)),
+    # (its 绩效 tables are tagged "253_烟台市住房和城乡建设局": the department itself, not a breakdown by unit)
     # p12 预算表7 "7.61 7.61 0.00 …"; p6 预算表1 "支出总计 1682.76"
     "changchun-petition-2026": _d("wide/changchun-petition-2026.pdf", "长春市信访局", 2026, "预算", "部门预算",
                                   {"summary", "income", "expenditure", "fiscal_summary", "general_expenditure",
