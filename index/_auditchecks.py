@@ -20,7 +20,7 @@ _TOTAL_LABEL = re.compile(r"(?:合\s*计|总\s*计|小\s*计)$")
 _CN_ORD = re.compile(r"^(?:其中[:：]\s*)?[一二三四五六七八九十]+、")
 ORD_PREFIX = re.compile(r"^(?:其中[:：]\s*)?(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+\s*[.．、]\s*)")
 _NON_ADDITIVE = re.compile(r"率|%|％|比例|占比|上年(?!结转|结余)|增减|人数|编制|绩效|目标|备注|说明|行次|栏次|序号|编码|"
-                           r"指标|分值|权重|数量|单价")
+                           r"指标|分值|权重|数量|单价|(?:^|·)(?:项目|科目|科目编码|科目名称|单位名称|项目名称)$")
 _MAIN_LEAF = re.compile(r"^(?:合计|小计|总计|金额|预算数?|本年预算数?)$")
 MAX_EVIDENCE = 12
 
@@ -164,7 +164,8 @@ _NOT_MONEY_TITLE = re.compile(r"绩效|自评|指标|目标表|评价")
 def is_money_table(t: Table) -> bool:
     """Tables of amounts that add up: not performance-target / self-evaluation tables (their 指标值, 分值 and
     per-project 资金总额 lines are no hierarchy of money), and in a money unit."""
-    return t.unit in ("元", "万元", "亿元") and not _NOT_MONEY_TITLE.search(re.sub(r"\s", "", t.title))
+    return t.unit in ("元", "万元", "亿元") and not _NOT_MONEY_TITLE.search(re.sub(r"\s", "", t.title)) and \
+        getattr(t, "role", "other") not in NOT_MONEY_ROLES
 
 
 _INDICATOR_ROW = re.compile(r"(?:产出|效益|满意度|成本|数量|质量|时效)指标")
@@ -294,8 +295,27 @@ SANGONG, GOVFUND, SOE, DEPT_BASIC, DEPT_PROJECT, OFFICE, PROCURE = "sangong", "g
     "dept_project", "office", "procure"
 
 
+# the reader's table role (index.roles) -> what the audit compares it as; None: no money to compare
+_ROLE_KIND = {"summary": OVERALL, "income": INCOME, "expenditure": EXPEND, "fiscal_summary": FISCAL,
+              "fiscal_expenditure": FISCAL_FUNC, "general_expenditure": GPB_FUNC, "general_basic": GPB_BASIC,
+              "sangong": SANGONG, "sangong_meeting_training": SANGONG, "operating_cost": OFFICE,
+              "gov_fund": GOVFUND, "state_capital": SOE, "procurement": PROCURE, "project": DEPT_PROJECT,
+              "performance": None, "overall_performance": None, "contents": None, "purchase_services": None,
+              "special_account": None}
+NOT_MONEY_ROLES = ("performance", "overall_performance", "contents")
+
+
 def kind_of(table: Table) -> str | None:
-    """What a table is, from its title (the number is ignored: templates number differently)."""
+    """What a table is: its role when the reader named one (index.roles), else from its title (the number
+    is ignored: templates number differently). Economic and basic-spending tables are told apart by title
+    (财政拨款/一般公共预算 基本支出, 项目支出 by economic class)."""
+    role = getattr(table, "role", "other") or "other"
+    if role in _ROLE_KIND:
+        return _ROLE_KIND[role]
+    return _kind_by_title(table)
+
+
+def _kind_by_title(table: Table) -> str | None:
     t = re.sub(r"\s", "", table.title)
     t = re.sub(r"^(?:公开\d+表|表\d+)[:：]?", "", t)
     if "三公" in t:
@@ -344,8 +364,14 @@ def tabs_by_kind(parsed: ParsedDocument, rows: dict[str, list[Row]]) -> dict[str
     out: dict[str, Tab] = {}
     for t in tables_of(parsed, rows):
         k = kind_of(t)
+        trows = rows.get(t.id, [])
+        if sum(1 for r in trows if re.fullmatch(r"-?[\d,]+\.\d+", r.label.strip())) > len(trows) // 3:
+            continue                  # labels that are amounts (and codes read as values): a misread table
+        if k == SANGONG and sum(1 for r in trows if r.code and r.code[:2] in ("30", "31")) >= 3:
+            k = _kind_by_title(t)     # an economic-class table lists 因公出国 and 公务接待 too: no 三公 table
+            k = None if k == SANGONG else k
         if k and k not in out:
-            out[k] = Tab(t, rows.get(t.id, []), k)
+            out[k] = Tab(t, trows, k)
     return out
 
 
@@ -818,26 +844,38 @@ def sangong_key(text: str) -> str | None:
     return None
 
 
-def sangong_items(tab: Tab | None, prefer_col: str | None = None) -> dict[str, Figure]:
-    """The 三公 table's figures by item, whether items are rows (广东 表8) or columns (江苏, 上海)."""
+def sangong_items(tab: Tab | None, prefer_col: str | None = None, measure: str | None = None,
+                  avoid: str | None = None) -> dict[str, Figure]:
+    """The 三公 table's figures by item, whether items are rows (广东 表8) or columns (江苏, 上海; and per-unit
+    tables, whose 合计 row carries them). `measure` (a pattern the column must match: "决算", "上年") and
+    `avoid` (one it must not) pick the measure when the table prints several (预算数/决算数, 2025年/2026年)."""
     out: dict[str, Figure] = {}
     if tab is None:
         return out
-    multi_row = sum(1 for r in tab.rows if not r.total) > 1
-    if multi_row:
+
+    def usable(col: str) -> bool:
+        return not (avoid and re.search(avoid, col)) and not (measure and not re.search(measure, col)) and \
+            not _NON_ADDITIVE.search(col)
+
+    items = [r for r in tab.rows if not r.total]
+    if len(items) > 1 and any(sangong_key(r.bare) for r in items):
         for r in tab.rows:
             k = sangong_key(r.bare)
             if k is None or k in out:
                 continue
-            col = None
-            if prefer_col:
-                col = next((c for c in r.cells if re.search(prefer_col, leaf(c))), None)
-            fig = fig_of(r, col or _main_col(r))
+            cols = [c for c in r.cells if usable(c)]
+            col = next((c for c in cols if prefer_col and re.search(prefer_col, leaf(c))), None)
+            main = _main_col(r, exclude=avoid)
+            col = col or (main if main in cols else (cols[0] if cols else None))
+            fig = fig_of(r, col) if col else None
             if fig:
                 out[k] = fig
         return out
-    for r in tab.rows:
+    rows = tab.rows if len(items) <= 1 else [r for r in [grand_row(tab.rows)] if r is not None]
+    for r in rows:
         for col in r.cells:
+            if not usable(col):
+                continue
             path = col.split("·")
             if path[-1] in ("合计", "小计", "总计"):
                 if len(path) == 1:
@@ -848,6 +886,29 @@ def sangong_items(tab: Tab | None, prefer_col: str | None = None) -> dict[str, F
             if k and k not in out:
                 out[k] = fig_of(r, col, what=f"{tab.table.id}「{col}」")
     return out
+
+
+def sangong_measures(parsed: ParsedDocument) -> tuple[str | None, str]:
+    """(measure, avoid) patterns for this year's 三公 figures of a document: its 决算数 in a final account,
+    never a 上年 / last year's / 增减 column."""
+    year = parsed.document.year
+    avoid = r"上年|增减|变动|变化|比上年" + (f"|{year - 1}" if year else "")
+    return ("决算" if parsed.document.kind == "决算" else None), avoid
+
+
+def sangong_table(parsed: ParsedDocument, rows=None) -> tuple[Tab | None, dict[str, Figure], dict[str, Figure]]:
+    """The 三公 table (by role), this year's items and last year's (from a 上年 / last-year column, when the
+    table prints one)."""
+    rows = rows if rows is not None else table_rows(parsed)
+    tab = tabs_by_kind(parsed, rows).get(SANGONG)
+    if tab is None:
+        return None, {}, {}
+    measure, avoid = sangong_measures(parsed)
+    this = sangong_items(tab, measure=measure, avoid=avoid)
+    year = parsed.document.year
+    last = r"上年" + (f"|{year - 1}" if year else "")
+    prev = sangong_items(tab, measure=last, avoid=r"增减|变动|变化")
+    return tab, this, prev
 
 
 # ----------------------------------------------------------------------------------------------- check 2: across
