@@ -143,7 +143,7 @@ def is_counter_row(label: str, facts: list[Fact]) -> bool:
     return vals[0] == 1 and len(vals) >= 3 and all(b - a == 1 for a, b in zip(vals, vals[1:]))
 
 
-_PRINTED_ID = re.compile(r"^(?:公开|部门公开|预算)?表\s*[\d一二三四五六七八九十]+(?:[-—－]\d+)?[:：]?")
+_PRINTED_ID = re.compile(r"^(?:公开|部门公开|预算)?表\s*[\d一二三四五六七八九十]+(?:[-—－]\d+)?(?:\s*[:：]|\s+|$)")
 
 
 def _same_table(prev: Table, t: Table) -> bool:
@@ -151,7 +151,7 @@ def _same_table(prev: Table, t: Table) -> bool:
     "表2-2", or the same unnumbered title repeated on the next page)."""
     if not prev.pages or not t.pages or t.pages[0] not in (prev.pages[-1], prev.pages[-1] + 1):
         return False
-    norm = lambda x: _PRINTED_ID.sub("", re.sub(r"\s|[（(]续[）)]|续表", "", x))     # noqa: E731
+    norm = lambda x: re.sub(r"\s|[（(]续[）)]|续表", "", _PRINTED_ID.sub("", x.strip()))     # noqa: E731
     if norm(prev.title) != norm(t.title):
         return False
     a, b = set(prev.columns), set(t.columns)      # a continuation may add a column (预算单位) or drop empty ones
@@ -181,7 +181,25 @@ def money_rows(rows: list[Row]) -> bool:
     unit), where a row's "children" are other years."""
     labels = [re.sub(r"\s", "", r.label) for r in rows]
     return sum(1 for x in labels if _INDICATOR_ROW.search(x)) < 2 and \
-        sum(1 for x in labels if _MEASURE_ROW.match(x)) < 2 and codes_consistent(rows)
+        sum(1 for x in labels if _MEASURE_ROW.match(x)) < 2 and codes_consistent(rows) and not side_by_side(rows)
+
+
+_ITEM_START = re.compile(r"(?:^|\s)(?:[一二三四五六七八九十]+、|\d+、|[（(]\d+[)）])[\u4e00-\u9fff]")
+_TOTAL_WORD = re.compile(r"[\u4e00-\u9fff]*(?:合计|总计)")
+
+
+def side_by_side(rows: list[Row]) -> bool:
+    """Two or more tables printed side by side that the reader took for one (收入 | 支出 | 经济分类 columns
+    of a 收支总表 without sides; 人员经费 | 公用经费 halves): several rows whose text holds more than one
+    numbered item or more than one total label. Such rows have no single label, and no sum over them holds."""
+    n = 0
+    for r in rows:
+        if r.side:
+            continue
+        raw = r.first.raw or ""
+        if len(_ITEM_START.findall(raw)) >= 2 or len(set(_TOTAL_WORD.findall(raw))) >= 2:
+            n += 1
+    return n >= 2 or (n >= 1 and any(r.total for r in rows if len(set(_TOTAL_WORD.findall(r.first.raw or ""))) >= 2))
 
 
 def codes_consistent(rows: list[Row]) -> bool:
@@ -216,9 +234,21 @@ def table_rows(parsed: ParsedDocument) -> TableRows:
     """Rows per logical table, in reading order, sides kept apart by `Row.side`. A table the reader split
     over pages (same title on the next page) is one table here; a total row repeated at the top of a
     continuation page is kept once; 栏次 rows are dropped."""
+    first_total: dict[str, tuple] = {}         # table id -> its first row's figures, when that row is a total
+    heads: dict[str, list[Fact]] = {}
+    for f in parsed.facts:
+        h = heads.setdefault(f.table, [])
+        if not h or h[0].row_index == f.row_index:
+            h.append(f)
+    for tid, h in heads.items():
+        if h and (h[0].is_total or is_total_label(h[0].row)):
+            first_total[tid] = tuple(sorted((x.column, x.value) for x in h))
     groups: list[list[Table]] = []
     for t in parsed.tables:
-        if groups and _same_table(groups[-1][-1], t):
+        g0 = groups[-1][0] if groups else None
+        restarts = g0 is not None and t.id in first_total and g0.id in first_total and \
+            first_total[t.id] != first_total[g0.id]      # a new 合计 on top: another table under the same title
+        if groups and _same_table(groups[-1][-1], t) and not restarts:
             groups[-1].append(t)
         else:
             groups.append([t])
@@ -365,8 +395,9 @@ def tabs_by_kind(parsed: ParsedDocument, rows: dict[str, list[Row]]) -> dict[str
     for t in tables_of(parsed, rows):
         k = kind_of(t)
         trows = rows.get(t.id, [])
-        if sum(1 for r in trows if re.fullmatch(r"-?[\d,]+\.\d+", r.label.strip())) > len(trows) // 3:
-            continue                  # labels that are amounts (and codes read as values): a misread table
+        if sum(1 for r in trows if re.fullmatch(r"-?[\d,]+\.\d+", r.label.strip())) > len(trows) // 3 or \
+                side_by_side(trows):
+            continue                  # labels that are amounts (codes read as values), or tables side by side
         if k == SANGONG and sum(1 for r in trows if r.code and r.code[:2] in ("30", "31")) >= 3:
             k = _kind_by_title(t)     # an economic-class table lists 因公出国 and 公务接待 too: no 三公 table
             k = None if k == SANGONG else k
@@ -700,6 +731,10 @@ def _totals(t: Table, rows: list[Row], cols: list[str], two_sided: bool) -> list
         for col in cols:
             if tr.get(col) is None:
                 continue
+            if leaf(col) in ("合计", "小计", "总计") and any(
+                    r.get(col) is None and any(f.value for c, f in r.cells.items() if c != col and c in cols)
+                    for r in rows if not r.total):
+                continue              # rows with amounts but no 合计: the page's columns were not all read
             options = []
             for g, b in groups:
                 if all(r.get(col) is None for r in g) and (b is None or b.get(col) is None):
@@ -993,7 +1028,7 @@ def check_cross_tables(parsed: ParsedDocument, rows: dict[str, list[Row]]) -> li
 
     out += _functional_codes(K)
     out += _economic_codes(K)
-    out += _sangong_vs_economic(K)
+    out += _sangong_vs_economic(K, *sangong_measures(parsed))
     return [f for f in out if f is not None]
 
 
@@ -1118,7 +1153,8 @@ def _economic_codes(K: dict[str, Tab]) -> list[Finding | None]:
     return out
 
 
-def _sangong_vs_economic(K: dict[str, Tab]) -> list[Finding | None]:
+def _sangong_vs_economic(K: dict[str, Tab], measure: str | None = None,
+                         avoid: str | None = None) -> list[Finding | None]:
     """表8-style 三公 items vs the economic rows they are booked under (30217, 30231, 30212, 31013),
     summed over basic and project spending. Without a project-spending economic table (Jiangsu, Shanghai)
     the basic-spending row is only a lower bound."""
@@ -1127,7 +1163,7 @@ def _sangong_vs_economic(K: dict[str, Tab]) -> list[Finding | None]:
     proj = K.get(GPB_PROJECT)
     if sg is None or basic is None:
         return []
-    items = sangong_items(sg, prefer_col=r"^一般公共预算$")
+    items = sangong_items(sg, prefer_col=r"^一般公共预算$", measure=measure, avoid=avoid)
     out: list[Finding | None] = []
     for key, codes in _SANGONG_CODES.items():
         fig = items.get(key)

@@ -335,7 +335,8 @@ class _Narrative:
                             figs.append(C.fig_of(r, C._main_col(r, exclude=r"支出用途")))
             return figs
         if key in _SANGONG_FIG_KEYS or key == "office":
-            items = C.sangong_items(K.get(C.SANGONG))
+            measure, avoid = C.sangong_measures(self.parsed)
+            items = C.sangong_items(K.get(C.SANGONG), measure=measure, avoid=avoid)
             figs = [items.get(key)]
             if key == "office":
                 figs.append(C.grand(K.get(C.OFFICE)))
@@ -547,7 +548,8 @@ class _Narrative:
     def _check_shares(self) -> list["Finding"]:
         C = self.C
         out: list[Finding] = []
-        sg_total = C.sangong_items(self.K.get(C.SANGONG)).get("total")
+        measure, avoid = C.sangong_measures(self.parsed)
+        sg_total = C.sangong_items(self.K.get(C.SANGONG), measure=measure, avoid=avoid).get("total")
         expend = C.side_total(self.K.get(C.OVERALL), "支出") or C.grand(self.K.get(C.EXPEND))
         income = C.side_total(self.K.get(C.OVERALL), "收入") or C.grand(self.K.get(C.INCOME))
         for sec in self.sections:
