@@ -73,7 +73,11 @@ def _print_json(obj) -> None:
 def cmd_ingest(a) -> int:
     from index.ingest import ingest
     store = open_store(a.store, seed=False)
-    print(ingest(store, a.files, a.name).line())
+    res = ingest(store, a.files, a.name)
+    print(res.line())
+    if store.resolve(res.doc).tables_unreadable:
+        print(f"budgetqa: 注意：{res.doc} 的表格无法读取（表格是图片或没有画线），只导入了文字说明；"
+              "如有单独的报表 PDF，请与说明一起用 --name 导入", file=sys.stderr)
     return 0
 
 

@@ -22,9 +22,15 @@ from ._rows import RawRow, is_total_label, parse_amount, split_code
 MAX_RULINGS = 5000          # a page with more ruling segments than this is not a table page we can read
 MAX_HEADER_ROWS = 6
 
-ID_RE = re.compile(r"^(?:公开\s*(\d{1,2})\s*表|附?表\s*(\d{1,2})(?![\d.,]))\s*")
-UNIT_RE = re.compile(r"单位\s*[:：]\s*(亿元|万元|元|万)")
-DEPT_RE = re.compile(r"^\s*(?:编制部门|部门名称|部门|编制单位|单位名称|预算单位)\s*[:：]\s*(\S+)")
+_CN_NUM = "一二三四五六七八九十"
+# printed table ids: 公开09表, 公开表1, 部门公开表7, 预算01表, 预算表12, 表8, 表 8, 表01, 表14-1, 附表14, 表一 … 表十二
+ID_RE = re.compile(r"^(?:(部门)?公开\s*(\d{1,2})\s*表|((?:部门)?公开\s*表|预算\s*表|附\s*表)\s*(\d{1,2}(?:\s*[-－]\s*\d{1,2})?)"
+                   r"|预算\s*(\d{1,2})\s*表|表\s*(\d{1,2}(?:\s*[-－]\s*\d{1,2})?|[%s]{1,3})(?![\d.,般])"
+                   r")\s*[:：、]?\s*" % _CN_NUM)
+ID_SUFFIX_RE = re.compile(r"[（(]\s*((?:预算|公开)\s*表\s*\d{1,2})\s*[)）]\s*$")   # "收支总表（预算表1）"
+STRAY_RE = re.compile(r"^(?:20\d{2}|[\s:：,，、。;；()（）“”\-—]+)$")     # split text layers: a lone year or punctuation
+UNIT_RE = re.compile(r"单位\s*[:：]?\s*(亿元|万元|元|万)(?![\u4e00-\u9fff])|单位\s*[:：]\s*(亿元|万元|元|万)")
+DEPT_RE = re.compile(r"^\s*(?:编制部门|部门名称|部门（单位）|部门|编制单位|单位名称|预算单位)(?:\s*[:：]\s*|\s+)(\S+)")
 TITLE_RE = re.compile(r"表\s*(?:[（(][^）)]{1,20}[）)])?$")
 NOTE_RE = re.compile(r"^(?:注|备注|说明)\s*\d?\s*[:：.．]|^[:：]")
 HEADING_RE = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、)")
@@ -36,6 +42,7 @@ _ORDINALS = (
     (re.compile(r"^\d+\s*[.．、](?!\d)"), 1),
     (re.compile(r"^[（(]\d+[)）]"), 2),
 )
+_INDEX_HEADERS = ("行次", "栏次", "序号", "编号", "行号", "栏号")
 _LABEL_HEADER = re.compile(r"^(?:项目|科目|摘要)$|名称$|品目|形式|说明|目标|内容|类别")
 _CJK = r"\u3400-\u9fff\uff08\uff09\u201c\u201d\u3001\uff1a"
 _CJK_GAP = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
@@ -105,6 +112,11 @@ def ruling_objects(page) -> list[dict]:
         elif r.get("stroke") and not _is_white(r.get("stroking_color")):
             out.append(r)
     out.extend(ln for ln in page.lines if not _is_white(ln.get("stroking_color")))
+    for c in page.curves:                   # some exporters draw each rule as a thin filled path
+        thin = min(c["width"], c["height"]) <= 2.5
+        ink = c.get("non_stroking_color") if c.get("fill") else c.get("stroking_color") if c.get("stroke") else None
+        if thin and ink is not None and not _is_white(ink):
+            out.append({**{k: v for k, v in c.items() if k not in ("pts", "path")}, "object_type": "rect"})
     return out + _closing_rules(out)
 
 
@@ -214,26 +226,48 @@ class TitleBlock:
 
 
 def parse_id(text: str) -> str | None:
+    """The table id a line starts with, canonical for the common forms ("公开 9 表" -> "公开09表", "表 8" -> "表8"),
+    else as printed without spaces ("预算01表", "公开表1", "表一", "表14-1")."""
     m = ID_RE.match(text)
     if not m:
         return None
-    return f"公开{int(m.group(1)):02d}表" if m.group(1) else f"表{int(m.group(2))}"
+    if m.group(2):
+        return f"{m.group(1) or ''}公开{int(m.group(2)):02d}表"
+    if m.group(4):
+        return re.sub(r"\s", "", m.group(3)) + re.sub(r"\s|－", lambda x: "-" if x.group() == "－" else "", m.group(4))
+    if m.group(5):
+        return f"预算{m.group(5)}表"
+    num = re.sub(r"\s", "", m.group(6)).replace("－", "-")
+    return f"表{int(num)}" if num.isdigit() and not num.startswith("0") else f"表{num}"
+
+
+def suffix_id(title: str) -> tuple[str | None, str]:
+    """ "收支总表（预算表1）" -> ("预算表1", "收支总表"); (None, title) when no id follows the title."""
+    m = ID_SUFFIX_RE.search(title)
+    if not m:
+        return None, title
+    return re.sub(r"\s", "", m.group(1)), title[:m.start()].strip()
 
 
 def read_unit(text: str) -> str | None:
     m = UNIT_RE.search(text)
     if not m:
         return None
-    return "万元" if m.group(1) == "万" else m.group(1)
+    unit = m.group(1) or m.group(2)
+    return "万元" if unit == "万" else unit
 
 
 def title_block(lines: list[Line], floor: float, top: float) -> TitleBlock:
     """Walk up from a grid's top over "单位：…", "部门：…", the title and "公开NN表" lines."""
     block = TitleBlock()
     above = [ln for ln in lines if ln.bottom <= top + 2 and ln.top >= floor - 1]
-    for ln in reversed(above):
+    year = tail = ""
+    for i in range(len(above) - 1, -1, -1):
+        ln = above[i]
         t = ln.text.strip()
-        if UNIT_RE.search(t) or DEPT_RE.match(t):
+        if STRAY_RE.match(t):               # "2026" / ": :" split off the title or unit line by the text layer
+            year = t if t[:2] == "20" and block.title is None else year
+        elif UNIT_RE.search(t) or DEPT_RE.match(t):
             block.unit = block.unit or read_unit(t)
             if (m := DEPT_RE.match(t)) and not block.department:
                 block.department = UNIT_RE.split(m.group(1))[0].strip()
@@ -243,21 +277,35 @@ def title_block(lines: list[Line], floor: float, top: float) -> TitleBlock:
             if rest:                        # "公开09表：一般公共预算“三公”经费、会议费、培训费" + "支出预算表"
                 block.title = rest + (block.title or "")
             block.top = ln.top
+            if block.title is None and i > 0 and _is_title(above[i - 1].text.strip(), ln.top - above[i - 1].bottom):
+                block.title = clean(above[i - 1].text.strip())     # the title printed above its id
+                block.top = above[i - 1].top
             break
         elif block.title is None and _is_title(t, top - ln.bottom):
-            block.title = clean(t)
+            block.title = clean(t) + tail
+            if block.title.startswith("年") and year:
+                block.title = year + block.title
+        elif block.title is None and not tail and re.fullmatch(r"[（(][^（()）]{2,20}[)）]", t):
+            tail = t                        # "（按经济分类科目分）": the title's second line
         elif block.title is None and len(t) <= 3:
             pass                            # a stray fragment such as the "元" of a wrapped "单位：万元"
         else:
             break
         block.top = ln.top
+    _title_suffix_id(block)
     return block
+
+
+def _title_suffix_id(block: TitleBlock) -> None:
+    if block.title and not block.table_id:
+        tid, _ = suffix_id(block.title)
+        block.table_id = tid
 
 
 def _is_title(text: str, gap: float) -> bool:
     """"收支预算总表", "2024年部门收入预算总表": ends in 表, short, no sentence punctuation, near the grid."""
-    return (bool(TITLE_RE.search(text)) and len(text) <= 60 and gap <= 80
-            and not any(p in text for p in "。，；") and not PAGE_NO_RE.match(text))
+    return (bool(TITLE_RE.search(text) or ID_SUFFIX_RE.search(text)) and len(text) <= 60 and gap <= 80
+            and not any(p in text for p in "。，；") and not PAGE_NO_RE.match(text) and not HEADING_RE.match(text))
 
 
 def note_block(lines: list[Line], bottom: float, ceiling: float) -> tuple[str, float]:
@@ -320,11 +368,21 @@ def strip_title_rows(grid: Grid, block: TitleBlock) -> int:
     """Leading grid rows that are really the title block (unit / department lines drawn inside the frame)."""
     n = 0
     while n < len(grid.slots) - 1:
-        joined = "".join(grid.row_texts(n))
+        texts = [t for t in grid.row_texts(n) if t]
+        joined = "".join(texts)
+        if len(texts) == 1 and not parse_amount(joined) and _is_title(joined, 0) and not UNIT_RE.search(joined):
+            tid = parse_id(joined)          # the title drawn inside the frame: it names the table
+            block.table_id = tid or None
+            block.title = clean(ID_RE.sub("", joined, count=1)) if tid else joined
+            _title_suffix_id(block)
+            n += 1
+            continue
         if not (UNIT_RE.search(joined) or DEPT_RE.match(joined) or parse_id(joined)):
             break
         block.unit = block.unit or read_unit(joined)
         block.table_id = block.table_id or parse_id(joined)
+        if (m := DEPT_RE.match(joined)) and not block.department:
+            block.department = UNIT_RE.split(m.group(1))[0].strip()
         n += 1
     return n
 
@@ -437,6 +495,14 @@ def _sides(grid: Grid, start: int, end: int) -> list[tuple[str, list[int]]] | No
     return sides if [s for s, _ in sides] == ["收入", "支出"] else None
 
 
+def _is_column_numbers(raw: RawRow) -> bool:
+    """The 栏次 row ("栏次 1 2 3 …", "** 1 2 3", or bare "1 2 3 … 12") numbers the columns: it is not data."""
+    if raw.label.strip("*＊ ") not in ("", "栏次", "行次", "栏号"):
+        return False
+    vals = [v for v in raw.values if v is not None]
+    return len(vals) >= 3 and all(v == vals[0] + i for i, v in enumerate(vals)) and vals[0] in (0, 1)
+
+
 def ordinal_depth(label: str) -> int:
     return next((d for rx, d in _ORDINALS if rx.match(label)), 0)
 
@@ -457,7 +523,9 @@ class RowBuilder:
         for c, name in enumerate(self.t.names):
             leaf = name.split("·")[-1]
             texts = [cell.text for row in self.t.rows if (cell := row.slots[c][0]) and row.slots[c][1] and cell.text]
-            if "编码" in name or "代码" in name or leaf in ("类", "款", "项"):
+            if leaf in _INDEX_HEADERS:
+                roles.append("index")       # 行次 / 栏次 / 序号: numbers rows, not figures
+            elif "编码" in name or "代码" in name or leaf in ("类", "款", "项"):
                 roles.append("code")
             elif texts:
                 nums = sum(parse_amount(t) is not None for t in texts)
@@ -502,6 +570,8 @@ class RowBuilder:
             if cell is None or not origin or not cell.text:
                 continue
             role, t = self.roles[c], cell.text
+            if role == "index":
+                continue
             if role == "code":
                 if CODE_TEXT_RE.match(t):
                     code_parts[c] = t.replace(" ", "")
@@ -524,6 +594,7 @@ class RowBuilder:
                 cur.indent = column_depth + ordinal_depth(t)
             elif not is_total_label(t):     # "一般公共预算资金 | 小计": the row is the group's own total
                 cur.text_cells[self.t.names[c] or f"列{c + 1}"] = t
+        out = [(b, r) for b, r in out if not _is_column_numbers(r)]
         for i, (_, raw) in enumerate(out):
             self._finish(raw, code_parts if i == 0 else {})
         return [(b, r) for b, r in out if r.label or any(v is not None for v in r.values)]

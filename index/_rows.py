@@ -87,10 +87,10 @@ def build_facts(doc: str, table_id: str, columns: list[str], rows: list[RawRow],
     list markers ("其中：（一）", "1."); a total row (合计/小计/总计) sits above everything at level 0 and is
     nobody's child.
     """
-    facts: list[Fact] = []
     stack: list[tuple[int, RawRow]] = []     # (level, row) of open ancestors
     has_total = any(is_total_label(r.label) for r in rows)
-    for idx, r in enumerate(rows):
+    shape: list[tuple[int, tuple[str, ...], str | None, bool]] = []   # (level, path, parent code, total)
+    for r in rows:
         total = is_total_label(r.label)
         if total:
             level = 0
@@ -113,12 +113,18 @@ def build_facts(doc: str, table_id: str, columns: list[str], rows: list[RawRow],
                 parent_code = None
             path = tuple(a.label for _, a in stack if not is_total_label(a.label))
             stack.append((level, r))
+        shape.append((level, path, parent_code, total))
+    from .dimensions import row_entities
+    entities = row_entities([r.label for r in rows], [r.code for r in rows], [s[0] for s in shape],
+                            [s[3] for s in shape], [r.text_cells for r in rows])
+    facts: list[Fact] = []
+    for idx, (r, (level, path, parent_code, total), entity) in enumerate(zip(rows, shape, entities)):
         for col, val in zip(columns, r.values):
             if val is None:
                 continue
             facts.append(Fact(doc=doc, table=table_id, row=r.label, code=r.code, path=path, level=level,
                               column=col, value=val, unit=unit, page=r.page, raw=r.raw, row_index=idx,
-                              is_total=total, side=r.side, parent_code=parent_code))
+                              is_total=total, side=r.side, parent_code=parent_code, entity=entity))
     return facts
 
 

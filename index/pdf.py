@@ -32,7 +32,9 @@ from ._pdftables import (ID_RE, PAGE_NO_RE, Grid, Line, PendingTable, find_grids
 from ._rows import build_facts, text_cell_sections
 from .errors import InputError
 from .models import Document, Fact, ParsedDocument, Section, Table
-from .roles import role_of
+from .dimensions import with_measures
+from .header import Header, covered_units, is_budget_text, other_kind, read_header
+from .roles import normalise_title, role_of
 
 MAX_PAGES = 300                 # a department budget runs 20–80 pages; past this we refuse rather than hang
 MIN_TEXT_CHARS = 20             # a page with fewer characters has no usable text layer
@@ -78,6 +80,8 @@ def _check_file(path: Path) -> str:
     data = path.read_bytes()
     if not data:
         raise InputError(f"{path.name} 是空文件（0 字节）：请重新下载或导出该 PDF")
+    if re.match(rb"\s*(?:<!doctype\s+html|<html)", data[:1024], re.I):
+        raise InputError(f"{path.name} 是网页（HTML）另存的文件，不是 PDF：请从网站下载原始 PDF 再导入")
     if b"%PDF" not in data[:1024]:
         raise InputError(f"{path.name} 不是 PDF 文件：请导入 PDF 格式的部门预算公开文件")
     return hashlib.sha256(data).hexdigest()
@@ -160,10 +164,13 @@ class _Reader:
         block = title_block(lines, floor, grid.bbox[1])
         skip = strip_title_rows(grid, block)
         note, note_end = note_block(lines, grid.bbox[3], ceiling)
-        if block.found:
+        if block.found and self._repeats_open(block) and self.open.continue_with(grid):
+            pass                                # the title (and header) printed again on a continuation page
+        elif block.found:
             self._close()
             table_id, printed = self._table_id(block.table_id)
-            title = f"{table_id} {block.title}" if printed and block.title else block.title or table_id
+            title = (block.title if block.title and table_id in block.title else
+                     f"{table_id} {block.title}" if printed and block.title else block.title or table_id)
             self.open = PendingTable.start(grid, table_id, title, block.unit, skip)
             self.open.printed = printed
             if block.department:
@@ -180,6 +187,14 @@ class _Reader:
             self.open.notes.append(note)
         top = block.top if block.top is not None else grid.bbox[1]
         return top, max(grid.bbox[3], note_end)
+
+    def _repeats_open(self, block) -> bool:
+        """The open table's own title again (its id, if any, too): continuation pages repeat them."""
+        if self.open is None or not block.title:
+            return False
+        if block.table_id and block.table_id != self.open.table_id:
+            return False
+        return normalise_title(block.title) == normalise_title(self.open.title) != ""
 
     def _table_id(self, printed: str | None) -> tuple[str, bool]:
         """The printed id, else one printed at the foot of the previous page, else the next in sequence."""
@@ -201,15 +216,23 @@ class _Reader:
     def finish(self, paths: list[Path], hashes: list[str], name: str | None) -> ParsedDocument:
         self._close()
         tables, facts, cells = self._tables()
-        if not facts:
-            raise InputError(f"{'、'.join(p.name for p in paths)} 里没有找到带数字的预算表格："
-                             "看起来不是部门预算公开文件（或表格没有画线）")
-        department, year, kind = self._meta(name)
+        names = "、".join(p.name for p in paths)
+        texts = [p.text for p in self.pages]
+        other = other_kind(texts)
+        if other:
+            raise InputError(f"{names} 是{other}，不是部门预算/决算公开文件：请导入部门预算或部门决算公开 PDF")
+        header = self._meta(name)
+        facts = with_measures(facts, header.year)
         sections, changes = _narrative([(p.number, text) for p, text in zip(self.pages, self._narrative())])
-        units = Counter(t.unit for t in tables)
-        doc = Document(id=self.doc_id, department=department, year=year, kind=kind,
+        unreadable = not facts
+        if unreadable and not (is_budget_text(texts) and sections):
+            raise InputError(f"{names} 里没有找到带数字的预算表格："
+                             "看起来不是部门预算公开文件（或表格没有画线）")
+        units = Counter(t.unit for t in tables) or Counter(["万元"])
+        doc = Document(id=self.doc_id, department=header.department, year=header.year, kind=header.kind,
                        unit=units.most_common(1)[0][0], source_files=tuple(p.name for p in paths),
-                       hashes=tuple(hashes), pages=len(self.pages))
+                       hashes=tuple(hashes), pages=len(self.pages), kind_detail=header.kind_detail,
+                       units=covered_units(header, tables, facts), tables_unreadable=unreadable)
         return ParsedDocument(document=doc, tables=tuple(tables), facts=tuple(facts),
                               sections=tuple(sections) + tuple(cells),
                               changes=tuple(changes), page_texts=tuple(p.text for p in self.pages))
@@ -227,25 +250,17 @@ class _Reader:
             columns, rows = pt.raw_rows()
             unit = pt.unit or default_unit
             role = role_of(pt.title, columns, [r.label for r in rows], [r.code for r in rows], bool(pt.two_sided))
+            table_facts = build_facts(self.doc_id, table_id, columns, rows, unit)
             tables.append(Table(id=table_id, title=pt.title, unit=unit, columns=tuple(columns),
                                 pages=tuple(pt.pages), note="".join(pt.notes), role=role,
-                                printed=pt.table_id if pt.printed else ""))
-            facts.extend(build_facts(self.doc_id, table_id, columns, rows, unit))
+                                printed=pt.table_id if pt.printed else "",
+                                per_unit=any(f.entity for f in table_facts)))
+            facts.extend(table_facts)
             cells += text_cell_sections(pt.title, rows, len(cells))
         return tables, facts, cells
 
-    def _meta(self, name: str | None) -> tuple[str, int | None, str]:
-        head = "\n".join(p.text for p in self.pages[:3])
-        try:
-            from .narrative import detect_meta
-            department, year, kind = detect_meta(head)
-        except ImportError:
-            department, year, kind = "", None, ""
-        if not department:
-            department = self.departments.most_common(1)[0][0] if self.departments else (name or "")
-        if year is None and (m := _YEAR_RE.search(head)):
-            year = int(m.group(1))
-        return department, year, kind or ("决算" if "决算" in head else "预算")
+    def _meta(self, name: str | None) -> Header:
+        return read_header([p.text for p in self.pages], self.departments, fallback=name or "")
 
     def _narrative(self) -> list[str]:
         """Each page's text outside tables, without page numbers and running headers/footers."""

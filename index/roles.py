@@ -63,8 +63,8 @@ _TITLE_RULES: tuple[tuple[str, re.Pattern], ...] = tuple((role, re.compile(rx)) 
     ("performance", r"绩效(?:目标|指标|自评)|绩效$"),
     ("sangong", r"三公"),                      # refined by content below (会议费/培训费, 机关运行经费)
     ("operating_cost", r"机关运行经费"),
+    ("procurement", r"采购"),                 # "政府采购（资产配置、购买服务）预算表" is a procurement table
     ("purchase_services", r"购买服务"),
-    ("procurement", r"采购"),
     ("state_capital", r"国有资本经营"),
     ("gov_fund", r"政府性基金"),
     ("special_account", r"财政专户"),
@@ -122,7 +122,7 @@ def role_of(title: str, columns: Sequence[str] = (), rows: Sequence[str] = (),
     sangong = _has(everything, "因公出国") and _has(everything, "公务接待")
     plus = sangong and _has(everything, "会议费") and _has(everything, "培训费")
     role = next((r for r, rx in _TITLE_RULES if t and rx.search(t)), "")
-    if role in ("sangong", "operating_cost", "") and sangong:
+    if role in ("sangong", "") and sangong:
         return "sangong_meeting_training" if plus or ("会议" in t and "培训" in t) else "sangong"
     if role == "sangong":                       # titled 三公 but its figures are not itemised
         if "会议" in t and "培训" in t:

@@ -19,6 +19,8 @@ from ._rows import RawRow, build_facts, indent_of, parse_amount, split_code, tex
 from .errors import InputError
 from .models import Document, ParsedDocument, Table
 from .narrative import PART_RE, detect_meta, parse_narrative
+from .dimensions import with_measures
+from .header import covered_units, read_header
 from .roles import role_of
 
 PAGE_NO_RE = re.compile(r"^\s*[-—]\s*\d+\s*[-—]\s*$")
@@ -218,7 +220,8 @@ class _TableBuilder:
         role = role_of(title, columns + extra, [r.label for r in self.rows], [r.code for r in self.rows],
                        self.two_sided)
         table = Table(id=tid, title=title, unit=self.unit, columns=tuple(columns + extra),
-                      pages=tuple(self.pages), note=self.note, role=role, printed=tid)
+                      pages=tuple(self.pages), note=self.note, role=role, printed=tid,
+                      per_unit=any(f.entity for f in facts))
         return table, facts
 
 
@@ -235,6 +238,8 @@ def read_text_export(path: Path, doc_id: str, text: str | None = None) -> Parsed
                 raise InputError(f"{path.name}: 不是可读的文本文件（编码无法识别）；请导出为 UTF-8 文本或直接导入 PDF") from e
     if not text.strip():
         raise InputError(f"{path.name}: 文件是空的；请导入含部门预算表和说明的 PDF 或文本导出")
+    if re.match(r"\s*(?:<!doctype\s+html|<html|<\?xml[^>]*>\s*<html)", text[:1024], re.I):
+        raise InputError(f"{path.name}: 是网页（HTML）另存的文件，不是 PDF 或文本导出：请从网站下载原始 PDF 再导入")
     pages = split_pages(text)
     tables, facts, narrative, cells = _read_pages(pages, doc_id)
     if not facts:
@@ -243,8 +248,12 @@ def read_text_export(path: Path, doc_id: str, text: str | None = None) -> Parsed
     sections += cells
     head = "\n".join("\n".join(lines) for _, lines in pages[:6])
     dept, year, kind = detect_meta(head + "\n" + text[:20000])
+    header = read_header(["\n".join(lines) for _, lines in pages[:6]], fallback=dept)
+    facts = with_measures(facts, header.year or year)
     units = [t.unit for t in tables]
-    doc = Document(id=doc_id, department=dept, year=year, kind=kind,
+    doc = Document(id=doc_id, department=header.department or dept, year=header.year or year,
+                   kind=header.kind or kind, kind_detail=header.kind_detail,
+                   units=covered_units(header, tables, facts),
                    unit=max(set(units), key=units.count) if units else "万元",
                    source_files=(path.name,), hashes=(hashlib.sha256(raw).hexdigest(),), pages=len(pages))
     page_texts = tuple("\n".join(l for l in lines if l.strip()) for _, lines in pages)

@@ -416,3 +416,50 @@ def test_too_many_pages_is_refused_quickly(tmp_path, pages):
     start = time.monotonic()
     _refused(p, str(pages), "上限")
     assert time.monotonic() - start < 10
+
+
+def test_html_saved_as_pdf_is_refused(tmp_path):
+    from index.ingest import read_document
+    p = tmp_path / "budget.pdf"
+    p.write_text("<!DOCTYPE html>\n<html><head><title>2026年部门预算</title></head><body>部门预算</body></html>",
+                 encoding="utf-8")
+    with pytest.raises(InputError, match="网页（HTML）"):
+        read_document([p])
+    with pytest.raises(InputError, match="网页（HTML）"):
+        read_pdf([p], "budget")
+
+
+def test_other_kinds_of_document_are_named():
+    from index.header import is_budget_text, other_kind
+    report = ["某某市人民政府办公室\n2025年政府信息公开工作年度报告\n", "一、总体情况\n本机关主动公开信息…"]
+    assert other_kind(report) == "政府信息公开工作年度报告"
+    assert other_kind(["某某市人民政府公报\n2025年第3期\n目录\n"]) == "公报"
+    budget = ["北京市审计局 2026 年度部门预算信息公开\n目 录\n第一部分 2026 年度部门预算情况说明"]
+    assert other_kind(budget) == "" and is_budget_text(budget)
+
+
+@pytest.mark.parametrize("pages, header", [
+    (["2026年\n广州市卫生健康委员会部门预算\n", "目 录\n第一部分 广州市卫生健康委员会概况"],
+     ("广州市卫生健康委员会", 2026, "预算", "部门预算", "")),
+    (["重庆市商务委员会 年部门预算情况说明\n2026\n一 单位基本情况"], ("重庆市商务委员会", 2026, "预算", "部门预算", "")),
+    (["上海市2026年市级单位预算\n预算单位：上海市数据局\n", "目 录"], ("上海市数据局", 2026, "预算", "单位预算", "")),
+    (["2026 年深圳市公安局（本级）部门预\n算\n", "目 录"], ("深圳市公安局", 2026, "预算", "部门预算", "本级")),
+    (["西安市交通运输局 2022 年部门综合预算\n目 录\n第一部分"], ("西安市交通运输局", 2022, "预算", "部门综合预算", "")),
+    (["2019 年佛山市轨道交通局 部门决算\n1\n", "目 录\n第一部分 佛山市轨道交通局概况"],
+     ("佛山市轨道交通局", 2019, "决算", "部门决算", "")),
+    (["2026 年度\n福州市医疗保障局\n部门预算\n", "目录\n第一部分 部门概况……\n第二部分 2026年度部门预算表"],
+     ("福州市医疗保障局", 2026, "预算", "部门预算", "")),
+])
+def test_cover_headers_of_other_templates(pages, header):
+    """Covers as the wide corpus prints them (text copied from pdfplumber's extract_text of page 1–2)."""
+    from index.header import read_header
+    h = read_header(pages)
+    assert (h.department, h.year, h.kind, h.kind_detail, h.qualifier) == header
+
+
+def test_printed_table_ids_of_every_template():
+    from index._pdftables import parse_id, suffix_id
+    assert [parse_id(t) for t in ("公开 9 表", "公开表7", "部门公开表7", "预算01表 收支总表", "预算表12 项目", "表 8",
+                                  "表01", "表14-1 部门", "表十二", "表一般公共预算")] == [
+        "公开09表", "公开表7", "部门公开表7", "预算01表", "预算表12", "表8", "表01", "表14-1", "表十二", None]
+    assert suffix_id("收支总表（预算表1）") == ("预算表1", "收支总表")

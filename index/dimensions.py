@@ -1,0 +1,118 @@
+"""Dimensions of a fact beyond its label: the unit (单位) a per-unit row belongs to, the normalised measure of
+its column, and the kind of subject code it carries.
+
+- Entity: in per-unit tables (收入总表 by 单位名称, 项目支出表 by 资金使用单位, 绩效表 by 单位编码) a row whose
+  label (or 单位 text cell) names a body is that unit's row, and the rows under it (its projects) belong to
+  it too. Department-level rows (合计, function or economic subjects) have entity "".
+- Measure: the column's meaning from its header path, leaf first ("本年预算", "上年预算数", "增减", "基本支出",
+  "项目支出", "年初预算", "调整预算", "决算数" …) as one of `MEASURES`; "" when the header says nothing known.
+- Code kind: 类/款/项 of a function class code (3/5/7 digits, 2xx…) or 类/款 of an economic class code (30x…).
+
+Does not handle: units named only by a code with no name; measures printed as a bare year ("2026年") are
+`current` or `previous` only when the document's year is known.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Iterable
+
+from .header import is_department
+from .models import Fact
+
+MEASURES = ("total", "basic", "project", "personnel", "public", "current", "previous", "change", "change_pct",
+            "initial_budget", "adjusted_budget", "final", "completion_rate", "carryover", "general_public",
+            "gov_fund", "state_capital", "fiscal", "special_account", "business", "other_income", "amount")
+
+_RULES: tuple[tuple[str, re.Pattern], ...] = tuple((m, re.compile(rx)) for m, rx in (
+    ("change_pct", r"增减率|增长率|增幅|增减[（(]?%|比上年增减.*%|变动率"),
+    ("change", r"增减|增加|减少|变动|比上年"),
+    ("completion_rate", r"完成.*[%率]|执行率"),
+    ("adjusted_budget", r"调整预算|全年预算"),
+    ("initial_budget", r"年初预算"),
+    ("final", r"决算"),
+    ("carryover", r"上年结转|结转结余|结转"),
+    ("previous", r"上年|去年"),
+    ("current", r"本年|当年|今年"),
+    ("basic", r"基本支出"),
+    ("project", r"项目支出|专项业务"),
+    ("personnel", r"人员经费|工资福利|对个人和家庭"),
+    ("public", r"公用经费|商品和服务"),
+    ("general_public", r"一般公共预算"),
+    ("gov_fund", r"政府性基金"),
+    ("state_capital", r"国有资本经营"),
+    ("special_account", r"财政专户"),
+    ("fiscal", r"财政拨款"),
+    ("business", r"事业收入|经营收入"),
+    ("other_income", r"其他收入|上级补助|附属单位上缴"),
+    ("total", r"^(?:合计|总计|小计|预算数?|金额|本年预算数?|预算金额)$|合计$|总计$|小计$"),
+    ("amount", r"金额|预算数|资金|数额"),
+))
+_YEAR = re.compile(r"(20\d{2})\s*年")
+
+
+def measure_of(column: str, year: int | None = None) -> str:
+    """The measure of a column named by its header path ("财政拨款·一般公共预算", "2025年预算数", "增减")."""
+    for part in reversed([p for p in column.split("·") if p]):
+        for name, rx in _RULES:
+            if rx.search(part):
+                return name
+        if year and (m := _YEAR.search(part)):
+            y = int(m.group(1))
+            return "current" if y == year else "previous" if y == year - 1 else ""
+    return ""
+
+
+def code_kind(code: str | None) -> str:
+    """'function:类' / 'function:款' / 'function:项', 'economic:类' / 'economic:款', or ''."""
+    if not code or not code.isdigit():
+        return ""
+    level = {3: "类", 5: "款", 7: "项"}.get(len(code))
+    if level is None:
+        return ""
+    if code[:2] in ("30", "31", "39") and len(code) <= 5:
+        return f"economic:{level}"
+    if code[0] == "2":
+        return f"function:{level}"
+    return ""
+
+
+_UNIT_COL = re.compile(r"单位|机构")
+_UNIT_CODE = re.compile(r"^\d{3,}\s*[_\-－]?\s*")
+
+
+def row_entities(labels: list[str], codes: list[str | None], levels: list[int], totals: list[bool],
+                 text_cells: list[dict | None]) -> list[str]:
+    """The unit each row belongs to ("" for department-level rows): a body-named row, or a body-named 单位
+    text cell, and the rows nested under such a row."""
+    out: list[str] = []
+    current, current_level = "", -1
+    for label, code, level, total, cells in zip(labels, codes, levels, totals, text_cells):
+        named = next((v for k, v in (cells or {}).items() if _UNIT_COL.search(k) and is_department(v)), "")
+        if total:
+            current, current_level = "", -1
+            out.append("")
+            continue
+        name = _UNIT_CODE.sub("", label)       # "253_烟台市住房和城乡建设局", "305025 江苏省无锡师范学校附属小学"
+        if not named and is_department(name) and code_kind(code) == "":
+            named = name
+        if named:
+            current, current_level = named, level
+            out.append(named)
+        elif current and level > current_level:
+            out.append(current)
+        else:
+            current, current_level = "", -1
+            out.append("")
+    return out
+
+
+def with_measures(facts: Iterable[Fact], year: int | None) -> list[Fact]:
+    """Facts with their measure filled in from their column (computed once per column)."""
+    cache: dict[str, str] = {}
+    out = []
+    for f in facts:
+        if f.column not in cache:
+            cache[f.column] = measure_of(f.column, year)
+        out.append(replace(f, measure=cache[f.column]) if cache[f.column] != f.measure else f)
+    return out
