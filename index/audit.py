@@ -210,6 +210,7 @@ class _Claim:
     quote: str
     section: Section
     pos: int
+    measure: str = ""        # "项目支出" / "基本支出" when the figure is that part of its subject
 
 
 class _Narrative:
@@ -223,6 +224,7 @@ class _Narrative:
         self.codes = self._code_labels()
         self.year = parsed.document.year
         self._page_norm = [normalize_ws(t) for t in parsed.page_texts]
+        self._weak: set[int] = set()
 
     # -------------------------------------------------------------------------------------- inputs
 
@@ -308,15 +310,19 @@ class _Narrative:
         end = m.end()
         while end < len(phrase) and phrase[end] in "”\"":
             end += 1
+        fee = re.match(r"经费|费", phrase[end:])
+        end += fee.end() if fee else 0
         for item in _ITEM_WORD.finditer(phrase):
             if item.end() <= m.start() or item.start() >= end:
                 return True
+            if item.end() > end and not phrase[m.start():end].endswith("费"):
+                return True           # "一般公共预算财政拨款运行经费": the 费 item runs on past the keyword
         if key in _WHOLE_KEYS:
             rest = _SUBJECT_FILLER.sub("", phrase[:m.start()].replace(self.parsed.document.department or "\0", ""))
             return bool(rest)
         return False
 
-    def _figures(self, key: str) -> list:
+    def _figures(self, key: str, measure: str = "") -> list:
         C, K = self.C, self.K
         if key.startswith("code:"):
             code = key[5:]
@@ -325,8 +331,12 @@ class _Narrative:
                 tab = K.get(k)
                 for r in (tab.rows if tab else []):
                     if r.code == code:
-                        figs.append(C.fig_of(r, C._main_col(r)))
-            if len(code) == 3:
+                        if measure:     # "项目支出…，其中：教育支出270万元": the 项目支出 column, or nothing
+                            col = next((c for c in r.cells if C.leaf(c) == measure), None)
+                            figs.append(C.fig_of(r, col) if col else None)
+                        else:
+                            figs.append(C.fig_of(r, C._main_col(r)))
+            if len(code) == 3 and not measure:
                 label = self.codes.get(code)
                 for k in (C.OVERALL, C.FISCAL):
                     tab = K.get(k)
@@ -349,8 +359,11 @@ class _Narrative:
             for tab in (K.get(C.FISCAL_BASIC), K.get(C.GPB_BASIC)):
                 codes = [("301", "303")] if key == "personnel" else [("302",), ("302", "310")]
                 for cs in codes:
-                    figs.append(C._sum_figs([C._code_fig(tab, c) for c in cs],
-                                            f"{tab.table.id}经济科目{'+'.join(cs)}合计" if tab else ""))
+                    fig = C._sum_figs([C._code_fig(tab, c) for c in cs],
+                                      f"{tab.table.id}经济科目{'+'.join(cs)}合计" if tab else "")
+                    if fig is not None:
+                        self._weak.add(id(fig))    # a definition (人员经费 = 301 + 303) some templates draw otherwise
+                    figs.append(fig)
             return figs
         rows_of = lambda k, pat, side: C.find_row(K.get(k), pat, side)     # noqa: E731
         if key == "reserve":
@@ -410,8 +423,12 @@ class _Narrative:
                 if cls is None:
                     continue
                 key, subject = cls
+                s0 = max(text.rfind("。", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
+                lead = text[s0:m.start()]
+                qz = lead.rfind("其中")
+                part = re.findall(r"项目支出|基本支出", lead[:qz]) if qz > 0 and key.startswith("code:") else []
                 out.append(_Claim(key, subject, _dec(m.group(1)), m.group(2),
-                                  self._sentence(text, start, m.end()), sec, m.start()))
+                                  self._sentence(text, start, m.end()), sec, m.start(), part[-1] if part else ""))
             # Shanghai: "“…（项）”25.77万元 … 2023年当年预算执行数为…，2024年预算安排25.77万元，…"
             items = list(_ITEM_RE.finditer(text))
             for i, m in enumerate(items):
@@ -488,7 +505,7 @@ class _Narrative:
             if k in seen:
                 continue
             seen.add(k)
-            figs = [f for f in self._figures(cl.key) if f is not None]
+            figs = [f for f in self._figures(cl.key, cl.measure) if f is not None]
             if not figs:
                 if cl.key in _SANGONG_FIG_KEYS and self.K.get(C.SANGONG) is None and not missing_sangong:
                     missing_sangong = True
@@ -508,8 +525,8 @@ class _Narrative:
                 if best is None or abs(diff) < abs(best[3]):
                     best = (f, e, a, diff, unit, q)
             else:
-                if best is None:
-                    continue
+                if best is None or id(best[0]) in self._weak:
+                    continue          # agreeing with a code sum confirms; disagreeing with one proves nothing
                 f, e, a, diff, unit, q = best
                 sev = C.grade(diff, q)
                 msg = f"说明称“{cl.subject}”为{C.fmt(a)}{unit}，{f.what}为{C.fmt(e)}{unit}，相差{C.fmt(diff)}{unit}"
