@@ -5,9 +5,11 @@ Tables are found by what their titles and columns say, never by number, so the G
 shows "本文件未提供" instead of guessing. Rendering is plain HTML with inline styles: no scripts, no
 network, no CDN; every label is escaped.
 
-Charts: spending by function class (类), 基本支出 vs 项目支出, projects by size, “三公”经费 this year vs
-last year (last year from the table when it has a 上年 column, else derived from the narrative's
-"比上年增加…" statements: `ChangeFact.previous`).
+Charts: spending by function class (类), 基本支出 vs 项目支出 (from the expenditure table, by its role),
+projects by size, “三公”经费 this year vs last year (from the 三公 table's own items, whatever the
+template prints around them — 会议费 and 培训费 in Jiangsu's table, units as rows in Hangzhou's; last year from
+the table when it has a 上年 column, else from the narrative's "比上年增加…" / "较2025年预算…" statements:
+`ChangeFact.previous`).
 """
 from __future__ import annotations
 
@@ -91,16 +93,26 @@ def spending_by_function(parsed: ParsedDocument) -> Chart | None:
     return None
 
 
+_SPLIT_ROLES = ("expenditure", "general_expenditure", "fiscal_expenditure")
+
+
 def basic_vs_project(parsed: ParsedDocument) -> Chart | None:
-    """The total row's 基本支出 and 项目支出 columns."""
-    tables = [t for t in parsed.tables if "基本支出" in t.columns and "项目支出" in t.columns]
-    tables.sort(key=lambda t: (not any(k in t.title for k in ("支出总体", "支出总表", "支出预算总表")),
-                               "功能分类" not in t.title))
-    for table in tables:
-        facts = [f for f in _facts(parsed, table) if _is_total(f) and f.column in ("基本支出", "项目支出")]
+    """The total row's 基本支出 and 项目支出 columns, from the expenditure table (role `expenditure`, then the
+    一般公共预算 / 财政拨款 expenditure tables; by title for a document read without roles)."""
+    def rank(t: Table) -> tuple:
+        role = getattr(t, "role", "other")
+        by_role = _SPLIT_ROLES.index(role) if role in _SPLIT_ROLES else len(_SPLIT_ROLES)
+        return (by_role, not any(k in t.title for k in ("支出总体", "支出总表", "支出预算总表")), "功能分类" not in t.title)
+    leaf = lambda c: c.split("·")[-1]      # noqa: E731
+    tables = [t for t in parsed.tables if {"基本支出", "项目支出"} <= {leaf(c) for c in t.columns}]
+    for table in sorted(tables, key=rank):
+        facts = [f for f in _facts(parsed, table) if _is_total(f) and leaf(f.column) in ("基本支出", "项目支出")
+                 and not getattr(f, "entity", "")]
         first_row = min((f.row_index for f in facts), default=None)
         facts = [f for f in facts if f.row_index == first_row]
-        by_col = {f.column: f for f in facts}
+        by_col: dict[str, Fact] = {}
+        for f in facts:
+            by_col.setdefault(leaf(f.column), f)
         if len(by_col) == 2:
             bars = tuple(Bar(c, by_col[c].value, page=by_col[c].page) for c in ("基本支出", "项目支出"))
             return Chart("split", TITLES["split"], _source(table, facts), table.unit, bars)
@@ -124,9 +136,9 @@ def projects_by_size(parsed: ParsedDocument, top: int = 15) -> Chart | None:
     return None
 
 
-# (label shown, keywords a row label / change subject must contain — any of them)
-_THREE = (("“三公”经费合计", ("三公",)), ("因公出国（境）费", ("出国",)),
-          ("公务用车购置及运行维护费", ("购置及运行", "购置和运行")), ("公务接待费", ("接待",)))
+# (label shown, the 三公 table's item, keywords a change subject must contain — any of them)
+_THREE = (("“三公”经费合计", "total", ("三公",)), ("因公出国（境）费", "abroad", ("出国",)),
+          ("公务用车购置及运行维护费", "car", ("购置及运行", "购置和运行")), ("公务接待费", "reception", ("接待",)))
 
 
 def _match(text: str, keys: tuple[str, ...]) -> bool:
@@ -145,41 +157,46 @@ def _change_for(changes: tuple[ChangeFact, ...], keys: tuple[str, ...], is_total
 
 
 def three_public(parsed: ParsedDocument) -> Chart | None:
-    """“三公”经费 by item: this year from the 三公 table, last year from a 上年 column or the narrative."""
-    for table in _tables(parsed, ("三公",)):
-        col = _value_column(table)
-        prev_col = next((c for c in table.columns if "上年" in c), None)
-        facts = _facts(parsed, table)
-        bars, used_changes, used = [], [], []
-        for label, keys in _THREE:
-            is_total = keys == ("三公",)
-            row = next((f for f in facts if f.column == col and _match(f.row, keys)
-                        and (not is_total or not _match(f.row, ("出国", "公务用车", "接待")))), None)
-            if row is None:
-                continue
-            used.append(row)
-            previous = None
-            if prev_col:
-                prev = next((f for f in facts if f.column == prev_col and f.row_index == row.row_index), None)
-                previous = prev.value if prev else None
-            if previous is None:
-                change = _change_for(parsed.changes, keys, is_total)
-                if change is not None:
-                    previous = convert(change.previous, change.unit, table.unit) if change.unit != table.unit \
-                        and {change.unit, table.unit} <= {"元", "万元", "亿元"} else change.previous
-                    used_changes.append(change)
-            bars.append(Bar(label, row.value, previous, row.page))
-        if not bars:
+    """“三公”经费 by item from the 三公 table's own items (the table with that role; items as rows or as
+    columns, this year's measure — 决算数 in a final account), last year from the table's 上年 column, else
+    from the narrative's change statements (`ChangeFact.previous`: the printed base, or this year minus
+    the change)."""
+    from index._auditchecks import sangong_table
+    tab, this, prev_items = sangong_table(parsed)
+    if tab is None:
+        return None
+    table = tab.table
+    bars, used, used_changes = [], [], []
+    for label, key, keys in _THREE:
+        fig = this.get(key)
+        if fig is None:
             continue
-        source = _source(table, used)
-        if prev_col:
-            source += f"；上年数取自该表“{prev_col}”列"
-        elif used_changes:
-            pages = sorted({c.page for c in used_changes})
-            source += "；上年数由预算说明中“比上年增减”的数字推算（第" + "、".join(map(str, pages)) + "页）"
-        note = "" if any(b.previous is not None for b in bars) else "本文件未提供上年数，只显示今年。"
-        return Chart("three", TITLES["three"], source, table.unit, tuple(bars), note=note, compare=True)
-    return None
+        page = fig.evidence[0].page if fig.evidence else None
+        used.append(page)
+        previous = None
+        pf = prev_items.get(key)
+        if pf is not None:
+            previous = convert(pf.value, pf.unit, fig.unit) if pf.unit != fig.unit else pf.value
+        else:
+            change = _change_for(parsed.changes, keys, key == "total")
+            if change is not None:
+                previous = convert(change.previous, change.unit, fig.unit) if change.unit != fig.unit \
+                    and {change.unit, fig.unit} <= {"元", "万元", "亿元"} else change.previous
+                used_changes.append(change)
+        bars.append(Bar(label, fig.value, previous, page))
+    if not bars:
+        return None
+    pages = sorted({p for p in used if p})
+    source = table.title + (f"（第{pages[0]}页）" if len(pages) == 1 else
+                            f"（第{pages[0]}–{pages[-1]}页）" if pages else "")
+    if prev_items:
+        source += "；上年数取自该表的上年数列"
+    elif used_changes:
+        cpages = sorted({c.page for c in used_changes})
+        source += "；上年数由预算说明中“比上年增减”的数字推算（第" + "、".join(map(str, cpages)) + "页）"
+    note = "" if any(b.previous is not None for b in bars) else "本文件未提供上年数，只显示今年。"
+    unit = next(iter(this.values())).unit
+    return Chart("three", TITLES["three"], source, unit, tuple(bars), note=note, compare=True)
 
 
 def all_charts(parsed: ParsedDocument) -> dict[str, Chart | None]:

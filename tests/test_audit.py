@@ -485,3 +485,110 @@ def test_wanli_2024_narrative_error_cites_the_narrative_and_the_table(corpus_fin
     f = next(x for x in corpus_findings("shanghai-putuo-wanli-2024") if x.check == "narrative_vs_table")
     assert "352.67" in f.evidence[0].quote
     assert any("收入预算总表" in e.source or "支出预算" in e.source for e in f.evidence[1:])
+
+
+# --------------------------------------------------------------------------------------------- other templates
+# Mechanisms met on ../shared/corpus/wide/ (each named after the document it was found in), built by hand.
+
+def test_counter_row_and_row_number_column_are_not_money():
+    # foshan-rail-2019-final p8 / p12: "栏次 1 2 3 …" under the header, a 行次 column beside the amounts
+    d = Doc().table("表3", "支出决算表", ("本年支出合计", "基本支出", "项目支出"))
+    d.row("栏次", "1", "2", "3", level=0)
+    d.row("合计", "10.00", "4.00", "6.00", level=0, total=True)
+    d.row("一般公共服务支出", "10.00", "4.00", "6.00", code="201")
+    d.table("表4", "财政拨款收入支出决算总表", ("行次", "金额"), page=2)
+    d.row("一、一般公共预算财政拨款", "1", "10.00", side="收入")
+    d.row("本年收入合计", "23", "10.00", side="收入", level=0, total=True)
+    assert audit(d.build()) == []
+
+
+def test_a_table_continued_on_the_next_page_is_one_table():
+    # changsha-vocational-office-2026 p18–19: 302's items go on over the page; foshan p9: 合计 repeated on top
+    d = Doc().table("表7", "2026年一般公共预算基本支出情况表", ("总计",), page=18)
+    d.row("合计", "10.00", level=0, total=True)
+    d.row("商品和服务支出", "10.00", code="302")
+    d.row("办公费", "6.00", code="30201", level=2, parent="302")
+    d.table("表8", "2026年一般公共预算基本支出情况表", ("总计",), page=19)
+    d.row("合计", "10.00", level=0, total=True)
+    d.row("印刷费", "4.00", code="30202", level=1)
+    assert audit(d.build()) == []
+    d.facts = [f for f in d.facts if f.row != "印刷费"] + [replace(f, value=D("3.00")) for f in d.facts
+                                                           if f.row == "印刷费"]
+    assert _sig(audit(d.build())) == [("error", "parent_sum", D("9.00"), D("10.00"))]
+
+
+def test_performance_tables_are_not_summed():
+    # xian-finance-2026 p44: 产出指标 … 分值 read as amounts
+    d = Doc().table("表13", "表13", ("指标值", "分值"))
+    d.row("产出指标", "12380", "7", level=0)
+    d.row("质量指标", "100", "8", level=1)
+    d.row("时效指标", "531", "6", level=1)
+    d.table("表11", "2026年项目支出绩效目标表", ("资金总额",), page=2)
+    d.row("合计", "270.00", level=0, total=True)
+    d.row("经常性运转经费", "270.00", level=1)
+    d.row("水费", "120", level=2)
+    assert audit(d.build()) == []
+
+
+def test_a_department_row_restating_the_total_and_its_units():
+    # hangzhou-police-2026 p21: 合计, the department (same figures), then its units
+    d = Doc().table("表2", "收入预算总表", ("总计",))
+    d.row("合计", "100.00", level=0, total=True)
+    d.row("杭州市公安局", "100.00", level=1)
+    d.row("杭州市公安局", "60.00", level=1)
+    d.row("交通管理支队", "40.00", level=1)
+    assert audit(d.build()) == []
+    d.facts[-1] = replace(d.facts[-1], value=D("38.00"))
+    assert _sig(audit(d.build())) == [("error", "parent_sum", D("98.00"), D("100.00"))]
+
+
+def test_carried_over_money_is_not_this_years_income():
+    # chongqing-water-2026 p21: 一般公共预算 this year 118,773.55 + carried over 9,375.01 = spent 128,148.56
+    d = Doc().table("表4", "财政拨款收支总体情况表", ("预算数",))
+    d.row("一、本年收入", "100.00", side="收入", level=0)
+    d.row("（一）一般公共预算资金", "100.00", side="收入", level=1)
+    d.row("二、上年结转", "20.00", side="收入", level=0)
+    d.row("（一）一般公共预算拨款", "20.00", side="收入", level=1)
+    d.row("收入合计", "120.00", side="收入", level=0, total=True)
+    d.row("一、一般公共服务支出", "120.00", side="支出")
+    d.row("支出合计", "120.00", side="支出", level=0, total=True)
+    d.table("表5", "一般公共预算支出情况表", ("合计",), page=2)
+    d.row("合计", "120.00", level=0, total=True)
+    d.row("一般公共服务支出", "120.00", code="201")
+    assert [f for f in audit(d.build()) if f.check == "cross_table_total"] == []
+
+
+def test_a_keyword_that_only_qualifies_another_subject():
+    # chongqing-water-2026 p7, hangzhou-police-2026 p14, shenzhen-hrss-2026 p54
+    for text in ("2026年一般公共预算财政拨款运行经费2115.63万元。",
+                 "2026年本部门委托业务费财政拨款预算总额8,967.80万元。",
+                 "上级专项转移支付支出预算393.23万元。"):
+        d = _two_sided()
+        d.section(text, heading=("说明",))
+        assert [f for f in audit(d.build()) if f.check == "narrative_vs_table"] == [], text
+    d = _sangong(Doc()).section("2024年本部门财政拨款安排的公务接待费5.7万元。")
+    assert _sig(audit(d.build())) == [("error", "narrative_vs_table", D("5.60"), D("5.7"))]
+
+
+def test_narrative_at_its_own_precision():
+    # beijing-audit-2026: 万元 with six decimals in the tables; shanghai-data-2026: whole 万元 in the narrative
+    d = Doc().table("表1", "收支总表", ("预算数",))
+    d.row("一、财政拨款收入", "32852.053832", side="收入")
+    d.row("收入总计", "32852.053832", side="收入", level=0, total=True)
+    d.section("2026年度收入预算32852.05万元。", heading=("二、收入预算情况说明",))
+    assert audit(d.build()) == []
+    d.sections[-1] = replace(d.sections[-1], text="收入预算32,852万元。")
+    assert audit(d.build()) == []
+    d.sections[-1] = replace(d.sections[-1], text="收入预算32852.06万元。")
+    assert _sig(audit(d.build())) == [("rounding", "narrative_vs_table", D("32852.053832"), D("32852.06"))]
+
+
+def test_a_part_of_project_spending_is_compared_with_that_column():
+    # changsha-vocational-office-2026 p8: "项目支出预算270.00万元，…其中：教育支出270.00万元"
+    d = Doc()
+    d.table("表3", "部门支出总体情况表", ("总计", "基本支出", "项目支出"))
+    d.row("合计", "656.73", "386.73", "270.00", level=0, total=True)
+    d.row("教育支出", "656.73", "386.73", "270.00", code="205")
+    d.section("（二）项目支出：2026年本单位项目支出预算270.00万元，主要是单位为完成特定工作任务而发生的支出，"
+              "其中：教育支出270.00万元，主要用于增加水费。", heading=("四、一般公共预算拨款支出",))
+    assert audit(d.build()) == []
