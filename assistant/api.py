@@ -14,7 +14,6 @@ import threading
 from dataclasses import replace
 from decimal import Decimal
 
-from index.errors import NotFound
 
 from . import across, documents, explain, handlers, sets
 from . import numeric as N
