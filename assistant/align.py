@@ -110,8 +110,8 @@ def names_subject(f: Fact | None, ans: Answer, subject: str) -> bool:
     if not key:
         return False
     if f is not None:
-        own = names(f)[:2]
-        return any(n and (n == key or (len(n) >= 2 and (n in key or key in n))) for n in own)
+        own = names(f)[:2]      # a label inside a longer subject ("检察" in "检察款行政运行项支出") is not it
+        return any(n and (n == key or key in n or (n in key and len(n) >= len(key) - 2)) for n in own)
     subj = match_form(ans.subject or "")
     return bool(subj) and (subj == key or key in subj or subj in key)
 

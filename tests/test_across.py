@@ -227,3 +227,11 @@ def test_budget_against_final_account_of_the_same_year(tmp_path, corpus):
     assert ans.answerable and ans.value == "100.00" and ans.unit == "%"      # 464.64 ÷ 464.64 (三公 table p29)
     assert {c.doc for c in ans.citations} == {"shanghai-putuo-wanli-2025", "wanli-2025-final"}
     assert bot.ask("万里街道2025年决算的培训费是多少").doc == "wanli-2025-final"
+
+
+def test_a_shorter_label_inside_the_subject_is_not_the_subject(bot):
+    # "检察" (款, 公开05表 20404: 16,444.36 / 16,593.12) is not "检察（款）行政运行（项）支出" (2019 p27: 12,268.62,
+    # "与上年相比增加1385.26万元"): their difference 148.76 would be a wrong figure
+    ans = bot.ask("省检察院2019年检察（款）行政运行（项）支出比2018年增加了多少")
+    assert ans.value != "148.76"
+    assert not ans.answerable or ans.value == "1385.26"
