@@ -21,8 +21,8 @@ from index.errors import AmbiguousDocument
 from index.models import Document, convert
 
 from . import numeric as N
-from .align import (Value, cell_key, cells, counterpart, exact_name, first_named, names_subject, narrative_names,
-                    principal, titled, whole_scope, Unclear)
+from .align import (Value, cell_key, cells, counterpart, exact_name, names_subject, narrative_names,
+                    preferred, principal, whole_scope, Unclear)
 from .answer import Answer, Citation
 from .documents import aliases, label, named
 from .understand import match_form
@@ -210,11 +210,11 @@ def _found(d: Document, ans: Answer) -> str:
 def _same_cells(bot, subs, subject: str) -> tuple[list[Value], list[str]]:
     """One department's documents: the same cell (table number, row, column) in each."""
     try:
-        preferred = [titled(bot.context(d.id), subject) for d, _ in subs]
+        chosen = [preferred(bot.context(d.id), subject) for d, _ in subs]
     except Unclear:
-        preferred = []
-    if all(preferred) and len({cell_key(p[0]) for p in preferred}) == 1:
-        return [_value(bot, d, a, p[0], subject) for (d, a), p in zip(subs, preferred)], []
+        chosen = []
+    if chosen and all(chosen) and len({cell_key(p[0]) for p in chosen}) == 1:
+        return [_value(bot, d, a, p[0], subject) for (d, a), p in zip(subs, chosen)], []
     cell_sets = [cells(bot.context(d.id), a) for d, a in subs]
     common = set.intersection(*[{cell_key(f) for f in cs} for cs in cell_sets]) if all(cell_sets) else set()
     if common:
@@ -236,12 +236,11 @@ def _same_cells(bot, subs, subject: str) -> tuple[list[Value], list[str]]:
 
 def labelled_value(bot, d: Document, subject: str, ans: Answer | None = None) -> Value | str:
     """One department's figure for the subject, as a `Value`, or what was found instead (a problem line):
-    the purpose-built table's cell (`titled`), else the first whole-scope table printing the subject
-    (`first_named`), else the single-document answer when its cell is labelled with the subject or its
-    narrative sentence names the subject right before the figure."""
+    `align.preferred`'s cell, else the single-document answer when its cell is labelled with the subject or
+    its narrative sentence names the subject right before the figure."""
     ctx = bot.context(d.id)
     try:
-        pref = titled(ctx, subject, by_title=False) or first_named(ctx, subject) or titled(ctx, subject)
+        pref = preferred(ctx, subject)
     except Unclear as e:
         pages = sorted({f.page for f in e.facts})
         return f"{label(d)}中{subject}有多个不同的数字（第{'、'.join(map(str, pages))}页），未采用"

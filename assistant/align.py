@@ -110,8 +110,8 @@ def names_subject(f: Fact | None, ans: Answer, subject: str) -> bool:
     if not key:
         return False
     if f is not None:
-        own = names(f)[:2]
-        return any(n and (n == key or (len(n) >= 2 and (n in key or key in n))) for n in own)
+        own = names(f)[:2]      # a label inside a longer subject ("检察" in "检察款行政运行项支出") is not it
+        return any(n and (n == key or key in n or (n in key and len(n) >= len(key) - 2)) for n in own)
     subj = match_form(ans.subject or "")
     return bool(subj) and (subj == key or key in subj or subj in key)
 
@@ -221,3 +221,10 @@ def whole_scope(title: str, subject: str) -> bool:
     """False for a table limited to one fund or purpose (政府性基金, 一般公共预算, 财政拨款 …) that the subject
     does not name: its 项目支出 is a part of the department's, not the whole."""
     return all(m.group(0) in subject for m in _SCOPE.finditer(title or ""))
+
+
+def preferred(ctx: DocContext, subject: str) -> list[Fact]:
+    """The cell to use for a subject, before any sub-answer: the purpose-built table's item (the 三公 table's
+    公务接待费), else the first whole-scope table printing it (收支总表's 基本支出), else a table titled for it
+    (机关运行经费支出预算表's total). Raises `Unclear` when the chosen table prints several figures."""
+    return titled(ctx, subject, by_title=False) or first_named(ctx, subject) or titled(ctx, subject)

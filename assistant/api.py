@@ -1,6 +1,9 @@
 """The assistant: `Assistant(store).ask(question, doc=None, history=None) -> Answer`.
 
-Order of work: normalise the question; pick the document; refuse what the document cannot answer (other
+Order of work: a question that spans documents (another year, another department, the whole store) goes to
+`across`; otherwise `documents.choose` picks the one document (named department/year/kind, the conversation's
+or picked document, the latest of one department) and its own name is taken out of the question; normalise
+the question; refuse what the document cannot answer (other
 years, other places, nothing it names); recognise the intent and the mentions (inheriting them from the
 conversation for follow-ups); run the first handler that applies. With an LLM configured, the offline answer
 is handed to it to rephrase; the guard keeps every figure tied to the tools' results.
@@ -15,7 +18,6 @@ import threading
 from dataclasses import replace
 from decimal import Decimal
 
-from index.errors import NotFound
 
 from . import across, documents, explain, handlers, sets
 from . import numeric as N

@@ -194,3 +194,44 @@ def test_cross_documents_question_set_meets_its_gate(tmp_path, corpus):
              and (q["gold"].get("value") is not None and not q["assistant"]["checks"].get("value", True)
                   or not q["gold"].get("answerable", True))]
     assert wrong == []
+
+
+def test_cli_ambiguous_question_is_one_line_naming_the_candidates(pair_store, capsys):
+    from assistant.cli import main
+    assert main(["ask", "培训费是多少", "--store", str(pair_store.path)]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and "jiangsu-procuratorate-2019" in err and "shanghai-putuo-wanli-2024" in err
+    assert main(["ask", "省检察院2019年培训费比2018年增加了多少", "--store", str(pair_store.path), "--json"]) == 0
+    import json
+    out = json.loads(capsys.readouterr().out)
+    assert {c["doc"] for c in out["citations"]} == {"jiangsu-procuratorate-2018", "jiangsu-procuratorate-2019"}
+
+
+def test_budget_against_final_account_of_the_same_year(tmp_path, corpus):
+    """No department in the corpus publishes both for one year, so the final account here is the budget
+    re-labelled 决算 (same figures): the routing and the execution rate are what is tested."""
+    from dataclasses import replace
+
+    from assistant.api import Assistant
+    from index.chunks import document_chunks
+    from index.ingest import ingest
+    from index.store import Store
+    store = Store(tmp_path / "store")
+    ingest(store, [corpus / "shanghai-putuo-wanli-2025.pdf"])
+    parsed = store.load("shanghai-putuo-wanli-2025")
+    final = replace(parsed, document=replace(parsed.document, id="wanli-2025-final", kind="决算", hashes=("x",)),
+                    facts=tuple(replace(f, doc="wanli-2025-final") for f in parsed.facts))
+    store.add(final, document_chunks(final, lambda q, s: s.pages[0] if s.pages else 1))
+    bot = Assistant(store, use_env_llm=False)
+    ans = bot.ask("万里街道2025年机关运行经费预算执行得怎样")
+    assert ans.answerable and ans.value == "100.00" and ans.unit == "%"      # 464.64 ÷ 464.64 (三公 table p29)
+    assert {c.doc for c in ans.citations} == {"shanghai-putuo-wanli-2025", "wanli-2025-final"}
+    assert bot.ask("万里街道2025年决算的培训费是多少").doc == "wanli-2025-final"
+
+
+def test_a_shorter_label_inside_the_subject_is_not_the_subject(bot):
+    # "检察" (款, 公开05表 20404: 16,444.36 / 16,593.12) is not "检察（款）行政运行（项）支出" (2019 p27: 12,268.62,
+    # "与上年相比增加1385.26万元"): their difference 148.76 would be a wrong figure
+    ans = bot.ask("省检察院2019年检察（款）行政运行（项）支出比2018年增加了多少")
+    assert ans.value != "148.76"
+    assert not ans.answerable or ans.value == "1385.26"
