@@ -12,7 +12,7 @@ from index.models import Fact
 from . import numeric as N
 from .compose import build, figure
 from .context import DocContext
-from .select import Pick, _penalty, dedupe, describe, pick
+from .select import Pick, _penalty, canonical, dedupe, describe, pick
 from .understand import Mention, bigrams, count_unit, match_form
 
 
@@ -128,8 +128,23 @@ def cites(ctx: DocContext, p: Pick, limit: int = 2):
 
 
 # -- value --------------------------------------------------------------------------------------------
+def _canonical_over_title(qq: Q, both: Pick | None) -> Pick | None:
+    """A qualifier met only by a table's title ("一般公共预算…机关运行经费表" for "一般公共预算安排的培训费") does not
+    outweigh the item's own table (the 三公/会议费/培训费 table): the item's canonical cell is preferred."""
+    if both is None or not both.facts or len(qq.mentions) != 2:
+        return both
+    ctx = qq.ctx
+    f = both.facts[0]
+    if canonical(f, ctx.titles.get(f.table, "")) or \
+            "title" not in [satisfies(ctx, f, _mention_keys(m)) for m in qq.mentions]:
+        return both
+    alone = [p for p in qq.picks() if p.facts and match_form(p.name) == match_form(both.name) and
+             canonical(p.facts[0], ctx.titles.get(p.facts[0].table, ""))]
+    return alone[0] if alone else both
+
+
 def value(qq: Q) -> object:
-    both = intersect(qq)
+    both = _canonical_over_title(qq, intersect(qq))
     picks = [both] if both is not None else qq.target()
     if not picks:
         return None

@@ -34,7 +34,8 @@ _PREAMBLE = re.compile(r"^.{0,40}?(?:我想问一下|我想问问|我想问|想�
                        r"想了解|我想知道|想知道|请问一下|请问|问一下|请教一下|请教|帮我查一下|帮我查查|帮我查|查一下)[，,:：\s]*")
 _INTRO = re.compile(r"^(?:您好|你好|老师好|hi|hello)?[，,！!\s]*(?:我是[^，,。？?]{1,20}[，,。]\s*)+")
 # words naming the department itself ("咱们局", "这个中心", "我们单位", "贵局")
-SELF = re.compile(r"(?:咱们|我们|你们|您们|贵|本|我|该|这个|此)(?:局|中心|单位|部门|院|委员会|委|办|街道|办事处|厅|所|站|机关)"
+SELF = re.compile(r"(?:咱们|我们|你们|您们|贵|本|我|该|这个|此)[\u4e00-\u9fff]{0,3}?"
+                  r"(?:局|中心|单位|部门|院|委员会|委|办|街道|办事处|厅|所|站|机关)"
                   r"(?:的|里|今年|本年)?")
 
 # filler a question may carry without changing what it asks (match form: no punctuation or spaces)
