@@ -198,10 +198,12 @@ class Assistant:
 def _without_department(text: str, ctx: DocContext) -> str:
     """The department's own name says which document, not what is asked: "江苏省高级人民法院的差旅费" asks 差旅费.
     Kept when nothing else is named."""
-    dept = ctx.doc.department
-    if not dept or len(dept) < 4 or dept not in text:
+    dept = ctx.doc.department or ""
+    named = next((dept[i:] for i in range(0, max(len(dept) - 4, 0) + 1) if len(dept) - i >= max(4, len(dept) // 2)
+                  and dept[i:] in text), None)        # "普陀区商务委员会" for 上海市普陀区商务委员会
+    if not named:
         return text
-    rest = re.sub(r"^[的在里中，,\s]+", "", text.replace(dept, "", 1))
+    rest = re.sub(r"^[的在里中，,\s]+", "", text.replace(named, "", 1))
     return rest if re.search(r"[\u4e00-\u9fff]{2}", re.sub(r"是多少|多少|是什么|的|吗|呢|？|\?", "", rest)) else text
 
 

@@ -229,8 +229,20 @@ def _target_unit(qq: Q) -> str | None:
 
 
 # -- arithmetic ---------------------------------------------------------------------------------------
+def _part_whole(qq: Q) -> list[Pick]:
+    """"A占B的…": A is the part and B the whole, even when B is a column that would otherwise only qualify A."""
+    at = qq.q.find("占")
+    named = [(m, p) for m, p in zip(qq.mentions, qq.picks()) if p.value is not None]
+    if at > 0 and len(named) >= 2:
+        before = [p for m, p in named if m.end <= at]
+        after = [p for m, p in named if m.start > at]
+        if len(before) == 1 and len(after) == 1:
+            return [before[0], after[0]]
+    return qq.target()
+
+
 def share(qq: Q):
-    picks = qq.target()
+    picks = _part_whole(qq)
     if not picks:
         return None
     ctx = qq.ctx
@@ -249,8 +261,9 @@ def share(qq: Q):
             part = operand(ctx, same[0], picks[0].name)
     else:
         whole = _whole_of(ctx, picks[0])
-    if part is None or whole is None or whole.value == 0:
-        return None
+    if part is None or whole is None or whole.value == 0 or (
+            whole.citation == part.citation and whole.value == part.value):
+        return None               # a part is never its own whole
     r = N.share(part, whole)
     return qq.done(f"{part.label}占{whole.label}的 **{N.show(r.value, '%')}%**。",
                    f"{part.label} is **{N.show(r.value, '%')}%** of {whole.label}.",

@@ -174,3 +174,27 @@ def test_the_items_own_table_and_the_department_named(court, q, value):
 def test_people_are_not_amounts_in_another_document(court, q):
     a = court.ask(q)
     assert not a.answerable and a.value is None
+
+
+@pytest.fixture(scope="module")
+def commerce(corpus, tmp_path_factory):
+    from index.ingest import ingest
+    from index.store import Store
+    store = Store(tmp_path_factory.mktemp("commerce") / "store")
+    ingest(store, [corpus / "shanghai-putuo-commerce-2025.pdf"])
+    return Assistant(store, use_env_llm=False)
+
+
+@pytest.mark.parametrize("q,value,unit", [
+    ("普陀区商务委员会的差旅费是多少", "80000", "元"),       # part of the department's name, not 机关设9个
+    ("工资福利支出占人员经费的比例是多少", "92.00", "%"),     # the whole named after 占, though it is a column
+    ("人员经费是公用经费的几倍", "10.60", None),
+])
+def test_shares_wholes_and_the_department_in_a_table_of_yuan(commerce, q, value, unit):
+    a = commerce.ask(q)
+    assert a.answerable and (a.value, a.unit) == (value, unit), a.answer
+
+
+def test_a_share_question_is_never_answered_with_a_single_figure(commerce):
+    a = commerce.ask("会议费占三公经费的比例是多少")      # no 会议费 in this document
+    assert not a.answerable or a.unit == "%"
