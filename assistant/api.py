@@ -107,7 +107,7 @@ class Assistant:
     def _clause(self, raw: str, asked: str, ctx: DocContext, history: list[Answer]) -> Answer:
         en = is_english(raw)
         text = normalize_question(strip_preamble(asked))
-        q = ctx.index.question_form(apply_english(text) if en else text)
+        q = ctx.index.question_form(_without_department(apply_english(text) if en else text, ctx))
         found = intents(q)
         d = ctx.doc
         label = f"{d.department}{d.year or ''}年{d.kind}" if d.department else d.id
@@ -188,6 +188,18 @@ class Assistant:
             return not_found(raw, en, why, suggestions(qq), d.id,
                              plan.understood(doc_label=label, en=en))
         return _understood(refusal(raw, "这一内容", en, label, d.id, why="文件中没有找到与问题对应的数字或说明"), plan, label)
+
+
+def _without_department(text: str, ctx: DocContext) -> str:
+    """The department's own name says which document, not what is asked: "江苏省高级人民法院的差旅费" asks 差旅费.
+    Kept when nothing else is named."""
+    dept = ctx.doc.department or ""
+    named = next((dept[i:] for i in range(0, max(len(dept) - 4, 0) + 1) if len(dept) - i >= max(4, len(dept) // 2)
+                  and dept[i:] in text), None)        # "普陀区商务委员会" for 上海市普陀区商务委员会
+    if not named:
+        return text
+    rest = re.sub(r"^[的在里中，,\s]+", "", text.replace(named, "", 1))
+    return rest if re.search(r"[\u4e00-\u9fff]{2}", re.sub(r"是多少|多少|是什么|的|吗|呢|？|\?", "", rest)) else text
 
 
 def _entities(ctx: DocContext, mentions):
@@ -276,7 +288,7 @@ def not_disclosed(text: str, q: str, mentions, ctx: DocContext) -> tuple[str, st
 _SCOPE = re.compile(r"全(?:市|省|国|区|县)(?:的)?(?:一般公共预算|政府性基金|财政|总|全部)?(?:收入|支出|预算|财政)")
 _AVERAGE = re.compile(r"人均|平均每人|平均工资|平均收入|平均")
 _QUAL = re.compile(r"([\u4e00-\u9fff]{2,8})的")
-_QUAL_OK = re.compile(r"^(?:请问|我想知道|想知道|告诉我)?(?:今年|去年|本年|上年|明年|全年|年度|本年度|上年度|当年|"
+_QUAL_OK = re.compile(r"^(?:请问|我想知道|想知道|告诉我)?(?:今年|去年|本年|上年|明年|全年|一年|每年|年度|本年度|上年度|当年|"
                       r"本部门|部门|单位|本单位|政府|我们|你们|他们|它|其|这个|那个|哪个|哪些|这些|所有|全部|各项|其中)$")
 
 

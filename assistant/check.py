@@ -74,8 +74,8 @@ def _cited_facts(qq, ans):
 def failure(plan: Plan, ans, qq) -> str | None:
     """Why this answer must not be given for this plan; None when every check passes."""
     intent = ans.intent
-    if ans.value is None or intent not in NUMERIC:
-        return None
+    if ans.value is None or (intent not in NUMERIC and intent != "narrative"):
+        return None               # a sentence quoted without a figure is checked by its own word overlap
     unexplained = [w for w in plan.leftover if not _explained(w, ans, qq)]
     if unexplained:
         return f"问题中的“{'、'.join(unexplained)}”在文件中没有对应的项目"
@@ -83,6 +83,9 @@ def failure(plan: Plan, ans, qq) -> str | None:
         v = N.Decimal(str(ans.value))
         if v < 0 or v > 100:
             return f"算出的占比为{ans.value}%，部分不可能大于整体"
+    asked = set(plan.ops) & {"share", "ratio", "difference", "difference of shares"}
+    if asked and intent in ("value", "convert", "narrative"):
+        return "问的是计算结果（占比、倍数或差额），找到的只是单个数字"
     if intent in ("share", "share_gap") and ans.unit != "%":
         return "问的是占比，找到的不是百分比"
     unit_q = count_unit(qq.text, qq.q)
@@ -100,6 +103,12 @@ def failure(plan: Plan, ans, qq) -> str | None:
     for kind, what in plan.constraints:
         if kind == "exclude" and any(what in match_form(c.quote) for c in ans.citations):
             return f"问的是不含“{what}”的数，找到的数字包含它"
+    if intent == "value" and len(plan.operands) >= 2:
+        for r in plan.operands:       # a value answer accounts for every thing named, not for the first only
+            key = match_form(r.subject)
+            if not (_explained(key, ans, qq) if len(key) >= 2 else True) and match_form(ans.subject or "") != key:
+                if not _cited_facts(qq, ans):
+                    return f"找到的数字不是“{r.subject}”的"
     missing = _unexplained_operand(plan, ans, qq)
     if missing:
         return f"找到的数字不是“{missing}”的"

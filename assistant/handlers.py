@@ -12,7 +12,7 @@ from index.models import Fact
 from . import numeric as N
 from .compose import build, figure
 from .context import DocContext
-from .select import Pick, _penalty, dedupe, describe, pick
+from .select import Pick, _penalty, canonical, dedupe, describe, pick
 from .understand import Mention, bigrams, count_unit, match_form
 
 
@@ -128,8 +128,23 @@ def cites(ctx: DocContext, p: Pick, limit: int = 2):
 
 
 # -- value --------------------------------------------------------------------------------------------
+def _canonical_over_title(qq: Q, both: Pick | None) -> Pick | None:
+    """A qualifier met only by a table's title ("一般公共预算…机关运行经费表" for "一般公共预算安排的培训费") does not
+    outweigh the item's own table (the 三公/会议费/培训费 table): the item's canonical cell is preferred."""
+    if both is None or not both.facts or len(qq.mentions) != 2:
+        return both
+    ctx = qq.ctx
+    f = both.facts[0]
+    if canonical(f, ctx.titles.get(f.table, "")) or \
+            "title" not in [satisfies(ctx, f, _mention_keys(m)) for m in qq.mentions]:
+        return both
+    alone = [p for p in qq.picks() if p.facts and match_form(p.name) == match_form(both.name) and
+             canonical(p.facts[0], ctx.titles.get(p.facts[0].table, ""))]
+    return alone[0] if alone else both
+
+
 def value(qq: Q) -> object:
-    both = intersect(qq)
+    both = _canonical_over_title(qq, intersect(qq))
     picks = [both] if both is not None else qq.target()
     if not picks:
         return None
@@ -214,8 +229,20 @@ def _target_unit(qq: Q) -> str | None:
 
 
 # -- arithmetic ---------------------------------------------------------------------------------------
+def _part_whole(qq: Q) -> list[Pick]:
+    """"A占B的…": A is the part and B the whole, even when B is a column that would otherwise only qualify A."""
+    at = qq.q.find("占")
+    named = [(m, p) for m, p in zip(qq.mentions, qq.picks()) if p.value is not None]
+    if at > 0 and len(named) >= 2:
+        before = [p for m, p in named if m.end <= at]
+        after = [p for m, p in named if m.start > at]
+        if len(before) == 1 and len(after) == 1:
+            return [before[0], after[0]]
+    return qq.target()
+
+
 def share(qq: Q):
-    picks = qq.target()
+    picks = _part_whole(qq)
     if not picks:
         return None
     ctx = qq.ctx
@@ -234,8 +261,9 @@ def share(qq: Q):
             part = operand(ctx, same[0], picks[0].name)
     else:
         whole = _whole_of(ctx, picks[0])
-    if part is None or whole is None or whole.value == 0:
-        return None
+    if part is None or whole is None or whole.value == 0 or (
+            whole.citation == part.citation and whole.value == part.value):
+        return None               # a part is never its own whole
     r = N.share(part, whole)
     return qq.done(f"{part.label}占{whole.label}的 **{N.show(r.value, '%')}%**。",
                    f"{part.label} is **{N.show(r.value, '%')}%** of {whole.label}.",

@@ -4,16 +4,18 @@ A label can appear in several tables: the same figure repeated (一般公共服�
 cited from up to two tables; different figures in complementary tables (租赁费 in 基本支出 and 项目支出) are
 given each with its table and their sum; the same label under different parents (事业运行) is listed with
 its path. A table whose title narrows the money (政府性基金, 项目支出…) is preferred only when the question
-narrows it the same way.
+narrows it the same way; the table that is the item's own (`canonical`: the 三公 table for 三公 items, the
+会议费/培训费 table for those) is preferred to one that lists it among others.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from index.models import Fact
 
-from .understand import Mention, NarrativeFigure, match_form
+from .understand import Mention, NarrativeFigure, clean_label, match_form
 
 QUALIFIERS = ("政府性基金", "国有资本经营", "一般公共预算", "财政拨款", "基本支出", "项目支出", "三公", "行政经费",
               "经济分类", "功能分类", "收入")
@@ -71,6 +73,22 @@ def _penalty(title: str, q: str) -> int:
     return sum(1 for k in QUALIFIERS if k in t and k not in q)
 
 
+_SANGONG_ITEM = re.compile(r"因公出国|公务用车|公务接待|三公")
+
+
+def canonical(f: Fact, title: str) -> bool:
+    """The table that is the disclosure's own place for this item: its title names the item ("…会议费、培训费
+    支出预算表" for 培训费) or the item's group (the 三公 table for 公务接待费, 因公出国（境）费, 公务用车…)."""
+    t = match_form(title)
+    name = match_form(re.sub(r"支出$", "", clean_label(f.row)))
+    leaf = match_form(f.column.split("·")[-1])
+    if f.is_total or not name or name in t:
+        name = leaf          # a total row or a one-row table (labelled with its title): the column is the item
+    if len(name) >= 3 and (name in t or (name.endswith("费") and name[:-1] in t)):
+        return True
+    return bool(_SANGONG_ITEM.search(name)) and "三公" in t
+
+
 def _bonus(f: Fact, q: str) -> int:
     return sum(2 for anc in f.path if len(match_form(anc)) >= 2 and match_form(anc) in q)
 
@@ -88,13 +106,16 @@ def pick(mention: Mention, q: str, titles: dict[str, str], tables: dict | None =
             else:
                 groups.setdefault((f.table, f.row_index, f.side, None), []).append(f)
     named = named_columns(q, (tables or {}).values(), mention)
+    coded = any(f.code for fs in groups.values() for f in fs)
     chosen: list[tuple[int, int, Fact]] = []
     for (table, _, _, col), facts in groups.items():
         cell = facts[0] if col else _column_for(facts, q, mention)
         # a table without the column the question names ranks below one that has it
         lacks = bool(named) and not any(match_form(c.split("·")[-1]) in named
                                         for c in (tables[table].columns if tables else ()))
-        chosen.append((_penalty(titles.get(table, ""), q) + 2 * lacks, -_bonus(cell, q), cell))
+        # the item's own table; a classification row (with its code) over the same label printed uncoded elsewhere
+        canon = (3 if canonical(cell, titles.get(table, "")) else 0) + (1 if coded and cell.code else 0)
+        chosen.append((_penalty(titles.get(table, ""), q) + 2 * lacks - canon, -_bonus(cell, q), cell))
     best = min((p, b) for p, b, _ in chosen)
     cells = [f for p, b, f in chosen if (p, b) == best]
     distinct, same = dedupe(cells)

@@ -145,3 +145,56 @@ def test_english_refusal_is_english(bot):
     a = ask(bot, "What is the bureau's budget for 2025?")
     assert not a.answerable
     assert not re.search(r"[\u4e00-\u9fff]", re.sub(r"“[^”]*”", "", a.answer)), a.answer
+
+
+# -- the wrong one of several cells with the same name (a corpus PDF) -----------------------------------
+@pytest.fixture(scope="module")
+def court(corpus, tmp_path_factory):
+    from index.ingest import ingest
+    from index.store import Store
+    store = Store(tmp_path_factory.mktemp("court") / "store")
+    ingest(store, [corpus / "jiangsu-high-court-2019.pdf"])
+    return Assistant(store, use_env_llm=False)
+
+
+@pytest.mark.parametrize("q,value", [
+    ("培训费是多少", "1597.25"),                 # the 三公/会议费/培训费 table, not 公开08/11's basic-expenditure 41.37
+    ("公务接待费是多少", "86.95"),               # the 三公 table, not the economic classification's 41.95
+    ("江苏省高级人民法院的差旅费是多少", "291.00"),  # the department named is the document, not a subject
+    ("我想问一下，你们法院一年的电费和水费一共多少钱", "290.00"),
+    ("商品和服务支出里哪一项最多", "668.00"),      # the classification's own rows, not the procurement table's
+    ("津贴补贴是基本工资的几倍", "2.92"),
+])
+def test_the_items_own_table_and_the_department_named(court, q, value):
+    a = court.ask(q)
+    assert a.answerable and a.value == value, a.answer
+
+
+@pytest.mark.parametrize("q", ["法院院长的工资是多少", "法官有多少人"])
+def test_people_are_not_amounts_in_another_document(court, q):
+    a = court.ask(q)
+    assert not a.answerable and a.value is None
+
+
+@pytest.fixture(scope="module")
+def commerce(corpus, tmp_path_factory):
+    from index.ingest import ingest
+    from index.store import Store
+    store = Store(tmp_path_factory.mktemp("commerce") / "store")
+    ingest(store, [corpus / "shanghai-putuo-commerce-2025.pdf"])
+    return Assistant(store, use_env_llm=False)
+
+
+@pytest.mark.parametrize("q,value,unit", [
+    ("普陀区商务委员会的差旅费是多少", "80000", "元"),       # part of the department's name, not 机关设9个
+    ("工资福利支出占人员经费的比例是多少", "92.00", "%"),     # the whole named after 占, though it is a column
+    ("人员经费是公用经费的几倍", "10.60", None),
+])
+def test_shares_wholes_and_the_department_in_a_table_of_yuan(commerce, q, value, unit):
+    a = commerce.ask(q)
+    assert a.answerable and (a.value, a.unit) == (value, unit), a.answer
+
+
+def test_a_share_question_is_never_answered_with_a_single_figure(commerce):
+    a = commerce.ask("会议费占三公经费的比例是多少")      # no 会议费 in this document
+    assert not a.answerable or a.unit == "%"
