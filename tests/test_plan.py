@@ -198,3 +198,11 @@ def test_shares_wholes_and_the_department_in_a_table_of_yuan(commerce, q, value,
 def test_a_share_question_is_never_answered_with_a_single_figure(commerce):
     a = commerce.ask("会议费占三公经费的比例是多少")      # no 会议费 in this document
     assert not a.answerable or a.unit == "%"
+
+
+def test_a_partial_name_shared_by_items_with_different_figures_abstains_and_lists_them(bot):
+    a = ask(bot, "那公务用车呢", [ask(bot, "三公经费是多少")])
+    assert not a.answerable and a.value is None
+    texts = [s["text"] for s in a.to_dict()["suggestions"]]
+    assert any("运行维护" in t for t in texts) and any("购置" in t for t in texts)
+    assert ask(bot, "公务用车运行维护费是多少").value == "3.22"
