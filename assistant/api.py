@@ -125,6 +125,7 @@ class Assistant:
             return _understood(refusal(raw, undisclosed[0], en, label, d.id, why=undisclosed[1]),
                                parse(asked, q, mentions, found, entities, d.year, d.id, extra), label)
         last = history[-1] if history else None
+        inherited = False
         if last is not None and last.intent not in ("refuse", "not-found", "empty"):
             # context only fills in an elliptical follow-up ("那去年呢", "公用经费呢"), never a question that
             # names its own subject or that is not understood ("局长是谁")
@@ -136,10 +137,13 @@ class Assistant:
                 extra = [(a + shift, b + shift, w) for a, b, w in extra] + [(0, shift, "context")]
                 mentions, entities, _ = _entities(ctx, m2)
                 q = q2
+                inherited = True
             if not found and last.intent in HANDLERS and (bare or _FOLLOW_UP.search(text)):
                 found = [last.intent]
         plan = parse(asked, q, mentions, found, entities, d.year, d.id, extra)
         qq = handlers.Q(raw, text, q, found, mentions, en, ctx)
+        if last is not None and inherited and last.extra.get("whole") is not None:
+            qq.whole = last.extra["whole"]      # "最大的是哪个，占多少": of the set just compared
         rejected: list[str] = []
 
         def ok(ans):

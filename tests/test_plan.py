@@ -206,3 +206,9 @@ def test_a_partial_name_shared_by_items_with_different_figures_abstains_and_list
     texts = [s["text"] for s in a.to_dict()["suggestions"]]
     assert any("运行维护" in t for t in texts) and any("购置" in t for t in texts)
     assert ask(bot, "公务用车运行维护费是多少").value == "3.22"
+
+
+def test_largest_then_its_share_of_the_set_compared(bot):
+    a = ask(bot, "项目支出最大的是哪个，占多少")
+    assert a.answerable and "1,200.27" in a.answer
+    assert "1,200.27 ÷ 5,008.06 × 100% = 23.97%" in (a.calculation or "")
