@@ -118,6 +118,8 @@ class Assistant:
         label = f"{d.department}{d.year or ''}年{d.kind}" if d.department else d.id
         if d.year and any(y == d.year - 1 and not re.search(rf"[比较与]{y}", text) for y in years_in(text)):
             found = ["previous"] + [i for i in found if i != "previous"]      # "2023年…" in a 2024 budget
+        if "change" in found and re.search(r"(?:和|与|跟|同|较|比)(?:去年|上年|上一年)", q):
+            found = [i for i in found if i != "previous"]      # compared with last year: the change, not last year's figure
         mentions = ctx.index.mentions(q)
         mentions, entities, extra = _entities(ctx, mentions)
         undisclosed = not_disclosed(text, q, mentions, ctx)

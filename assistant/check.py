@@ -124,9 +124,13 @@ def failure(plan: Plan, ans, qq) -> str | None:
     if plan.entity and not is_department(qq.ctx, plan.entity):
         key = match_form(plan.entity)
         facts = _cited_facts(qq, ans)
-        if not facts or not any(key == match_form(f.row) or key in map(match_form, f.path) or key in match_form(f.column)
-                                for f in facts):
+
+        def of_unit(f) -> bool:
+            return key == match_form(f.row) or key in map(match_form, f.path) or key in match_form(f.column)
+        if not facts or not any(of_unit(f) for f in facts):
             return f"找到的数字不是“{plan.entity}”这个单位的"
+        if intent in ("share", "ratio", "difference", "sum", "share_gap") and not all(of_unit(f) for f in facts):
+            return f"参与计算的数字不都是“{plan.entity}”这个单位的（部分与整体须同属一个单位）"
     return None
 
 

@@ -212,3 +212,13 @@ def test_largest_then_its_share_of_the_set_compared(bot):
     a = ask(bot, "项目支出最大的是哪个，占多少")
     assert a.answerable and "1,200.27" in a.answer
     assert "1,200.27 ÷ 5,008.06 × 100% = 23.97%" in (a.calculation or "")
+
+
+def test_a_units_share_needs_the_units_whole(bot):
+    a = ask(bot, "惠州市政务服务中心的人员经费占基本支出的比例")   # not the unit's row ÷ the department's total
+    assert not a.answerable and a.value is None
+
+
+def test_compared_with_last_year_is_the_change(bot):
+    a = ask(bot, "三公经费和去年比有变化吗")
+    assert a.answerable and a.intent == "change" and a.value == "0.72"
