@@ -118,6 +118,14 @@ def failure(plan: Plan, ans, qq) -> str | None:
         alike = _ambiguous(qq)
         if alike:
             return f"问题只说了“{alike[0]}”，文件中有几项都以此为名：{'、'.join(alike[1:4])}"
+    if intent == "sum":
+        facts = _cited_facts(qq, ans)
+        kinds = {f.code[0] for f in facts if f.code and f.code[0] in "23"}
+        if len(kinds) > 1:
+            return "相加的项目分属功能分类和经济分类，不能相加"
+        labels = {(f.table, f.row) for f in facts}
+        if any((f.table, a) in labels for f in facts for a in f.path):
+            return "相加的项目中有一项包含另一项，会重复计算"
     missing = _unexplained_operand(plan, ans, qq)
     if missing:
         return f"找到的数字不是“{missing}”的"

@@ -229,3 +229,9 @@ def test_the_chat_shows_the_understanding_and_the_suggestions(bot):
     html = render_answer(ask(bot, "基本支出占公用经费的比例是多少"))
     assert "理解为：占比" in html and "并非所问的答案" in html
     assert "理解为：取数｜公务接待费" in render_answer(ask(bot, "公务接待费是多少"))
+
+
+@pytest.mark.parametrize("q", ["法院和电费一共多少钱", "商品和服务支出和办公费加起来多少"])
+def test_a_sum_never_adds_across_classifications_or_a_part_to_its_whole(court, q):
+    a = court.ask(q)
+    assert not a.answerable and a.value is None
