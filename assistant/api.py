@@ -113,6 +113,8 @@ class Assistant:
         label = f"{d.department}{d.year or ''}年{d.kind}" if d.department else d.id
         if d.year and any(y == d.year - 1 and not re.search(rf"[比较与]{y}", text) for y in years_in(text)):
             found = ["previous"] + [i for i in found if i != "previous"]      # "2023年…" in a 2024 budget
+        if "change" in found and re.search(r"(?:和|与|跟|同|较|比)(?:去年|上年|上一年)", q):
+            found = [i for i in found if i != "previous"]      # compared with last year: the change, not last year's figure
         mentions = ctx.index.mentions(q)
         mentions, entities, extra = _entities(ctx, mentions)
         undisclosed = not_disclosed(text, q, mentions, ctx)
@@ -120,6 +122,7 @@ class Assistant:
             return _understood(refusal(raw, undisclosed[0], en, label, d.id, why=undisclosed[1]),
                                parse(asked, q, mentions, found, entities, d.year, d.id, extra), label)
         last = history[-1] if history else None
+        inherited = False
         if last is not None and last.intent not in ("refuse", "not-found", "empty"):
             # context only fills in an elliptical follow-up ("那去年呢", "公用经费呢"), never a question that
             # names its own subject or that is not understood ("局长是谁")
@@ -131,10 +134,13 @@ class Assistant:
                 extra = [(a + shift, b + shift, w) for a, b, w in extra] + [(0, shift, "context")]
                 mentions, entities, _ = _entities(ctx, m2)
                 q = q2
+                inherited = True
             if not found and last.intent in HANDLERS and (bare or _FOLLOW_UP.search(text)):
                 found = [last.intent]
         plan = parse(asked, q, mentions, found, entities, d.year, d.id, extra)
         qq = handlers.Q(raw, text, q, found, mentions, en, ctx)
+        if last is not None and inherited and last.extra.get("whole") is not None:
+            qq.whole = last.extra["whole"]      # "最大的是哪个，占多少": of the set just compared
         rejected: list[str] = []
 
         def ok(ans):

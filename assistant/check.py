@@ -25,6 +25,8 @@ NUMERIC = {"value", "convert", "share", "ratio", "difference", "sum", "count", "
            "share_gap"}
 _ORG = re.compile(r"(?:局|中心|院|委员会|办公室|办事处|街道|所|站|队|馆|处|厅|学校|医院|公司|协会|大队|支队|分局)$")
 _MONEYISH = re.compile(r"收入|支出|经费|费|补助|资金|拨款|预算|合计|小计|总计")
+_GENERIC = re.compile(r"\d{4}年|部门|本部门|预算数|预算|总额|合计|小计|金额|数|额|支出|费|表")
+_MONEY_Q = re.compile(r"预算|经费|费|资金|金额|钱|支出|收入|拨款")
 _STOCK_Q = re.compile(r"有多少|有几|拥有|现有|持有|保有|实有|总值|原值|价值多少|家底|资产总额|截至|截止")
 _FLOW_Q = re.compile(r"购置|购买|采购|新增|新购|买|添置|配置")
 _FLOW_L = re.compile(r"拟购置|购置|新增|新购|采购|配置")
@@ -91,6 +93,9 @@ def failure(plan: Plan, ans, qq) -> str | None:
     unit_q = count_unit(qq.text, qq.q)
     if unit_q is not None and ans.unit in N.MONEY and intent not in ("share", "ratio"):
         return f"问的是数量（{unit_q}），找到的是金额"
+    if unit_q is None and ans.unit in ("个", "项", "人", "辆", "台") and intent not in ("count", "list") and \
+            _MONEY_Q.search(qq.q):
+        return "问的是金额，找到的是数量"
     if ans.unit in ("个", "项") and intent == "count" and unit_q in ("人", "辆", "台", "平方米"):
         return f"问的是{unit_q}数，找到的是项目个数"
     label = ans.subject or ""
@@ -109,15 +114,31 @@ def failure(plan: Plan, ans, qq) -> str | None:
             if not (_explained(key, ans, qq) if len(key) >= 2 else True) and match_form(ans.subject or "") != key:
                 if not _cited_facts(qq, ans):
                     return f"找到的数字不是“{r.subject}”的"
+    if intent == "value":
+        alike = _ambiguous(qq)
+        if alike:
+            return f"问题只说了“{alike[0]}”，文件中有几项都以此为名：{'、'.join(alike[1:4])}"
+    if intent == "sum":
+        facts = _cited_facts(qq, ans)
+        kinds = {f.code[0] for f in facts if f.code and f.code[0] in "23"}
+        if len(kinds) > 1:
+            return "相加的项目分属功能分类和经济分类，不能相加"
+        labels = {(f.table, f.row) for f in facts}
+        if any((f.table, a) in labels for f in facts for a in f.path):
+            return "相加的项目中有一项包含另一项，会重复计算"
     missing = _unexplained_operand(plan, ans, qq)
     if missing:
         return f"找到的数字不是“{missing}”的"
     if plan.entity and not is_department(qq.ctx, plan.entity):
         key = match_form(plan.entity)
         facts = _cited_facts(qq, ans)
-        if not facts or not any(key == match_form(f.row) or key in map(match_form, f.path) or key in match_form(f.column)
-                                for f in facts):
+
+        def of_unit(f) -> bool:
+            return key == match_form(f.row) or key in map(match_form, f.path) or key in match_form(f.column)
+        if not facts or not any(of_unit(f) for f in facts):
             return f"找到的数字不是“{plan.entity}”这个单位的"
+        if intent in ("share", "ratio", "difference", "sum", "share_gap") and not all(of_unit(f) for f in facts):
+            return f"参与计算的数字不都是“{plan.entity}”这个单位的（部分与整体须同属一个单位）"
     return None
 
 
@@ -138,6 +159,35 @@ def _explained(word: str, ans, qq) -> bool:
     return len(word) >= 4 and sum(g in hay for g in grams) / len(grams) >= 0.67
 
 
+def _alternatives(qq, m) -> list:
+    """Other things of the document whose name contains the stretch a partial mention matched, with figures
+    unlike the chosen one ("公务用车" in 公务用车购置费, 公务用车运行维护费, 公务用车购置及运行维护费)."""
+    span = qq.q[m.start:m.end]
+    chosen = m.candidates[0]
+    if span == chosen.key or len(span) < 2 or chosen.kind == "narrative" or \
+            any(c.key == span for c in qq.ctx.index.candidates + qq.ctx.index.narr_candidates):
+        return []                 # the question names an item exactly
+    if not chosen.facts:
+        return []
+    first = chosen.facts[0].value
+    titles = {match_form(t) for t in qq.ctx.titles.values()}
+    out = []
+    for c in qq.ctx.index.candidates:
+        extra = _GENERIC.sub("", c.key.replace(span, "", 1))
+        if c.key != chosen.key and span in c.key and c.facts and c.facts[0].value != first and \
+                len(extra) >= 2 and not any(c.key in t for t in titles):
+            out.append(c)
+    return out
+
+
+def _ambiguous(qq) -> list[str]:
+    for m in qq.mentions:
+        alt = _alternatives(qq, m)
+        if alt:
+            return [qq.q[m.start:m.end], m.name] + [c.name for c in alt]
+    return []
+
+
 def _unexplained_operand(plan: Plan, ans, qq) -> str | None:
     """An operand of the plan that no cited cell answers to (by row, column, ancestor or table title)."""
     from .handlers import _mention_keys, satisfies
@@ -149,8 +199,12 @@ def _unexplained_operand(plan: Plan, ans, qq) -> str | None:
         if (m.start, m.end) not in spans or not any(c.kind in ("row", "column") for c in m.candidates):
             continue
         keys = _mention_keys(m)
-        rows = {(f.table, f.row_index, f.side) for c in m.candidates for f in c.facts}
-        if not any((f.table, f.row_index, f.side) in rows or satisfies(qq.ctx, f, keys) for f in facts):
+        one_row = qq.ctx.index.one_row_tables
+
+        def ident(f):       # in a one-row table (the 三公 table of some templates) each column is an item
+            return (f.table, f.row_index, f.side, f.column if f.table in one_row else None)
+        rows = {ident(f) for c in m.candidates for f in c.facts}
+        if not any(ident(f) in rows or satisfies(qq.ctx, f, keys) for f in facts):
             return m.name
     return None
 
@@ -180,4 +234,11 @@ def suggestions(qq, limit: int = 3) -> list[dict]:
         out.append({"text": text, "value": val, "unit": unit, "citation": cit})
         if len(out) >= limit:
             break
+    for m in qq.mentions:            # a partial name: the other things it may mean
+        for c in _alternatives(qq, m)[:limit]:
+            f = c.facts[0]
+            if len(out) < limit and (c.name, N.plain(f.value, f.unit)) not in seen:
+                seen.add((c.name, N.plain(f.value, f.unit)))
+                out.append({"text": c.name, "value": N.plain(f.value, f.unit), "unit": f.unit,
+                            "citation": ctx.fact_citation(f)})
     return out

@@ -23,6 +23,7 @@ class Q:
                  ctx: DocContext):
         self.raw, self.text, self.q, self.intents, self.mentions, self.en, self.ctx = raw, text, q, intents, mentions, en, ctx
         self._picks: list[Pick] | None = None
+        self.whole: N.Operand | None = None      # a whole given by the conversation (the set just compared)
 
     def picks(self) -> list[Pick]:
         if self._picks is None:        # several handlers ask; compute once per question
@@ -260,14 +261,14 @@ def share(qq: Q):
         if same:                          # part and whole from the same table when it has both
             part = operand(ctx, same[0], picks[0].name)
     else:
-        whole = _whole_of(ctx, picks[0])
+        whole = qq.whole or _whole_of(ctx, picks[0])
     if part is None or whole is None or whole.value == 0 or (
             whole.citation == part.citation and whole.value == part.value):
         return None               # a part is never its own whole
     r = N.share(part, whole)
     return qq.done(f"{part.label}占{whole.label}的 **{N.show(r.value, '%')}%**。",
                    f"{part.label} is **{N.show(r.value, '%')}%** of {whole.label}.",
-                   value=r.value, unit="%", result=r, citations=(part.citation, whole.citation), intent="share",
+                   value=r.value, unit="%", result=r, citations=tuple(c for c in (part.citation, whole.citation) if c), intent="share",
                    subject=picks[0].name)
 
 

@@ -324,8 +324,13 @@ def extreme(qq: Q, largest: bool):
     f = (max if largest else min)(rows, key=lambda x: x.value)
     ctx = qq.ctx
     word = "最大" if largest else "最小"
+    try:                      # the set compared is the whole a follow-up "占多少" means
+        whole = N.total([operand(ctx, g) for g in rows])
+        extra = {"whole": N.Operand(f"所比较的{len(rows)}项{what}合计", whole.value, whole.unit)}
+    except ValueError:
+        extra = {}
     return qq.done(f"{what}中金额{word}的是{f.row}，**{figure(f.value, f.unit)}**（共比较{len(rows)}项）。",
                    f"The {'largest' if largest else 'smallest'} of {len(rows)} {what} is {f.row}: "
                    f"**{figure(f.value, f.unit)}**.",
                    value=f.value, unit=f.unit, citations=(ctx.fact_citation(f),), intent="max" if largest else "min",
-                   subject=f.row, value_str=N.plain(f.value, f.unit))
+                   subject=f.row, value_str=N.plain(f.value, f.unit), extra=extra)

@@ -198,3 +198,40 @@ def test_shares_wholes_and_the_department_in_a_table_of_yuan(commerce, q, value,
 def test_a_share_question_is_never_answered_with_a_single_figure(commerce):
     a = commerce.ask("会议费占三公经费的比例是多少")      # no 会议费 in this document
     assert not a.answerable or a.unit == "%"
+
+
+def test_a_partial_name_shared_by_items_with_different_figures_abstains_and_lists_them(bot):
+    a = ask(bot, "那公务用车呢", [ask(bot, "三公经费是多少")])
+    assert not a.answerable and a.value is None
+    texts = [s["text"] for s in a.to_dict()["suggestions"]]
+    assert any("运行维护" in t for t in texts) and any("购置" in t for t in texts)
+    assert ask(bot, "公务用车运行维护费是多少").value == "3.22"
+
+
+def test_largest_then_its_share_of_the_set_compared(bot):
+    a = ask(bot, "项目支出最大的是哪个，占多少")
+    assert a.answerable and "1,200.27" in a.answer
+    assert "1,200.27 ÷ 5,008.06 × 100% = 23.97%" in (a.calculation or "")
+
+
+def test_a_units_share_needs_the_units_whole(bot):
+    a = ask(bot, "惠州市政务服务中心的人员经费占基本支出的比例")   # not the unit's row ÷ the department's total
+    assert not a.answerable and a.value is None
+
+
+def test_compared_with_last_year_is_the_change(bot):
+    a = ask(bot, "三公经费和去年比有变化吗")
+    assert a.answerable and a.intent == "change" and a.value == "0.72"
+
+
+def test_the_chat_shows_the_understanding_and_the_suggestions(bot):
+    from assistant.ui_render import render_answer
+    html = render_answer(ask(bot, "基本支出占公用经费的比例是多少"))
+    assert "理解为：占比" in html and "并非所问的答案" in html
+    assert "理解为：取数｜公务接待费" in render_answer(ask(bot, "公务接待费是多少"))
+
+
+@pytest.mark.parametrize("q", ["法院和电费一共多少钱", "商品和服务支出和办公费加起来多少"])
+def test_a_sum_never_adds_across_classifications_or_a_part_to_its_whole(court, q):
+    a = court.ask(q)
+    assert not a.answerable and a.value is None
