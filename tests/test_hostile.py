@@ -386,6 +386,8 @@ def test_lost_vector_index_degrades_and_reindex_mends(store, damage):
     retriever = Retriever(s, BUNDLED)
     assert retriever.vector("公务接待费增加的原因") == [] and retriever.hybrid("公务接待费增加的原因")  # BM25 alone
     s.close()
+    from chromadb.api.shared_system_client import SharedSystemClient
+    SharedSystemClient.clear_system_cache()       # this process's client saw the damaged folder: start afresh
     r = run("reindex", store=store)
     assert r.returncode == 0 and BUNDLED in r.out, r.err
     s = Store(store)
