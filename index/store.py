@@ -320,6 +320,8 @@ class Store:
                 raise
             except BaseException:
                 self._chroma = None
+                from chromadb.api.shared_system_client import SharedSystemClient
+                SharedSystemClient.clear_system_cache()      # chromadb keeps the broken client per path
                 folder = self.path / "chroma"
                 if folder.exists():
                     folder.rename(self.path / f"chroma.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
