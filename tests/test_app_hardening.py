@@ -411,3 +411,38 @@ def test_markdown_images_and_html_in_a_question_are_not_fetched(tmp_path):
         running.close()
         canary.shutdown()
     assert hits == []
+
+
+def test_an_upload_whose_id_exists_waits_for_a_confirmation(tmp_path, corpus):
+    """Needs the store's id-clash refusal (`index.errors.IdClash`, `ingest(..., replace=True)`)."""
+    import time
+
+    from index import errors
+    if not hasattr(errors, "IdClash"):
+        pytest.skip("this store replaces an existing id silently (IdClash not available yet)")
+    from index.ingest import bundled_path, ingest
+    from index.store import Store
+
+    from assistant.ui_staff_backend import Ingestor, save_upload
+    store = Store(tmp_path / "store")
+    first = ingest(store, [bundled_path()], "budget").department
+    ingestor = Ingestor(store)
+
+    def wait(job):
+        deadline = time.monotonic() + 300
+        while job.state in ("queued", "running") and time.monotonic() < deadline:
+            time.sleep(0.1)
+        return job
+
+    try:
+        other = save_upload(store.path, corpus / "shanghai-putuo-wanli-2024.pdf", "budget.pdf")
+        job = wait(ingestor.submit([other], ["budget.pdf"], "budget"))
+        assert job.state == "clash" and "budget" in job.message and other.exists()    # nothing replaced yet
+        assert "确认替换" in job.line()
+        assert store.resolve("budget").department == first
+        new = wait(ingestor.confirm(job.id))
+        assert new.state == "done", new.message
+        store.forget("budget")
+        assert store.resolve("budget").department != first
+    finally:
+        ingestor.close()
