@@ -8,7 +8,9 @@ without an ingest running at the same time, through the JSON endpoint (`POST /ap
 
 Each level: N users start together (a barrier), each asks `--questions` questions one after another (a
 rotation of table, ratio and reason questions, naming the bundled document). Printed per level: asked, ok,
-errors, p50/p95/max seconds, answers per second. "ingest" levels run while a separate process ingests a
+errors, p50/p95/max seconds, answers per second, and the app's own CPU milliseconds per answer (which
+does not depend on what else the machine runs; on a shared machine it shows what the latency would be
+alone). "ingest" levels run while a separate process ingests a
 corpus PDF into the same store, over and over (a one-byte variant each time, so it is never "unchanged"),
 at the same lowered priority as the app's own ingest worker. RSS is read from /proc after start-up and
 the first answer, and its peak (VmHWM) at the end. Bounded: loopback only, per-request timeout, a total
@@ -54,6 +56,17 @@ def rss_kb(pid: int, field: str = "VmRSS") -> int | None:
     except OSError:
         return None
     return None
+
+
+def cpu_seconds(pid: int | None) -> float | None:
+    """User + system CPU time of a process so far (from /proc): the app's own cost, whatever else runs."""
+    if pid is None:
+        return None
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return None
 
 
 # -- clients ---------------------------------------------------------------------------------------
@@ -197,7 +210,7 @@ def first_answer(url: str, proc: subprocess.Popen | None, timeout: float) -> flo
     raise SystemExit(f"no answer from {url} within {timeout:.0f} s")
 
 
-def report(api: str, ingest: bool, users: int, per_user: int, result) -> None:
+def report(api: str, ingest: bool, users: int, per_user: int, result, cpu: float | None = None) -> None:
     lat, errors, wall = result
     lat = sorted(lat)
     ok = len(lat) - sum(1 for e in errors if "bad answer" in e or "HTTP" in e)
@@ -206,7 +219,8 @@ def report(api: str, ingest: bool, users: int, per_user: int, result) -> None:
         return lat[min(len(lat) - 1, int(round(p / 100 * (len(lat) - 1))))] if lat else float("nan")
     print(f"{api:>6} {'yes' if ingest else 'no':>6} {users:>5} {users * per_user:>6} {ok:>5} {len(errors):>6} "
           f"{statistics.median(lat) if lat else float('nan'):>7.2f} {pct(95):>7.2f} {pct(100):>7.2f} "
-          f"{ok / wall if wall else 0:>7.1f}", flush=True)
+          f"{ok / wall if wall else 0:>7.1f} {cpu * 1000 / max(1, ok) if cpu is not None else float('nan'):>9.1f}",
+          flush=True)
     for e in errors[:3]:
         print(f"       error: {e}")
 
@@ -243,7 +257,7 @@ def main() -> int:
             print(f"first answer {secs:.1f} s after start; RSS {rss_kb(proc.pid) // 1024} MB "
                   "(bundled document loaded, one answer given)", flush=True)
         print(f"{'api':>6} {'ingest':>6} {'users':>5} {'asked':>6} {'ok':>5} {'errors':>6} {'p50 s':>7} {'p95 s':>7} "
-              f"{'max s':>7} {'ans/s':>7}")
+              f"{'max s':>7} {'ans/s':>7} {'cpu ms/a':>9}")
         for ingest in ingest_modes:
             for api in apis:
                 for n in levels:
@@ -251,14 +265,20 @@ def main() -> int:
                         print("deadline reached: remaining levels skipped")
                         return 0
                     run = run_json if api == "json" else run_gradio
+                    pid = proc.pid if proc is not None else None
                     if ingest:
                         with IngestLoop(store, Path(a.pdf), tmp) as loop:
+                            c0 = cpu_seconds(pid)
                             result = run(url, n, a.questions)
-                        report(api, True, n, a.questions, result)
+                            c1 = cpu_seconds(pid)
+                        report(api, True, n, a.questions, result, c1 - c0 if c0 is not None else None)
                         if loop.failures:
                             print(f"       ingest: {loop.runs} started, {loop.failures} failed: {loop.last_error}")
                     else:
-                        report(api, False, n, a.questions, run(url, n, a.questions))
+                        c0 = cpu_seconds(pid)
+                        result = run(url, n, a.questions)
+                        c1 = cpu_seconds(pid)
+                        report(api, False, n, a.questions, result, c1 - c0 if c0 is not None else None)
         if proc is not None:
             print(f"app RSS at the end {rss_kb(proc.pid) // 1024} MB, peak {rss_kb(proc.pid, 'VmHWM') // 1024} MB")
     finally:
