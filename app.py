@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import signal
 import sys
 import threading
 
@@ -138,6 +139,8 @@ def main(argv: list[str] | None = None) -> int:
         import uvicorn
         app = server_app(demo)
         print(f"预算问答已启动：http://{args.host}:{args.port}  （存储：{store.path}）", flush=True)
+        # uvicorn shuts down gracefully on SIGTERM, then re-raises it: let that end here, past the clean-up
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False)
     except BudgetQAError as e:
         print(f"budgetqa-app: {e}", file=sys.stderr)

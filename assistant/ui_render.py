@@ -36,7 +36,7 @@ def md_text(text: str) -> str:
 
 
 _LINK_MARKS = str.maketrans({"[": "&#91;", "]": "&#93;"})
-_MD_MARKS = str.maketrans({c: f"&#{ord(c)};" for c in "&<>\"'\\`*_{}[]()#+-.!|~$"})   # one pass: HTML too
+_MD_MARKS = str.maketrans({c: f"&#{ord(c)};" for c in "&<>\"'\\`*_{}[]()#+-.!|~$:"})   # one pass: HTML too
 
 
 def user_message(question: str) -> str:

@@ -297,3 +297,152 @@ def test_a_bug_is_still_logged_with_its_traceback(caplog):
     ans, problem = ask_once(Broken(), "三公经费是多少", None, [])
     assert ans is None and "出错" in problem
     assert any(r.exc_info for r in caplog.records)
+
+
+# -- the real app process: temporary files, and what the browser fetches ------------------------------
+@pytest.fixture(scope="module")
+def app_process(tmp_path_factory):
+    """`python app.py` with staff credentials, its TMPDIR in a folder of the test (with a stale folder a
+    dead process left there)."""
+    import os
+    import subprocess
+    import sys
+    import urllib.request
+    from pathlib import Path
+
+    from assistant.ui_server import free_port
+    tmp = tmp_path_factory.mktemp("app-process")
+    (tmp / "tmp").mkdir()
+    stale = tmp / "tmp" / "budgetqa-app-999999999"
+    (stale / "abc").mkdir(parents=True)
+    (stale / "abc" / "left-behind.pdf").write_bytes(b"%PDF")
+    port = free_port()
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "BUDGETQA_STORE": str(tmp / "store"), "HOME": str(tmp), "TMPDIR": str(tmp / "tmp"),
+           "BUDGETQA_STAFF_USER": STAFF_USER, "BUDGETQA_STAFF_PASSWORD": STAFF_PASSWORD, "PYTHONPATH": str(root)}
+    log = open(tmp / "app.log", "w")
+    proc = subprocess.Popen([sys.executable, str(root / "app.py"), "--port", str(port)], cwd=root, env=env,
+                            stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/"
+    import time
+    deadline = time.monotonic() + 120
+    while True:
+        assert proc.poll() is None and time.monotonic() < deadline, (tmp / "app.log").read_text()
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                break
+        except OSError:
+            time.sleep(0.3)
+    yield {"url": url, "proc": proc, "tmp": tmp / "tmp", "stale": stale, "log": tmp / "app.log"}
+    if proc.poll() is None:
+        proc.terminate()
+        proc.wait(timeout=30)
+    log.close()
+
+
+def test_gradio_uploads_live_in_a_folder_removed_at_exit(app_process):
+    import json
+    from pathlib import Path
+    folder = app_process["tmp"] / f"budgetqa-app-{app_process['proc'].pid}"
+    assert folder.is_dir() and not app_process["stale"].exists()       # a dead process's folder is cleared
+    kind, payload = _call(app_process["url"], "do_login", [STAFF_USER, STAFF_PASSWORD, None])
+    token = json.loads(payload)[6]                                     # what the browser keeps as its cookie
+    assert kind == "complete" and len(token) > 20
+    r = _upload(app_process["url"], cookie=token)
+    assert r.status_code == 200
+    saved = Path(r.json()[0])
+    assert saved.exists() and folder in saved.parents
+    app_process["proc"].terminate()
+    assert app_process["proc"].wait(timeout=30) == 0
+    assert not folder.exists()
+
+
+def test_markdown_images_and_html_in_a_question_are_not_fetched(tmp_path):
+    """In a real browser: a question with a Markdown image and raw HTML pointing at a local server; the
+    server must see no request, the chat shows the text literally."""
+    import http.server
+    import shutil
+    import threading
+
+    if shutil.which("chromium") is None:
+        pytest.skip("Debian's chromium is not installed")
+    from playwright.sync_api import sync_playwright
+
+    import app
+    from index.ingest import bundled_path, ingest
+    from index.store import Store
+    hits = []
+
+    class Canary(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            hits.append(self.path)
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *a):
+            pass
+
+    canary = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Canary)
+    threading.Thread(target=canary.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{canary.server_address[1]}"
+    store = Store(tmp_path / "store")
+    ingest(store, [bundled_path()])
+    running = app.serve(store)
+    question = (f"![x]({base}/md.png) <img src=\"{base}/raw.png\"> [点我]({base}/link) "
+                f"<a href=\"{base}/a\">a</a> 三公经费是多少")
+    try:
+        with sync_playwright() as p:
+            b = p.chromium.launch(executable_path=shutil.which("chromium"),
+                                  args=["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"])
+            page = b.new_page()
+            page.goto(running.url)
+            page.wait_for_selector("#bq-question textarea", timeout=60_000)
+            page.fill("#bq-question textarea", question)
+            page.click("#bq-send")
+            page.wait_for_selector("#bq-chat [data-testid='bot'] details", timeout=60_000)
+            page.wait_for_timeout(1000)
+            user = page.locator("#bq-chat [data-testid='user']").last
+            assert "![x](" in user.inner_text() and "<img" in user.inner_text()     # shown as typed
+            assert page.locator("#bq-chat img").count() == 0
+            assert page.locator(f"#bq-chat a[href^='{base}']").count() == 0
+            assert "8.82" in page.locator("#bq-chat [data-testid='bot']").last.inner_text()
+            b.close()
+    finally:
+        running.close()
+        canary.shutdown()
+    assert hits == []
+
+
+def test_an_upload_whose_id_exists_waits_for_a_confirmation(tmp_path, corpus):
+    """Needs the store's id-clash refusal (`index.errors.IdClash`, `ingest(..., replace=True)`)."""
+    import time
+
+    from index import errors
+    if not hasattr(errors, "IdClash"):
+        pytest.skip("this store replaces an existing id silently (IdClash not available yet)")
+    from index.ingest import bundled_path, ingest
+    from index.store import Store
+
+    from assistant.ui_staff_backend import Ingestor, save_upload
+    store = Store(tmp_path / "store")
+    first = ingest(store, [bundled_path()], "budget").department
+    ingestor = Ingestor(store)
+
+    def wait(job):
+        deadline = time.monotonic() + 300
+        while job.state in ("queued", "running") and time.monotonic() < deadline:
+            time.sleep(0.1)
+        return job
+
+    try:
+        other = save_upload(store.path, corpus / "shanghai-putuo-wanli-2024.pdf", "budget.pdf")
+        job = wait(ingestor.submit([other], ["budget.pdf"], "budget"))
+        assert job.state == "clash" and "budget" in job.message and other.exists()    # nothing replaced yet
+        assert "确认替换" in job.line()
+        assert store.resolve("budget").department == first
+        new = wait(ingestor.confirm(job.id))
+        assert new.state == "done", new.message
+        store.forget("budget")
+        assert store.resolve("budget").department != first
+    finally:
+        ingestor.close()
