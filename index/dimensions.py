@@ -50,17 +50,21 @@ _RULES: tuple[tuple[str, re.Pattern], ...] = tuple((m, re.compile(rx)) for m, rx
     ("amount", r"金额|预算数|资金|数额"),
 ))
 _YEAR = re.compile(r"(20\d{2})\s*年")
+_TIME_RULES = 9                 # the rules up to "current" outrank a printed year ("2025年预算数" is previous)
 
 
 def measure_of(column: str, year: int | None = None) -> str:
     """The measure of a column named by its header path ("财政拨款·一般公共预算", "2025年预算数", "增减")."""
     for part in reversed([p for p in column.split("·") if p]):
-        for name, rx in _RULES:
+        for name, rx in _RULES[:_TIME_RULES]:
             if rx.search(part):
                 return name
         if year and (m := _YEAR.search(part)):
             y = int(m.group(1))
             return "current" if y == year else "previous" if y == year - 1 else ""
+        for name, rx in _RULES[_TIME_RULES:]:
+            if rx.search(part):
+                return name
     return ""
 
 

@@ -1,10 +1,16 @@
 """Read a budget disclosure PDF (部门预算公开) into a `ParsedDocument`.
 
 Handles:
-- PDFs with a text layer whose tables are drawn with rules (lines or thin filled rectangles): the Jiangsu
-  provincial template (公开01表 … 公开12表) and the Shanghai district template (9 untitled-number tables, ids
-  "表1"… in order of appearance). Cells are read one by one; merged header cells become leaf column names
-  joined with "·"; a cell's text broken over lines is joined again.
+- PDFs with a text layer whose tables are drawn with rules (lines, thin filled rectangles, or thin filled
+  paths): the templates of ../shared/corpus and ../shared/corpus/wide (Jiangsu 公开01表…, Shanghai's 9
+  unnumbered tables, Guangdong 表1–表12, Chongqing 表一…, Beijing 预算01表…, Yantai 公开表1…, Changchun
+  "收支总表（预算表1）", Xi'an 表14-1 …). Printed ids are kept (`Table.printed`); an unnumbered table is
+  numbered on. Cells are read one by one; merged header cells become leaf column names joined with "·"; a
+  cell's text broken over lines is joined again; 行次/栏次/序号 columns and 栏次 rows are not figures.
+- Titles above the frame, drawn inside it, wrapped over two lines, printed above their id, or split by the
+  text layer (a lone "2026" or ": :" line); a title repeated on a continuation page continues the table.
+- Each table's role (index.roles), per-unit rows (Fact.entity) and column measures (index.dimensions); the
+  document header from the cover (index.header).
 - Tables running over pages: an untitled table on the next page continues the open one (a repeated header
   is dropped, a label cut by the page break is joined back). A "公开NN表" line left at the foot of a page
   names the table whose title starts the next page.
@@ -15,9 +21,11 @@ Handles:
   `index.narrative.parse_narrative`; department, year and kind from `index.narrative.detect_meta`.
 - Several files forming one document (a narrative PDF + its tables PDF): pages numbered on across files.
 
-Does not handle: scanned PDFs (no text layer: OCR them first), encrypted PDFs, tables drawn without any
-rules (text-only columns), tables rotated on the page, documents over `MAX_PAGES` pages. Each of these
-raises `InputError` with a one-line message, except unruled tables, which are simply not read.
+Does not handle: scanned PDFs (no text layer: OCR them first), encrypted PDFs, HTML pages saved as .pdf,
+documents of another kind (a gazette, a 信息公开 annual report), tables drawn without any rules (text-only
+columns), tables rotated on the page, documents over `MAX_PAGES` pages. Each of these raises `InputError`
+with a one-line message, except unruled tables, which are simply not read; a budget whose tables cannot be
+read at all (images) is kept for its narrative with `Document.tables_unreadable`.
 """
 from __future__ import annotations
 

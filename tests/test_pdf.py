@@ -463,3 +463,38 @@ def test_printed_table_ids_of_every_template():
                                   "表01", "表14-1 部门", "表十二", "表一般公共预算")] == [
         "公开09表", "公开表7", "部门公开表7", "预算01表", "预算表12", "表8", "表01", "表14-1", "表十二", None]
     assert suffix_id("收支总表（预算表1）") == ("预算表1", "收支总表")
+
+
+@pytest.mark.parametrize("title, columns, rows, role", [
+    ("预算09表 财政拨款“三公”经费支出表", ("“三公”经费·因公出国（境）费", "公务接待费"), (), "sangong"),
+    ("公开09表 一般公共预算“三公”经费、会议费、培训费支出表", (), (), "sangong_meeting_training"),
+    # untitled: the columns decide; with 会议费 and 培训费 the 合计 is not the 三公 total
+    ("表9", ("合计", "因公出国（境）费", "公务接待费", "会议费", "培训费"), (), "sangong_meeting_training"),
+    ("表9", ("合计", "因公出国（境）费", "公务接待费"), (), "sangong"),
+    ("", (), ("合计", "1、因公出国（境）费用", "2、公务接待费"), "sangong"),
+    ("公开12表 一般公共预算机关运行经费支出预算表", ("机关运行经费支出",), ("公务接待费", "因公出国"), "operating_cost"),
+    ("收支总表（预算表1）", (), (), "summary"),
+    ("表1 收入支出决算总表", (), (), "summary"),
+    ("表4 财政拨款收入支出决算总表", (), (), "fiscal_summary"),
+    ("表6 一般公共预算财政拨款基本支出决算表", (), (), "general_basic"),
+    ("表12 部门综合预算政府采购（资产配置、购买服务）预算表", (), (), "procurement"),
+    ("预算11表 财政拨款政府购买服务明细表", (), (), "purchase_services"),
+    ("表十二 2026年市级一般性项目绩效目标表（一级项目）", (), (), "performance"),
+    ("2026年部门整体支出绩效目标表", (), (), "overall_performance"),
+    ("表8 一般公共预算支出表（按经济分类）", (), (), "economic"),
+])
+def test_table_roles_by_title_and_content(title, columns, rows, role):
+    from index.roles import ROLES, role_of
+    assert role_of(title, columns, rows) == role and role in ROLES
+
+
+def test_entities_and_measures():
+    from index.dimensions import measure_of, row_entities
+    assert [measure_of(c, 2026) for c in ("本年预算", "2025年预算数", "增减", "增减率(%)", "基本支出·人员经费",
+                                           "项目支出", "年初预算数", "调整预算数", "决算数", "财政拨款·一般公共预算")] == [
+        "current", "previous", "change", "change_pct", "personnel", "project", "initial_budget",
+        "adjusted_budget", "final", "general_public"]
+    labels = ["合计", "中国共产党广州市委员会宣传部", "广州市国防教育中心", "一般公共服务支出", "305025 江苏省无锡师范学校附属小学"]
+    ents = row_entities(labels, [None, None, None, "201", None], [0, 1, 1, 1, 1], [True, False, False, False, False],
+                        [None] * 5)
+    assert ents == ["", "中国共产党广州市委员会宣传部", "广州市国防教育中心", "", "江苏省无锡师范学校附属小学"]

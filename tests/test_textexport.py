@@ -202,3 +202,23 @@ def test_windows_line_endings(tmp_path):
     p = tmp_path / "crlf.txt"
     p.write_bytes(bundled_path().read_text(encoding="utf-8").replace("\n", "\r\n").encode("utf-8"))
     assert len(read_text_export(p, "crlf").facts) == 929
+
+
+def test_tables_and_docs_commands(tmp_path, capsys):
+    """`budgetqa tables --json` lists every table with its role; `docs --json` gains the header fields."""
+    import json
+
+    from assistant.cli import main
+    assert main(["tables", "--json", "--store", str(tmp_path)]) == 0
+    tables = json.loads(capsys.readouterr().out)
+    assert [(t["id"], t["role"]) for t in tables][:8] == [
+        ("表1", "summary"), ("表2", "income"), ("表3", "expenditure"), ("表4", "fiscal_summary"),
+        ("表5", "general_expenditure"), ("表6", "general_basic"), ("表7", "economic"), ("表8", "sangong")]
+    t8 = tables[7]
+    assert (t8["printed"], t8["unit"], t8["pages"], t8["title"]) == (
+        "表8", "万元", [16], "表8 财政拨款安排的行政经费及“三公”经费预算表")
+    assert main(["docs", "--json", "--store", str(tmp_path)]) == 0
+    d = json.loads(capsys.readouterr().out)[0]
+    assert (d["department"], d["year"], d["kind"], d["kind_detail"]) == ("惠州市政务服务数据管理局", 2024, "预算", "部门预算")
+    assert "sangong" in d["roles"] and d["tables"] == 12
+    assert d["units"][:1] == ["惠州市政务服务数据管理局"]
