@@ -35,8 +35,8 @@ def _top_rows(seq: list[Row]) -> list[Row]:
         n = min(len(r.code) for r in coded)
         return [r for r in coded if len(r.code) == n]
     cn = [r for r in rows if _CN_ORD.match(r.label)]
-    if cn:
-        return cn
+    if cn:                    # ("一、本年支出" over "一、一般公共服务支出 …": numbered alike, yet parent and items)
+        return [] if _hides_hierarchy(cn) else cn
     lvl = min(r.level for r in rows)
     top = [r for r in rows if r.level == lvl]
     return [] if _hides_hierarchy(top) else top
@@ -300,7 +300,7 @@ def _side_cross_columns(t: Table, rows: list[Row], tr: Row, cols: list[str]) -> 
 
 # ----------------------------------------------------------------------------------------------- column sums
 
-_SUBSET_COL = re.compile(r"^(?:其中|扣除|不含|含)|后(?:预算)?数$")
+_SUBSET_COL = re.compile(r"^(?:扣除|不含|含)|后(?:预算)?数$")
 
 
 def _col_groups(cols: list[str]) -> list[tuple[str, list[str]]]:
@@ -317,9 +317,12 @@ def _col_groups(cols: list[str]) -> list[tuple[str, list[str]]]:
         total = next((n for n, ps in children.items() if ps == [g + (n,)] and n in ("合计", "小计", "总计")), None)
         if total is None or len(children) < 3:
             continue
-        parts: list[str] = []
+        names = [n for n in children if n != total and not _SUBSET_COL.search(n)]
+        if names and all(n.startswith("其中") for n in names):
+            continue              # only 其中 columns: a subset (预留给中小企业 …), not a partition
+        parts: list[str] = []     # ("小计 = 其中：基本支出 + 项目支出": 其中 beside other parts is the template's wording)
         for name, ps in children.items():
-            if name == total or _SUBSET_COL.search(name):      # 其中 columns are a subset, not a partition
+            if name == total or name not in names:
                 continue
             if ps == [g + (name,)]:
                 parts.append("·".join(g + (name,)))
@@ -342,9 +345,10 @@ def check_column_sums(parsed: ParsedDocument, rows: dict[str, list[Row]]) -> lis
         for total, parts in _col_groups(cols):
             # a part counts only if it is ever filled in alongside the total (two-sided tables put the
             # income column next to the expenditure ones)
-            parts = [p for p in parts if any(r.get(total) is not None and r.get(p) is not None for r in trows)]
-            if len(parts) < 2 and not (parts and "·" in total):
-                continue
+            filled = [p for p in parts if any(r.get(total) is not None and r.get(p) is not None for r in trows)]
+            if len(filled) < 2 and not (filled and len(parts) == 1 and "·" in total):
+                continue          # a part never filled in: its column was not read, the sum cannot be checked
+            parts = filled
             for r in trows:
                 tv = r.get(total)
                 if tv is None:
