@@ -31,7 +31,7 @@ def _top_rows(seq: list[Row]) -> list[Row]:
     if not rows:
         return []
     coded = [r for r in rows if r.code]
-    if coded:
+    if coded and len(coded) * 2 >= len(rows):   # (a stray code among uncoded rows — "12320卫生热线…" — is no hierarchy)
         n = min(len(r.code) for r in coded)
         return [r for r in coded if len(r.code) == n]
     cn = [r for r in rows if _CN_ORD.match(r.label)]
@@ -122,6 +122,9 @@ def _children(p: Row, rows: list[Row], i: int) -> list[Row]:
         return []
     lvl = min(r.level for r in run)
     kids = [r for r in run if r.level == lvl]
+    style0 = _ord_style(kids[0].label)
+    if style0 and any(_ord_style(k.label) not in (None, style0) for k in kids):
+        kids = [k for k in kids if _ord_style(k.label) == style0]   # "（一）…（二）…" with their "1.…" items
     nxt = rows[i + 1 + len(run)] if i + 1 + len(run) < len(rows) else None
     if nxt is not None and _ord_number(nxt.label) is not None and _ord_style(nxt.label) == _ord_style(kids[-1].label) \
             and _ord_number(nxt.label) == (_ord_number(kids[-1].label) or 0) + 1:
