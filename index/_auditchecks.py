@@ -18,15 +18,16 @@ from .models import ParsedDocument, Table
 # (some names are imported for index.audit and assistant.charts, which read them from here)
 from ._auditrows import (MAX_EVIDENCE, PIECE, Row, ZERO, _CN_ORD, _PROCURE_ITEM, additive_columns, by_side,
     fmt, grade, is_money_table, leaf, money_rows, nonzero, quantum_for, rnd, table_rows, tables_of, to_common)  # noqa: F401
-from ._auditfigures import (DEPT_PROJECT, EXPEND, FISCAL, FISCAL_BASIC, FISCAL_FUNC, GPB_BASIC, GPB_FUNC,
+from ._auditfigures import (fiscal_this_year, this_year_total, DEPT_PROJECT, EXPEND, FISCAL, FISCAL_BASIC, FISCAL_FUNC, GPB_BASIC, GPB_FUNC,
     GPB_PROJECT, INCOME, OFFICE, OVERALL, PROCURE, SANGONG, _code_fig, _main_col, _sum_figs, fig_of, find_row,
     grand, grand_row, kind_of, sangong_items, sangong_measures, sangong_table, side_total, tabs_by_kind)  # noqa: F401
 from ._auditcross import (check_cross_tables)  # noqa: F401
 
 # ----------------------------------------------------------------------------------------------- check 1: sums
 
-def _top_rows(seq: list[Row]) -> list[Row]:
-    """The outermost rows of a run: shortest codes, else 一、-numbered rows, else the lowest level."""
+def _top_rows(seq: list[Row]) -> list[Row] | None:
+    """The outermost rows of a run: shortest codes, else 一、-numbered rows, else the lowest level; None when
+    the run hides a hierarchy (no partition can be assumed, so nothing is summed over it)."""
     rows = [r for r in seq if not r.total and not r.label.startswith("其中")]
     if not rows:
         return []
@@ -36,10 +37,10 @@ def _top_rows(seq: list[Row]) -> list[Row]:
         return [r for r in coded if len(r.code) == n]
     cn = [r for r in rows if _CN_ORD.match(r.label)]
     if cn:                    # ("一、本年支出" over "一、一般公共服务支出 …": numbered alike, yet parent and items)
-        return [] if _hides_hierarchy(cn) else cn
+        return None if _hides_hierarchy(cn) else cn
     lvl = min(r.level for r in rows)
     top = [r for r in rows if r.level == lvl]
-    return [] if _hides_hierarchy(top) else top
+    return None if _hides_hierarchy(top) else top
 
 
 def _hides_hierarchy(rows: list[Row]) -> bool:
@@ -238,8 +239,10 @@ def _totals(t: Table, rows: list[Row], cols: list[str], two_sided: bool) -> list
         after = _top_rows(rows[ti + 1:next_i])
         all_after = _top_rows([r for r in rows[ti + 1:] if not r.total])
         all_before = _top_rows([r for r in rows[:ti] if not r.total])
+        if before is None and base is not None:
+            continue              # 总计 = 本年收入合计 + rows whose hierarchy is hidden: cannot be told
         groups = []
-        if before or base is not None:
+        if before is not None and (before or base is not None):
             groups.append((before, base))
         for g in (after, all_after, all_before):
             if g:
