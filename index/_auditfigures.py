@@ -382,6 +382,9 @@ def fiscal_gpb_income(tab: Tab | None) -> Figure | None:
     rows = [r for r in tab.rows if r.side == "收入" and not r.total and re.match(r"^一般公共预算", r.bare)]
     if not rows:
         return None
+    carried_out = [r for r in tab.rows if r.side == "支出" and re.search(r"结转下年|年末结转", r.bare)]
+    if any(r.get(_main_col(r)) for r in carried_out if _main_col(r)):
+        return None               # money left for next year: this year's spending is not all the money
     if carry_over(tab) != 0:
         if len(rows) < 2:
             return None

@@ -239,6 +239,7 @@ class Narrative:
                     C.grand(K.get(C.FISCAL), side="支出", col_re="^一般公共预算$")]
         if key == "fiscal":
             return [C.fiscal_this_year(K.get(C.FISCAL)), C.this_year_total(K.get(C.FISCAL), "支出"),
+                    C.side_total(K.get(C.FISCAL), "收入"), C.side_total(K.get(C.FISCAL), "支出"),
                     rows_of(C.OVERALL, "^(?:财政拨款|预算拨款)", "收入"), C.grand(K.get(C.FISCAL_FUNC))]
         if key == "other_funds":
             return [rows_of(C.OVERALL, "^其他资金", "收入"), rows_of(C.INCOME, "^其他资金", None)]
