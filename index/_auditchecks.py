@@ -18,28 +18,29 @@ from .models import ParsedDocument, Table
 # (some names are imported for index.audit and assistant.charts, which read them from here)
 from ._auditrows import (MAX_EVIDENCE, PIECE, Row, ZERO, _CN_ORD, _PROCURE_ITEM, additive_columns, by_side,
     fmt, grade, is_money_table, leaf, money_rows, nonzero, quantum_for, rnd, table_rows, tables_of, to_common)  # noqa: F401
-from ._auditfigures import (DEPT_PROJECT, EXPEND, FISCAL, FISCAL_BASIC, FISCAL_FUNC, GPB_BASIC, GPB_FUNC,
+from ._auditfigures import (fiscal_this_year, this_year_total, DEPT_PROJECT, EXPEND, FISCAL, FISCAL_BASIC, FISCAL_FUNC, GPB_BASIC, GPB_FUNC,
     GPB_PROJECT, INCOME, OFFICE, OVERALL, PROCURE, SANGONG, _code_fig, _main_col, _sum_figs, fig_of, find_row,
     grand, grand_row, kind_of, sangong_items, sangong_measures, sangong_table, side_total, tabs_by_kind)  # noqa: F401
 from ._auditcross import (check_cross_tables)  # noqa: F401
 
 # ----------------------------------------------------------------------------------------------- check 1: sums
 
-def _top_rows(seq: list[Row]) -> list[Row]:
-    """The outermost rows of a run: shortest codes, else 一、-numbered rows, else the lowest level."""
+def _top_rows(seq: list[Row]) -> list[Row] | None:
+    """The outermost rows of a run: shortest codes, else 一、-numbered rows, else the lowest level; None when
+    the run hides a hierarchy (no partition can be assumed, so nothing is summed over it)."""
     rows = [r for r in seq if not r.total and not r.label.startswith("其中")]
     if not rows:
         return []
     coded = [r for r in rows if r.code]
-    if coded:
+    if coded and len(coded) * 2 >= len(rows):   # (a stray code among uncoded rows — "12320卫生热线…" — is no hierarchy)
         n = min(len(r.code) for r in coded)
         return [r for r in coded if len(r.code) == n]
     cn = [r for r in rows if _CN_ORD.match(r.label)]
-    if cn:
-        return cn
+    if cn:                    # ("一、本年支出" over "一、一般公共服务支出 …": numbered alike, yet parent and items)
+        return None if _hides_hierarchy(cn) else cn
     lvl = min(r.level for r in rows)
     top = [r for r in rows if r.level == lvl]
-    return [] if _hides_hierarchy(top) else top
+    return None if _hides_hierarchy(top) else top
 
 
 def _hides_hierarchy(rows: list[Row]) -> bool:
@@ -122,6 +123,9 @@ def _children(p: Row, rows: list[Row], i: int) -> list[Row]:
         return []
     lvl = min(r.level for r in run)
     kids = [r for r in run if r.level == lvl]
+    style0 = _ord_style(kids[0].label)
+    if style0 and any(_ord_style(k.label) not in (None, style0) for k in kids):
+        kids = [k for k in kids if _ord_style(k.label) == style0]   # "（一）…（二）…" with their "1.…" items
     nxt = rows[i + 1 + len(run)] if i + 1 + len(run) < len(rows) else None
     if nxt is not None and _ord_number(nxt.label) is not None and _ord_style(nxt.label) == _ord_style(kids[-1].label) \
             and _ord_number(nxt.label) == (_ord_number(kids[-1].label) or 0) + 1:
@@ -235,8 +239,10 @@ def _totals(t: Table, rows: list[Row], cols: list[str], two_sided: bool) -> list
         after = _top_rows(rows[ti + 1:next_i])
         all_after = _top_rows([r for r in rows[ti + 1:] if not r.total])
         all_before = _top_rows([r for r in rows[:ti] if not r.total])
+        if before is None and base is not None:
+            continue              # 总计 = 本年收入合计 + rows whose hierarchy is hidden: cannot be told
         groups = []
-        if before or base is not None:
+        if before is not None and (before or base is not None):
             groups.append((before, base))
         for g in (after, all_after, all_before):
             if g:
@@ -300,7 +306,7 @@ def _side_cross_columns(t: Table, rows: list[Row], tr: Row, cols: list[str]) -> 
 
 # ----------------------------------------------------------------------------------------------- column sums
 
-_SUBSET_COL = re.compile(r"^(?:其中|扣除|不含|含)|后(?:预算)?数$")
+_SUBSET_COL = re.compile(r"^(?:扣除|不含|含)|后(?:预算)?数$")
 
 
 def _col_groups(cols: list[str]) -> list[tuple[str, list[str]]]:
@@ -317,9 +323,12 @@ def _col_groups(cols: list[str]) -> list[tuple[str, list[str]]]:
         total = next((n for n, ps in children.items() if ps == [g + (n,)] and n in ("合计", "小计", "总计")), None)
         if total is None or len(children) < 3:
             continue
-        parts: list[str] = []
+        names = [n for n in children if n != total and not _SUBSET_COL.search(n)]
+        if names and all(n.startswith("其中") for n in names):
+            continue              # only 其中 columns: a subset (预留给中小企业 …), not a partition
+        parts: list[str] = []     # ("小计 = 其中：基本支出 + 项目支出": 其中 beside other parts is the template's wording)
         for name, ps in children.items():
-            if name == total or _SUBSET_COL.search(name):      # 其中 columns are a subset, not a partition
+            if name == total or name not in names:
                 continue
             if ps == [g + (name,)]:
                 parts.append("·".join(g + (name,)))
@@ -342,9 +351,10 @@ def check_column_sums(parsed: ParsedDocument, rows: dict[str, list[Row]]) -> lis
         for total, parts in _col_groups(cols):
             # a part counts only if it is ever filled in alongside the total (two-sided tables put the
             # income column next to the expenditure ones)
-            parts = [p for p in parts if any(r.get(total) is not None and r.get(p) is not None for r in trows)]
-            if len(parts) < 2 and not (parts and "·" in total):
-                continue
+            filled = [p for p in parts if any(r.get(total) is not None and r.get(p) is not None for r in trows)]
+            if len(filled) < 2 and not (filled and len(parts) == 1 and "·" in total):
+                continue          # a part never filled in: its column was not read, the sum cannot be checked
+            parts = filled
             for r in trows:
                 tv = r.get(total)
                 if tv is None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from .audit import Finding
 from .models import ParsedDocument
 from ._auditrows import (Row, ZERO, fmt, grade, leaf, to_common)
-from ._auditfigures import (DEPT_BASIC, DEPT_PROJECT, EXPEND, FISCAL, FISCAL_BASIC, FISCAL_FUNC, Figure,
+from ._auditfigures import (closest, this_year_total, DEPT_BASIC, DEPT_PROJECT, EXPEND, FISCAL, FISCAL_BASIC, FISCAL_FUNC, Figure,
     GPB_BASIC, GPB_FUNC, GPB_PROJECT, INCOME, OFFICE, OVERALL, SANGONG, SANGONG_NAMES, Tab, _SANGONG_CODES,
     _code_fig, _main_col, _sum_figs, compare, fig_of, find_row, fiscal_gpb_income, fiscal_this_year, grand,
     same_amount, sangong_items, sangong_measures, side_total, tabs_by_kind)
@@ -27,8 +27,9 @@ def check_cross_tables(parsed: ParsedDocument, rows: dict[str, list[Row]]) -> li
     fi_in, fi_out = side_total(K.get(FISCAL), "收入"), side_total(K.get(FISCAL), "支出")
     income_t, expend_t = grand(K.get(INCOME)), grand(K.get(EXPEND))
     ffunc_t, gfunc_t = grand(K.get(FISCAL_FUNC)), grand(K.get(GPB_FUNC))
-    out.append(compare(ck, ov_in, income_t))
-    out.append(compare(ck, ov_out, expend_t))
+    # the income/expenditure table's total is this year's money or all of it, as the template prints it
+    out.append(compare(ck, closest([ov_in, this_year_total(K.get(OVERALL), "收入")], income_t), income_t))
+    out.append(compare(ck, closest([ov_out, this_year_total(K.get(OVERALL), "支出")], expend_t), expend_t))
     out.append(compare(ck, find_row(K.get(OVERALL), r"^(?:财政拨款|预算拨款)", "收入"), fiscal_this_year(K.get(FISCAL))))
     out.append(compare(ck, fi_in, ffunc_t))
     out.append(compare(ck, fiscal_gpb_income(K.get(FISCAL)), gfunc_t))

@@ -332,7 +332,7 @@ def _sum_figs(figs: list[Figure], what: str) -> Figure | None:
     return Figure(total, unit, what, ev)
 
 
-_CARRY = r"上年结转|结转结余|上年结余"
+_CARRY = r"上年结转|结转结余|上年结余|结转和结余|年初结转"
 
 
 def carry_over(tab: Tab | None) -> Decimal:
@@ -340,6 +340,26 @@ def carry_over(tab: Tab | None) -> Decimal:
     rows = [r for r in (tab.rows if tab else []) if r.side == "收入" and re.search(_CARRY, r.bare)]
     vals = [r.get(_main_col(r)) for r in rows if _main_col(r)]
     return max((v for v in vals if v is not None), default=ZERO)
+
+
+def this_year_total(tab: Tab | None, side: str) -> Figure | None:
+    """A two-sided table's 本年收入合计 / 本年支出合计 (this year's money, before 结转): that row, else the side's
+    total when nothing was carried over."""
+    if tab is None:
+        return None
+    for r in tab.rows:
+        if r.side == side and r.total and re.match(r"^本年(?:收入|支出)(?:合计|小计)", r.bare):
+            return fig_of(r, _main_col(r))
+    return side_total(tab, side) if carry_over(tab) == 0 else None
+
+
+def closest(cands: list[Figure | None], to: Figure | None) -> Figure | None:
+    """Of figures that may each be what `to` stands for (收入总计 or 本年收入合计), the one nearest to it."""
+    cands = [c for c in cands if c is not None]
+    if not cands or to is None:
+        return cands[0] if cands else None
+    return min(cands, key=lambda c: abs(to_common(c.value, c.unit, to.value, to.unit)[0] - to_common(
+        c.value, c.unit, to.value, to.unit)[1]))
 
 
 def fiscal_this_year(tab: Tab | None) -> Figure | None:
@@ -362,6 +382,9 @@ def fiscal_gpb_income(tab: Tab | None) -> Figure | None:
     rows = [r for r in tab.rows if r.side == "收入" and not r.total and re.match(r"^一般公共预算", r.bare)]
     if not rows:
         return None
+    carried_out = [r for r in tab.rows if r.side == "支出" and re.search(r"结转下年|年末结转", r.bare)]
+    if any(r.get(_main_col(r)) for r in carried_out if _main_col(r)):
+        return None               # money left for next year: this year's spending is not all the money
     if carry_over(tab) != 0:
         if len(rows) < 2:
             return None

@@ -238,14 +238,17 @@ class Narrative:
             return [C.grand(K.get(C.GPB_FUNC)), rows_of(C.FISCAL, "^一般公共预算", "收入"),
                     C.grand(K.get(C.FISCAL), side="支出", col_re="^一般公共预算$")]
         if key == "fiscal":
-            return [C.side_total(K.get(C.FISCAL), "收入"), C.side_total(K.get(C.FISCAL), "支出"),
+            return [C.fiscal_this_year(K.get(C.FISCAL)), C.this_year_total(K.get(C.FISCAL), "支出"),
+                    C.side_total(K.get(C.FISCAL), "收入"), C.side_total(K.get(C.FISCAL), "支出"),
                     rows_of(C.OVERALL, "^(?:财政拨款|预算拨款)", "收入"), C.grand(K.get(C.FISCAL_FUNC))]
         if key == "other_funds":
             return [rows_of(C.OVERALL, "^其他资金", "收入"), rows_of(C.INCOME, "^其他资金", None)]
         if key == "income_total":
-            return [C.side_total(K.get(C.OVERALL), "收入"), C.grand(K.get(C.INCOME))]
+            return [C.side_total(K.get(C.OVERALL), "收入"), C.this_year_total(K.get(C.OVERALL), "收入"),
+                    C.grand(K.get(C.INCOME))]
         if key == "expend_total":
-            return [C.side_total(K.get(C.OVERALL), "支出"), C.grand(K.get(C.EXPEND))]
+            return [C.side_total(K.get(C.OVERALL), "支出"), C.this_year_total(K.get(C.OVERALL), "支出"),
+                    C.grand(K.get(C.EXPEND))]
         return []
 
     # -------------------------------------------------------------------------------------- claims
@@ -269,6 +272,8 @@ class Narrative:
                     phrase = full = inner[-1]
                 if not phrase or _NOT_CURRENT.search(phrase):
                     continue
+                if self.parsed.document.kind == "决算" and re.search(r"年初预算|调整预算|预算数", full + phrase):
+                    continue      # a final account's tables hold 决算数: a budget figure is another measure
                 years = re.findall(r"(20\d\d)年", phrase)
                 if self.year and any(int(y) != self.year for y in years):
                     continue

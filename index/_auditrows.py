@@ -132,14 +132,14 @@ _COUNTER_LABEL = re.compile(r"^(?:栏\s*次|行\s*次|序\s*号|\*+|[#＃]+)?$")
 
 def is_counter_row(label: str, facts: list[Fact]) -> bool:
     """A 栏次 row ("栏次 1 2 3 …", "** ** 1 2 3"): column numbers, not amounts. Its figures are whole numbers
-    counting up by one, and its label is 栏次/行次/** (or nothing), or the count starts at 1 and runs to 3
-    or more (a label the reader took from elsewhere)."""
+    counting up by one, and its label is 栏次/行次/** (or nothing), or three or more small ones from 1–3 on
+    (under a label the reader took from elsewhere)."""
     vals = [f.value for f in facts]
     if not vals or any(v != v.to_integral_value() or places_of(v) for v in vals):
         return False
     if _COUNTER_LABEL.match(re.sub(r"\s", "", label)):      # a column the reader dropped leaves a gap
         return all(0 < b - a <= 2 for a, b in zip(vals, vals[1:])) and vals[0] <= 3
-    return vals[0] == 1 and len(vals) >= 3 and all(b - a == 1 for a, b in zip(vals, vals[1:]))
+    return vals[0] <= 3 and len(vals) >= 3 and vals[-1] < 100 and all(b - a == 1 for a, b in zip(vals, vals[1:]))
 
 
 _PRINTED_ID = re.compile(r"^(?:公开|部门公开|预算)?表\s*[\d一二三四五六七八九十]+(?:[-—－]\d+)?(?:\s*[:：]|\s+|$)")
@@ -276,7 +276,7 @@ def table_rows(parsed: ParsedDocument) -> TableRows:
             continue
         total = f.is_total or is_total_label(f.row)
         sig = (side, f.row, f.code, tuple((x.column, x.value) for x in facts))
-        if total and piece and sig in seen.get(lt.id, set()):
+        if total and sig in seen.get(lt.id, set()):
             continue                  # the 合计 row repeated on a continuation page
         seen.setdefault(lt.id, set()).add(sig)
         row = Row(table=lt, side=side, index=piece * PIECE + idx, label=f.row, code=f.code, level=f.level,
