@@ -235,3 +235,12 @@ def test_a_shorter_label_inside_the_subject_is_not_the_subject(bot):
     ans = bot.ask("省检察院2019年检察（款）行政运行（项）支出比2018年增加了多少")
     assert ans.value != "148.76"
     assert not ans.answerable or ans.value == "1385.26"
+    # "和区商务委比" in a conversation about 万里街道 2025: the other department is the second operand
+    from assistant.api import Assistant
+    bot = Assistant(store, use_env_llm=False)
+    first = bot.ask("万里街道2025年机关运行经费是多少")
+    assert first.doc == "shanghai-putuo-wanli-2025"
+    ans = bot.ask("和区商务委比，机关运行经费多多少", history=[first])
+    # 三公和机关运行经费预算表: 万里 p29 464.64, 商务委 p21 171.01
+    assert ans.value == "293.63" and [c.doc for c in ans.citations] == ["shanghai-putuo-wanli-2025",
+                                                                        "shanghai-putuo-commerce-2025"]
