@@ -60,12 +60,16 @@ def check_cross_tables(parsed: ParsedDocument, rows: dict[str, list[Row]]) -> li
     out.append(compare(ck, g_basic_col, gb_t))
     out.append(compare(ck, g_proj_col, gp_t))
     # 部门预算基本支出 / 项目支出预算表 (广东 表11 / 表12)
+    # (their 一般公共预算 column holds the money carried over too when the 收入总表 shows 上年结转结余; the
+    # economic tables hold this year's only: then they are not compared)
+    carried = grand(K.get(INCOME), col_re=r"上年结转|结转结余")
     for dk, ecol, econ in ((DEPT_BASIC, exp_basic, gb_t), (DEPT_PROJECT, exp_proj, gp_t)):
         tab = K.get(dk)
         if tab is None:
             continue
         out.append(compare(ck, ecol, grand(tab, col_re=r"^(?:总计|合计)$")))
-        out.append(compare(ck, econ, grand(tab, col_re=r"一般公共预算")))
+        if carried is None or carried.value == 0:
+            out.append(compare(ck, econ, grand(tab, col_re=r"一般公共预算")))
 
     out += _functional_codes(K)
     out += _economic_codes(K)

@@ -285,7 +285,7 @@ def sangong_measures(parsed: ParsedDocument) -> tuple[str | None, str]:
     """(measure, avoid) patterns for this year's 三公 figures of a document: its 决算数 in a final account,
     never a 上年 / last year's / 增减 column."""
     year = parsed.document.year
-    avoid = r"上年|增减|变动|变化|比上年" + (f"|{year - 1}" if year else "")
+    avoid = r"上年|增减|变动|变化|比上年|结转|结余" + (f"|{year - 1}" if year else "")
     return ("决算" if parsed.document.kind == "决算" else None), avoid
 
 
@@ -300,7 +300,7 @@ def sangong_table(parsed: ParsedDocument, rows=None) -> tuple[Tab | None, dict[s
     this = sangong_items(tab, measure=measure, avoid=avoid)
     year = parsed.document.year
     last = r"上年" + (f"|{year - 1}" if year else "")
-    prev = sangong_items(tab, measure=last, avoid=r"增减|变动|变化")
+    prev = sangong_items(tab, measure=last, avoid=r"增减|变动|变化|结转|结余")    # (上年结转结余 is no last year)
     return tab, this, prev
 
 
