@@ -80,7 +80,9 @@ STAFF_EVENTS = {      # staff event -> inputs (States are not sent); each must b
     "do_logout": [], "do_login": [STAFF_USER, "wrong", None], "do_login_1": ["", "", None],
 }
 PUBLIC_EVENTS = {"respond", "respond_1", "respond_2", "respond_3", "respond_4", "respond_5", "lambda", "on_like",
-                 "ask", "on_doc_change", "lambda_3"}
+                 "ask", "on_doc_change", "lambda_3",
+                 # the 对比 tab and the chat's ambiguity buttons (public: they only read documents)
+                 "show", "go", "go_1", "go_2", "go_3", "go_4", "go_5", "run", "lambda_4"}
 
 
 @pytest.fixture(scope="module")
