@@ -36,7 +36,7 @@ class Answer:
     subject: str | None = None        # the thing asked about, for follow-ups ("那去年呢？")
     extra: dict = field(default_factory=dict, compare=False)
     understood: str | None = None     # "理解为：取数｜公务接待费｜表8 …" (how the question was read)
-    suggestions: tuple[dict, ...] = ()  # with answerable False: closest things found, {text, value, unit, citation}
+    suggestions: tuple[dict, ...] = field(default=(), compare=False)  # answerable False (not hashed: dicts): closest things found, {text, value, unit, citation}
 
     def to_dict(self) -> dict:
         d = {"question": self.question, "answer": self.answer, "answerable": self.answerable,

@@ -235,8 +235,16 @@ def test_a_shorter_label_inside_the_subject_is_not_the_subject(bot):
     ans = bot.ask("省检察院2019年检察（款）行政运行（项）支出比2018年增加了多少")
     assert ans.value != "148.76"
     assert not ans.answerable or ans.value == "1385.26"
+
+
+def test_another_department_named_in_a_conversation_is_the_second_operand(tmp_path, corpus):
     # "和区商务委比" in a conversation about 万里街道 2025: the other department is the second operand
     from assistant.api import Assistant
+    from index.ingest import ingest
+    from index.store import Store
+    store = Store(tmp_path / "store")
+    for name in ("shanghai-putuo-wanli-2025.pdf", "shanghai-putuo-commerce-2025.pdf"):
+        ingest(store, [corpus / name])
     bot = Assistant(store, use_env_llm=False)
     first = bot.ask("万里街道2025年机关运行经费是多少")
     assert first.doc == "shanghai-putuo-wanli-2025"

@@ -164,3 +164,11 @@ def test_chinese_numerals_are_read():
 def test_grand_total_only_when_nothing_else_is_named(bot):
     assert bot.ask("总共预算多少").value == "7600.53"
     assert not bot.ask("两个重点项目的预算合计是多少").value == "7600.53"
+
+
+def test_an_abstention_with_suggestions_can_be_kept_in_the_chat_state(bundled_store):
+    # Gradio hashes the chat's state after every event: an answer whose suggestions are dicts must hash
+    from assistant.api import Assistant
+    ans = Assistant(bundled_store).ask("局长是谁")
+    assert not ans.answerable
+    hash(ans)
