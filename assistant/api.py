@@ -26,7 +26,7 @@ from .check import NUMERIC, entity_of, failure, is_department, suggestions
 from .compose import not_found, refusal
 from .context import DocContext
 from .lexicon import apply_english
-from .normalize import is_english, normalize_question
+from .normalize import is_english, normalize_question, strip_markup
 from .plan import OPERATION, clauses, leftover, operation_spans, parse, strip_preamble
 from .understand import count_unit, foreign_organisations, foreign_places, intents, match_form, years_in
 
@@ -80,15 +80,16 @@ class Assistant:
         if len(raw) > MAX_QUESTION_CHARS:
             return Answer(question=raw[:MAX_QUESTION_CHARS] + "…", answerable=False, intent="too_long",
                           answer=f"问题太长（{len(raw)} 字），请缩短到 {MAX_QUESTION_CHARS} 字以内再问。")
+        asked, raw = raw, strip_markup(raw) or raw     # links, images and tags say nothing about the budget
         conversation = (history[-1].doc if history and history[-1].doc else None) or picked
         if not doc:
             spanning = across.answer(self, raw, conversation)      # another year / department / the whole store
             if spanning is not None:
-                return spanning
+                return replace(spanning, question=asked) if spanning.question != asked else spanning
         choice = self._choose_doc(raw, doc, conversation)
         ctx = self.context(choice.doc)
         offline = self._offline(documents.without_names(raw, ctx.doc), ctx, history or [])
-        offline = replace(offline, question=raw) if offline.question != raw else offline
+        offline = replace(offline, question=asked) if offline.question != asked else offline
         if self.llm is not None and offline.answerable:
             offline = self.llm.answer(raw, offline, ToolBox(self, ctx))
         return documents.mark(offline, ctx.doc, choice)

@@ -61,6 +61,19 @@ def is_english(text: str) -> bool:
     return len(re.findall(r"[A-Za-z]{2,}", text)) >= 3
 
 
+_MARKUP = re.compile(r"!?\[([^\]]*)\]\([^)]*\)"          # Markdown image or link: keep the link text
+                     r"|<[^>]{0,300}>"                        # an HTML tag
+                     r"|\b(?:https?|ftp|file|data|javascript):[^\s，。？！]*", re.I)   # a bare address
+
+
+def strip_markup(text: str) -> str:
+    """The question without Markdown images/links (their text kept), HTML tags and web addresses: a person's
+    pasted markup is not part of what they ask ("![x](http://…) 三公经费是多少" asks for 三公经费)."""
+    def keep(m: re.Match) -> str:
+        return m.group(1) if m.group(0).startswith(("[", "![")) and not m.group(0).startswith("!") else " "
+    return re.sub(r"\s+", " ", _MARKUP.sub(keep, text or "")).strip()
+
+
 def normalize_question(text: str) -> str:
     t = unicodedata.normalize("NFKC", text or "")
     t = t.replace("\u201c", "“").replace("\u201d", "”").replace('"', "”")
