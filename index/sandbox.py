@@ -62,6 +62,13 @@ def read_isolated(paths: list[Path], name: str | None):
     raise InputError(f"{names} 读取失败（读取进程异常退出：{last[0][:120]}）；请重新导出该文件后再导入")
 
 
+def _out_of_memory(e: BaseException) -> bool:
+    """A library that cannot be loaded or a mapping refused under the memory cap is the cap, not a bug
+    ("failed to map segment", "Cannot allocate memory")."""
+    text = str(e).lower()
+    return "map segment" in text or "cannot allocate" in text or getattr(e, "errno", None) == 12
+
+
 def _worker() -> int:
     job = pickle.loads(sys.stdin.buffer.read())
     out = os.fdopen(os.dup(1), "wb")
@@ -79,7 +86,13 @@ def _worker() -> int:
         result = ("ok", read_checked([Path(p) for p in job["paths"]], job["name"]))
     except BudgetQAError as e:
         result = ("error", str(e))
-    except MemoryError:
+    except (MemoryError, ImportError, OSError) as e:
+        if not isinstance(e, MemoryError) and not _out_of_memory(e):
+            result = ("error", f"{names} 无法读取（内部错误 {type(e).__name__}: {str(e)[:120]}）；"
+                               "请重新导出该文件，或把文件报告给维护者")
+            out.write(pickle.dumps(result))
+            out.flush()
+            return 0
         result = ("error", f"{names} 读取时需要的内存超过 {job['memory']} MB 上限，已停止：文件过于复杂或已损坏；"
                            "请只导入部门预算公开部分，或重新导出该文件")
     except RecursionError:
