@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from index.models import Fact
 
-from .understand import Mention, NarrativeFigure, clean_label, match_form
+from .understand import Mention, NarrativeFigure, clean_label, match_form, past_column
 
 QUALIFIERS = ("政府性基金", "国有资本经营", "一般公共预算", "财政拨款", "基本支出", "项目支出", "三公", "行政经费",
               "经济分类", "功能分类", "收入")
@@ -43,8 +43,12 @@ class Pick:
         return self.figure.unit if self.figure else None
 
 
-def _column_for(facts: list[Fact], q: str, mention: Mention) -> Fact:
-    """The cell of a row in the column the question names, else the row's first column."""
+def _column_for(facts: list[Fact], q: str, mention: Mention, table_columns=()) -> Fact:
+    """The cell of a row in the column the question names, else the row's first column; this year's column
+    before last year's or the change's ("2026年预算数·公务接待费" before "2025年预算数·公务接待费")."""
+    if table_columns:
+        now = [f for f in facts if not past_column(f.column, table_columns)]
+        facts = now or facts
     named = []
     for f in facts:
         leaf = match_form(f.column.split("·")[-1])
@@ -76,9 +80,20 @@ def _penalty(title: str, q: str) -> int:
 _SANGONG_ITEM = re.compile(r"因公出国|公务用车|公务接待|三公")
 
 
-def canonical(f: Fact, title: str) -> bool:
-    """The table that is the disclosure's own place for this item: its title names the item ("…会议费、培训费
-    支出预算表" for 培训费) or the item's group (the 三公 table for 公务接待费, 因公出国（境）费, 公务用车…)."""
+# the catalogue roles (index.roles) that are the own place of an item: the 三公 items in the 三公 table, 会议费
+# and 培训费 in the 三公/会议费/培训费 table, 机关运行经费 in its own table.
+_ROLE_ITEMS = (("sangong", _SANGONG_ITEM), ("sangong_meeting_training", re.compile(r"因公出国|公务用车|公务接待|三公|会议费|培训费")),
+               ("operating_cost", re.compile(r"机关运行经费")))
+
+
+def canonical(f: Fact, title: str, role: str = "") -> bool:
+    """The table that is the disclosure's own place for this item: its role is the item's table (the 三公 table
+    for 公务接待费, the 三公/会议费/培训费 table for 培训费), or its title names the item ("…会议费、培训费
+    支出预算表" for 培训费) or the item's group (a table titled 三公 for 因公出国（境）费, 公务用车…)."""
+    if role:
+        item = match_form(f.column.split("·")[-1]) if f.is_total else match_form(clean_label(f.row))
+        if any(r == role and rx.search(item) for r, rx in _ROLE_ITEMS):
+            return True
     t = match_form(title)
     name = match_form(re.sub(r"支出$", "", clean_label(f.row)))
     leaf = match_form(f.column.split("·")[-1])
@@ -109,13 +124,19 @@ def pick(mention: Mention, q: str, titles: dict[str, str], tables: dict | None =
     coded = any(f.code for fs in groups.values() for f in fs)
     chosen: list[tuple[int, int, Fact]] = []
     for (table, _, _, col), facts in groups.items():
-        cell = facts[0] if col else _column_for(facts, q, mention)
+        cell = facts[0] if col else _column_for(facts, q, mention,
+                                                tables[table].columns if tables and table in tables else ())
         # a table without the column the question names ranks below one that has it
         lacks = bool(named) and not any(match_form(c.split("·")[-1]) in named
                                         for c in (tables[table].columns if tables else ()))
         # the item's own table; a classification row (with its code) over the same label printed uncoded elsewhere
-        canon = (3 if canonical(cell, titles.get(table, "")) else 0) + (1 if coded and cell.code else 0)
+        role = tables[table].role if tables and table in tables else ""
+        canon = (3 if canonical(cell, titles.get(table, ""), role) else 0) + (1 if coded and cell.code else 0)
         chosen.append((_penalty(titles.get(table, ""), q) + 2 * lacks - canon, -_bonus(cell, q), cell))
+    if tables:
+        # a value is this year's: a column of last year or of the change stands only when nothing else does
+        now = [c for c in chosen if not (c[2].table in tables and past_column(c[2].column, tables[c[2].table].columns))]
+        chosen = now or chosen
     best = min((p, b) for p, b, _ in chosen)
     cells = [f for p, b, f in chosen if (p, b) == best]
     distinct, same = dedupe(cells)

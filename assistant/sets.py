@@ -90,7 +90,9 @@ def total(qq: Q):
     for m in row_ms:
         p = intersect(qq, [m] + quals) if quals else None
         picks.append(p or pick(m, qq.q, ctx.titles, ctx.index.tables))
-    picks = [p for p in picks if p.value is not None]
+    picks = _distinct_cells([p for p in picks if p.value is not None])
+    if len(row_ms) >= 2 and len(picks) == 1 and len(picks[0].facts) == 1:
+        return None          # one cell named twice (its name and its code): a value, not a sum
     if len(picks) == 1 and len(picks[0].facts) > 1:
         ops = [operand(ctx, f, describe(f)) for f in picks[0].facts]
         label = f"{len(ops)}项“{picks[0].name}”"
@@ -113,6 +115,18 @@ def total(qq: Q):
     return qq.done(f"{label}合计 **{figure(r.value, r.unit)}**。", f"Together {label}: **{figure(r.value, r.unit)}**.",
                    value=r.value, unit=r.unit, result=r, citations=tuple(o.citation for o in ops[:6]),
                    intent="sum", subject=picks[0].name if picks else None)
+
+
+def _distinct_cells(picks: list) -> list:
+    """Picks whose principal cell is another's (one thing named by its label and by its code) count once."""
+    out, seen = [], set()
+    for p in picks:
+        f = p.facts[0] if p.facts else None
+        key = (f.table, f.row_index, f.side, f.column) if f is not None else id(p)
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+    return out
 
 
 def project_rows(ctx: DocContext) -> list[Fact]:

@@ -96,6 +96,27 @@ def narrative_figures(parsed: ParsedDocument) -> list[NarrativeFigure]:
     return out
 
 
+_PAST_WORDS = re.compile(r"上年(?!结转|结余)|去年|上一年|增减|变化|变动|增长|下降")
+_COL_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
+
+
+def past_column(column: str, table_columns=()) -> bool:
+    """A column of last year or of the change (上年·…, 增减变化情况·…, "2025年预算数" beside "2026年预算数"): not
+    this year's figure. Years are compared with the latest year printed in the same table's columns."""
+    head = column.split("·")[:-1] or [column]
+    if any(_PAST_WORDS.search(h) for h in head) or _PAST_WORDS.search(column.split("·")[-1] or "") and \
+            len(column.split("·")) == 1:
+        return True
+    years = [int(y) for c in table_columns for y in _COL_YEAR.findall(c)]
+    mine = [int(y) for y in _COL_YEAR.findall(column)]
+    return bool(mine and years and max(mine) < max(years))
+
+
+# tables whose columns are the items (the 三公 table: 因公出国…, 会议费, 培训费 as columns of a 合计 row): their
+# total row's cell for the item stands beside rows of the same name elsewhere (选 by `select.canonical`).
+ITEMISED_ROLES = frozenset({"sangong", "sangong_meeting_training"})
+
+
 class SubjectIndex:
     """Every nameable thing of one document, ready to be found in a question."""
 
@@ -143,8 +164,8 @@ class SubjectIndex:
                         (col == t.columns[0] and not one_row):
                     continue
                 cand = by_key.setdefault(key, Candidate(key=key, name=leaf, kind="column"))
-                if cand.kind == "column" or one_row:
-                    cand.facts.append(f)
+                if cand.kind == "column" or one_row or (t.role in ITEMISED_ROLES and not past_column(col, t.columns)):
+                    cand.facts.append(f)      # the 三公 table's own column is a candidate beside rows of that name
         # "局本级" / "本级": the department's own unit row (as opposed to its subordinate units)
         dept = by_key.get(match_form(parsed.document.department or "-"))
         if dept is not None:

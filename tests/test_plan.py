@@ -235,3 +235,10 @@ def test_the_chat_shows_the_understanding_and_the_suggestions(bot):
 def test_a_sum_never_adds_across_classifications_or_a_part_to_its_whole(court, q):
     a = court.ask(q)
     assert not a.answerable and a.value is None
+
+
+def test_one_cell_named_by_its_label_and_its_code_is_not_summed_with_itself(bot):
+    # "X（code）一共多少" names one row twice: its figure, never twice its figure
+    a = ask(bot, "行政运行（2010301）一共多少？").to_dict()
+    assert a["value"] != "1940.08"
+    assert a["value"] in (None, "970.04")
