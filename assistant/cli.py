@@ -163,36 +163,47 @@ def cmd_remove(a) -> int:
     return 0
 
 
+def _docs_of(store, ref: str | None):
+    """The --doc document, or every stored document when none is given (facts and audit span them all)."""
+    return [store.resolve(ref)] if ref else store.documents()
+
+
 def cmd_facts(a) -> int:
     from index.store import fact_dict
     store = open_store(a.store)
-    parsed = store.load(store.resolve(a.doc).id)
-    titles = {t.id: t.title for t in parsed.tables}
-    facts = parsed.facts
-    if a.text:
-        t = a.text.strip()
-        facts = tuple(f for f in facts if t in f.row or t == f.code or (f.code or "").startswith(t)
-                      or t in titles[f.table].split(" ")[0:1])
+    docs = _docs_of(store, a.doc)
+    rows = []
+    for d in docs:
+        parsed = store.load(d.id)
+        titles = {t.id: t.title for t in parsed.tables}
+        facts = parsed.facts
+        if a.text:
+            t = a.text.strip()
+            facts = tuple(f for f in facts if t in f.row or t == f.code or (f.code or "").startswith(t)
+                          or t in titles[f.table].split(" ")[0:1])
+        rows += [(d.id, f, titles) for f in facts]
     if a.json:
-        _print_json([fact_dict(f, titles) for f in facts])
+        _print_json([fact_dict(f, titles) for _, f, titles in rows])
     else:
-        for f in facts:
+        for doc, f, _ in rows:
             path = " › ".join((*f.path, f.row))
-            print(f"{f.table}\tp{f.page}\t{f.code or ''}\t{path}\t{f.column}\t{f.value}\t{f.unit}")
+            lead = f"{doc}\t" if len(docs) > 1 else ""
+            print(f"{lead}{f.table}\tp{f.page}\t{f.code or ''}\t{path}\t{f.column}\t{f.value}\t{f.unit}")
     return 0
 
 
 def cmd_audit(a) -> int:
     from index.audit import audit
     store = open_store(a.store)
-    findings = audit(store.load(store.resolve(a.doc).id))
+    docs = _docs_of(store, a.doc)
+    found = [(d.id, f) for d in docs for f in audit(store.load(d.id))]
     if a.json:
-        _print_json([f.to_dict() for f in findings])
+        _print_json([{**f.to_dict(), "doc": doc} for doc, f in found])
     else:
-        if not findings:
+        if not found:
             print("未发现不一致。")
-        for f in findings:
-            print(f.line())
+        for doc, f in found:
+            print(f"{doc}\t{f.line()}" if len(docs) > 1 else f.line())
     return 0
 
 

@@ -74,3 +74,19 @@ def test_errors_are_one_clear_line(store, args, code, msg):
     assert r.returncode == code
     assert msg in r.stderr and "Traceback" not in r.stderr
     assert len(r.stderr.strip().splitlines()) == 1
+
+
+def test_facts_and_audit_without_doc_span_every_document(tmp_path):
+    from conftest import CORPUS
+    pdf = CORPUS / "shanghai-putuo-commerce-2025.pdf"
+    if not pdf.exists():
+        pytest.skip("corpus not present")
+    s = tmp_path / "two"
+    assert run("docs", store=s).returncode == 0                       # seeded with the bundled document
+    assert run("ingest", str(pdf), store=s).returncode == 0
+    r = run("facts", "公务接待费", "--json", store=s)
+    assert r.returncode == 0, r.stderr
+    assert {f["doc"] for f in json.loads(r.stdout)} == {"huizhou-data-bureau-2024", "shanghai-putuo-commerce-2025"}
+    r = run("audit", "--json", store=s)
+    assert r.returncode == 0, r.stderr
+    assert all("doc" in f for f in json.loads(r.stdout))
