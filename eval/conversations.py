@@ -4,7 +4,7 @@ A file (e.g. `eval/questions/conversations.jsonl`) has one sequence per line:
 `{"id", "document", "split"?, "turns": [{"question", "answerable", "value"?, "unit"?, "keywords"?,
 "sources"?}, ...]}`. Every turn is asked with the answers of the earlier turns of its sequence as history
 (what `assistant.ui_chat` passes), and scored by the rules of `eval.scoring.score_answer`. A turn is a
-`Question` of kind "lookup" (or "unanswerable"), so gold values, keywords and sources mean what they mean
+`Question` (validated by its model) of kind "lookup" (or "unanswerable"), so gold values, keywords and sources mean what they mean
 in a question file.
 
 Reports: turns right, sequences entirely right, wrong figures — overall and per split (dev / heldout).
@@ -25,31 +25,18 @@ from .questionset import Question
 from .scoring import score_answer
 
 
-class _Turn(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    question: str
-    answerable: bool = True
-    value: str | None = None
-    unit: str | None = None
-    tolerance: str | None = None
-    keywords: list[list[str]] = []
-    sources: list[str] = []
-    note: str | None = None
-
-
 class Conversation(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     id: str
     document: str
     split: str | None = None
     note: str | None = None
-    turns: list[_Turn]
+    turns: list[dict]                 # each a question file's fields (no id/kind): validated as a `Question`
 
     def questions(self) -> list[Question]:
-        return [Question(id=f"{self.id}.{i + 1}", question=t.question,
-                         kind="lookup" if t.answerable else "unanswerable", answerable=t.answerable,
-                         value=t.value, unit=t.unit, tolerance=t.tolerance, keywords=t.keywords,
-                         sources=t.sources, document=self.document, split=self.split)
+        return [Question.model_validate({**t, "id": f"{self.id}.{i + 1}", "document": self.document,
+                                         "split": self.split,
+                                         "kind": "lookup" if t.get("answerable", True) else "unanswerable"})
                 for i, t in enumerate(self.turns)]
 
 
