@@ -49,7 +49,7 @@ class Assistant:
         self._lock = threading.Lock()
         if llm is None and use_env_llm and any(os.environ.get(k) for k in ("BUDGETQA_LLM_BASE_URL",
                                                                           "BUDGETQA_LLM_MODEL")):
-            from .llm import from_env        # only when configured: the adapter's imports cost a quarter second
+            from .model.answerer import from_env        # only when configured: the adapter's imports cost a quarter second
             llm = from_env()
         self.llm = llm
 

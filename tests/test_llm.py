@@ -1,4 +1,4 @@
-"""The optional LLM path (assistant/llm.py): the answerer's loop and fallbacks with a scripted model, and the
+"""The optional LLM path (assistant/model/adapter.py, answerer.py): the answerer's loop and fallbacks with a scripted model, and the
 OpenAI-compatible adapter against a real HTTP server on 127.0.0.1 (tests/_openai_server.py).
 
 The model never becomes the source of value, unit, calculation or citations; a figure the guard cannot find
@@ -15,8 +15,9 @@ import pytest
 
 from _openai_server import Hang, HTTPError, ScriptedOpenAIServer, text_turn, tool_call_turn
 from assistant.answer import Answer, Citation
-from assistant.llm import (ChatTurn, LLMAnswerer, LLMConfigError, ModelError, OpenAILikeModel, ScriptedModel,
-                           ToolCall, from_env, load_prompts, settings_from_env)
+from assistant.model.adapter import (ChatTurn, LLMConfigError, ModelError, OpenAILikeModel, ScriptedModel, ToolCall,
+                                     settings_from_env)
+from assistant.model.answerer import LLMAnswerer, from_env, load_prompts
 
 # --- shared data: the bundled document's 公务接待费 (表8, page 27), 5.60万元 in 2024 and 4.60万元 before ---
 

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from assistant.api import Assistant
-from assistant.llm import ChatTurn, LLMAnswerer, ScriptedModel, ToolCall
+from assistant.model.adapter import ChatTurn, ScriptedModel, ToolCall
+from assistant.model.answerer import LLMAnswerer
 
 
 def _bot(store, turns):

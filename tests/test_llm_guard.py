@@ -1,4 +1,4 @@
-"""The number guard (assistant/guard.py): which figures of a model's text its evidence supports."""
+"""The number guard (assistant/model/guard.py): which figures of a model's text its evidence supports."""
 from __future__ import annotations
 
 from decimal import Decimal
@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from assistant.answer import Answer, Citation
-from assistant.guard import Evidence, find_figures, unsupported_numbers
+from assistant.model.guard import Evidence, find_figures, unsupported_numbers
 
 TABLE8 = "表8 财政拨款安排的行政经费及“三公”经费预算表"
 
