@@ -105,7 +105,7 @@ class Assistant:
             hist.append(a)
         return combine(raw, answers, is_english(raw))
 
-    def _clause(self, raw: str, asked: str, ctx: DocContext, history: list[Answer]) -> Answer:
+    def _clause(self, raw: str, asked: str, ctx: DocContext, history: list[Answer], plans: list | None = None) -> Answer:
         en = is_english(raw)
         text = normalize_question(strip_preamble(asked))
         q = ctx.index.question_form(_without_department(apply_english(text) if en else text, ctx))
@@ -120,8 +120,10 @@ class Assistant:
         mentions, entities, extra = _entities(ctx, mentions)
         undisclosed = not_disclosed(text, q, mentions, ctx)
         if undisclosed:
-            return _understood(refusal(raw, undisclosed[0], en, label, d.id, why=undisclosed[1]),
-                               parse(asked, q, mentions, found, entities, d.year, d.id, extra), label)
+            plan = parse(asked, q, mentions, found, entities, d.year, d.id, extra)
+            if plans is not None:
+                plans.append((plan, None))
+            return _understood(refusal(raw, undisclosed[0], en, label, d.id, why=undisclosed[1]), plan, label)
         last = history[-1] if history else None
         inherited = False
         if last is not None and last.intent not in ("refuse", "not-found", "empty"):
@@ -142,6 +144,14 @@ class Assistant:
         qq = handlers.Q(raw, text, q, found, mentions, en, ctx)
         if last is not None and inherited and last.extra.get("whole") is not None:
             qq.whole = last.extra["whole"]      # "最大的是哪个，占多少": of the set just compared
+        if plans is not None:
+            plans.append((plan, qq))
+        return self.resolve(raw, text, plan, qq, label)
+
+    def resolve(self, raw: str, text: str, plan, qq: handlers.Q, label: str) -> Answer:
+        """The first reading of `plan` (its intents and mentions in `qq`) that passes the checks, else an
+        abstention. The same for the offline plan and a model's (`model.plan`)."""
+        found, mentions, en, d = qq.intents, qq.mentions, qq.en, qq.ctx.doc
         rejected: list[str] = []
 
         def ok(ans):
@@ -161,7 +171,7 @@ class Assistant:
                     ans = None     # operands that cannot be combined (a % and an amount): try the next reading
                 if ans is not None:
                     return ans
-        if "count" in found and count_unit(text, q) in ("人", "辆", "台", "平方米"):
+        if "count" in found and count_unit(text, qq.q) in ("人", "辆", "台", "平方米"):
             return _understood(refusal(raw, "这一数量", en, label, d.id, why="文件中没有写明这一数量"), plan, label)
         if "previous" in found or "change" in found or "why" in found:
             what = mentions[0].name if mentions else "所问内容"
