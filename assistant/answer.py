@@ -37,12 +37,15 @@ class Answer:
     extra: dict = field(default_factory=dict, compare=False)
     understood: str | None = None     # "理解为：取数｜公务接待费｜表8 …" (how the question was read)
     suggestions: tuple[dict, ...] = field(default=(), compare=False)  # answerable False (not hashed: dicts): closest things found, {text, value, unit, citation}
+    note: str | None = None           # a remark on how the answer was reached (the model read it otherwise)
 
     def to_dict(self) -> dict:
         d = {"question": self.question, "answer": self.answer, "answerable": self.answerable,
              "value": self.value, "unit": self.unit, "calculation": self.calculation,
              "citations": [c.to_dict() for c in self.citations], "mode": self.mode,
              "understood": self.understood or ""}
+        if self.note:
+            d["note"] = self.note
         if not self.answerable:
             d["suggestions"] = [{**s, "citation": s["citation"].to_dict() if isinstance(s.get("citation"), Citation)
                                  else s.get("citation")} for s in self.suggestions]

@@ -43,7 +43,9 @@ _FOLLOW_UP = re.compile(r"^(?:那|那么|那个|还有|再问|and|what about|how
 
 
 class Assistant:
-    def __init__(self, store, llm=None, use_env_llm: bool = True):
+    def __init__(self, store, llm=None, use_env_llm: bool = True, planner=None):
+        """`llm` rewrites answers' text (`model.answerer`); `planner` (`model.review.PlanReview`) sets the
+        model's plan beside the offline one. From the environment, a configured model does both."""
         self.store = store
         self._ctx: dict[str, DocContext] = {}
         self._lock = threading.Lock()
@@ -51,7 +53,11 @@ class Assistant:
                                                                           "BUDGETQA_LLM_MODEL")):
             from .model.answerer import from_env        # only when configured: the adapter's imports cost a quarter second
             llm = from_env()
+            if llm is not None and planner is None:
+                from .model.review import planner_for
+                planner = planner_for(llm.model)
         self.llm = llm
+        self.planner = planner
 
     # -- documents ---------------------------------------------------------------------------------
     def context(self, doc_id: str) -> DocContext:
@@ -96,14 +102,15 @@ class Assistant:
 
     def _offline(self, raw: str, ctx: DocContext, history: list[Answer]) -> Answer:
         parts = clauses(normalize_question(raw))
-        if len(parts) < 2:
-            return self._clause(raw, raw, ctx, history)
+        plans = [] if self.planner is not None else None
         answers, hist = [], list(history)
         for part in parts:          # a compound question: each part in turn, the earlier parts as context
-            a = self._clause(raw, part, ctx, hist)
+            a = self._clause(raw, part if len(parts) > 1 else raw, ctx, hist, plans)
             answers.append((part, a))
             hist.append(a)
-        return combine(raw, answers, is_english(raw))
+        if plans is not None:       # the model's plan beside the offline one (model/review.py)
+            answers = self.planner.review(self, raw, answers, plans, ctx, history)
+        return answers[0][1] if len(parts) < 2 else combine(raw, answers, is_english(raw))
 
     def _clause(self, raw: str, asked: str, ctx: DocContext, history: list[Answer], plans: list | None = None) -> Answer:
         en = is_english(raw)
