@@ -45,6 +45,13 @@ def test_a_valid_reply_is_read_with_or_without_reasoning_and_fences():
         assert part.operands[1].year == 2023 and part.constraints.unit == "%"
 
 
+def test_empty_fields_are_no_labels():
+    text = '{"parts": [{"operation": "value", "operands": [{"subject": "公务接待费", "measure": "", "entity": "null", ' \
+           '"year": null, "document": ""}], "constraints": null}]}'
+    (part,) = read_reply(text, LABELS).parts
+    assert part.operands[0].measure is None and part.operands[0].entity is None and part.constraints.unit is None
+
+
 @pytest.mark.parametrize("text", ["公务接待费是5.60万元。", '{"parts": [', "[1, 2]", ""])
 def test_invalid_json_is_rejected(text):
     with pytest.raises(PlanRejected) as e:
@@ -175,6 +182,16 @@ def test_an_unreachable_model_falls_back(bundled_store, offline_bot):
     model = OpenAILikeModel(f"http://127.0.0.1:{port}/v1", "m", timeout=2, max_retries=0)
     a = Assistant(bundled_store, use_env_llm=False, planner=planner_for(model)).ask("公务接待费是多少")
     assert a == offline_bot.ask("公务接待费是多少") and a.extra["plan_fallback"].startswith("connection:")
+
+
+def test_a_follow_up_is_planned_with_the_previous_subject(bundled_store, offline_bot):
+    first = offline_bot.ask("公务接待费是多少")
+    script = [text_turn('{"parts": [{"operation": "value", "operands": [{"subject": "公务接待费", "year": 2023}]}]}')]
+    with ScriptedOpenAIServer(script) as server:
+        a = _bot(bundled_store, server).ask("那去年呢", history=[first])
+    assert a == offline_bot.ask("那去年呢", history=[first]) and a.value == "4.60"
+    assert a.extra["model_plan"]["agrees"] is True                     # a value of last year is `previous`
+    assert "previous answer in this conversation was about: 公务接待费" in server.requests[0]["messages"][1]["content"]
 
 
 def test_a_compound_question_is_compared_part_by_part(bundled_store, offline_bot):

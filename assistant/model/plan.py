@@ -28,7 +28,7 @@ from typing import Literal
 
 import jinja2
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
 from index.errors import BudgetQAError
 
@@ -101,6 +101,22 @@ def _display(row: str) -> str:
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _blanks(cls, data):
+        """An empty string or "null" is no label (small models write them for a field they leave empty); a
+        null list or object is the empty one. Nothing else is repaired."""
+        if not isinstance(data, dict):
+            return data
+        out = {}
+        for k, v in data.items():
+            if isinstance(v, str) and v.strip().lower() in ("", "null", "none"):
+                v = None
+            if v is None and k in ("constraints", "exclude", "operands"):
+                continue
+            out[k] = v
+        return out
 
 
 def _known(value, info: ValidationInfo, field: str):
