@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import re
+import weakref
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -70,31 +71,41 @@ class Labels:
 def candidate_labels(ctx, q: str, found: tuple[str, ...] = ()) -> Labels:
     """The document's names closest to the question `q` (match form); `found` (the offline parse's subjects)
     come first and always."""
-    from ..check import _units
-
-    index = ctx.index
+    names, entities = _vocabulary(ctx)
     qb = bigrams(q)
     scored: dict[str, float] = {}
-    kinds: dict[str, str] = {}
-    for c in index.candidates + index.narr_candidates:
-        kb = bigrams(c.key)
-        share = len(kb & qb) / len(kb) if kb else 0.0
-        if share > 0 and share > scored.get(c.name, 0.0):
-            scored[c.name] = share
-        kinds.setdefault(c.name, c.kind)
+    for name, kb, _ in names:
+        share = len(kb & qb) / len(kb)
+        if share > 0 and share > scored.get(name, 0.0):
+            scored[name] = share
+    kinds = {name: kind for name, _, kind in reversed(names)}
     ranked = sorted(scored, key=lambda n: (-scored[n], len(n)))
     subjects = list(dict.fromkeys([n for n in found if n in kinds] + ranked))[:MAX_SUBJECTS]
     measures = [n for n in subjects if kinds.get(n) == "column"][:MAX_MEASURES]
-    units = _units(ctx)
-    entities = sorted({_display(f.row) for fs in index.rows.values() for f in fs[:1] if match_form(f.row) in units}
-                      | ({ctx.doc.department} if ctx.doc.department else set()))
     years = (ctx.doc.year, ctx.doc.year - 1) if ctx.doc.year else ()
-    return Labels(tuple(subjects), tuple(measures), tuple(entities), years, (ctx.doc.id,))
+    return Labels(tuple(subjects), tuple(measures), entities, years, (ctx.doc.id,))
 
 
-def _display(row: str) -> str:
+_VOCABULARY: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def _vocabulary(ctx) -> tuple[list[tuple[str, frozenset, str]], tuple[str, ...]]:
+    """Per document (once): every nameable thing as (printed name, its character pairs, kind), and the
+    units the document breaks its money down by, the department included."""
+    from ..check import _units
     from ..understand import clean_label
-    return clean_label(row)
+
+    index = ctx.index
+    got = _VOCABULARY.get(index)
+    if got is None:
+        names = [(c.name, frozenset(kb), c.kind) for c in index.candidates + index.narr_candidates
+                 if (kb := bigrams(c.key))]
+        units = _units(ctx)
+        entities = {clean_label(fs[0].row) for fs in index.rows.values() if match_form(fs[0].row) in units}
+        if ctx.doc.department:
+            entities.add(ctx.doc.department)
+        got = _VOCABULARY[index] = (names, tuple(sorted(entities)))
+    return got
 
 
 # --- the schema ----------------------------------------------------------------------------------------
@@ -216,8 +227,13 @@ class PlanPrompts(_Strict):
     user: str
 
     def render(self, name: str, **context) -> str:
-        env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False)
-        return env.from_string(getattr(self, name)).render(**context).strip()
+        return _template(getattr(self, name)).render(**context).strip()
+
+
+@lru_cache(maxsize=16)
+def _template(text: str) -> jinja2.Template:
+    """Compiled once: compiling is most of the time a question spends outside the model."""
+    return jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False).from_string(text)
 
 
 @lru_cache(maxsize=1)
