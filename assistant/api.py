@@ -5,8 +5,10 @@ Order of work: a question that spans documents (another year, another department
 or picked document, the latest of one department) and its own name is taken out of the question; normalise
 the question; refuse what the document cannot answer (other
 years, other places, nothing it names); recognise the intent and the mentions (inheriting them from the
-conversation for follow-ups); run the first handler that applies. With an LLM configured, the offline answer
-is handed to it to rephrase; the guard keeps every figure tied to the tools' results.
+conversation for follow-ups); run the first handler that applies (`resolve`). With an LLM configured, the
+model also proposes the plan (`model.review`: where it reads the question otherwise, the answer says so and
+gives no figure unless both readings give the same), and the offline answer is handed to it to rephrase;
+the guard keeps every figure tied to the tools' results.
 The tool methods (`find_facts`, `calculate`, `search_text`) are what an LLM may call.
 """
 from __future__ import annotations

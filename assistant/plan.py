@@ -8,8 +8,8 @@ year, an operation word, a constraint (an amount, a unit wanted) or known filler
 `Plan.leftover` lists the unexplained content words: `check.coverage` refuses to answer a figure for a
 question that still has some. `Plan.understood()` is the one line "理解为：…" shown with every answer.
 
-Parsing is rules plus the document's own vocabulary; nothing here looks figures up or computes. Not
-handled: a model-proposed plan (the LLM adapter still rephrases the offline answer only).
+Parsing is rules plus the document's own vocabulary; nothing here looks figures up or computes. A plan
+proposed by a model is `assistant.model.plan`'s (converted to this `Plan` there).
 """
 from __future__ import annotations
 
