@@ -223,3 +223,13 @@ def test_the_installed_package_carries_the_prompts():
     assert {"assistant.model", "assistant.model.prompts"} <= set(cfg["packages"])
     assert "*.yaml" in cfg["package-data"]["assistant.model.prompts"]
     assert {p.name for p in (root / "assistant/model/prompts").glob("*.yaml")} == {"llm.yaml", "plan.yaml"}
+
+
+def test_a_fault_in_the_review_costs_nothing_but_the_review(bundled_store, offline_bot, monkeypatch):
+    import assistant.model.review as review
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+    monkeypatch.setattr(review, "to_plan", broken)
+    a, _ = _ask(bundled_store, [text_turn(plan_json(("value", ["公务用车运行维护费"])))], "公务接待费是多少")
+    assert a == offline_bot.ask("公务接待费是多少") and a.extra["plan_fallback"].startswith("review_error:")

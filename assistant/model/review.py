@@ -65,7 +65,11 @@ class PlanReview:
         out = []
         for i, ((part, offline), (plan, qq)) in enumerate(zip(answers, plans)):
             mine = [parts[i]] if len(parts) == len(answers) else list(parts)
-            out.append((part, self._one(bot, raw, part, offline, plan, qq, mine, ctx, labels)))
+            try:
+                out.append((part, self._one(bot, raw, part, offline, plan, qq, mine, ctx, labels)))
+            except Exception as e:    # noqa: BLE001 — the model's side never costs the offline answer
+                log.warning("model plan not reviewed (%s: %s); answered with the offline plan", type(e).__name__, e)
+                out.append((part, _with_extra(offline, plan_fallback=f"review_error: {type(e).__name__}: {e}")))
         return out
 
     def _one(self, bot, raw: str, part: str, offline: Answer, plan, qq, mine: list[ProposedPart], ctx,
