@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests._app_process import CHROMIUM, NO_CHROMIUM, app_process, ask, chat_page, chromium, shot
+from tests._app_process import CHROMIUM, NO_CHROMIUM, app_process, ask, shot
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason=NO_CHROMIUM)
 DONE = ".bq-understood"            # the last piece of a finished answer
@@ -24,18 +24,6 @@ def shots(tmp_path_factory):
 def app_url(tmp_path_factory):
     with app_process(tmp_path_factory.mktemp("chat-app")) as app:
         yield app.url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
-
-
-@pytest.fixture
-def page(browser, app_url):
-    with chat_page(browser, app_url) as p:
-        yield p
 
 
 def _understood(answer) -> str:
