@@ -32,7 +32,26 @@ def md_text(text: str) -> str:
     """Markdown from an untrusted source (the assistant's answer, which quotes documents and may echo the
     question): no raw HTML, no images, no links. `<`, `[` and `]` are escaped so Markdown's own emphasis,
     quotes and lists still render, but `![x](http://…)` is shown as text and never fetched."""
-    return (text or "").replace("&", "&amp;").replace("<", "&lt;").translate(_LINK_MARKS)
+    return _end_lists((text or "").replace("&", "&amp;").replace("<", "&lt;").translate(_LINK_MARKS))
+
+
+_LIST_ITEM = re.compile(r"\s*(?:[-*+]|\d+[.)])\s")
+
+
+def _end_lists(text: str) -> str:
+    """A blank line between a list and an unindented line right after it: Markdown would otherwise read that
+    line as the continuation of the last item (an abstention's advice shown inside its last suggestion)."""
+    out, in_list = [], False
+    for line in text.split("\n"):
+        if not line.strip():
+            in_list = False
+        elif _LIST_ITEM.match(line):
+            in_list = True
+        elif in_list and line[:1] not in " \t":
+            out.append("")
+            in_list = False
+        out.append(line)
+    return "\n".join(out)
 
 
 _LINK_MARKS = str.maketrans({"[": "&#91;", "]": "&#93;"})

@@ -61,6 +61,24 @@ def page_of(quote: str, pages: list[str], prefer: tuple[int, ...] = (), normaliz
     return prefer[0] if prefer else 1
 
 
+def clause_start(text: str, end: int, stops: str) -> int:
+    """Start of the clause of `text` that ends at `end`: just after the nearest character of `stops` before it,
+    or after an unclosed "（"; separators inside brackets ("局（部、委、办）机关") do not count."""
+    i, depth = end, 0
+    while i > 0:
+        ch = text[i - 1]
+        if ch in "）)":
+            depth += 1
+        elif ch in "（(":
+            if depth == 0:
+                break
+            depth -= 1
+        elif depth == 0 and ch in stops:
+            break
+        i -= 1
+    return i
+
+
 @dataclass(frozen=True)
 class Document:
     id: str                      # slug, e.g. "huizhou-data-bureau-2024"

@@ -11,7 +11,7 @@ import re
 from decimal import Decimal
 
 from ._rows import parse_amount
-from .models import ChangeFact, Section, page_of
+from .models import ChangeFact, Section, clause_start, page_of
 
 _CN = "一二三四五六七八九十"
 PART_RE = re.compile(rf"^第[{_CN}]+部分")
@@ -129,18 +129,7 @@ _SUBJ_TAIL = re.compile(r"(?:预算数为|预算数|预算为|为|是|达到?|�
 def _subject_before(text: str, end: int, keep_qualifier: bool = False) -> tuple[str, int]:
     """The subject named just before position `end` (an amount), and where it starts. "…安排的会议费" names
     会议费 unless `keep_qualifier`."""
-    start, depth = end, 0
-    while start > 0:
-        ch = text[start - 1]
-        if ch in "）)":
-            depth += 1
-        elif ch in "（(":
-            if depth == 0:
-                break
-            depth -= 1
-        elif depth == 0 and ch in "，。；：:\n、,":
-            break
-        start -= 1
+    start = clause_start(text, end, "，。；：:\n、,")
     subj = text[start:end]
     stripped = _SUBJ_STRIP.sub("", subj)
     lead = len(subj) - len(stripped)

@@ -17,7 +17,7 @@ import re
 from decimal import Decimal
 
 from ._rows import parse_amount
-from .models import CountFact, Section, StockFact, page_of
+from .models import CountFact, Section, StockFact, clause_start, page_of
 
 _CLASSIFIER = "辆台套个人名家所处"
 # what a stated count may be about: vehicles, staff, units and offices, equipment
@@ -33,25 +33,8 @@ _CHANGE = re.compile(r"[比较](?:上年|去年|20\d{2}年)|增加|减少|增长
 _STOP = "，,。；;：:、\n"
 
 
-def _clause_start(text: str, end: int) -> int:
-    """Start of the clause ending at `end`; separators inside brackets ("局（部、委、办）机关") do not count."""
-    i, depth = end, 0
-    while i > 0:
-        ch = text[i - 1]
-        if ch in "）)":
-            depth += 1
-        elif ch in "（(":
-            if depth == 0:
-                break
-            depth -= 1
-        elif depth == 0 and ch in _STOP:
-            break
-        i -= 1
-    return i
-
-
 def _subject(text: str, end: int) -> str:
-    s = text[_clause_start(text, end):end]
+    s = text[clause_start(text, end, _STOP):end]
     s = re.sub(r"^(?:其中|此外|另外|共有|现有|共计|合计|总计)[:：]?", "", s.strip(" “”\"（()）"))
     s = re.sub(r"(?:共有|现有|实有|共计|合计|总计|共|有|为|是|达)$", "", s)
     return s.strip(" “”\"")

@@ -3,6 +3,8 @@
 - Every test gets `BUDGETQA_STORE` and `HOME` pointed into its own tmp_path.
 - Sockets may connect only to loopback (a kill switch, like pydantic-ai's ALLOW_MODEL_REQUESTS).
 - `bundled_store` is one store per session with the bundled document ingested (read-only by convention).
+- `browser` (Debian's headless Chromium, one per module) and `page` (a fresh page on the module's own
+  `app_url` fixture) for the tests that drive the real app; helpers in tests/_app_process.py.
 """
 from __future__ import annotations
 
@@ -63,3 +65,18 @@ def corpus() -> Path:
     if not CORPUS.exists():
         pytest.skip("../shared/corpus not present")
     return CORPUS
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from tests._app_process import chromium
+    with chromium() as b:
+        yield b
+
+
+@pytest.fixture
+def page(browser, app_url):
+    """A fresh page on the app at `app_url`, which the requesting module defines (e.g. with `app_process`)."""
+    from tests._app_process import chat_page
+    with chat_page(browser, app_url) as p:
+        yield p

@@ -2,117 +2,18 @@
 headless Chromium by Playwright. Screenshots of each screen go to tests/screenshots/ (gitignored)."""
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-SHOTS = ROOT / "tests" / "screenshots"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-STAFF_USER, STAFF_PASSWORD = "staff", "correct horse battery"
+from tests._app_process import CHROMIUM, NO_CHROMIUM, STAFF_PASSWORD, STAFF_USER, app_process, ask, shot
+from tests._app_process import last_answer as _last_answer
 
-pytestmark = pytest.mark.skipif(shutil.which("chromium") is None,
-                                reason="Debian's chromium is not installed (apt-get install -y chromium)")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_until_up(url: str, proc: subprocess.Popen, seconds: float = 120) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"app exited with {proc.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.5)
-    raise TimeoutError(f"app did not answer at {url} within {seconds} s")
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason=NO_CHROMIUM)
 
 
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("app")
-    port = _free_port()
-    env = {**os.environ, "BUDGETQA_STORE": str(tmp / "store"), "HOME": str(tmp), "BUDGETQA_STAFF_USER": STAFF_USER,
-           "BUDGETQA_STAFF_PASSWORD": STAFF_PASSWORD, "GRADIO_ANALYTICS_ENABLED": "False", "HF_HUB_OFFLINE": "1",
-           "NO_PROXY": "127.0.0.1,localhost", "no_proxy": "127.0.0.1,localhost"}
-    for key in ("BUDGETQA_LLM_BASE_URL", "BUDGETQA_LLM_MODEL", "BUDGETQA_LLM_API_KEY", "OPENAI_API_KEY"):
-        env.pop(key, None)
-    log = open(tmp / "app.log", "w")
-    proc = subprocess.Popen([sys.executable, str(ROOT / "app.py"), "--port", str(port)], cwd=ROOT, env=env,
-                            stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        _wait_until_up(url, proc)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def page(browser, app_url):
-    context = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="zh-CN")
-    page = context.new_page()
-    dialogs = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    page.goto(app_url)
-    page.wait_for_selector("#bq-question textarea", timeout=60_000)
-    yield page
-    context.close()
-    assert not dialogs, f"a script ran in the page: {dialogs}"
-
-
-def shot(page, name: str) -> Path:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    path = SHOTS / f"{name}.png"
-    page.wait_for_timeout(700)            # let fade-in transitions finish
-    page.screenshot(path=str(path), full_page=True)
-    print(f"screenshot: {path}")
-    return path
-
-
-def _last_answer(page):
-    return page.locator("#bq-chat [data-testid='bot']").last
-
-
-def ask(page, question: str, done_selector: str = "details"):
-    """Type a question, send it, wait for the streamed answer to finish (its sources appear last)."""
-    before = page.locator("#bq-chat [data-testid='bot']").count()
-    page.fill("#bq-question textarea", question)
-    page.click("#bq-send")
-    page.wait_for_function(
-        "([n, sel]) => { const m = document.querySelectorAll('#bq-chat [data-testid=\"bot\"]');"
-        " return m.length > n && m[m.length - 1].querySelector(sel) !== null; }",
-        arg=[before, done_selector], timeout=60_000)
-    return _last_answer(page)
+    with app_process(tmp_path_factory.mktemp("app"), staff=True) as app:
+        yield app.url
 
 
 def test_why_question_shows_the_reason_with_its_citation(page):

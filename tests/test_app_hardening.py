@@ -11,6 +11,7 @@ import random
 import pytest
 
 from assistant.understand import Mention
+from tests._app_process import CHROMIUM, NO_CHROMIUM, STAFF_PASSWORD, STAFF_USER, chromium
 
 
 def _fuzzy_by_scan(index, q: str) -> list[Mention]:
@@ -72,7 +73,6 @@ def test_long_question_is_refused_with_one_clear_line(bundled_store):
 
 
 # -- the served app --------------------------------------------------------------------------------
-STAFF_USER, STAFF_PASSWORD = "staff", "correct horse battery"
 STAFF_EVENTS = {      # staff event -> inputs (States are not sent); each must be refused without a login
     "do_upload": [None, "x", ], "do_confirm": [], "do_cancel": [], "do_remove": [None, "huizhou-data-bureau-2024"],
     "do_audit": [None], "do_check": [None, "2024年公务接待费5.6万元"], "do_check_1": [None, "公务接待费5.6万元"],
@@ -306,40 +306,14 @@ def test_a_bug_is_still_logged_with_its_traceback(caplog):
 def app_process(tmp_path_factory):
     """`python app.py` with staff credentials, its TMPDIR in a folder of the test (with a stale folder a
     dead process left there)."""
-    import os
-    import subprocess
-    import sys
-    import urllib.request
-    from pathlib import Path
-
-    from assistant.ui_server import free_port
+    from tests._app_process import app_process as start
     tmp = tmp_path_factory.mktemp("app-process")
     (tmp / "tmp").mkdir()
     stale = tmp / "tmp" / "budgetqa-app-999999999"
     (stale / "abc").mkdir(parents=True)
     (stale / "abc" / "left-behind.pdf").write_bytes(b"%PDF")
-    port = free_port()
-    root = Path(__file__).resolve().parents[1]
-    env = {**os.environ, "BUDGETQA_STORE": str(tmp / "store"), "HOME": str(tmp), "TMPDIR": str(tmp / "tmp"),
-           "BUDGETQA_STAFF_USER": STAFF_USER, "BUDGETQA_STAFF_PASSWORD": STAFF_PASSWORD, "PYTHONPATH": str(root)}
-    log = open(tmp / "app.log", "w")
-    proc = subprocess.Popen([sys.executable, str(root / "app.py"), "--port", str(port)], cwd=root, env=env,
-                            stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}/"
-    import time
-    deadline = time.monotonic() + 120
-    while True:
-        assert proc.poll() is None and time.monotonic() < deadline, (tmp / "app.log").read_text()
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                break
-        except OSError:
-            time.sleep(0.3)
-    yield {"url": url, "proc": proc, "tmp": tmp / "tmp", "stale": stale, "log": tmp / "app.log"}
-    if proc.poll() is None:
-        proc.terminate()
-        proc.wait(timeout=30)
-    log.close()
+    with start(tmp, staff=True, env={"TMPDIR": str(tmp / "tmp")}) as app:
+        yield {"url": app.url, "proc": app.proc, "tmp": tmp / "tmp", "stale": stale, "log": app.log}
 
 
 def test_gradio_uploads_live_in_a_folder_removed_at_exit(app_process):
@@ -363,12 +337,10 @@ def test_markdown_images_and_html_in_a_question_are_not_fetched(tmp_path):
     """In a real browser: a question with a Markdown image and raw HTML pointing at a local server; the
     server must see no request, the chat shows the text literally."""
     import http.server
-    import shutil
     import threading
 
-    if shutil.which("chromium") is None:
-        pytest.skip("Debian's chromium is not installed")
-    from playwright.sync_api import sync_playwright
+    if CHROMIUM is None:
+        pytest.skip(NO_CHROMIUM)
 
     import app
     from index.ingest import bundled_path, ingest
@@ -393,9 +365,7 @@ def test_markdown_images_and_html_in_a_question_are_not_fetched(tmp_path):
     question = (f"![x]({base}/md.png) <img src=\"{base}/raw.png\"> [点我]({base}/link) "
                 f"<a href=\"{base}/a\">a</a> 三公经费是多少")
     try:
-        with sync_playwright() as p:
-            b = p.chromium.launch(executable_path=shutil.which("chromium"),
-                                  args=["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"])
+        with chromium() as b:
             page = b.new_page()
             page.goto(running.url)
             page.wait_for_selector("#bq-question textarea", timeout=60_000)
@@ -408,7 +378,6 @@ def test_markdown_images_and_html_in_a_question_are_not_fetched(tmp_path):
             assert page.locator("#bq-chat img").count() == 0
             assert page.locator(f"#bq-chat a[href^='{base}']").count() == 0
             assert "8.82" in page.locator("#bq-chat [data-testid='bot']").last.inner_text()
-            b.close()
     finally:
         running.close()
         canary.shutdown()

@@ -3,23 +3,17 @@
 Playwright. Screenshots go to tests/screenshots/ (gitignored)."""
 from __future__ import annotations
 
-import shutil
-import subprocess
-import sys
-
 import pytest
 
-from tests.test_app_e2e import CHROMIUM_ARGS, ROOT, _free_port, _wait_until_up, shot
+from tests._app_process import CHROMIUM, NO_CHROMIUM, app_process, ask, shot
 
-pytestmark = pytest.mark.skipif(shutil.which("chromium") is None,
-                                reason="Debian's chromium is not installed (apt-get install -y chromium)")
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason=NO_CHROMIUM)
 FILES = ("shanghai-putuo-wanli-2024.pdf", "shanghai-putuo-wanli-2025.pdf", "shanghai-putuo-commerce-2025.pdf",
          "jiangsu-procuratorate-2019.pdf", "jiangsu-high-court-2019.pdf")
 
 
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory, corpus):
-    import os
     from index.ingest import ingest
     from index.store import Store
     tmp = tmp_path_factory.mktemp("compare-app")
@@ -27,45 +21,8 @@ def app_url(tmp_path_factory, corpus):
     for name in FILES:
         ingest(store, [corpus / name])
     store.close()
-    port = _free_port()
-    env = {**os.environ, "BUDGETQA_STORE": str(tmp / "store"), "HOME": str(tmp), "GRADIO_ANALYTICS_ENABLED": "False",
-           "HF_HUB_OFFLINE": "1", "NO_PROXY": "127.0.0.1,localhost", "no_proxy": "127.0.0.1,localhost"}
-    for key in ("BUDGETQA_LLM_BASE_URL", "BUDGETQA_LLM_MODEL", "BUDGETQA_LLM_API_KEY", "OPENAI_API_KEY",
-                "BUDGETQA_STAFF_USER", "BUDGETQA_STAFF_PASSWORD"):
-        env.pop(key, None)
-    log = open(tmp / "app.log", "w")
-    proc = subprocess.Popen([sys.executable, str(ROOT / "app.py"), "--port", str(port)], cwd=ROOT, env=env,
-                            stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        _wait_until_up(url, proc)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def page(browser, app_url):
-    context = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="zh-CN")
-    page = context.new_page()
-    page.goto(app_url)
-    page.wait_for_selector("#bq-question textarea", timeout=60_000)
-    yield page
-    context.close()
+    with app_process(tmp) as app:
+        yield app.url
 
 
 def _compare(page, *labels: str):
@@ -99,19 +56,8 @@ def test_compare_two_departments(page):
     shot(page, "09-compare-two-departments")
 
 
-def _ask(page, question: str, selector: str = "details"):
-    before = page.locator("#bq-chat [data-testid='bot']").count()
-    page.fill("#bq-question textarea", question)
-    page.click("#bq-send")
-    page.wait_for_function(
-        "([n, sel]) => { const m = document.querySelectorAll('#bq-chat [data-testid=\"bot\"]');"
-        " return m.length > n && m[m.length - 1].querySelector(sel) !== null; }",
-        arg=[before, selector], timeout=60_000)
-    return page.locator("#bq-chat [data-testid='bot']").last
-
-
 def test_chat_answers_across_years_with_both_documents(page):
-    answer = _ask(page, "万里街道2025年财政拨款收入比2024年增长了百分之几")
+    answer = ask(page, "万里街道2025年财政拨款收入比2024年增长了百分之几")
     text = answer.inner_text()
     assert "21.48" in text
     assert "2024年预算" in text and "2025年预算" in text

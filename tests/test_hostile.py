@@ -23,6 +23,7 @@ import pytest
 from index.errors import IdClash, InputError
 from index.ingest import bundled_path, ingest, read_checked
 from index.store import Store
+from tests._pdfbuild import FONT, assemble, pdf
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -88,44 +89,7 @@ def variant(tmp_path: Path, name: str, old="[30217]公务接待费 5.60", new="[
     return p
 
 
-# ---------------------------------------------------------------- minimal PDFs written by hand
-
-_FONT = b"<< /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >>"
-
-
-def pdf(pages: list[bytes], resources: bytes = _FONT, extra: list[bytes] = (), flate: bool = False) -> bytes:
-    """A valid PDF with one content stream per page (shared when the same bytes object repeats)."""
-    objs: list[bytes] = [b"", b"", resources]
-    stream_of: dict[int, int] = {}
-    page_ids = []
-    for content in pages:
-        if id(content) not in stream_of:
-            body = zlib.compress(content) if flate else content
-            f = b" /Filter /FlateDecode" if flate else b""
-            objs.append(b"<< /Length %d%s >>\nstream\n" % (len(body), f) + body + b"\nendstream")
-            stream_of[id(content)] = len(objs)
-        objs.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents %d 0 R /Resources 3 0 R >>"
-                    % stream_of[id(content)])
-        page_ids.append(len(objs))
-    objs += list(extra)
-    objs[0] = b"<< /Type /Catalog /Pages 2 0 R >>"
-    objs[1] = (b"<< /Type /Pages /Kids [" + b" ".join(b"%d 0 R" % i for i in page_ids) + b"] /Count %d >>"
-               % len(page_ids))
-    return _assemble(objs)
-
-
-def _assemble(objs: list[bytes]) -> bytes:
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for i, body in enumerate(objs, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
-    return bytes(out)
-
+# ---------------------------------------------------------------- a hand-made PDF (tests/_pdfbuild.py)
 
 def football_pdf() -> bytes:
     """A ruled table of football scores: figures in a grid, no budget vocabulary."""
@@ -266,10 +230,10 @@ def _inflation_bomb(tmp_path):
     zeros = b"\0" * (1 << 20)
     body = b"".join(c.compress(zeros) for _ in range(1024)) + c.flush()      # inflates to 1 GiB
     stream = b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(body) + body + b"\nendstream"
-    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [5 0 R] /Count 1 >>", stream, _FONT,
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [5 0 R] /Count 1 >>", stream, FONT,
             b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 3 0 R /Resources 4 0 R >>"]
     p = tmp_path / "bomb.pdf"
-    p.write_bytes(_assemble(objs))
+    p.write_bytes(assemble(objs))
     return p, "MB"
 
 

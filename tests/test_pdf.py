@@ -15,6 +15,7 @@ import pytest
 from index.errors import InputError
 from index.models import normalize_ws
 from index.pdf import MAX_PAGES, read_pdf
+from tests._pdfbuild import NO_RESOURCES, pdf
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 
@@ -325,33 +326,7 @@ def test_grid_rows_codes_text_cells_and_continuation():
 # ---------------------------------------------------------------- bad input
 
 
-def _pdf(pages: int = 1, content: bytes = b"", resources: bytes = b"<< >>", encrypt: bool = False) -> bytes:
-    """A minimal, valid PDF (correct xref) written by hand."""
-    kids = " ".join(f"{5 + i} 0 R" for i in range(pages)).encode()
-    objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
-            b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % pages,
-            b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
-            resources]
-    objs += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 3 0 R /Resources 4 0 R >>"] * pages
-    if encrypt:      # standard security handler with a user password we do not know
-        objs.append(b"<< /Filter /Standard /V 1 /R 2 /O <" + b"ab" * 32 + b"> /U <" + b"cd" * 32 + b"> /P -4 >>")
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for i, body in enumerate(objs, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    trailer = b"<< /Size %d /Root 1 0 R" % (len(objs) + 1)
-    if encrypt:
-        trailer += b" /Encrypt %d 0 R /ID [<%s> <%s>]" % (len(objs), b"01" * 16, b"01" * 16)
-    out += b"trailer\n" + trailer + b" >>\nstartxref\n%d\n%%%%EOF\n" % xref
-    return bytes(out)
-
-
 _RECT = b"0 0 0 RG 2 w 100 100 300 400 re S"
-_FONT = b"<< /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >>"
 _TEXT = b"BT /F1 12 Tf 72 700 Td (Annual report of a sports club, no budget tables in it.) Tj ET"
 
 
@@ -393,26 +368,26 @@ def test_truncated_pdf(tmp_path):
 
 def test_encrypted_pdf(tmp_path):
     p = tmp_path / "locked.pdf"
-    p.write_bytes(_pdf(content=_RECT, encrypt=True))
+    p.write_bytes(pdf([_RECT], NO_RESOURCES, encrypt=True))
     _refused(p, "加密", "解除密码")
 
 
 def test_pdf_without_text_layer(tmp_path):
     p = tmp_path / "scan.pdf"
-    p.write_bytes(_pdf(content=_RECT))
+    p.write_bytes(pdf([_RECT], NO_RESOURCES))
     _refused(p, "扫描件", "OCR")
 
 
 def test_pdf_without_budget_tables(tmp_path):
     p = tmp_path / "club.pdf"
-    p.write_bytes(_pdf(content=_TEXT, resources=_FONT))
+    p.write_bytes(pdf([_TEXT]))
     _refused(p, "不是部门预算")
 
 
 @pytest.mark.parametrize("pages", [MAX_PAGES + 1, 500])
 def test_too_many_pages_is_refused_quickly(tmp_path, pages):
     p = tmp_path / "huge.pdf"
-    p.write_bytes(_pdf(pages=pages, content=_TEXT, resources=_FONT))
+    p.write_bytes(pdf([_TEXT] * pages))
     start = time.monotonic()
     _refused(p, str(pages), "上限")
     assert time.monotonic() - start < 10
