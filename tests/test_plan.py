@@ -225,7 +225,7 @@ def test_compared_with_last_year_is_the_change(bot):
 
 
 def test_the_chat_shows_the_understanding_and_the_suggestions(bot):
-    from assistant.ui_render import render_answer
+    from assistant.web.render import render_answer
     html = render_answer(ask(bot, "基本支出占公用经费的比例是多少"))
     assert "理解为：占比" in html and "并非所问的答案" in html
     assert "理解为：取数｜公务接待费" in render_answer(ask(bot, "公务接待费是多少"))

@@ -11,7 +11,7 @@
   at exit, so uploaded bytes do not outlive the app.
 
 `serve_in_thread` runs the whole thing on 127.0.0.1 for tests and benchmarks. Not handled here: what the
-workspace does with an upload (ui_staff / ui_staff_backend) or how answers are made (assistant.api).
+workspace does with an upload (staff / staff_jobs) or how answers are made (assistant.api).
 """
 from __future__ import annotations
 
