@@ -4,7 +4,7 @@ Tabs: 问答 (streamed, cited answers with follow-ups and 👍/👎), 图表 (ch
 核对 (staff workspace behind a login; off unless credentials are configured), 对比 (several documents side by
 side). A tab is one `with gr.Tab` line below calling a builder from its own module. The public Gradio API has
 one endpoint, `/ask` (question, doc) -> the contract's answer object; programs can also `POST /api/ask` with
-JSON (`assistant.ui_server`, outside Gradio's queue). `serve(store)` builds the FastAPI app Gradio is mounted
+JSON (`assistant.web.server`, outside Gradio's queue). `serve(store)` builds the FastAPI app Gradio is mounted
 on (upload guard, `/api/ask`); `main()` runs it with uvicorn.
 
 Run: `python app.py [--host 127.0.0.1] [--port 7860] [--store DIR]` (port also from `BUDGETQA_PORT`).
@@ -31,11 +31,11 @@ def build_app(store, bot=None):
     carries `bq_bot`, `bq_sessions` (staff sessions, for the upload guard) and `bq_ingestor`."""
     import gradio as gr
 
-    from assistant.ui_chat import ask_once, charts_tab, chat_tab, document_picker, render_charts, user_error
-    from assistant.ui_server import StaffSessions
-    from assistant.ui_compare import PickedDocument, ambiguity_buttons, compare_tab, refresh
-    from assistant.ui_staff import staff_tab
-    from assistant.ui_staff_backend import Ingestor, forget_document, load_auth
+    from assistant.web.chat import ask_once, charts_tab, chat_tab, document_picker, render_charts, user_error
+    from assistant.web.server import StaffSessions
+    from assistant.web.compare_tab import PickedDocument, ambiguity_buttons, compare_tab, refresh
+    from assistant.web.staff import staff_tab
+    from assistant.web.staff_jobs import Ingestor, forget_document, load_auth
 
     if bot is None:
         from assistant.api import Assistant
@@ -82,8 +82,8 @@ def build_app(store, bot=None):
 
 def server_app(demo):
     """The FastAPI app to serve: `/api/ask`, the upload guard, and `demo` mounted at `/`."""
-    from assistant.ui_server import make_server_app
-    from assistant.ui_staff_backend import MAX_UPLOAD_BYTES, MAX_UPLOAD_FILES
+    from assistant.web.server import make_server_app
+    from assistant.web.staff_jobs import MAX_UPLOAD_BYTES, MAX_UPLOAD_FILES
     return make_server_app(demo, demo.bq_bot, demo.bq_sessions, MAX_UPLOAD_FILES * MAX_UPLOAD_BYTES + 65536,
                            **mount_options())
 
@@ -91,7 +91,7 @@ def server_app(demo):
 def serve(store, bot=None, host: str = "127.0.0.1", port: int | None = None):
     """Build and run the app in a thread on `host` (a free port unless given): for tests and benchmarks.
     Returns a handle with `.url`, `.demo` and `.close()`."""
-    from assistant.ui_server import serve_in_thread
+    from assistant.web.server import serve_in_thread
     demo = build_app(store, bot)
     running = serve_in_thread(server_app(demo), host, port)
     running.demo = demo
@@ -108,8 +108,8 @@ def _warm_up(store, bot) -> None:
 
 
 def mount_options() -> dict:
-    from assistant.ui_render import CSS
-    from assistant.ui_staff_backend import MAX_UPLOAD_BYTES
+    from assistant.web.render import CSS
+    from assistant.web.staff_jobs import MAX_UPLOAD_BYTES
     return {"css": CSS, "footer_links": ["api"], "max_file_size": MAX_UPLOAD_BYTES, "show_error": False}
 
 
@@ -126,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     from assistant.cli import open_store
-    from assistant.ui_server import prepare_temp_dir, remove_temp_dir
+    from assistant.web.server import prepare_temp_dir, remove_temp_dir
     from index.errors import BudgetQAError
     tmp = prepare_temp_dir()       # before Gradio is imported: its uploads land here, removed at exit
     demo = None

@@ -10,7 +10,9 @@ Each level: N users start together (a barrier), each asks `--questions` question
 rotation of table, ratio and reason questions, naming the bundled document). Printed per level: asked, ok,
 errors, p50/p95/max seconds, answers per second, and the app's own CPU milliseconds per answer (which
 does not depend on what else the machine runs; on a shared machine it shows what the latency would be
-alone). "ingest" levels run while a separate process ingests a
+alone), and the CPU milliseconds this client spent per request (it shares the machine with the app). The
+JSON client is a raw asyncio HTTP/1.1 keep-alive connection per user (`--client httpx` for the library);
+every latency is one request from sending it to having read its whole response. "ingest" levels run while a separate process ingests a
 corpus PDF into the same store, over and over (a one-byte variant each time, so it is never "unchanged"),
 at the same lowered priority as the app's own ingest worker. RSS is read from /proc after start-up and
 the first answer, and its peak (VmHWM) at the end. Bounded: loopback only, per-request timeout, a total
@@ -20,6 +22,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import functools
+import json
 import os
 import shutil
 import socket
@@ -30,6 +35,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ["NO_PROXY"] = os.environ["no_proxy"] = "127.0.0.1,localhost"
@@ -74,32 +80,99 @@ def _ok(ans) -> bool:
     return isinstance(ans, dict) and bool(ans.get("answer")) and "error" not in ans
 
 
-def run_json(url: str, users: int, per_user: int) -> tuple[list[float], list[str], float]:
-    import httpx
+class RawHTTP:
+    """One keep-alive HTTP/1.1 connection on asyncio streams: a client that costs well under a millisecond of
+    CPU per request, so the numbers are the server's. Sends a request, reads the whole response (status line,
+    headers, a Content-Length or chunked body) before the caller stops the clock."""
 
+    def __init__(self, url: str):
+        u = urlsplit(url)
+        self.host, self.port, self.base = u.hostname, u.port or 80, u.path.rstrip("/")
+        self.reader = self.writer = None
+
+    async def post_json(self, path: str, payload: dict) -> tuple[int, bytes]:
+        body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+        head = (f"POST {self.base}/{path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
+                f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n").encode("latin-1")
+        if self.writer is None:          # connecting is part of the first request's time, as for any client
+            self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+        self.writer.write(head + body)
+        await self.writer.drain()
+        status_line, *lines = (await self.reader.readuntil(b"\r\n\r\n")).decode("latin-1").split("\r\n")
+        status = int(status_line.split()[1])
+        headers = {}
+        for line in lines:
+            if ":" in line:
+                k, v = line.split(":", 1)
+                headers[k.strip().lower()] = v.strip()
+        if "content-length" in headers:
+            data = await self.reader.readexactly(int(headers["content-length"]))
+        elif headers.get("transfer-encoding", "").lower() == "chunked":
+            data = b""
+            while size := int((await self.reader.readuntil(b"\r\n")).split(b";")[0], 16):
+                data += await self.reader.readexactly(size)
+                await self.reader.readexactly(2)
+            await self.reader.readuntil(b"\r\n")
+        else:
+            raise ValueError(f"response without a length (HTTP {status})")
+        if headers.get("connection", "").lower() == "close":
+            await self.close()
+        return status, data
+
+    async def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+            try:
+                await self.writer.wait_closed()
+            except OSError:
+                pass
+        self.reader = self.writer = None
+
+
+def run_json(url: str, users: int, per_user: int, client: str = "raw") -> tuple[list[float], list[str], float]:
+    """N users on the JSON endpoint, each on its own keep-alive connection (`raw`, or `httpx` for comparison).
+    Each latency is one request's full time: sending it until its whole response body has been read."""
     async def main():
         latencies, errors = [], []
         start = asyncio.Event()
-        limits = httpx.Limits(max_connections=users, max_keepalive_connections=users)
-        async with httpx.AsyncClient(base_url=url, timeout=TIMEOUT, limits=limits) as client:
-            async def user(n: int):
-                await start.wait()
+        if client == "httpx":
+            import httpx
+            limits = httpx.Limits(max_connections=users, max_keepalive_connections=users)
+            hx = httpx.AsyncClient(base_url=url, timeout=TIMEOUT, limits=limits)
+
+        async def user(n: int):
+            conn = RawHTTP(url) if client == "raw" else None
+            await start.wait()
+            try:
                 for i in range(per_user):
                     q = QUESTIONS[(n + i) % len(QUESTIONS)]
                     t0 = time.monotonic()
                     try:
-                        r = await client.post("api/ask", json={"question": q, "doc": DOC})
+                        if conn is not None:
+                            status, data = await asyncio.wait_for(conn.post_json("api/ask", {"question": q, "doc": DOC}),
+                                                                  TIMEOUT)
+                        else:
+                            r = await hx.post("api/ask", json={"question": q, "doc": DOC})
+                            status, data = r.status_code, r.content
                         latencies.append(time.monotonic() - t0)
-                        if r.status_code != 200 or not _ok(r.json()):
-                            errors.append(f"{q}: HTTP {r.status_code} {r.text[:120]}")
+                        if status != 200 or not _ok(json.loads(data)):
+                            errors.append(f"{q}: HTTP {status} {data[:120].decode('utf-8', 'replace')}")
                     except Exception as e:
                         errors.append(f"{q}: {type(e).__name__}: {e}")
-            tasks = [asyncio.create_task(user(n)) for n in range(users)]
-            await asyncio.sleep(0.05)
-            t0 = time.monotonic()
-            start.set()
-            await asyncio.gather(*tasks)
-            return latencies, errors, time.monotonic() - t0
+                        if conn is not None:
+                            await conn.close()
+            finally:
+                if conn is not None:
+                    await conn.close()
+        tasks = [asyncio.create_task(user(n)) for n in range(users)]
+        await asyncio.sleep(0.05)
+        t0 = time.monotonic()
+        start.set()
+        await asyncio.gather(*tasks)
+        wall = time.monotonic() - t0
+        if client == "httpx":
+            await hx.aclose()
+        return latencies, errors, wall
 
     return asyncio.run(main())
 
@@ -210,7 +283,8 @@ def first_answer(url: str, proc: subprocess.Popen | None, timeout: float) -> flo
     raise SystemExit(f"no answer from {url} within {timeout:.0f} s")
 
 
-def report(api: str, ingest: bool, users: int, per_user: int, result, cpu: float | None = None) -> None:
+def report(api: str, ingest: bool, users: int, per_user: int, result, cpu: float | None = None,
+           client_cpu: float | None = None) -> None:
     lat, errors, wall = result
     lat = sorted(lat)
     ok = len(lat) - sum(1 for e in errors if "bad answer" in e or "HTTP" in e)
@@ -219,7 +293,8 @@ def report(api: str, ingest: bool, users: int, per_user: int, result, cpu: float
         return lat[min(len(lat) - 1, int(round(p / 100 * (len(lat) - 1))))] if lat else float("nan")
     print(f"{api:>6} {'yes' if ingest else 'no':>6} {users:>5} {users * per_user:>6} {ok:>5} {len(errors):>6} "
           f"{statistics.median(lat) if lat else float('nan'):>7.2f} {pct(95):>7.2f} {pct(100):>7.2f} "
-          f"{ok / wall if wall else 0:>7.1f} {cpu * 1000 / max(1, ok) if cpu is not None else float('nan'):>9.1f}",
+          f"{ok / wall if wall else 0:>7.1f} {cpu * 1000 / max(1, ok) if cpu is not None else float('nan'):>9.1f}"
+          f" {client_cpu * 1000 / max(1, len(lat)) if client_cpu is not None else float('nan'):>9.1f}",
           flush=True)
     for e in errors[:3]:
         print(f"       error: {e}")
@@ -231,6 +306,8 @@ def main() -> int:
     p.add_argument("--users", default="1,10,50", help="comma-separated concurrent user counts (default 1,10,50)")
     p.add_argument("--questions", type=int, default=5, help="questions per user (default 5)")
     p.add_argument("--api", default="json,gradio", help="json, gradio or both (default json,gradio)")
+    p.add_argument("--client", choices=("raw", "httpx"), default="raw",
+                   help="JSON client: raw asyncio HTTP/1.1 keep-alive (default, light) or httpx (heavier)")
     p.add_argument("--ingest", choices=("no", "yes", "both"), default="both", help="run levels during an ingest")
     p.add_argument("--pdf", default=str(CORPUS / "jiangsu-procuratorate-2019.pdf"), help="PDF the ingest reads")
     p.add_argument("--deadline", type=float, default=900, help="stop starting new levels after this many seconds")
@@ -257,28 +334,22 @@ def main() -> int:
             print(f"first answer {secs:.1f} s after start; RSS {rss_kb(proc.pid) // 1024} MB "
                   "(bundled document loaded, one answer given)", flush=True)
         print(f"{'api':>6} {'ingest':>6} {'users':>5} {'asked':>6} {'ok':>5} {'errors':>6} {'p50 s':>7} {'p95 s':>7} "
-              f"{'max s':>7} {'ans/s':>7} {'cpu ms/a':>9}")
+              f"{'max s':>7} {'ans/s':>7} {'cpu ms/a':>9} {'client ms':>9}")
         for ingest in ingest_modes:
             for api in apis:
                 for n in levels:
                     if time.monotonic() - t_start > a.deadline:
                         print("deadline reached: remaining levels skipped")
                         return 0
-                    run = run_json if api == "json" else run_gradio
+                    run = functools.partial(run_json, client=a.client) if api == "json" else run_gradio
                     pid = proc.pid if proc is not None else None
-                    if ingest:
-                        with IngestLoop(store, Path(a.pdf), tmp) as loop:
-                            c0 = cpu_seconds(pid)
-                            result = run(url, n, a.questions)
-                            c1 = cpu_seconds(pid)
-                        report(api, True, n, a.questions, result, c1 - c0 if c0 is not None else None)
-                        if loop.failures:
-                            print(f"       ingest: {loop.runs} started, {loop.failures} failed: {loop.last_error}")
-                    else:
-                        c0 = cpu_seconds(pid)
+                    with IngestLoop(store, Path(a.pdf), tmp) if ingest else contextlib.nullcontext() as loop:
+                        c0, k0 = cpu_seconds(pid), time.process_time()
                         result = run(url, n, a.questions)
-                        c1 = cpu_seconds(pid)
-                        report(api, False, n, a.questions, result, c1 - c0 if c0 is not None else None)
+                        c1, k1 = cpu_seconds(pid), time.process_time()
+                    report(api, ingest, n, a.questions, result, c1 - c0 if c0 is not None else None, k1 - k0)
+                    if loop is not None and loop.failures:
+                        print(f"       ingest: {loop.runs} started, {loop.failures} failed: {loop.last_error}")
         if proc is not None:
             print(f"app RSS at the end {rss_kb(proc.pid) // 1024} MB, peak {rss_kb(proc.pid, 'VmHWM') // 1024} MB")
     finally:

@@ -3,7 +3,7 @@
 A file (e.g. `eval/questions/conversations.jsonl`) has one sequence per line:
 `{"id", "document", "split"?, "turns": [{"question", "answerable", "value"?, "unit"?, "keywords"?,
 "sources"?}, ...]}`. Every turn is asked with the answers of the earlier turns of its sequence as history
-(what `assistant.ui_chat` passes), and scored by the rules of `eval.scoring.score_answer`. A turn is a
+(what `assistant.web.chat` passes), and scored by the rules of `eval.scoring.score_answer`. A turn is a
 `Question` (validated by its model) of kind "lookup" (or "unanswerable"), so gold values, keywords and sources mean what they mean
 in a question file.
 

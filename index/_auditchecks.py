@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from .audit import Evidence, Finding
 from .models import ParsedDocument, Table
-# (some names are imported for index.audit and assistant.charts, which read them from here)
+# (some names are imported for index.audit and assistant.web.charts, which read them from here)
 from ._auditrows import (MAX_EVIDENCE, PIECE, Row, ZERO, _CN_ORD, _PROCURE_ITEM, additive_columns, by_side,
     fmt, grade, is_money_table, leaf, money_rows, nonzero, quantum_for, rnd, table_rows, tables_of, to_common)  # noqa: F401
 from ._auditfigures import (fiscal_this_year, this_year_total, DEPT_PROJECT, EXPEND, FISCAL, FISCAL_BASIC, FISCAL_FUNC, GPB_BASIC, GPB_FUNC,

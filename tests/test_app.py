@@ -42,7 +42,7 @@ def test_staff_workspace_is_off_without_credentials(bundled_store, monkeypatch, 
 
 
 def test_staff_credentials_from_env_or_file(monkeypatch, tmp_path):
-    from assistant.ui_staff_backend import load_auth
+    from assistant.web.staff_jobs import load_auth
     monkeypatch.delenv("BUDGETQA_STAFF_USER", raising=False)
     monkeypatch.delenv("BUDGETQA_STAFF_PASSWORD", raising=False)
     monkeypatch.setenv("BUDGETQA_STAFF_USER", "only-user")          # half a pair is not enough
@@ -65,7 +65,7 @@ def test_staff_credentials_from_env_or_file(monkeypatch, tmp_path):
     ("empty.txt", b"", "空的"),
 ])
 def test_uploads_are_checked(tmp_path, name, content, problem):
-    from assistant.ui_staff_backend import UploadRejected, save_upload
+    from assistant.web.staff_jobs import UploadRejected, save_upload
     src = tmp_path / "incoming"
     src.write_bytes(content)
     with pytest.raises(UploadRejected, match=problem):
@@ -74,7 +74,7 @@ def test_uploads_are_checked(tmp_path, name, content, problem):
 
 
 def test_uploads_stay_inside_the_store_under_their_own_name(tmp_path):
-    from assistant.ui_staff_backend import display_name, save_upload
+    from assistant.web.staff_jobs import display_name, save_upload
     src = tmp_path / "incoming"
     src.write_bytes(b"%PDF-1.4\n...")
     saved = save_upload(tmp_path / "store", src, "../../../etc/passwd.pdf")
@@ -88,7 +88,7 @@ def test_upload_is_ingested_in_the_background_while_reading(tmp_path):
     from index.ingest import bundled_path
     from index.store import Store
 
-    from assistant.ui_staff_backend import Ingestor, save_upload
+    from assistant.web.staff_jobs import Ingestor, save_upload
     store = Store(tmp_path / "store")
     done = []
     ingestor = Ingestor(store, on_done=done.append)
@@ -109,7 +109,7 @@ def test_upload_is_ingested_in_the_background_while_reading(tmp_path):
 
 
 def test_everything_shown_is_escaped():
-    from assistant.ui_render import render_answer, user_message
+    from assistant.web.render import render_answer, user_message
     ans = Answer("q", "说明<img src=x onerror=alert(1)>\n\n**出处**\n- 表1", True, "5.60", "万元<b>",
                  "1 <script> 2", (Citation("d", "表8 <i>x</i>", None, 16, "quote</blockquote><script>"),))
     out = render_answer(ans)
@@ -121,7 +121,7 @@ def test_everything_shown_is_escaped():
 
 
 def test_answer_streams_figure_first_then_whole():
-    from assistant.ui_render import render_answer, stream_answer
+    from assistant.web.render import render_answer, stream_answer
     ans = Answer("q", "第一句。第二句。第三句。", True, "65.89", "%", "a ÷ b = 65.89%")
     pieces = list(stream_answer(ans))
     assert "65.89" in pieces[0] and "第一句" not in pieces[0]
@@ -130,7 +130,7 @@ def test_answer_streams_figure_first_then_whole():
 
 
 def test_charts_of_the_bundled_document(bundled_store):
-    from assistant import charts
+    from assistant.web import charts
     parsed = bundled_store.load(bundled_store.documents()[0].id)
     made = charts.all_charts(parsed)
     function = made["function"]
@@ -152,7 +152,7 @@ def test_charts_of_the_bundled_document(bundled_store):
 def test_charts_say_when_the_document_lacks_them(bundled_store):
     from dataclasses import replace
 
-    from assistant import charts
+    from assistant.web import charts
     parsed = bundled_store.load(bundled_store.documents()[0].id)
     bare = replace(parsed, tables=(), facts=(), changes=())
     assert all(c is None for c in charts.all_charts(bare).values())
@@ -160,7 +160,7 @@ def test_charts_say_when_the_document_lacks_them(bundled_store):
 
 
 def test_table_grid_has_rows_columns_and_pages(bundled_store):
-    from assistant.ui_render import table_grid
+    from assistant.web.render import table_grid
     parsed = bundled_store.load(bundled_store.documents()[0].id)
     headers, rows = table_grid(parsed, "表8")
     assert headers[:3] == ["页码", "编码", "项目"] and headers[3] == "合计"

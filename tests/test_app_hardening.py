@@ -172,7 +172,7 @@ def test_upload_route_refuses_a_request_bigger_than_the_limit(staff_app):
     import socket
     from urllib.parse import urlsplit
 
-    from assistant.ui_staff_backend import MAX_UPLOAD_BYTES, MAX_UPLOAD_FILES
+    from assistant.web.staff_jobs import MAX_UPLOAD_BYTES, MAX_UPLOAD_FILES
     token = staff_app.demo.bq_sessions.issue()
     limit = MAX_UPLOAD_FILES * MAX_UPLOAD_BYTES + 65536
     u = urlsplit(staff_app.url)
@@ -200,7 +200,7 @@ def test_upload_route_is_closed_when_the_workspace_is_off(bundled_store, monkeyp
 
 
 def test_login_is_locked_after_repeated_failures():
-    from assistant.ui_staff_backend import LoginLimiter
+    from assistant.web.staff_jobs import LoginLimiter
     lim = LoginLimiter(attempts=5, lock_seconds=60)
     keys = LoginLimiter.keys("10.0.0.1", "staff")
     for _ in range(4):
@@ -289,7 +289,7 @@ def test_user_errors_are_one_log_line_not_a_traceback(staff_app, capfd, caplog):
 def test_a_bug_is_still_logged_with_its_traceback(caplog):
     import logging
 
-    from assistant.ui_chat import ask_once
+    from assistant.web.chat import ask_once
 
     class Broken:
         def ask(self, *a, **k):
@@ -394,7 +394,7 @@ def test_an_upload_whose_id_exists_waits_for_a_confirmation(tmp_path, corpus):
     from index.ingest import bundled_path, ingest
     from index.store import Store
 
-    from assistant.ui_staff_backend import Ingestor, save_upload
+    from assistant.web.staff_jobs import Ingestor, save_upload
     store = Store(tmp_path / "store")
     first = ingest(store, [bundled_path()], "budget").department
     ingestor = Ingestor(store)

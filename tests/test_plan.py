@@ -225,7 +225,7 @@ def test_compared_with_last_year_is_the_change(bot):
 
 
 def test_the_chat_shows_the_understanding_and_the_suggestions(bot):
-    from assistant.ui_render import render_answer
+    from assistant.web.render import render_answer
     html = render_answer(ask(bot, "基本支出占公用经费的比例是多少"))
     assert "理解为：占比" in html and "并非所问的答案" in html
     assert "\n\n可以换个问法" in html              # a paragraph of its own, not the last suggestion's tail

@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from index.models import ChangeFact, Fact, ParsedDocument, Table, convert, fmt_amount
 
-from .ui_render import esc
+from .render import esc
 
 _VALUE_COLUMNS = ("合计", "小计", "总计", "本年预算", "预算数", "预算", "金额", "财政拨款·合计")
 _TOTAL_LABELS = ("合计", "总计", "小计")

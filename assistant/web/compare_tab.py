@@ -12,9 +12,9 @@ import gradio as gr
 from index.errors import AmbiguousDocument, BudgetQAError
 
 from . import compare as C
-from .answer import Answer
-from .documents import label
-from .ui_render import doc_label, error_message, render_answer, user_message
+from ..answer import Answer
+from ..documents import label
+from .render import doc_label, error_message, render_answer, user_message
 
 log = logging.getLogger("budgetqa.app")
 MAX_CANDIDATES = 6

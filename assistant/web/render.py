@@ -10,7 +10,7 @@ import html
 import re
 from collections.abc import Iterable, Iterator
 
-from .answer import Answer
+from ..answer import Answer
 
 CSS = """
 .bq-figure {font-size: 1.9em; font-weight: 700; line-height: 1.2; margin: 0 0 .3em 0;}

@@ -1,6 +1,6 @@
 """The public tabs of the web app: 问答 (chat with streamed, cited answers and 👍/👎) and 图表 (charts).
 
-Layout and event wiring only; what an answer or a chart looks like is `ui_render` and `charts`.
+Layout and event wiring only; what an answer or a chart looks like is `render` and `charts`.
 Per session, a `gr.State` keeps the `Answer`s given so far (parallel to the chat's assistant messages), so
 follow-up questions ("那去年呢？") reach the assistant with their context.
 """
@@ -14,7 +14,7 @@ import gradio as gr
 from index.errors import BudgetQAError
 
 from . import charts
-from .ui_render import doc_label, error_message, render_answer, stream_answer, user_message
+from .render import doc_label, error_message, render_answer, stream_answer, user_message
 
 log = logging.getLogger("budgetqa.app")
 

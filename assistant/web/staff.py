@@ -1,10 +1,10 @@
 """The 核对 (staff) tab: log in, upload and remove documents, browse parsed tables, read the audit's
 findings, check a sentence's figures against the document, read the feedback log.
 
-Off unless credentials are configured (`ui_staff_backend.load_auth`). The logged-in flag is a server-side
+Off unless credentials are configured (`staff_jobs.load_auth`). The logged-in flag is a server-side
 `gr.State`, and every handler checks it, so calling an event by name over HTTP does not bypass the login;
 the staff events are also kept out of the public API. Repeated failed logins lock the address or the
-name out (`LoginLimiter`). A successful login also sets a session cookie (`ui_server.StaffSessions`): Gradio's
+name out (`LoginLimiter`). A successful login also sets a session cookie (`server.StaffSessions`): Gradio's
 upload route takes files only with it. An upload whose id names another document asks for a confirmation.
 """
 from __future__ import annotations
@@ -18,11 +18,11 @@ import pandas as pd
 
 from index.errors import BudgetQAError
 
-from .ui_render import (CLAIM_HEADERS, DOCUMENT_HEADERS, FINDING_HEADERS, claim_rows, claim_summary, doc_label,
+from .render import (CLAIM_HEADERS, DOCUMENT_HEADERS, FINDING_HEADERS, claim_rows, claim_summary, doc_label,
                         documents_rows, finding_rows, table_grid)
-from .ui_chat import document_picker, user_error
-from .ui_server import CLEAR_COOKIE_JS, SET_COOKIE_JS, StaffSessions
-from .ui_staff_backend import (ENABLE_HINT, MAX_UPLOAD_BYTES, Ingestor, LoginLimiter, StaffAuth, UploadRejected,
+from .chat import document_picker, user_error
+from .server import CLEAR_COOKIE_JS, SET_COOKIE_JS, StaffSessions
+from .staff_jobs import (ENABLE_HINT, MAX_UPLOAD_BYTES, Ingestor, LoginLimiter, StaffAuth, UploadRejected,
                                display_name, remove_document, save_upload)
 
 log = logging.getLogger("budgetqa.app")
@@ -260,7 +260,7 @@ def staff_tab(store, auth: StaffAuth, ingestor: Ingestor, doc: gr.Dropdown, bot=
         if not sentence:
             return "请输入要核对的一句话。", _frame(CLAIM_HEADERS, [])
         try:
-            from .claims import check_claim
+            from ..claims import check_claim
         except ImportError:
             return "说法核对模块尚未安装（assistant.claims）。", _frame(CLAIM_HEADERS, [])
         try:

@@ -15,9 +15,9 @@ from decimal import Decimal
 from index.models import Document, convert, fmt_amount, round2
 
 from . import charts
-from .align import Value
-from .documents import label
-from .ui_render import esc
+from ..align import Value
+from ..documents import label
+from .render import esc
 
 MONEY = ("元", "万元", "亿元")
 THREE = (("“三公”经费合计", ()), ("因公出国（境）费", ("因公出国（境）费",)),
@@ -77,7 +77,7 @@ def _from_bars(chart, wanted: str) -> Cell | None:
 
 def figures(bot, d: Document) -> dict[tuple[str, str], Cell | None]:
     """(group, label) -> cell for one document."""
-    from .across import labelled_value
+    from ..across import labelled_value
     parsed = bot.store.load(d.id)
     out: dict[tuple[str, str], Cell | None] = {}
     for name, alts in (("收入总计", ("收入总计", "本年收入合计", "收入合计")),
