@@ -12,8 +12,9 @@ Handles:
 - Each table's role (index.roles), per-unit rows (Fact.entity) and column measures (index.dimensions); the
   document header from the cover (index.header).
 - Tables running over pages: an untitled table on the next page continues the open one (a repeated header
-  is dropped, a label cut by the page break is joined back). A "公开NN表" line left at the foot of a page
-  names the table whose title starts the next page.
+  is dropped, a label cut by the page break is joined back, and so is an amount whose last digits wrapped onto
+  a row of their own, "12,437.3" + "6", when that gives the column's usual decimals). A "公开NN表" line left
+  at the foot of a page names the table whose title starts the next page.
 - Two-sided tables (收入 | 支出): one `RawRow` per side per line, `side` = "收入" / "支出".
 - Units per table ("单位：万元", "金额单位：元", "单位：万" + "元" on the next line); subject codes in their own
   column(s), 类/款/项 columns joined ("301" + "2" -> "30102"), or at the start of the label.
