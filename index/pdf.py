@@ -36,8 +36,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ._pdftables import (ID_RE, PAGE_NO_RE, Grid, Line, PendingTable, find_grids, note_block, parse_id,
-                         strip_title_rows, title_block)
+from ._pdfcaptions import ID_RE, PAGE_NO_RE, Line, note_block, parse_id, strip_title_rows, title_block
+from ._pdfgrids import Grid, find_grids
+from ._pdftables import PendingTable
 from ._rows import build_facts, text_cell_sections
 from .errors import InputError
 from .models import Document, Fact, ParsedDocument, Section, Table

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from index._pdftables import Cell, Grid, PendingTable, clean
+from index._pdfgrids import Cell, Grid, clean
+from index._pdftables import PendingTable
 
 WIDE = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "wide"
 HANGZHOU = WIDE / "hangzhou-police-2026.pdf"
