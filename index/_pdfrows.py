@@ -4,8 +4,12 @@
 names the value columns from the header path ("“三公”经费·因公出国（境）费"), and makes one `RawRow` per line,
 one per side per line in two-sided tables (收入 | 支出). Subject codes in their own column(s) are joined
 ("301" + "2" -> "30102"), a child row leaving 类 (and 款) to the row above; a 栏次 row is not data.
+A column naming each row's period (年度: 2025年 / 2026年 / 增减变化金额, each unit printed once above its
+periods) is read into the value columns' path ("2026年·公务接待费"): one row per unit with every period's
+figures, last year's told from this year's as where years are columns.
 
-Does not handle: codes printed in more than three columns, more than two sides.
+Does not handle: codes printed in more than three columns, more than two sides, period rows in a two-sided
+table.
 """
 from __future__ import annotations
 
@@ -27,6 +31,11 @@ _ORDINALS = (
 )
 _INDEX_HEADERS = ("行次", "栏次", "序号", "编号", "行号", "栏号")
 _LABEL_HEADER = re.compile(r"^(?:项目|科目|摘要)$|名称$|品目|形式|说明|目标|内容|类别")
+# a cell naming the period a row's figures are for (Shenzhen's 三公 table: each unit, then 2025年 / 2026年 /
+# 增减变化金额 in a 年度 column)
+_PERIOD = re.compile(r"^(?:20\d{2}\s*年度?(?:预算|决算|执行)?数?|[本上]年(?:预算|决算)?数?|增减(?:变化)?(?:金额|额|数)?|"
+                     r"变[化动](?:金额|额|数)?)$")
+_PERIOD_YEAR = re.compile(r"^(?:20\d{2}|[本上]年)")
 
 
 def _is_column_numbers(raw: RawRow) -> bool:
@@ -50,6 +59,9 @@ class RowBuilder:
         self.sides = table.two_sided or [("", list(range(len(table.names))))]
         self.value_names = self._value_names()
         self.columns = list(dict.fromkeys(n for n in self.value_names.values()))
+        self.period_col, periods = self._period_column()
+        if periods:             # "2025年·总计·一般公共预算": a period is a column group, as where years are columns
+            self.columns = [f"{p}·{n}" for p in periods for n in self.columns]
         self.prev_code: list[str] = []
 
     def _roles(self) -> list[str]:
@@ -67,6 +79,36 @@ class RowBuilder:
             else:
                 roles.append("text" if _LABEL_HEADER.search(leaf) or not name else "value")
         return roles
+
+    def _texts(self, c: int) -> list[str]:
+        return [cell.text for row in self.t.rows if (cell := row.slots[c][0]) and row.slots[c][1] and cell.text]
+
+    def _period_column(self) -> tuple[int | None, list[str]]:
+        """A text column whose every cell names a period (2025年, 2026年, 增减变化金额; 本年, 上年), on every row
+        with figures, in a one-sided table: (its index, the periods in printed order), else (None, [])."""
+        if self.t.two_sided:
+            return None, []
+        values = [c for c, r in enumerate(self.roles) if r == "value"]
+        for c in (c for c, r in enumerate(self.roles) if r == "text"):
+            texts = self._texts(c)
+            periods = list(dict.fromkeys(texts))
+            if len(periods) < 2 or not all(_PERIOD.match(t) for t in texts) or \
+                    not any(_PERIOD_YEAR.match(t) for t in periods):
+                continue
+            labels = [k for k, r in enumerate(self.roles) if r == "text" and k != c][:1]
+            groups: list[list[str]] = []
+            for row in self.t.rows:
+                if not any(_text(row, v) for v in values):
+                    continue
+                if not _text(row, c):
+                    return None, []     # a row with figures but no period: not a period column
+                if not groups or (labels and _text(row, labels[0])):
+                    groups.append([])
+                groups[-1].append(_text(row, c))
+            # each unit printed once above its periods (a project's own start year on its own row is no period)
+            if groups and all(len(g) >= 2 and len(set(g)) == len(g) for g in groups):
+                return c, periods
+        return None, []
 
     def _value_names(self) -> dict[int, str]:
         names: dict[int, str] = {}
@@ -90,7 +132,12 @@ class RowBuilder:
         for row in self.t.rows:
             for si, (side, cols) in enumerate(self.sides):
                 for block, raw in self._line(row, side, cols):
-                    blocks.setdefault((si, block), []).append(raw)
+                    rows = blocks.setdefault((si, block), [])
+                    if not raw.label and rows and self.period_col is not None and _merge(rows[-1], raw):
+                        continue        # the unit (or subject) cell left empty: the row above's next period
+                    if not raw.label:
+                        raw.label = self.t.title.split(" ", 1)[-1] if self.t.title else self.t.table_id
+                    rows.append(raw)
         rows = [r for key in sorted(blocks) for r in blocks[key]]
         return self.columns, rows
 
@@ -98,7 +145,8 @@ class RowBuilder:
         out: list[tuple[int, RawRow]] = []
         cur: RawRow | None = None
         code_parts: dict[int, str] = {}
-        text_cols = [c for c in cols if self.roles[c] == "text"]
+        text_cols = [c for c in cols if self.roles[c] == "text" and c != self.period_col]
+        period = row.slots[self.period_col][0].text if self.period_col is not None else ""
         for c in cols:
             cell, origin = row.slots[c]
             if cell is None or not origin or not cell.text:
@@ -106,6 +154,8 @@ class RowBuilder:
             role, t = self.roles[c], cell.text
             if role == "index":
                 continue
+            if c == self.period_col:
+                role = "period"
             if role == "code":
                 if CODE_TEXT_RE.match(t):
                     code_parts[c] = t.replace(" ", "")
@@ -116,12 +166,15 @@ class RowBuilder:
                              page=row.page, raw="", side=side, text_cells={})
                 out.append((text_cols.index(c) if side and c in text_cols else 0, cur))
             cur.raw = f"{cur.raw} {t}".strip()
+            if role == "period":
+                continue
             if role == "value":
                 v = parse_amount(t)
                 if v is None and t.strip("-—–/ "):     # "-" / "—" is an empty cell, anything else is text
                     cur.text_cells[self.t.names[c]] = t
                 else:
-                    cur.values[self.columns.index(self.value_names[c])] = v
+                    name = f"{period}·{self.value_names[c]}" if period else self.value_names[c]
+                    cur.values[self.columns.index(name)] = v
             elif not cur.label:
                 cur.label = t
                 column_depth = text_cols.index(c) if c in text_cols and not side else 0
@@ -142,8 +195,6 @@ class RowBuilder:
             if code:
                 raw.label = label
         raw.code = code
-        if not raw.label:
-            raw.label = self.t.title.split(" ", 1)[-1] if self.t.title else self.t.table_id
         raw.text_cells = raw.text_cells or None
 
     def _join_code(self, parts: dict[int, str]) -> str | None:
@@ -167,3 +218,20 @@ class RowBuilder:
         self.prev_code = seq
         code = "".join(seq)
         return code if len(code) >= 3 and len(seq[0]) == 3 else None
+
+
+def _text(row: DataRow, c: int) -> str:
+    """The text of the cell that starts in slot `c` of `row` ("" for an empty slot or a cell from above)."""
+    cell, origin = row.slots[c]
+    return cell.text if cell is not None and origin else ""
+
+
+def _merge(into: RawRow, raw: RawRow) -> bool:
+    """Add a period's figures to the row above (False, nothing changed, when a column would hold two)."""
+    if raw.code or any(v is not None and w is not None for v, w in zip(raw.values, into.values)):
+        return False
+    into.values = [w if w is not None else v for v, w in zip(raw.values, into.values)]
+    into.raw = f"{into.raw} {raw.raw}"
+    if raw.text_cells:
+        into.text_cells = {**(into.text_cells or {}), **raw.text_cells}
+    return True

@@ -16,6 +16,8 @@ Handles:
   a row of their own, "12,437.3" + "6", when that gives the column's usual decimals). A "公开NN表" line left
   at the foot of a page names the table whose title starts the next page.
 - Two-sided tables (收入 | 支出): one `RawRow` per side per line, `side` = "收入" / "支出".
+- Rows by period (a 年度 column: 2025年 / 2026年 / 增减变化金额 under each unit): the period is read into the
+  column path ("2026年·公务接待费"), one row per unit (index._pdfrows).
 - Units per table ("单位：万元", "金额单位：元", "单位：万" + "元" on the next line); subject codes in their own
   column(s), 类/款/项 columns joined ("301" + "2" -> "30102"), or at the start of the label.
 - Narrative: the text outside table regions, without page numbers and running headers/footers, handed to
