@@ -98,6 +98,8 @@ def narrative_figures(parsed: ParsedDocument) -> list[NarrativeFigure]:
 
 _PAST_WORDS = re.compile(r"上年(?!结转|结余)|去年|上一年|增减|变化|变动|增长|下降")
 _COL_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
+# a leaf naming only a source of funds: under an item ("公务接待费·一般公共预算") it splits that item by source
+_FUNDING_LEAF = re.compile(r"^(?:一般公共预算|政府性基金预算|国有资本经营预算|财政专户管理资金|财政拨款)$")
 
 
 def past_column(column: str, table_columns=()) -> bool:
@@ -163,6 +165,8 @@ class SubjectIndex:
                 if len(key) < 2 or key in ("合计", "总计", "小计", "预算", "预算数", "金额") or \
                         (col == t.columns[0] and not one_row):
                     continue
+                if one_row and _FUNDING_LEAF.match(leaf) and len(parts) > 1:
+                    continue          # the one row's item by source of funds, not the department's 一般公共预算
                 cand = by_key.setdefault(key, Candidate(key=key, name=leaf, kind="column"))
                 if cand.kind == "column" or one_row or (t.role in ITEMISED_ROLES and not past_column(col, t.columns)):
                     cand.facts.append(f)      # the 三公 table's own column is a candidate beside rows of that name

@@ -6,6 +6,8 @@ its column, and the kind of subject code it carries.
   it too. Department-level rows (合计, function or economic subjects) have entity "".
 - Measure: the column's meaning from its header path, leaf first ("本年预算", "上年预算数", "增减", "基本支出",
   "项目支出", "年初预算", "调整预算", "决算数" …) as one of `MEASURES`; "" when the header says nothing known.
+  Last year's and the change's columns are `previous` / `change` wherever the path says so (a table whose rows
+  are periods has its periods read into the column path by the reader: "2025年·总计·一般公共预算").
 - Code kind: 类/款/项 of a function class code (3/5/7 digits, 2xx…) or 类/款 of an economic class code (30x…).
 
 Does not handle: units named only by a code with no name; measures printed as a bare year ("2026年") are
@@ -53,9 +55,25 @@ _YEAR = re.compile(r"(20\d{2})\s*年")
 _TIME_RULES = 9                 # the rules up to "current" outrank a printed year ("2025年预算数" is previous)
 
 
+_NOT_THIS_YEAR = ("change_pct", "change", "previous")
+_CARRYOVER = dict(_RULES)["carryover"]
+
+
 def measure_of(column: str, year: int | None = None) -> str:
-    """The measure of a column named by its header path ("财政拨款·一般公共预算", "2025年预算数", "增减")."""
-    for part in reversed([p for p in column.split("·") if p]):
+    """The measure of a column named by its header path ("财政拨款·一般公共预算", "2025年预算数", "增减").
+
+    A figure that is not this year's (a 上年 / last year's / 增减 group: "2025年·总计·一般公共预算",
+    "增减变化金额·公务接待费") is `previous` or `change` whatever its leaf says; otherwise the leaf decides."""
+    parts = list(reversed([p for p in column.split("·") if p]))
+    for part in parts:
+        if _CARRYOVER.search(part):
+            continue                    # 上年结转结余 is this year's money carried over, not last year's
+        for name, rx in _RULES:
+            if name in _NOT_THIS_YEAR and rx.search(part):
+                return name
+        if year and (m := _YEAR.search(part)) and int(m.group(1)) != year:
+            return "previous" if int(m.group(1)) == year - 1 else ""
+    for part in parts:
         for name, rx in _RULES[:_TIME_RULES]:
             if rx.search(part):
                 return name

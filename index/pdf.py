@@ -12,9 +12,12 @@ Handles:
 - Each table's role (index.roles), per-unit rows (Fact.entity) and column measures (index.dimensions); the
   document header from the cover (index.header).
 - Tables running over pages: an untitled table on the next page continues the open one (a repeated header
-  is dropped, a label cut by the page break is joined back). A "公开NN表" line left at the foot of a page
-  names the table whose title starts the next page.
+  is dropped, a label cut by the page break is joined back, and so is an amount whose last digits wrapped onto
+  a row of their own, "12,437.3" + "6", when that gives the column's usual decimals). A "公开NN表" line left
+  at the foot of a page names the table whose title starts the next page.
 - Two-sided tables (收入 | 支出): one `RawRow` per side per line, `side` = "收入" / "支出".
+- Rows by period (a 年度 column: 2025年 / 2026年 / 增减变化金额 under each unit): the period is read into the
+  column path ("2026年·公务接待费"), one row per unit (index._pdfrows).
 - Units per table ("单位：万元", "金额单位：元", "单位：万" + "元" on the next line); subject codes in their own
   column(s), 类/款/项 columns joined ("301" + "2" -> "30102"), or at the start of the label.
 - Narrative: the text outside table regions, without page numbers and running headers/footers, handed to
@@ -35,8 +38,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ._pdftables import (ID_RE, PAGE_NO_RE, Grid, Line, PendingTable, find_grids, note_block, parse_id,
-                         strip_title_rows, title_block)
+from ._pdfcaptions import ID_RE, PAGE_NO_RE, Line, note_block, parse_id, strip_title_rows, title_block
+from ._pdfgrids import Grid, find_grids
+from ._pdftables import PendingTable
 from ._rows import build_facts, text_cell_sections
 from .errors import InputError
 from .models import Document, Fact, ParsedDocument, Section, Table

@@ -516,6 +516,8 @@ class Store:
 
 
 def fact_dict(f: Fact, titles: dict[str, str]) -> dict:
+    """A fact as `facts --json` prints it (CONTRACT fields, then level, is_total, side, and the unit (单位) of a
+    per-unit row and the column's measure, each null when there is none)."""
     return {"doc": f.doc, "table": titles.get(f.table, f.table), "row": f.row, "code": f.code, "path": list(f.path),
             "column": f.column, "value": str(f.value), "unit": f.unit, "page": f.page, "level": f.level,
-            "is_total": f.is_total, "side": f.side or None}
+            "is_total": f.is_total, "side": f.side or None, "entity": f.entity or None, "measure": f.measure or None}

@@ -58,9 +58,25 @@ def test_facts_and_docs_json(store):
     facts = json.loads(r.stdout)
     assert facts == [{"doc": "huizhou-data-bureau-2024", "table": "表6 一般公共预算基本支出情况表（按经济分类科目）",
                       "row": "公务接待费", "code": "30217", "path": ["商品和服务支出"], "column": "预算",
-                      "value": "5.60", "unit": "万元", "page": 14, "level": 2, "is_total": False, "side": None}]
+                      "value": "5.60", "unit": "万元", "page": 14, "level": 2, "is_total": False, "side": None,
+                      "entity": None, "measure": "total"}]
     docs = json.loads(run("docs", "--json", store=store).stdout)
     assert docs[0]["department"] == "惠州市政务服务数据管理局" and docs[0]["year"] == 2024
+
+
+def test_fact_json_names_its_unit_and_measure():
+    """A per-unit row's fact carries its unit (单位) and its column's measure; the contract's fields stay."""
+    from decimal import Decimal
+
+    from index.models import Fact
+    from index.store import fact_dict
+    f = Fact(doc="d", table="表9", row="甲局", code=None, path=(), level=0, column="2025年·公务接待费",
+             value=Decimal("5.00"), unit="万元", page=3, raw="甲局 2025年 5.00", entity="甲局", measure="previous")
+    d = fact_dict(f, {"表9": "表9 三公经费表"})
+    assert {k: d[k] for k in ("doc", "table", "row", "code", "path", "column", "value", "unit", "page")} == {
+        "doc": "d", "table": "表9 三公经费表", "row": "甲局", "code": None, "path": [], "column": "2025年·公务接待费",
+        "value": "5.00", "unit": "万元", "page": 3}
+    assert (d["entity"], d["measure"]) == ("甲局", "previous")
 
 
 @pytest.mark.parametrize("args,code,msg", [

@@ -282,7 +282,7 @@ def test_page_numbers_kept_out_of_narrative(parsed):
 
 def _grid(rows: list[list[str]], page: int = 1):
     """A `Grid` from text: "<" extends the cell on the left, "^" the cell above."""
-    from index._pdftables import Cell, Grid, clean
+    from index._pdfgrids import Cell, Grid, clean
     slots: list[list] = [[None] * len(rows[0]) for _ in rows]
     for r, row in enumerate(rows):
         for c, text in enumerate(row):
@@ -433,7 +433,7 @@ def test_cover_headers_of_other_templates(pages, header):
 
 
 def test_printed_table_ids_of_every_template():
-    from index._pdftables import parse_id, suffix_id
+    from index._pdfcaptions import parse_id, suffix_id
     assert [parse_id(t) for t in ("公开 9 表", "公开表7", "部门公开表7", "预算01表 收支总表", "预算表12 项目", "表 8",
                                   "表01", "表14-1 部门", "表十二", "表一般公共预算")] == [
         "公开09表", "公开表7", "部门公开表7", "预算01表", "预算表12", "表8", "表01", "表14-1", "表十二", None]

@@ -68,3 +68,22 @@ def test_last_year_and_change_columns_are_not_this_years_figure():
     assert past_column("2025年预算数·公务接待费", one.columns)
     assert not past_column("2026年预算数·公务接待费", one.columns)
     assert not past_column("上年结转·小计")          # carry-over into this year is this year's money
+
+
+def test_a_one_row_table_split_by_source_of_funds_does_not_stand_for_the_source():
+    """Shenzhen's 三公 table read by period: one unit row, columns "2026年·公务接待费·一般公共预算" …. Its
+    一般公共预算 cells are 三公 money by source, never the department's 一般公共预算 (the 财政拨款 table's)."""
+    fiscal = Table(id="表6", title="表6 财政拨款收支总表", unit="万元", columns=("金额",), pages=(1,),
+                   role="fiscal_summary")
+    cols = tuple(f"{p}·{i}·{s}" for p in ("2025年", "2026年") for i in ("总计", "公务接待费")
+                 for s in ("一般公共预算", "政府性基金预算"))
+    sg = Table(id="表9", title="表9 财政拨款“三公”经费支出表", unit="万元", columns=cols, pages=(2,), role="sangong")
+    facts = [_fact("表6", "一般公共预算拨款", "金额", "202989.21", 0)]
+    facts += [_fact("表9", "某某局（本级）", c, v, 0, entity="某某局（本级）")
+              for c, v in zip(cols, ("3092.26", "0", "54.71", "0", "3086.94", "0", "52.99", "0"))]
+    document = Document(id=DOC, department="某某局", year=2026, kind="预算", unit="万元", source_files=(), hashes=())
+    index = SubjectIndex(ParsedDocument(document=document, tables=(fiscal, sg), facts=tuple(facts), sections=(),
+                                        changes=()))
+    q = "一般公共预算支出是多少"
+    picked = [f for m in index.mentions(q) for f in pick(m, q, index.titles, index.tables).facts]
+    assert "表9" not in {f.table for f in picked}
