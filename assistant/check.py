@@ -142,15 +142,17 @@ def failure(plan: Plan, ans, qq) -> str | None:
     return None
 
 
-def _explained(word: str, ans, qq) -> bool:
+def _explained(word: str, ans, qq, names: bool = True, cited=None) -> bool:
     """A word the plan left over is explained by the answer's own evidence: a name it resolved to (a mention's
     label as printed, "（不含县区负担部分）"), the cited cell's row, path, column or table, or the sentence quoted."""
-    names = [c.key for m in qq.mentions for c in m.candidates]
-    hay = match_form(" ".join([*names, ans.subject or ""] + [f"{c.source}{c.section or ''}{c.quote}"
-                                                            for c in ans.citations]))
+    cited = ans.citations if cited is None else cited
+    names = [c.key for m in qq.mentions for c in m.candidates] if names else []
+    subject = match_form(ans.subject or "")     # a name the handler made of the question's own words explains nothing
+    hay = match_form(" ".join([*names, subject if subject in qq.ctx.index.doc_text else ""] +
+                              [f"{c.source}{c.section or ''}{c.quote}" for c in cited]))
     if word in hay:
         return True
-    for c in ans.citations:          # the section a quoted sentence stands in ("项目概况" of the project named)
+    for c in cited:                  # the section a quoted sentence stands in ("项目概况" of the project named)
         if c.section:
             sec = next((x for x in qq.ctx.parsed.sections if " ".join(x.heading) == c.section), None)
             if sec is not None and word in match_form(sec.text):
@@ -189,12 +191,20 @@ def _ambiguous(qq) -> list[str]:
 
 
 def _unexplained_operand(plan: Plan, ans, qq) -> str | None:
-    """An operand of the plan that no cited cell answers to (by row, column, ancestor or table title)."""
+    """An operand of the plan that no cited cell answers to (by row, column, ancestor or table title); an
+    operand the document names only in its text ("三公经费" in a heading) must be in the evidence cited."""
     from .handlers import _mention_keys, satisfies
+    spans = {r.span for r in plan.operands}
+    cited = ans.citations[:1] if ans.intent in ("value", "convert") else ans.citations   # the first states it
+    evidence = match_form("".join(f"{c.source}{c.section or ''}{c.quote}" for c in cited))
+    for m in qq.mentions:
+        if (m.start, m.end) in spans and all(c.kind == "narrative" for c in m.candidates) and \
+                qq.q[m.start:m.end] not in evidence and not _explained(qq.q[m.start:m.end], ans, qq, names=False,
+                                                                       cited=cited):
+            return m.name
     facts = _cited_facts(qq, ans)
     if not facts:
         return None
-    spans = {r.span for r in plan.operands}
     for m in qq.mentions:
         if (m.start, m.end) not in spans or not any(c.kind in ("row", "column") for c in m.candidates):
             continue
