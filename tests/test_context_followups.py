@@ -1,0 +1,74 @@
+"""Follow-ups in a conversation (assistant/followup.py): context fills in only an elliptical question.
+
+Each case is asked through the same `history` the chat passes, on the bundled document."""
+from __future__ import annotations
+
+import pytest
+
+from assistant.api import Assistant
+from assistant.followup import english_unknown
+
+
+@pytest.fixture(scope="module")
+def bot(bundled_store):
+    return Assistant(bundled_store, use_env_llm=False)
+
+
+def _chat(bot, *questions):
+    history = []
+    for q in questions:
+        history.append(bot.ask(q, history=list(history)))
+    return history
+
+
+def test_a_question_with_its_own_subject_and_operation_does_not_take_the_previous_operation(bot):
+    # after a definition, "那…是多少" asks a figure, not another definition
+    _, a = _chat(bot, "什么是“三公”经费？", "那公务接待费是多少？")
+    assert a.answerable and a.value == "5.60" and a.intent == "value"
+
+
+def test_a_topic_change_drops_the_old_subject(bot):
+    _, a = _chat(bot, "公务接待费是多少？", "基本工资是多少？")
+    assert (a.value, a.subject) == ("312.57", "基本工资")
+
+
+def test_a_new_subject_without_an_operation_keeps_the_previous_operation(bot):
+    _, a = _chat(bot, "基本支出是多少？", "项目支出呢？")
+    assert (a.value, a.intent) == ("5008.06", "value")
+
+
+def test_another_unit_keeps_the_rest_of_the_question(bot):
+    # "…呢" naming only a unit: the previous question (count of projects) asked of that unit
+    whole, part = _chat(bot, "一共有多少个项目？", "惠州市政务服务中心呢？")
+    alone = bot.ask("惠州市政务服务中心有多少个项目？")
+    assert whole.value == "21" and part.intent == "count" and (part.value, part.unit) == (alone.value, alone.unit)
+    assert int(part.value) < 21
+
+
+def test_a_missing_first_operand_is_the_previous_subject(bot):
+    _, a = _chat(bot, "项目支出是多少？", "占支出合计的比例？")
+    assert (a.value, a.unit) == ("65.89", "%")
+
+
+def test_a_bare_follow_up_takes_the_previous_subject(bot):
+    _, a = _chat(bot, "项目支出是多少？", "占多少比例？")
+    assert a.answerable and a.unit == "%" and a.value == "65.89"
+
+
+@pytest.mark.parametrize("unplaced", ["办公楼在哪里？", "局长是谁？", "And who is the director?",
+                                      "And the salary of the director?"])
+def test_an_unplaceable_question_mid_conversation_abstains(bot, unplaced):
+    first, a = _chat(bot, "公务接待费是多少？", unplaced)
+    assert first.value == "5.60"
+    assert not a.answerable and a.value is None
+
+
+def test_after_a_refusal_a_bare_follow_up_is_not_answered_from_older_turns(bot):
+    *_, a = _chat(bot, "公务接待费是多少？", "局长是谁？", "去年呢？")
+    assert not a.answerable and a.value is None
+
+
+def test_english_words_nothing_explains_are_reported():
+    assert english_unknown("And the salary of the director?", True) == ("salary", "director")
+    assert english_unknown("How much is the official reception budget in yuan?", True) == ()
+    assert english_unknown("那去年呢", False) == ()
