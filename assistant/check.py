@@ -16,7 +16,7 @@ import re
 from functools import lru_cache
 
 from . import numeric as N
-from .plan import Plan
+from .plan import _YEAR, Plan
 from .select import pick
 from .understand import clean_label, count_unit, match_form
 
@@ -197,11 +197,18 @@ def _unexplained_operand(plan: Plan, ans, qq) -> str | None:
     spans = {r.span for r in plan.operands}
     cited = ans.citations[:1] if ans.intent in ("value", "convert") else ans.citations   # the first states it
     evidence = match_form("".join(f"{c.source}{c.section or ''}{c.quote}" for c in cited))
+    asked = match_form(qq.text)
+    aside = [match_form(x) for x in re.findall(r"[（(]([^）)]{2,})[）)]", qq.text)]   # "行政经费（机关运行经费）"
     for m in qq.mentions:
-        if (m.start, m.end) in spans and all(c.kind == "narrative" for c in m.candidates) and \
-                qq.q[m.start:m.end] not in evidence and not _explained(qq.q[m.start:m.end], ans, qq, names=False,
-                                                                       cited=cited):
-            return m.name
+        span = qq.q[m.start:m.end]
+        key = _GENERIC.sub("", _YEAR.sub("", span))     # "支出预算", "去年" name no item of their own; "三公经费" does
+        if (m.start, m.end) not in spans or not all(c.kind == "narrative" for c in m.candidates) or len(key) < 2 \
+                or span not in asked or any(span in x for x in aside):
+            continue          # not a text-only subject the citizen named (a synonym's expansion, an aside)
+        if key in evidence or any(_GENERIC.sub("", c.key) in evidence for c in m.candidates) or \
+                _explained(span, ans, qq, names=False, cited=cited):
+            continue
+        return m.name
     facts = _cited_facts(qq, ans)
     if not facts:
         return None

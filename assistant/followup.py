@@ -32,7 +32,8 @@ _EN_FILLER = frozenset(
     "a an and the of what about how much many is are was were be been in on for to at by with from as so then "
     "now also this that these those it its does do did please tell me there our your their we you they i my "
     "year years budget department spent spend cost costs total amount money yuan wan ten thousand figure "
-    "number show give under s whats than more less compared compare".split())
+    "number show give under s whats than more less compared compare bureau office agency have has had "
+    "bureau's department's office's".split())
 
 
 @dataclass
@@ -62,10 +63,13 @@ def resolve(text: str, q: str, mentions, entities: dict, extra: list, found: lis
     """The clause as it is to be answered. `read(q)` gives (mentions, entities, extra spans) of a match form;
     `is_unit(mention)` tells a mention that names a unit (单位) or the department; `handlers` the intents that
     can be carried over."""
-    unknown = english_unknown(text, en)
-    fu = FollowUp(q, mentions, entities, extra, list(found), unknown=unknown)
+    fu = FollowUp(q, mentions, entities, extra, list(found))
     if last is None or last.intent in _UNUSABLE or not last.answerable:
         return fu
+    # mid-conversation, an English question that names nothing of the document and carries words nothing
+    # explains is not a follow-up: it is refused on its own
+    unknown = english_unknown(text, en) if not mentions else ()
+    fu.unknown = unknown
     spans = operation_spans(q) + list(extra) + [(m.start, m.end, "subject") for m in mentions]
     if unknown or leftover(q, spans):
         fu.shape = "unplaced"        # a word nothing explains: the question is not a follow-up of anything
