@@ -152,6 +152,8 @@ def _explained(word: str, ans, qq, names: bool = True, cited=None) -> bool:
                               [f"{c.source}{c.section or ''}{c.quote}" for c in cited]))
     if word in hay:
         return True
+    if 2 <= len(word) <= 8 and re.search(".{0,2}".join(map(re.escape, word)), hay):
+        return True               # "热线外包" in 热线话务外包服务项目: the words in order, close together
     for c in cited:                  # the section a quoted sentence stands in ("项目概况" of the project named)
         if c.section:
             sec = next((x for x in qq.ctx.parsed.sections if " ".join(x.heading) == c.section), None)
