@@ -124,7 +124,7 @@ class Assistant:
         last = history[-1] if history else None
         fu = followup.resolve(text, q, mentions, entities, extra, found, last, HANDLERS,
                               lambda qx: _entities(ctx, ctx.index.mentions(qx)),
-                              lambda m: _is_unit(ctx, m), en)
+                              lambda m: _is_unit(ctx, m), en, _only_department(text, ctx))
         q, mentions, entities, extra, found, inherited = fu.q, fu.mentions, fu.entities, fu.extra, fu.found, fu.inherited
         plan = parse(asked, q, mentions, found, entities, d.year, d.id, extra)
         if fu.unknown:          # English words nothing explains ("the salary of the director")
@@ -190,13 +190,26 @@ class Assistant:
 def _without_department(text: str, ctx: DocContext) -> str:
     """The department's own name says which document, not what is asked: "江苏省高级人民法院的差旅费" asks 差旅费.
     Kept when nothing else is named."""
+    rest = _department_rest(text, ctx)
+    return rest if rest is not None and re.search(r"[\u4e00-\u9fff]{2}", _bare(rest)) else text
+
+
+def _only_department(text: str, ctx: DocContext) -> bool:
+    """The question names the department (and perhaps a year) and nothing else: "上海市普陀区商务委员会呢"."""
+    rest = _department_rest(text, ctx)
+    return rest is not None and not re.search(r"[\u4e00-\u9fff]", re.sub(r"(?:19|20)\d{2}年?(?:度)?|那|的", "",
+                                                                        _bare(rest)))
+
+
+def _department_rest(text: str, ctx: DocContext) -> str | None:
     dept = ctx.doc.department or ""
     named = next((dept[i:] for i in range(0, max(len(dept) - 4, 0) + 1) if len(dept) - i >= max(4, len(dept) // 2)
                   and dept[i:] in text), None)        # "普陀区商务委员会" for 上海市普陀区商务委员会
-    if not named:
-        return text
-    rest = re.sub(r"^[的在里中，,\s]+", "", text.replace(named, "", 1))
-    return rest if re.search(r"[\u4e00-\u9fff]{2}", re.sub(r"是多少|多少|是什么|的|吗|呢|？|\?", "", rest)) else text
+    return re.sub(r"^[的在里中，,\s]+", "", text.replace(named, "", 1)) if named else None
+
+
+def _bare(rest: str) -> str:
+    return re.sub(r"是多少|多少|是什么|的|吗|呢|？|\?", "", rest)
 
 
 def _is_unit(ctx: DocContext, m) -> bool:

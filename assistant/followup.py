@@ -23,6 +23,7 @@ from .plan import _YEAR, leftover, operation_spans
 from .understand import intents, match_form
 
 _UNUSABLE = ("refuse", "not-found", "empty", "too_long")
+_COUNTED = ("辆", "台", "人", "个", "项", "家", "名")
 _ELLIPSIS = re.compile(r"^(?:那么|那个|那|还有|再问|其中|另外|and|what about|how about)|呢[?？]?$", re.I)
 _OWN_OP = re.compile(r"多少|几|是什么|是啥|哪|谁|吗|是否|有没有|how much|how many|what is|what are|which", re.I)
 _LEAD = re.compile(r"^(?:那么|那|其中|还有|另外)?")
@@ -59,13 +60,18 @@ def english_unknown(text: str, en: bool) -> tuple[str, ...]:
 
 
 def resolve(text: str, q: str, mentions, entities: dict, extra: list, found: list, last, handlers, read,
-            is_unit, en: bool = False) -> FollowUp:
+            is_unit, en: bool = False, only_document: bool = False) -> FollowUp:
     """The clause as it is to be answered. `read(q)` gives (mentions, entities, extra spans) of a match form;
     `is_unit(mention)` tells a mention that names a unit (单位) or the department; `handlers` the intents that
-    can be carried over."""
+    can be carried over; `only_document` that the question names the department (a document) and nothing else."""
     fu = FollowUp(q, mentions, entities, extra, list(found))
     if last is None or last.intent in _UNUSABLE or not last.answerable:
         return fu
+    asked = last.extra.get("asked")
+    if only_document and asked:         # "上海市普陀区商务委员会呢": the previous question, of that document
+        return _again(fu, "".join(_YEAR.findall(q)), asked, last, found, read)
+    # a stretch that is only a year ("2018年") names no subject, whatever the document's text calls it
+    mentions = [m for m in mentions if not _YEAR.fullmatch(q[m.start:m.end])]
     # mid-conversation, an English question that names nothing of the document and carries words nothing
     # explains is not a follow-up: it is refused on its own
     unknown = english_unknown(text, en) if not mentions else ()
@@ -78,7 +84,6 @@ def resolve(text: str, q: str, mentions, entities: dict, extra: list, found: lis
     units = [m for m in mentions if is_unit(m)]
     elliptical = bool(_ELLIPSIS.search(text.strip()))
     own_op = bool(found) or bool(_OWN_OP.search(q + " " + text.lower()))
-    asked = last.extra.get("asked")
     if not mentions:
         head = match_form(last.subject) if last.subject else None
         if head is None and asked and not own_op:
@@ -93,12 +98,22 @@ def resolve(text: str, q: str, mentions, entities: dict, extra: list, found: lis
             match_form(last.subject) not in q:
         return _prefix(fu, match_form(last.subject), q, found, read, last, handlers, carry=False, shape="operand")
     if subjects and not own_op and elliptical:
+        if last.intent == "count" and last.unit in _COUNTED:     # "其中执法执勤用车呢" after "共有多少辆车"
+            return _ask_as(fu, re.sub(r"呢$", "", q) + f"有多少{last.unit}", read, found)
         unit = _unit_text(last) if not units else None
         if unit:
             return _prefix(fu, unit, q, found, read, last, handlers, carry=True, shape="subject", inherit=False)
         if last.intent in handlers:
             fu.found = [last.intent]
         fu.shape = "subject"
+    return fu
+
+
+def _ask_as(fu: FollowUp, q2: str, read, found: list) -> FollowUp:
+    """The follow-up with the previous operation's own words after it (what is counted, and in what)."""
+    m2, ents, extra2 = read(q2)
+    fu.q, fu.mentions, fu.entities, fu.extra, fu.shape = q2, m2, ents, list(extra2), "subject"
+    fu.found = intents(q2) + [i for i in found if i not in intents(q2)]
     return fu
 
 
@@ -126,7 +141,7 @@ def _again(fu: FollowUp, q: str, asked: str, last, found: list, read) -> FollowU
         rest = rest[:a] + rest[b:]
     if _YEAR.search(q):
         rest = _YEAR.sub("", rest)
-    head = re.sub(r"呢$", "", _LEAD.sub("", q))
+    head = re.sub(r"的?呢$", "", _LEAD.sub("", q))
     q2 = head + rest
     m2, ents, extra2 = read(q2)
     new = intents(q2)

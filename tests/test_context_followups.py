@@ -72,3 +72,41 @@ def test_english_words_nothing_explains_are_reported():
     assert english_unknown("And the salary of the director?", True) == ("salary", "director")
     assert english_unknown("How much is the official reception budget in yuan?", True) == ()
     assert english_unknown("那去年呢", False) == ()
+
+
+@pytest.fixture(scope="module")
+def years_bot(tmp_path_factory, corpus):
+    from index.ingest import bundled_path, ingest
+    from index.store import Store
+    store = Store(tmp_path_factory.mktemp("years") / "store")
+    for name in ("jiangsu-procuratorate-2018.pdf", "jiangsu-procuratorate-2019.pdf"):
+        ingest(store, [corpus / name])
+    ingest(store, [bundled_path()])
+    return Assistant(store, use_env_llm=False)
+
+
+def _chat_picked(bot, picked, *questions):
+    history = []
+    for q in questions:
+        history.append(bot.ask(q, history=list(history), picked=picked))
+    return history
+
+
+def test_another_year_keeps_the_subject_and_moves_to_that_years_document(years_bot):
+    first, a = _chat_picked(years_bot, "jiangsu-procuratorate-2019", "培训费是多少？", "2018年呢？")
+    alone = years_bot.ask("培训费是多少？", doc="jiangsu-procuratorate-2018")
+    assert first.doc == "jiangsu-procuratorate-2019"
+    assert a.doc == "jiangsu-procuratorate-2018" and (a.value, a.unit) == (alone.value, alone.unit)
+
+
+def test_another_department_only_asks_the_previous_question_of_that_document(years_bot):
+    _, a = _chat_picked(years_bot, None, "江苏省人民检察院2019年公务接待费是多少？", "惠州市政务服务数据管理局呢？")
+    alone = years_bot.ask("公务接待费是多少？", doc="huizhou-data-bureau-2024")
+    assert a.doc == "huizhou-data-bureau-2024" and (a.value, a.unit) == (alone.value, alone.unit) == ("5.60", "万元")
+
+
+def test_a_counted_subject_swapped_keeps_what_is_counted(years_bot):
+    # "其中…呢" after a count: the same count (in 辆) of the new subject, not an amount of money
+    first, a = _chat_picked(years_bot, "huizhou-data-bureau-2024", "有几辆公车？", "其中公务用车呢？")
+    assert first.unit == "辆"
+    assert a.unit in ("辆", None) and (a.value is None or a.unit == "辆")
