@@ -126,6 +126,10 @@ class Assistant:
                               lambda qx: _entities(ctx, ctx.index.mentions(qx)),
                               lambda m: _is_unit(ctx, m), en, _only_department(text, ctx))
         q, mentions, entities, extra, found, inherited = fu.q, fu.mentions, fu.entities, fu.extra, fu.found, fu.inherited
+        if fu.shape == "dangling":
+            plan = parse(asked, q, mentions, found, entities, d.year, d.id, extra)
+            return not_found(raw, en, "这是对上一问的追问（“其中……”），而上一问没有找到答案；请把问题问完整，写出单位和项目",
+                             [], d.id, plan.understood(doc_label=label, en=en))
         plan = parse(asked, q, mentions, found, entities, d.year, d.id, extra)
         if fu.unknown:          # English words nothing explains ("the salary of the director")
             plan = dataclasses.replace(plan, leftover=plan.leftover + fu.unknown)

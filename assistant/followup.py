@@ -9,6 +9,7 @@ Context only fills in an elliptical follow-up, in one of four shapes:
   the previous unit when the follow-up names none;
 - a two-operand operation whose first operand is left out ("占基本支出的比例", "是公用经费的几倍"): the
   previous subject as that operand.
+A part of the previous subject ("其中…") asked after a turn that found nothing is `dangling`: refused.
 Never: a question that names its own subject and its own operation ("那今年三公经费多少"), one with a word that
 nothing explains ("局长是谁", "And the salary of the director?" — those words are returned as `unknown`, so
 the question is refused on its own), or a question after a refusal. Not handled: reaching back past the
@@ -23,6 +24,7 @@ from .plan import _YEAR, leftover, operation_spans
 from .understand import intents, match_form
 
 _UNUSABLE = ("refuse", "not-found", "empty", "too_long")
+_PART_OF = re.compile(r"^(?:其中|这其中|这里面|里面)")
 _COUNTED = ("辆", "台", "人", "个", "项", "家", "名")
 _ELLIPSIS = re.compile(r"^(?:那么|那个|那|还有|再问|其中|另外|and|what about|how about)|呢[?？]?$", re.I)
 _OWN_OP = re.compile(r"多少|几|是什么|是啥|哪|谁|吗|是否|有没有|how much|how many|what is|what are|which", re.I)
@@ -46,7 +48,7 @@ class FollowUp:
     found: list
     inherited: bool = False           # the subject (or the whole question) came from the previous turn
     unknown: tuple[str, ...] = ()     # words of the question nothing explains (English ones: see `english_unknown`)
-    shape: str = "own"                # own, bare, unit, subject, operand, unplaced
+    shape: str = "own"                # own, bare, unit, subject, operand, unplaced, dangling
     notes: list = field(default_factory=list)
 
 
@@ -65,6 +67,9 @@ def resolve(text: str, q: str, mentions, entities: dict, extra: list, found: lis
     `is_unit(mention)` tells a mention that names a unit (单位) or the department; `handlers` the intents that
     can be carried over; `only_document` that the question names the department (a document) and nothing else."""
     fu = FollowUp(q, mentions, entities, extra, list(found))
+    if last is not None and (last.intent in _UNUSABLE or not last.answerable) and _PART_OF.match(text.strip()):
+        fu.shape = "dangling"       # "其中公务接待费呢" of a question that found nothing: cannot be placed
+        return fu
     if last is None or last.intent in _UNUSABLE or not last.answerable:
         return fu
     asked = last.extra.get("asked")

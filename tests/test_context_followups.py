@@ -110,3 +110,11 @@ def test_a_counted_subject_swapped_keeps_what_is_counted(years_bot):
     first, a = _chat_picked(years_bot, "huizhou-data-bureau-2024", "有几辆公车？", "其中公务用车呢？")
     assert first.unit == "辆"
     assert a.unit in ("辆", None) and (a.value is None or a.unit == "辆")
+
+
+def test_a_part_of_a_question_that_found_nothing_is_refused(bot):
+    # "其中…" refers to the previous subject; when that turn found nothing, the part cannot be placed
+    *_, a = _chat(bot, "惠州市政务服务中心的三公经费是多少？", "其中公务接待费呢？")
+    assert not a.answerable and a.value is None
+    _, b = _chat(bot, "三公经费是多少？", "其中公务接待费呢？")
+    assert b.answerable and b.value == "5.60"
