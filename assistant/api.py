@@ -208,8 +208,26 @@ def _only_department(text: str, ctx: DocContext) -> bool:
 def _department_rest(text: str, ctx: DocContext) -> str | None:
     dept = ctx.doc.department or ""
     named = next((dept[i:] for i in range(0, max(len(dept) - 4, 0) + 1) if len(dept) - i >= max(4, len(dept) // 2)
-                  and dept[i:] in text), None)        # "普陀区商务委员会" for 上海市普陀区商务委员会
+                  and dept[i:] in text), None) or _abbreviation(text, dept, ctx)   # "普陀区商务委员会", "政务数据局"
     return re.sub(r"^[的在里中，,\s]+", "", text.replace(named, "", 1)) if named else None
+
+
+def _abbreviation(text: str, dept: str, ctx: DocContext) -> str | None:
+    """A short name of the department as people say it ("政务数据局" for 惠州市政务服务数据管理局): four or more of its
+    characters in order, ending where its name ends, and not the name of anything else in the document."""
+    if len(dept) < 5:
+        return None
+    best = None
+    for j, ch in enumerate(text):
+        if ch != dept[-1]:
+            continue
+        for i in range(max(0, j - 9), j - 2):
+            cand = text[i:j + 1]
+            it = iter(dept)
+            if all(c in it for c in cand) and (best is None or len(cand) > len(best)) and \
+                    (cand in dept or match_form(cand) not in ctx.index.doc_text):
+                best = cand
+    return best
 
 
 def _bare(rest: str) -> str:

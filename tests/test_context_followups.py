@@ -118,3 +118,9 @@ def test_a_part_of_a_question_that_found_nothing_is_refused(bot):
     assert not a.answerable and a.value is None
     _, b = _chat(bot, "三公经费是多少？", "其中公务接待费呢？")
     assert b.answerable and b.value == "5.60"
+
+
+@pytest.mark.parametrize("question", ["我是附近的居民，想问一下政务数据局的公务接待费是多少？", "数据管理局的公务接待费是多少？"])
+def test_a_short_name_of_the_department_names_the_document_not_a_unit(bot, question):
+    a = bot.ask(question)
+    assert (a.value, a.unit) == ("5.60", "万元") and "单位：" not in (a.understood or "")
