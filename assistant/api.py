@@ -107,7 +107,7 @@ class Assistant:
     def _clause(self, raw: str, asked: str, ctx: DocContext, history: list[Answer]) -> Answer:
         en = is_english(raw)
         text = normalize_question(strip_preamble(asked))
-        q = ctx.index.question_form(_without_department(apply_english(text) if en else text, ctx))
+        q = ctx.index.question_form(documents.without_department(apply_english(text) if en else text, ctx))
         found = intents(q)
         d = ctx.doc
         label = f"{d.department}{d.year or ''}年{d.kind}" if d.department else d.id
@@ -124,7 +124,7 @@ class Assistant:
         last = history[-1] if history else None
         fu = followup.resolve(text, q, mentions, entities, extra, found, last, HANDLERS,
                               lambda qx: _entities(ctx, ctx.index.mentions(qx)),
-                              lambda m: _is_unit(ctx, m), en, _only_department(text, ctx))
+                              lambda m: _is_unit(ctx, m), en, documents.only_department(text, ctx))
         q, mentions, entities, extra, found, inherited = fu.q, fu.mentions, fu.entities, fu.extra, fu.found, fu.inherited
         if fu.shape == "dangling":
             plan = parse(asked, q, mentions, found, entities, d.year, d.id, extra)
@@ -189,49 +189,6 @@ class Assistant:
             return not_found(raw, en, why, suggestions(qq), d.id,
                              plan.understood(doc_label=label, en=en))
         return _understood(refusal(raw, "这一内容", en, label, d.id, why="文件中没有找到与问题对应的数字或说明"), plan, label)
-
-
-def _without_department(text: str, ctx: DocContext) -> str:
-    """The department's own name says which document, not what is asked: "江苏省高级人民法院的差旅费" asks 差旅费.
-    Kept when nothing else is named."""
-    rest = _department_rest(text, ctx)
-    return rest if rest is not None and re.search(r"[\u4e00-\u9fff]{2}", _bare(rest)) else text
-
-
-def _only_department(text: str, ctx: DocContext) -> bool:
-    """The question names the department (and perhaps a year) and nothing else: "上海市普陀区商务委员会呢"."""
-    rest = _department_rest(text, ctx)
-    return rest is not None and not re.search(r"[\u4e00-\u9fff]", re.sub(r"(?:19|20)\d{2}年?(?:度)?|那|的", "",
-                                                                        _bare(rest)))
-
-
-def _department_rest(text: str, ctx: DocContext) -> str | None:
-    dept = ctx.doc.department or ""
-    named = next((dept[i:] for i in range(0, max(len(dept) - 4, 0) + 1) if len(dept) - i >= max(4, len(dept) // 2)
-                  and dept[i:] in text), None) or _abbreviation(text, dept, ctx)   # "普陀区商务委员会", "政务数据局"
-    return re.sub(r"^[的在里中，,\s]+", "", text.replace(named, "", 1)) if named else None
-
-
-def _abbreviation(text: str, dept: str, ctx: DocContext) -> str | None:
-    """A short name of the department as people say it ("政务数据局" for 惠州市政务服务数据管理局): four or more of its
-    characters in order, ending where its name ends, and not the name of anything else in the document."""
-    if len(dept) < 5:
-        return None
-    best = None
-    for j, ch in enumerate(text):
-        if ch != dept[-1]:
-            continue
-        for i in range(max(0, j - 9), j - 2):
-            cand = text[i:j + 1]
-            it = iter(dept)
-            if all(c in it for c in cand) and (best is None or len(cand) > len(best)) and \
-                    (cand in dept or match_form(cand) not in ctx.index.doc_text):
-                best = cand
-    return best
-
-
-def _bare(rest: str) -> str:
-    return re.sub(r"是多少|多少|是什么|的|吗|呢|？|\?", "", rest)
 
 
 def _is_unit(ctx: DocContext, m) -> bool:

@@ -21,7 +21,7 @@ def bot(bundled_store):
 
 
 def _qq(bot, question):
-    ctx = bot.context(bot.store.documents()[0].id if hasattr(bot.store, "documents") else "huizhou-data-bureau-2024")
+    ctx = bot.context("huizhou-data-bureau-2024")
     q = ctx.index.question_form(question)
     ms = ctx.index.mentions(q)
     return Q(question, question, q, intents(q), ms, False, ctx), ctx
