@@ -163,8 +163,8 @@ class Assistant:
                                        en, label, d.id), plan, label)
         numeric_asked = bool(set(found) & NUMERIC) or not found
         if rejected:            # a reading failed its checks: only a stated figure that passes them may stand in
-            ans = explain.narrative(qq)
-            if ans is not None and ans.value is not None and ok(ans) is not None:
+            ans = explain.narrative(qq)      # (what a thing is for is said in words: a sentence may stand in)
+            if ans is not None and (ans.value is not None or "goal" in found) and ok(ans) is not None:
                 return _understood(ans, plan, label)
             return not_found(raw, en, rejected[0], suggestions(qq), d.id, plan.understood(doc_label=label, en=en))
         if len(mentions) >= 2 and re.search(r"各是|各为|分别是|分别为|各多少|分别多少|respectively", text):

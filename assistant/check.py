@@ -85,6 +85,8 @@ def failure(plan: Plan, ans, qq) -> str | None:
         v = N.Decimal(str(ans.value))
         if v < 0 or v > 100:
             return f"算出的占比为{ans.value}%，部分不可能大于整体"
+    if "describe" in plan.ops and intent in NUMERIC:
+        return "问的是用途或内容，找到的只是一个数字"
     asked = set(plan.ops) & {"share", "ratio", "difference", "difference of shares"}
     if asked and intent in ("value", "convert", "narrative"):
         return "问的是计算结果（占比、倍数或差额），找到的只是单个数字"

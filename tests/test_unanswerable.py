@@ -70,3 +70,20 @@ def test_a_how_much_question_is_not_answered_by_a_sentence_without_its_figure(bo
 def test_a_disclosed_figure_is_still_answered(bot):
     a = bot.ask("政府采购安排了多少？")
     assert a.answerable and a.value == "1916.29"
+
+
+@pytest.mark.parametrize("question", ["“数字政府”改革建设工作经费是用来做什么的？", "编外人员经费是干什么用的？",
+                                      "公务接待费有什么用？"])
+def test_what_a_thing_is_for_is_not_answered_with_its_amount(bot, question):
+    a = bot.ask(question)
+    assert a.value is None, (a.value, a.understood)
+
+
+def test_a_purpose_check_rejects_a_bare_figure(bot):
+    qq, ctx = _qq(bot, "编外人员经费是用来做什么的")
+    plan = parse(qq.raw, qq.q, qq.mentions, qq.intents, {}, ctx.doc.year, ctx.doc.id)
+    cit = Citation(doc=ctx.doc.id, source="表12 部门预算项目支出及其他支出预算表", section=None, page=24,
+                   quote="编外人员经费 330.97 330.97 330.97 0.00 0.00 0.00 0.00")
+    ans = Answer(question=qq.raw, answer="", answerable=True, value="330.97", unit="万元", intent="value",
+                 subject="编外人员经费", citations=(cit,))
+    assert "describe" in plan.ops and failure(plan, ans, qq) is not None
