@@ -27,6 +27,7 @@ _ORG = re.compile(r"(?:局|中心|院|委员会|办公室|办事处|街道|所|�
 _MONEYISH = re.compile(r"收入|支出|经费|费|补助|资金|拨款|预算|合计|小计|总计")
 _GENERIC = re.compile(r"\d{4}年|部门|本部门|预算数|预算|总额|合计|小计|金额|数|额|支出|费|表")
 _MONEY_Q = re.compile(r"预算|经费|费|资金|金额|钱|支出|收入|拨款")
+_WHO_Q = re.compile(r"是谁|谁是|由谁|哪家(?:单位|公司|企业|机构)?|哪个(?:公司|企业|机构)|什么人|who\b", re.I)
 _STOCK_Q = re.compile(r"有多少|有几|拥有|现有|持有|保有|实有|总值|原值|价值多少|家底|资产总额|截至|截止")
 _FLOW_Q = re.compile(r"购置|购买|采购|新增|新购|买|添置|配置")
 _FLOW_L = re.compile(r"拟购置|购置|新增|新购|采购|配置")
@@ -76,8 +77,10 @@ def _cited_facts(qq, ans):
 def failure(plan: Plan, ans, qq) -> str | None:
     """Why this answer must not be given for this plan; None when every check passes."""
     intent = ans.intent
-    if ans.value is None or (intent not in NUMERIC and intent != "narrative"):
+    if ans.value is None or (intent not in NUMERIC and intent not in ("narrative", "list")):
         return None               # a sentence quoted without a figure is checked by its own word overlap
+    if _WHO_Q.search(qq.text):
+        return "问的是谁或哪个单位（名称），找到的是数字"
     unexplained = [w for w in plan.leftover if not _explained(w, ans, qq)]
     if unexplained:
         return f"问题中的“{'、'.join(unexplained)}”在文件中没有对应的项目"
@@ -110,10 +113,11 @@ def failure(plan: Plan, ans, qq) -> str | None:
     for kind, what in plan.constraints:
         if kind == "exclude" and any(what in match_form(c.quote) for c in ans.citations):
             return f"问的是不含“{what}”的数，找到的数字包含它"
-    if intent == "value" and len(plan.operands) >= 2:
+    if intent in ("value", "list") and len(plan.operands) >= 2:
         for r in plan.operands:       # a value answer accounts for every thing named, not for the first only
             key = match_form(r.subject)
-            if not (_explained(key, ans, qq) if len(key) >= 2 else True) and match_form(ans.subject or "") != key:
+            if not (_explained(key, ans, qq, names=False) if len(key) >= 2 else True) and \
+                    match_form(ans.subject or "") != key:
                 if not _cited_facts(qq, ans):
                     return f"找到的数字不是“{r.subject}”的"
     if intent == "value":
@@ -154,7 +158,7 @@ def _explained(word: str, ans, qq, names: bool = True, cited=None) -> bool:
                               [f"{c.source}{c.section or ''}{c.quote}" for c in cited]))
     if word in hay:
         return True
-    if 2 <= len(word) <= 8 and re.search(".{0,2}".join(map(re.escape, word)), hay):
+    if 4 <= len(word) <= 8 and re.search(".{0,2}".join(map(re.escape, word)), hay):
         return True               # "热线外包" in 热线话务外包服务项目: the words in order, close together
     for c in cited:                  # the section a quoted sentence stands in ("项目概况" of the project named)
         if c.section:

@@ -87,3 +87,22 @@ def test_a_purpose_check_rejects_a_bare_figure(bot):
     ans = Answer(question=qq.raw, answer="", answerable=True, value="330.97", unit="万元", intent="value",
                  subject="编外人员经费", citations=(cit,))
     assert "describe" in plan.ops and failure(plan, ans, qq) is not None
+
+
+def test_who_is_never_answered_with_a_figure(bot):
+    a = bot.ask("数字政府集约运营服务项目的中标单位是谁？")
+    assert a.value is None and not a.answerable
+
+
+def test_a_value_answer_accounts_for_every_subject_named(bot):
+    # two subjects named, the figure quoted is of one of them only: it does not answer the question
+    qq, ctx = _qq(bot, "事业单位医疗的会议费是多少")
+    if len(qq.mentions) < 2:
+        pytest.skip("the question is read with one subject here")
+    plan = parse(qq.raw, qq.q, qq.mentions, qq.intents, {}, ctx.doc.year, ctx.doc.id)
+    sec = next(s for s in ctx.parsed.sections if s.heading)
+    cit = Citation(doc=ctx.doc.id, source=" ".join(sec.heading), section=" ".join(sec.heading), page=sec.pages[0],
+                   quote="事业单位医疗34.45万元")
+    ans = Answer(question=qq.raw, answer="", answerable=True, value="34.45", unit="万元", intent="value",
+                 subject="事业单位医疗", citations=(cit,))
+    assert failure(plan, ans, qq) is not None
