@@ -9,7 +9,8 @@ Context only fills in an elliptical follow-up, in one of four shapes:
   the previous unit when the follow-up names none;
 - a two-operand operation whose first operand is left out ("占基本支出的比例", "是公用经费的几倍"): the
   previous subject as that operand.
-A part of the previous subject ("其中…") asked after a turn that found nothing is `dangling`: refused.
+A part of the previous subject ("其中…"), or an operation missing its first operand, asked after a turn that
+found nothing is `dangling`: refused.
 Never: a question that names its own subject and its own operation ("那今年三公经费多少"), one with a word that
 nothing explains ("局长是谁", "And the salary of the director?" — those words are returned as `unknown`, so
 the question is refused on its own), or a question after a refusal. Not handled: reaching back past the
@@ -67,8 +68,9 @@ def resolve(text: str, q: str, mentions, entities: dict, extra: list, found: lis
     `is_unit(mention)` tells a mention that names a unit (单位) or the department; `handlers` the intents that
     can be carried over; `only_document` that the question names the department (a document) and nothing else."""
     fu = FollowUp(q, mentions, entities, extra, list(found))
-    if last is not None and (last.intent in _UNUSABLE or not last.answerable) and _PART_OF.match(text.strip()):
-        fu.shape = "dangling"       # "其中公务接待费呢" of a question that found nothing: cannot be placed
+    if last is not None and (last.intent in _UNUSABLE or not last.answerable) and (
+            _PART_OF.match(text.strip()) or (mentions and _BINARY.match(_LEAD.sub("", q)))):
+        fu.shape = "dangling"       # "其中公务接待费呢", "占基本支出的比例" after a turn that found nothing
         return fu
     if last is None or last.intent in _UNUSABLE or not last.answerable:
         return fu

@@ -124,3 +124,8 @@ def test_a_part_of_a_question_that_found_nothing_is_refused(bot):
 def test_a_short_name_of_the_department_names_the_document_not_a_unit(bot, question):
     a = bot.ask(question)
     assert (a.value, a.unit) == ("5.60", "万元") and "单位：" not in (a.understood or "")
+
+
+def test_a_share_missing_its_part_after_a_turn_that_found_nothing_is_refused(bot):
+    *_, a = _chat(bot, "局长是谁？", "占基本支出的比例？")
+    assert not a.answerable and a.value is None
