@@ -21,7 +21,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 
-from . import across, documents, explain, handlers, sets
+from . import across, documents, explain, followup, handlers, sets
 from . import numeric as N
 from .answer import Answer
 from .check import NUMERIC, entity_of, failure, is_department, suggestions
@@ -29,7 +29,7 @@ from .compose import not_found, refusal
 from .context import DocContext
 from .lexicon import apply_english
 from .normalize import is_english, normalize_question, strip_markup
-from .plan import OPERATION, clauses, leftover, operation_spans, parse, strip_preamble
+from .plan import OPERATION, clauses, parse, strip_preamble
 from .understand import count_unit, foreign_organisations, foreign_places, intents, match_form, years_in
 
 ORDER = ("when", "goal", "why", "definition", "previous", "change", "share_gap", "ratio", "share", "difference", "sum",
@@ -41,7 +41,6 @@ HANDLERS = {"when": explain.when, "why": explain.why, "definition": explain.defi
             "max": lambda qq: sets.extreme(qq, True), "min": lambda qq: sets.extreme(qq, False),
             "list": explain.listing}
 MAX_QUESTION_CHARS = 500     # longer questions are refused before any matching: bounded time per question
-_FOLLOW_UP = re.compile(r"^(?:那|那么|那个|还有|再问|and|what about|how about)|呢[?？]?$", re.I)
 
 
 class Assistant:
@@ -117,7 +116,7 @@ class Assistant:
     def _clause(self, raw: str, asked: str, ctx: DocContext, history: list[Answer], plans: list | None = None) -> Answer:
         en = is_english(raw)
         text = normalize_question(strip_preamble(asked))
-        q = ctx.index.question_form(_without_department(apply_english(text) if en else text, ctx))
+        q = ctx.index.question_form(documents.without_department(apply_english(text) if en else text, ctx))
         found = intents(q)
         d = ctx.doc
         label = f"{d.department}{d.year or ''}年{d.kind}" if d.department else d.id
@@ -134,22 +133,17 @@ class Assistant:
                 plans.append((plan, None))
             return _understood(refusal(raw, undisclosed[0], en, label, d.id, why=undisclosed[1]), plan, label)
         last = history[-1] if history else None
-        inherited = False
-        if last is not None and last.intent not in ("refuse", "not-found", "empty"):
-            # context only fills in an elliptical follow-up ("那去年呢", "公用经费呢"), never a question that
-            # names its own subject or that is not understood ("局长是谁")
-            bare = not mentions and not leftover(q, operation_spans(q) + extra)
-            if bare and last.subject:
-                q2 = match_form(last.subject) + q
-                m2 = ctx.index.mentions(q2)
-                shift = len(q2) - len(q)
-                extra = [(a + shift, b + shift, w) for a, b, w in extra] + [(0, shift, "context")]
-                mentions, entities, _ = _entities(ctx, m2)
-                q = q2
-                inherited = True
-            if not found and last.intent in HANDLERS and (bare or _FOLLOW_UP.search(text)):
-                found = [last.intent]
+        fu = followup.resolve(text, q, mentions, entities, extra, found, last, HANDLERS,
+                              lambda qx: _entities(ctx, ctx.index.mentions(qx)),
+                              lambda m: _is_unit(ctx, m), en, documents.only_department(text, ctx))
+        q, mentions, entities, extra, found, inherited = fu.q, fu.mentions, fu.entities, fu.extra, fu.found, fu.inherited
+        if fu.shape == "dangling":
+            plan = parse(asked, q, mentions, found, entities, d.year, d.id, extra)
+            return not_found(raw, en, "这是对上一问的追问（“其中……”），而上一问没有找到答案；请把问题问完整，写出单位和项目",
+                             [], d.id, plan.understood(doc_label=label, en=en))
         plan = parse(asked, q, mentions, found, entities, d.year, d.id, extra)
+        if fu.unknown:          # English words nothing explains ("the salary of the director")
+            plan = dataclasses.replace(plan, leftover=plan.leftover + fu.unknown)
         qq = handlers.Q(raw, text, q, found, mentions, en, ctx)
         if last is not None and inherited and last.extra.get("whole") is not None:
             qq.whole = last.extra["whole"]      # "最大的是哪个，占多少": of the set just compared
@@ -188,8 +182,8 @@ class Assistant:
                                        en, label, d.id), plan, label)
         numeric_asked = bool(set(found) & NUMERIC) or not found
         if rejected:            # a reading failed its checks: only a stated figure that passes them may stand in
-            ans = explain.narrative(qq)
-            if ans is not None and ans.value is not None and ok(ans) is not None:
+            ans = explain.narrative(qq)      # (what a thing is for is said in words: a sentence may stand in)
+            if ans is not None and (ans.value is not None or "goal" in found) and ok(ans) is not None:
                 return _understood(ans, plan, label)
             return not_found(raw, en, rejected[0], suggestions(qq), d.id, plan.understood(doc_label=label, en=en))
         if len(mentions) >= 2 and re.search(r"各是|各为|分别是|分别为|各多少|分别多少|respectively", text):
@@ -204,8 +198,8 @@ class Assistant:
         if ans is not None:
             return ans
         ans = explain.narrative(qq)
-        if ans is not None and rejected and numeric_asked and ans.value is None:
-            ans = None          # a figure was found and failed its checks: a sentence without one is no answer
+        if ans is not None and (rejected and numeric_asked or fu.unknown) and ans.value is None:
+            ans = None          # a figure failed its checks, or words are not understood: a sentence is no answer
         if ans is not None and (ans.value is None or ok(ans) is not None):
             return _understood(ans, plan, label)
         if rejected or mentions or (numeric_asked and plan.leftover):
@@ -216,16 +210,10 @@ class Assistant:
         return _understood(refusal(raw, "这一内容", en, label, d.id, why="文件中没有找到与问题对应的数字或说明"), plan, label)
 
 
-def _without_department(text: str, ctx: DocContext) -> str:
-    """The department's own name says which document, not what is asked: "江苏省高级人民法院的差旅费" asks 差旅费.
-    Kept when nothing else is named."""
-    dept = ctx.doc.department or ""
-    named = next((dept[i:] for i in range(0, max(len(dept) - 4, 0) + 1) if len(dept) - i >= max(4, len(dept) // 2)
-                  and dept[i:] in text), None)        # "普陀区商务委员会" for 上海市普陀区商务委员会
-    if not named:
-        return text
-    rest = re.sub(r"^[的在里中，,\s]+", "", text.replace(named, "", 1))
-    return rest if re.search(r"[\u4e00-\u9fff]{2}", re.sub(r"是多少|多少|是什么|的|吗|呢|？|\?", "", rest)) else text
+def _is_unit(ctx: DocContext, m) -> bool:
+    """A mention that names a unit (单位) of the department, the department itself or its own level (本级)."""
+    return entity_of(ctx, m) is not None or is_department(ctx, m.name) or \
+        any(c.kind == "row" and c.key.endswith("本级") for c in m.candidates)
 
 
 def _entities(ctx: DocContext, mentions):
@@ -256,8 +244,10 @@ def _understood(ans: Answer, plan, label: str) -> Answer:
         from .plan import Ref
         what = ans.subject or "正文中与问题最相符的语句"
         plan = dataclasses.replace(plan, operands=(Ref(what, "narrative", (0, 0)),))
+    ents = tuple((a, b) for a, b, w in plan.explained if w in ("entity", "department"))
     return dataclasses.replace(ans, understood=plan.understood(table=table, doc_label=label,
-                                                               en=is_english(ans.question)))
+                                                               en=is_english(ans.question)),
+                               extra={**ans.extra, "asked": plan.q, "entity": plan.entity, "entity_spans": ents})
 
 
 def combine(raw: str, parts: list[tuple[str, Answer]], en: bool) -> Answer:

@@ -16,7 +16,7 @@ import re
 from functools import lru_cache
 
 from . import numeric as N
-from .plan import Plan
+from .plan import _YEAR, Plan
 from .select import pick
 from .understand import clean_label, count_unit, match_form
 
@@ -27,6 +27,7 @@ _ORG = re.compile(r"(?:局|中心|院|委员会|办公室|办事处|街道|所|�
 _MONEYISH = re.compile(r"收入|支出|经费|费|补助|资金|拨款|预算|合计|小计|总计")
 _GENERIC = re.compile(r"\d{4}年|部门|本部门|预算数|预算|总额|合计|小计|金额|数|额|支出|费|表")
 _MONEY_Q = re.compile(r"预算|经费|费|资金|金额|钱|支出|收入|拨款")
+_WHO_Q = re.compile(r"是谁|谁是|由谁|哪家(?:单位|公司|企业|机构)?|哪个(?:公司|企业|机构)|什么人|who\b", re.I)
 _STOCK_Q = re.compile(r"有多少|有几|拥有|现有|持有|保有|实有|总值|原值|价值多少|家底|资产总额|截至|截止")
 _FLOW_Q = re.compile(r"购置|购买|采购|新增|新购|买|添置|配置")
 _FLOW_L = re.compile(r"拟购置|购置|新增|新购|采购|配置")
@@ -76,8 +77,10 @@ def _cited_facts(qq, ans):
 def failure(plan: Plan, ans, qq) -> str | None:
     """Why this answer must not be given for this plan; None when every check passes."""
     intent = ans.intent
-    if ans.value is None or (intent not in NUMERIC and intent != "narrative"):
+    if ans.value is None or (intent not in NUMERIC and intent not in ("narrative", "list")):
         return None               # a sentence quoted without a figure is checked by its own word overlap
+    if _WHO_Q.search(qq.text):
+        return "问的是谁或哪个单位（名称），找到的是数字"
     unexplained = [w for w in plan.leftover if not _explained(w, ans, qq)]
     if unexplained:
         return f"问题中的“{'、'.join(unexplained)}”在文件中没有对应的项目"
@@ -85,6 +88,8 @@ def failure(plan: Plan, ans, qq) -> str | None:
         v = N.Decimal(str(ans.value))
         if v < 0 or v > 100:
             return f"算出的占比为{ans.value}%，部分不可能大于整体"
+    if "describe" in plan.ops and intent in NUMERIC:
+        return "问的是用途或内容，找到的只是一个数字"
     asked = set(plan.ops) & {"share", "ratio", "difference", "difference of shares"}
     if asked and intent in ("value", "convert", "narrative"):
         return "问的是计算结果（占比、倍数或差额），找到的只是单个数字"
@@ -108,10 +113,11 @@ def failure(plan: Plan, ans, qq) -> str | None:
     for kind, what in plan.constraints:
         if kind == "exclude" and any(what in match_form(c.quote) for c in ans.citations):
             return f"问的是不含“{what}”的数，找到的数字包含它"
-    if intent == "value" and len(plan.operands) >= 2:
+    if intent in ("value", "list") and len(plan.operands) >= 2:
         for r in plan.operands:       # a value answer accounts for every thing named, not for the first only
             key = match_form(r.subject)
-            if not (_explained(key, ans, qq) if len(key) >= 2 else True) and match_form(ans.subject or "") != key:
+            if not (_explained(key, ans, qq, names=False) if len(key) >= 2 else True) and \
+                    match_form(ans.subject or "") != key:
                 if not _cited_facts(qq, ans):
                     return f"找到的数字不是“{r.subject}”的"
     if intent == "value":
@@ -142,15 +148,19 @@ def failure(plan: Plan, ans, qq) -> str | None:
     return None
 
 
-def _explained(word: str, ans, qq) -> bool:
+def _explained(word: str, ans, qq, names: bool = True, cited=None) -> bool:
     """A word the plan left over is explained by the answer's own evidence: a name it resolved to (a mention's
     label as printed, "（不含县区负担部分）"), the cited cell's row, path, column or table, or the sentence quoted."""
-    names = [c.key for m in qq.mentions for c in m.candidates]
-    hay = match_form(" ".join([*names, ans.subject or ""] + [f"{c.source}{c.section or ''}{c.quote}"
-                                                            for c in ans.citations]))
+    cited = ans.citations if cited is None else cited
+    names = [c.key for m in qq.mentions for c in m.candidates] if names else []
+    subject = match_form(ans.subject or "")     # a name the handler made of the question's own words explains nothing
+    hay = match_form(" ".join([*names, subject if subject in qq.ctx.index.doc_text else ""] +
+                              [f"{c.source}{c.section or ''}{c.quote}" for c in cited]))
     if word in hay:
         return True
-    for c in ans.citations:          # the section a quoted sentence stands in ("项目概况" of the project named)
+    if 4 <= len(word) <= 8 and re.search(".{0,2}".join(map(re.escape, word)), hay):
+        return True               # "热线外包" in 热线话务外包服务项目: the words in order, close together
+    for c in cited:                  # the section a quoted sentence stands in ("项目概况" of the project named)
         if c.section:
             sec = next((x for x in qq.ctx.parsed.sections if " ".join(x.heading) == c.section), None)
             if sec is not None and word in match_form(sec.text):
@@ -189,12 +199,27 @@ def _ambiguous(qq) -> list[str]:
 
 
 def _unexplained_operand(plan: Plan, ans, qq) -> str | None:
-    """An operand of the plan that no cited cell answers to (by row, column, ancestor or table title)."""
+    """An operand of the plan that no cited cell answers to (by row, column, ancestor or table title); an
+    operand the document names only in its text ("三公经费" in a heading) must be in the evidence cited."""
     from .handlers import _mention_keys, satisfies
+    spans = {r.span for r in plan.operands}
+    cited = ans.citations[:1] if ans.intent in ("value", "convert") else ans.citations   # the first states it
+    evidence = match_form("".join(f"{c.source}{c.section or ''}{c.quote}" for c in cited))
+    asked = match_form(qq.text)
+    aside = [match_form(x) for x in re.findall(r"[（(]([^）)]{2,})[）)]", qq.text)]   # "行政经费（机关运行经费）"
+    for m in qq.mentions:
+        span = qq.q[m.start:m.end]
+        key = _GENERIC.sub("", _YEAR.sub("", span))     # "支出预算", "去年" name no item of their own; "三公经费" does
+        if (m.start, m.end) not in spans or not all(c.kind == "narrative" for c in m.candidates) or len(key) < 2 \
+                or span not in asked or any(span in x for x in aside):
+            continue          # not a text-only subject the citizen named (a synonym's expansion, an aside)
+        if key in evidence or any(_GENERIC.sub("", c.key) in evidence for c in m.candidates) or \
+                _explained(span, ans, qq, names=False, cited=cited):
+            continue
+        return m.name
     facts = _cited_facts(qq, ans)
     if not facts:
         return None
-    spans = {r.span for r in plan.operands}
     for m in qq.mentions:
         if (m.start, m.end) not in spans or not any(c.kind in ("row", "column") for c in m.candidates):
             continue

@@ -57,6 +57,7 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--responses", type=Path)
     c.add_argument("--baseline", action=argparse.BooleanOptionalAction, default=True,
                    help="同时运行朴素 RAG 基线并并列比较（默认开启）")
+    c.add_argument("--split", help="对话题集只运行这一部分（dev 或 heldout）")
     return p
 
 
@@ -258,7 +259,7 @@ def cmd_eval(a) -> int:
     from eval.runner import run_eval
     store = open_store(a.store)
     if is_conversation_file(a.questions):          # multi-turn sequences, asked with the chat's history
-        print(render(evaluate_conversations(store, a.questions), a.questions.name), end="")
+        print(render(evaluate_conversations(store, a.questions, split=a.split), a.questions.name), end="")
         return 0
     return run_eval(store, a.questions, doc=a.doc, report=a.report, responses=a.responses,
                     baseline=a.baseline)

@@ -5,7 +5,8 @@ region prefixes stripped (江苏省, 上海市普陀区), 人民/中国共产党
 and the level of the last region kept in front (省检察院, 区商务委, 市政府办公室). The year ("2019年") and the
 kind (预算/决算) narrow the choice. Without a department in the question the document of the conversation is
 kept; with only one department loaded its most recent document is used. Otherwise `AmbiguousDocument` lists
-the candidates. This module does not answer anything and knows nothing about tables.
+the candidates. `without_department` takes the department's own name (or a short name of it, "政务数据局") out
+of a question about its document. This module does not answer anything and knows nothing about tables.
 """
 from __future__ import annotations
 
@@ -187,3 +188,47 @@ def without_names(question: str, d: Document) -> str:
         q = re.sub(rf"(?<!\d){d.year}年(?:度)?(?:的)?", "", q)
     q = re.sub(r"^[的\s，,]+", "", q)
     return q if len(match_form(q)) >= 2 else question
+
+
+# -- the department named inside a question about its own document ---------------------------------
+def without_department(text: str, ctx) -> str:
+    """The department's own name says which document, not what is asked: "江苏省高级人民法院的差旅费" asks 差旅费.
+    Kept when nothing else is named."""
+    rest = _department_rest(text, ctx)
+    return rest if rest is not None and re.search(r"[\u4e00-\u9fff]{2}", _bare(rest)) else text
+
+
+def only_department(text: str, ctx) -> bool:
+    """The question names the department (and perhaps a year) and nothing else: "上海市普陀区商务委员会呢"."""
+    rest = _department_rest(text, ctx)
+    return rest is not None and not re.search(r"[\u4e00-\u9fff]", re.sub(r"(?:19|20)\d{2}年?(?:度)?|那|的", "",
+                                                                        _bare(rest)))
+
+
+def _department_rest(text: str, ctx) -> str | None:
+    dept = ctx.doc.department or ""
+    named = next((dept[i:] for i in range(0, max(len(dept) - 4, 0) + 1) if len(dept) - i >= max(4, len(dept) // 2)
+                  and dept[i:] in text), None) or _abbreviation(text, dept, ctx)   # "普陀区商务委员会", "政务数据局"
+    return re.sub(r"^[的在里中，,\s]+", "", text.replace(named, "", 1)) if named else None
+
+
+def _abbreviation(text: str, dept: str, ctx) -> str | None:
+    """A short name of the department as people say it ("政务数据局" for 惠州市政务服务数据管理局): four or more of its
+    characters in order, ending where its name ends, and not the name of anything else in the document."""
+    if len(dept) < 5:
+        return None
+    best = None
+    for j, ch in enumerate(text):
+        if ch != dept[-1]:
+            continue
+        for i in range(max(0, j - 9), j - 2):
+            cand = text[i:j + 1]
+            it = iter(dept)
+            if all(c in it for c in cand) and (best is None or len(cand) > len(best)) and \
+                    (cand in dept or match_form(cand) not in ctx.index.doc_text):
+                best = cand
+    return best
+
+
+def _bare(rest: str) -> str:
+    return re.sub(r"是多少|多少|是什么|的|吗|呢|？|\?", "", rest)

@@ -353,7 +353,7 @@ def narrative(qq: Q):
     """The best narrative sentence; for a "how much" question, with the figure in it that the question names
     ("政府采购中的货物类" → 拟采购货物支出303.4万元: the words after 中的 count double)."""
     ans = _retrieved(qq, r"万元|个|项", intent="narrative", min_overlap=0.6)
-    if ans is None or not re.search(r"多少|几|金额|数额|how much|how many", qq.q + qq.text.lower()):
+    if ans is None or not re.search(r"多少|(?<!哪)几|金额|数额|how much|how many", qq.q + qq.text.lower()):
         return ans
     sent = ans.answer.split("\n")[0]
     figs = [f for f in qq.ctx.index.figures if f.quote in sent or sent in f.quote]
@@ -363,7 +363,7 @@ def narrative(qq: Q):
             import dataclasses    # "省检察院无政府性基金预算相关收支项目": the document says there is none
             unit = qq.ctx.doc.unit or "万元"
             return dataclasses.replace(ans, value="0", unit=unit, answer=f"**0{unit}**（文件说明：{sent}）\n\n" + ans.answer)
-        return ans
+        return None           # "多少" answered by a sentence that states no figure: not an answer
     target = _Q_NOISE.sub("", re.split(r"中的|里的|的|\s", _unjoin(qq.q, qq.ctx.index.doc_text))[-1])
     want, focus = bigrams(qq.q), bigrams(target)
 
@@ -372,7 +372,7 @@ def narrative(qq: Q):
         return len(want & g) + 3 * len(focus & g)
     best = max(figs, key=fit)
     if fit(best) == 0:
-        return ans
+        return None           # none of the sentence's figures is of what was asked
     import dataclasses
     return dataclasses.replace(ans, value=N.plain(best.value, best.unit), unit=best.unit,
                                answer=f"**{figure(best.value, best.unit)}**（{best.subject or best.after}）\n\n" + ans.answer)

@@ -74,7 +74,7 @@ class ConversationResult:
     wrong_figures: int = 0
     sequences: int = 0
     sequences_right: int = 0
-    failures: list[str] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)     # never those of held-back sequences (see render)
 
     def add(self, other: "ConversationResult") -> None:
         for k in ("turns", "turns_right", "wrong_figures", "sequences", "sequences_right"):
@@ -112,15 +112,20 @@ def run_conversation(bot, store, conv: Conversation, doc_texts: dict[str, str]) 
     return r
 
 
-def evaluate_conversations(store, path: Path | str, bot=None) -> dict[str, ConversationResult]:
-    """Results by split ("all", and "dev" / "heldout" when the file marks them)."""
+def evaluate_conversations(store, path: Path | str, bot=None, split: str | None = None
+                           ) -> dict[str, ConversationResult]:
+    """Results by split ("all", and "dev" / "heldout" when the file marks them); `split` runs only that part."""
     if bot is None:
         from assistant.api import Assistant
         bot = Assistant(store, use_env_llm=False)
     texts: dict[str, str] = {}
     out: dict[str, ConversationResult] = {"all": ConversationResult()}
     for conv in load_conversations(path):
+        if split and conv.split != split:
+            continue
         r = run_conversation(bot, store, conv, texts)
+        if conv.split == "heldout":
+            r.failures = []             # a held-back part's failures are not shown, so they cannot be tuned to
         out["all"].add(r)
         if conv.split:
             out.setdefault(conv.split, ConversationResult()).add(r)
@@ -133,5 +138,5 @@ def render(results: dict[str, ConversationResult], name: str, failures_limit: in
     lines += [results[k].line(k) for k in ("all", "dev", "heldout") if k in results]
     fails = results["all"].failures
     if fails:
-        lines += ["", f"Turns wrong ({len(fails)}):"] + [f"- {f}" for f in fails[:failures_limit]]
+        lines += ["", f"Turns wrong, held-back sequences not listed ({len(fails)}):"] + [f"- {f}" for f in fails[:failures_limit]]
     return "\n".join(lines) + "\n"

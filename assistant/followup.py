@@ -1,0 +1,160 @@
+"""What a question asked in a conversation takes from the previous answer — and when it takes nothing.
+
+Context only fills in an elliptical follow-up, in one of four shapes:
+- bare: it names nothing and leaves no word unexplained ("那去年呢", "为什么减少了", "占多少比例", "合计多少"):
+  the previous subject (with the unit it was restricted to) is put in front of it;
+- another unit, year or document only ("局本级呢", "2023年呢"): the previous question is asked again with that
+  changed and everything else kept (the old unit or year is taken out);
+- another subject with no operation of its own ("公用经费呢", "其中公务接待费呢"): the previous operation, and
+  the previous unit when the follow-up names none;
+- a two-operand operation whose first operand is left out ("占基本支出的比例", "是公用经费的几倍"): the
+  previous subject as that operand.
+A part of the previous subject ("其中…"), or an operation missing its first operand, asked after a turn that
+found nothing is `dangling`: refused.
+Never: a question that names its own subject and its own operation ("那今年三公经费多少"), one with a word that
+nothing explains ("局长是谁", "And the salary of the director?" — those words are returned as `unknown`, so
+the question is refused on its own), or a question after a refusal. Not handled: reaching back past the
+last turn (a follow-up of a refused turn is answered on its own).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .plan import _YEAR, leftover, operation_spans
+from .understand import intents, match_form
+
+_UNUSABLE = ("refuse", "not-found", "empty", "too_long")
+_PART_OF = re.compile(r"^(?:其中|这其中|这里面|里面)")
+_COUNTED = ("辆", "台", "人", "个", "项", "家", "名")
+_ELLIPSIS = re.compile(r"^(?:那么|那个|那|还有|再问|其中|另外|and|what about|how about)|呢[?？]?$", re.I)
+_OWN_OP = re.compile(r"多少|几|是什么|是啥|哪|谁|吗|是否|有没有|how much|how many|what is|what are|which", re.I)
+_LEAD = re.compile(r"^(?:那么|那|其中|还有|另外)?")
+_BINARY = re.compile(r"^(?:占|是(?=.{1,20}的.{0,3}倍)|比(?!例|重|上年|去年|上一年))")
+_EN_WORDS = re.compile(r"[a-z]+(?:'[a-z]+)?")
+_EN_FILLER = frozenset(
+    "a an and the of what about how much many is are was were be been in on for to at by with from as so then "
+    "now also this that these those it its does do did please tell me there our your their we you they i my "
+    "year years budget department spent spend cost costs total amount money yuan wan ten thousand figure "
+    "number show give under s whats than more less compared compare bureau office agency have has had "
+    "bureau's department's office's".split())
+
+
+@dataclass
+class FollowUp:
+    q: str
+    mentions: list
+    entities: dict
+    extra: list
+    found: list
+    inherited: bool = False           # the subject (or the whole question) came from the previous turn
+    unknown: tuple[str, ...] = ()     # words of the question nothing explains (English ones: see `english_unknown`)
+    shape: str = "own"                # own, bare, unit, subject, operand, unplaced, dangling
+    notes: list = field(default_factory=list)
+
+
+def english_unknown(text: str, en: bool) -> tuple[str, ...]:
+    """English words of a question that no budget term or question word explains ("salary", "director")."""
+    if not en:
+        return ()
+    from .lexicon import apply_english
+    rest = apply_english(text)
+    return tuple(w for w in _EN_WORDS.findall(rest) if w not in _EN_FILLER and len(w) > 1)
+
+
+def resolve(text: str, q: str, mentions, entities: dict, extra: list, found: list, last, handlers, read,
+            is_unit, en: bool = False, only_document: bool = False) -> FollowUp:
+    """The clause as it is to be answered. `read(q)` gives (mentions, entities, extra spans) of a match form;
+    `is_unit(mention)` tells a mention that names a unit (单位) or the department; `handlers` the intents that
+    can be carried over; `only_document` that the question names the department (a document) and nothing else."""
+    fu = FollowUp(q, mentions, entities, extra, list(found))
+    if last is not None and (last.intent in _UNUSABLE or not last.answerable) and (
+            _PART_OF.match(text.strip()) or (mentions and _BINARY.match(_LEAD.sub("", q)))):
+        fu.shape = "dangling"       # "其中公务接待费呢", "占基本支出的比例" after a turn that found nothing
+        return fu
+    if last is None or last.intent in _UNUSABLE or not last.answerable:
+        return fu
+    asked = last.extra.get("asked")
+    if only_document and asked:         # "上海市普陀区商务委员会呢": the previous question, of that document
+        return _again(fu, "".join(_YEAR.findall(q)), asked, last, found, read)
+    # a stretch that is only a year ("2018年") names no subject, whatever the document's text calls it
+    mentions = [m for m in mentions if not _YEAR.fullmatch(q[m.start:m.end])]
+    # mid-conversation, an English question that names nothing of the document and carries words nothing
+    # explains is not a follow-up: it is refused on its own
+    unknown = english_unknown(text, en) if not mentions else ()
+    fu.unknown = unknown
+    spans = operation_spans(q) + list(extra) + [(m.start, m.end, "subject") for m in mentions]
+    if unknown or leftover(q, spans):
+        fu.shape = "unplaced"        # a word nothing explains: the question is not a follow-up of anything
+        return fu
+    subjects = [m for m in mentions if not is_unit(m)]
+    units = [m for m in mentions if is_unit(m)]
+    elliptical = bool(_ELLIPSIS.search(text.strip()))
+    own_op = bool(found) or bool(_OWN_OP.search(q + " " + text.lower()))
+    if not mentions:
+        head = match_form(last.subject) if last.subject else None
+        if head is None and asked and not own_op:
+            return _again(fu, q, asked, last, found, read)
+        if head is None:
+            return fu
+        unit = _unit_text(last)
+        return _prefix(fu, (unit or "") + head, q, found, read, last, handlers, carry=not found)
+    if not subjects and units and asked and (elliptical or not own_op):
+        return _again(fu, q, asked, last, found, read)          # "局本级呢": the same question of another unit
+    if subjects and _BINARY.match(_LEAD.sub("", q)) and last.subject and \
+            match_form(last.subject) not in q:
+        return _prefix(fu, match_form(last.subject), q, found, read, last, handlers, carry=False, shape="operand")
+    if subjects and not own_op and elliptical:
+        if last.intent == "count" and last.unit in _COUNTED:     # "其中执法执勤用车呢" after "共有多少辆车"
+            return _ask_as(fu, re.sub(r"呢$", "", q) + f"有多少{last.unit}", read, found)
+        unit = _unit_text(last) if not units else None
+        if unit:
+            return _prefix(fu, unit, q, found, read, last, handlers, carry=True, shape="subject", inherit=False)
+        if last.intent in handlers:
+            fu.found = [last.intent]
+        fu.shape = "subject"
+    return fu
+
+
+def _ask_as(fu: FollowUp, q2: str, read, found: list) -> FollowUp:
+    """The follow-up with the previous operation's own words after it (what is counted, and in what)."""
+    m2, ents, extra2 = read(q2)
+    fu.q, fu.mentions, fu.entities, fu.extra, fu.shape = q2, m2, ents, list(extra2), "subject"
+    fu.found = intents(q2) + [i for i in found if i not in intents(q2)]
+    return fu
+
+
+def _unit_text(last) -> str | None:
+    ent = last.extra.get("entity")
+    return match_form(ent) if ent else None
+
+
+def _prefix(fu: FollowUp, head: str, q: str, found: list, read, last, handlers, carry: bool,
+            shape: str = "bare", inherit: bool = True) -> FollowUp:
+    q2 = head + q
+    m2, ents, extra2 = read(q2)
+    fu.q, fu.mentions, fu.entities = q2, m2, ents
+    fu.extra = [(a, b, w) for a, b, w in extra2] + [(0, len(head), "context")]
+    fu.inherited, fu.shape = inherit, shape
+    if carry and not found and last.intent in handlers:
+        fu.found = [last.intent]
+    return fu
+
+
+def _again(fu: FollowUp, q: str, asked: str, last, found: list, read) -> FollowUp:
+    """The previous question asked again with this one's unit / year in place of its own."""
+    rest = asked
+    for a, b in sorted(last.extra.get("entity_spans") or (), reverse=True):
+        rest = rest[:a] + rest[b:]
+    if _YEAR.search(q):
+        rest = _YEAR.sub("", rest)
+    head = re.sub(r"的?呢$", "", _LEAD.sub("", q))
+    q2 = head + rest
+    m2, ents, extra2 = read(q2)
+    new = intents(q2)
+    if "previous" in found and "previous" not in new:
+        new = ["previous"] + new
+    fu.q, fu.mentions, fu.entities, fu.found = q2, m2, ents, new
+    fu.extra = list(extra2) + [(len(head), len(q2), "context")]
+    fu.inherited, fu.shape = True, "unit"
+    return fu
