@@ -149,11 +149,12 @@ class Assistant:
             qq.whole = last.extra["whole"]      # "最大的是哪个，占多少": of the set just compared
         if plans is not None:
             plans.append((plan, qq))
-        return self.resolve(raw, text, plan, qq, label)
+        return self.resolve(raw, text, plan, qq, label, unknown=tuple(fu.unknown))
 
-    def resolve(self, raw: str, text: str, plan, qq: handlers.Q, label: str) -> Answer:
+    def resolve(self, raw: str, text: str, plan, qq: handlers.Q, label: str, unknown: tuple = ()) -> Answer:
         """The first reading of `plan` (its intents and mentions in `qq`) that passes the checks, else an
-        abstention. The same for the offline plan and a model's (`model.plan`)."""
+        abstention. The same for the offline plan and a model's (`model.plan`). `unknown`: words of a follow-up that
+        nothing explains (a sentence is then no answer)."""
         found, mentions, en, d = qq.intents, qq.mentions, qq.en, qq.ctx.doc
         rejected: list[str] = []
 
@@ -198,7 +199,7 @@ class Assistant:
         if ans is not None:
             return ans
         ans = explain.narrative(qq)
-        if ans is not None and (rejected and numeric_asked or fu.unknown) and ans.value is None:
+        if ans is not None and (rejected and numeric_asked or unknown) and ans.value is None:
             ans = None          # a figure failed its checks, or words are not understood: a sentence is no answer
         if ans is not None and (ans.value is None or ok(ans) is not None):
             return _understood(ans, plan, label)
