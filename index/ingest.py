@@ -232,6 +232,8 @@ def ingest(store: Store, paths: list[Path], name: str | None = None, replace: bo
            isolate: bool = True) -> IngestResult:
     """Read and add one document. Raises `IdClash` (an `InputError` with `.existing`) when the id names a
     different stored document and `replace` is false; `InputError` for a file that cannot be read."""
+    from . import warmup
+    warmup.settle()                                  # one left running by an earlier failed reading
     paths = [Path(p) for p in paths]
     for p in paths:
         _check_file(p)
@@ -243,7 +245,6 @@ def ingest(store: Store, paths: list[Path], name: str | None = None, replace: bo
         return done
     _clash(store, doc_id, hashes, replace)           # before the (slow) reading; again under the lock
     if isolate:
-        from . import warmup
         from .sandbox import read_isolated
         warm = warmup.start(store)                   # the caller's start-up, on the core the worker leaves
         parsed = read_isolated(paths, name)

@@ -9,7 +9,8 @@ Safe by construction: the thread only imports modules, loads jieba's dictionary 
 opens the store's Chroma client (the store's client lock; nothing is written, no collection is touched, the
 orphan sweep is left to the first real use). Whatever fails here is dropped: the same step runs again where
 it is needed and fails there the normal way, as one line. The thread is a daemon, so a refused file still
-exits at once; `join(thread)` waits for it (bounded) before the ingest goes on.
+exits at once; `join(thread)` waits for it (bounded) before the ingest goes on, and `settle()` (at the start
+of the next ingest in the same process) for one left running by a failed reading.
 
 Does not handle: speeding up a caller that has everything loaded already (the app after its first
 ingest): then each step returns at once.
@@ -41,9 +42,21 @@ def _warm(store) -> None:
             pass
 
 
+_running: list[threading.Thread] = []
+
+
+def settle() -> None:
+    """Wait for a warm-up still running from an earlier ingest whose reading failed (it was left running so
+    that the failure was reported at once): the caller's own imports never run alongside it."""
+    while _running:
+        join(_running.pop())
+
+
 def start(store) -> threading.Thread:
+    settle()
     thread = threading.Thread(target=_warm, args=(store,), name="budgetqa-warmup", daemon=True)
     thread.start()
+    _running.append(thread)
     return thread
 
 
