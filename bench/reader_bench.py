@@ -2,18 +2,24 @@
 
 The bare pass opens the PDF and, for every page, calls `page.extract_text()` and `page.find_tables()` and
 extracts each table: the least any reader of text and ruled tables has to do. Both run as fresh processes
-(interpreter start-up and imports included on both sides), each into a fresh store for ingest.
+(interpreter start-up and imports included on both sides), each ingest into a fresh store, in turn
+(ingest, bare, ingest, bare …) so that a change in the machine's load hits both sides alike.
 
     PYTHONPATH=$PWD python bench/reader_bench.py ../shared/corpus/jiangsu-procuratorate-2019.pdf [more.pdf …]
-    PYTHONPATH=$PWD python bench/reader_bench.py --repeat 3 FILE     # best of 3 for each side
+    PYTHONPATH=$PWD python bench/reader_bench.py --repeat 5 FILE     # 5 pairs per file
 
-Prints one line per file: pages, ingest seconds, bare seconds, ratio (target ≤ 1.5). Not a test: timings
+Prints one line per file: pages, the median wall seconds of each side, the median of the pair-by-pair wall
+ratios (target ≤ 1.5), the same for CPU seconds (user + system, worker included), and the load average
+before the file. The ingest side can use two cores (it reads in a worker while it loads its own modules),
+the bare pass one: on a busy machine the wall ratio drifts towards the CPU ratio. Not a test: timings
 depend on the machine and its load.
 """
 from __future__ import annotations
 
 import argparse
 import os
+import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -34,37 +40,44 @@ print(n)
 """
 
 
-def _run(cmd: list[str], env: dict) -> tuple[float, str]:
+def _run(cmd: list[str], env: dict) -> tuple[float, float, str]:
+    """(wall seconds, CPU seconds of the process and its children, standard output)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
     res = subprocess.run(cmd, capture_output=True, text=True, env=env)
     elapsed = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if res.returncode != 0:
         raise SystemExit(f"failed: {' '.join(cmd)}\n{res.stderr.strip()[-500:]}")
-    return elapsed, res.stdout.strip()
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return elapsed, cpu, res.stdout.strip()
 
 
-def bench(path: Path, repeat: int = 1) -> tuple[int, float, float]:
+def bench(path: Path, repeat: int = 1) -> dict:
     env = {**os.environ, "PYTHONPATH": os.environ.get("PYTHONPATH", str(Path(__file__).resolve().parents[1]))}
-    ingest_times, bare_times, pages = [], [], 0
+    ingest, bare, pages = [], [], 0
     for _ in range(repeat):
         with tempfile.TemporaryDirectory(prefix="reader-bench-") as store:
-            t, _ = _run([sys.executable, "-m", "assistant.cli", "ingest", str(path), "--store", store], env)
-            ingest_times.append(t)
-        t, out = _run([sys.executable, "-c", _BARE, str(path)], env)
-        bare_times.append(t)
-        pages = int(out.splitlines()[-1])
-    return pages, min(ingest_times), min(bare_times)
+            ingest.append(_run([sys.executable, "-m", "assistant.cli", "ingest", str(path), "--store", store], env))
+        bare.append(_run([sys.executable, "-c", _BARE, str(path)], env))
+        pages = int(bare[-1][2].splitlines()[-1])
+    med = statistics.median
+    return {"pages": pages, "ingest": med(w for w, _, _ in ingest), "bare": med(w for w, _, _ in bare),
+            "ratio": med(a[0] / b[0] for a, b in zip(ingest, bare)),
+            "cpu_ratio": med(a[1] / b[1] for a, b in zip(ingest, bare))}
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("files", nargs="+", type=Path)
-    ap.add_argument("--repeat", type=int, default=1, help="runs per side; the best is kept")
+    ap.add_argument("--repeat", type=int, default=1, help="pairs of runs per file; medians are printed")
     a = ap.parse_args(argv)
-    print(f"{'file':40} {'pages':>5} {'ingest s':>9} {'bare s':>8} {'ratio':>6}")
+    print(f"{'file':40} {'pages':>5} {'ingest s':>9} {'bare s':>8} {'ratio':>6} {'cpu ratio':>9} {'load':>5}")
     for f in a.files:
-        pages, ingest, bare = bench(f, a.repeat)
-        print(f"{f.name:40} {pages:5d} {ingest:9.2f} {bare:8.2f} {ingest / bare:6.2f}", flush=True)
+        load = os.getloadavg()[0]
+        r = bench(f, a.repeat)
+        print(f"{f.name:40} {r['pages']:5d} {r['ingest']:9.2f} {r['bare']:8.2f} {r['ratio']:6.2f} "
+              f"{r['cpu_ratio']:9.2f} {load:5.1f}", flush=True)
     return 0
 
 

@@ -19,11 +19,14 @@ from collections import Counter
 from dataclasses import dataclass, replace as _replace
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .chunks import document_chunks
 from .errors import IdClash, InputError
 from .models import ParsedDocument, normalize_ws, page_of
-from .store import Store
+
+if TYPE_CHECKING:                     # the worker process (index/sandbox.py) imports this module: not the store
+    from .store import Store
 
 MAX_BYTES = 200 * 1024 * 1024
 BUNDLED = "huizhou-data-bureau-2024.txt"
@@ -229,6 +232,8 @@ def ingest(store: Store, paths: list[Path], name: str | None = None, replace: bo
            isolate: bool = True) -> IngestResult:
     """Read and add one document. Raises `IdClash` (an `InputError` with `.existing`) when the id names a
     different stored document and `replace` is false; `InputError` for a file that cannot be read."""
+    from . import warmup
+    warmup.settle()                                  # one left running by an earlier failed reading
     paths = [Path(p) for p in paths]
     for p in paths:
         _check_file(p)
@@ -241,7 +246,9 @@ def ingest(store: Store, paths: list[Path], name: str | None = None, replace: bo
     _clash(store, doc_id, hashes, replace)           # before the (slow) reading; again under the lock
     if isolate:
         from .sandbox import read_isolated
+        warm = warmup.start(store)                   # the caller's start-up, on the core the worker leaves
         parsed = read_isolated(paths, name)
+        warmup.join(warm)
     else:
         parsed = read_checked(paths, name)
     norm = [normalize_ws(t) for t in parsed.page_texts]      # once, not once per chunk

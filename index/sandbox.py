@@ -105,5 +105,13 @@ def _worker() -> int:
     return 0
 
 
+def _exit(code: int) -> None:
+    """Leave without tearing the interpreter down: the result is written and flushed, the worker holds
+    nothing that needs closing, and freeing a document's worth of pdfminer objects one by one would keep the
+    caller waiting (it waits for this process to end)."""
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(_worker())
+    _exit(_worker())

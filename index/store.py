@@ -9,25 +9,22 @@ The schema version and the embedding's signature are recorded; an older schema i
 
 Writers (add, remove, reindex) hold the store's `WriterLock` (index/locking.py), and collections not named by
 any document are dropped only while holding it, so no process drops a collection another is still writing.
-The Chroma client is created once per Store under a process-wide lock. A missing or damaged Chroma folder
-raises `VectorIndexError` from `vector_search` (retrieval falls back to BM25); `reindex` rebuilds it from SQLite.
+The vector side (the Chroma client, collections, `reindex`, `vector_search`) is index/vectors.py, mixed in.
 """
 from __future__ import annotations
 
 import json
 import os
 import sqlite3
-import threading
-import time
-import uuid
 from decimal import Decimal
 from pathlib import Path
 
 from .chunks import Chunk
-from .errors import NotFound, StoreError, VectorIndexError
+from .errors import NotFound, StoreError
 from .locking import WriterLock
 from .models import (PARSER_VERSION, SCHEMA_VERSION, ChangeFact, Document, Fact, ParsedDocument, Section, Table)
 from .models import CountFact, StockFact
+from .vectors import VectorIndex
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -75,7 +72,6 @@ _MIGRATIONS: dict[int, tuple[str, ...]] = {
         "ALTER TABLE facts ADD COLUMN measure TEXT DEFAULT ''",
         "ALTER TABLE changes ADD COLUMN base TEXT"),    # issue 8: a change against a printed base
 }
-_CHROMA_LOCK = threading.Lock()          # chromadb's client must not be created by two threads at once
 
 
 def default_store_dir() -> Path:
@@ -94,7 +90,7 @@ def _s(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
 
 
-class Store:
+class Store(VectorIndex):
     """One folder: `budgetqa.sqlite` and `chroma/`."""
 
     def __init__(self, path: Path | str, embed_model=None):
@@ -120,6 +116,7 @@ class Store:
         except sqlite3.DatabaseError as e:
             raise StoreError(f"存储 {self.path} 无法打开（{e}）；请删除该文件夹后重新导入，或用 --store 指定新文件夹") from e
         self._chroma = None
+        self._unswept = False            # opened ahead (open_chroma), orphans not yet swept
         self._chroma_error: str | None = None
         self._cache: dict[str, ParsedDocument] = {}
 
@@ -192,57 +189,9 @@ class Store:
                     self.db.execute(stmt)
             self.db.execute("UPDATE meta SET value=? WHERE key='schema_version'", (str(SCHEMA_VERSION),))
 
-    # -- chroma ------------------------------------------------------------------------------------
-    @property
-    def chroma(self):
-        """The Chroma client, created once (under a lock: concurrent first use crashes chromadb)."""
-        if self._chroma is None:
-            with _CHROMA_LOCK:
-                if self._chroma is None:
-                    self._chroma = self._open_chroma()
-                    if not self.read_only and self.lock.try_enter():   # no writer is mid-way: clean up
-                        try:
-                            self.drop_orphans()
-                        except (KeyboardInterrupt, SystemExit):
-                            raise
-                        except BaseException:
-                            pass
-                        finally:
-                            self.lock.__exit__(None, None, None)
-        return self._chroma
-
-    def _open_chroma(self):
-        import chromadb
-        from chromadb.config import Settings
-        try:
-            return chromadb.PersistentClient(path=str(self.path / "chroma"),
-                                             settings=Settings(anonymized_telemetry=False, allow_reset=False))
-        except (KeyboardInterrupt, SystemExit):
-            raise
-        except BaseException as e:           # chromadb's Rust side raises PanicException (a BaseException)
-            raise VectorIndexError(self._vector_message(e)) from e
-
-    def _vector_message(self, e: BaseException) -> str:
-        return (f"存储 {self.path} 的向量索引（chroma/）缺失或损坏（{type(e).__name__}）；表格类问题照常回答，"
-                "叙述类问题只用关键词检索；请运行 `budgetqa reindex` 重建向量索引")
-
     def writing(self) -> WriterLock:
         """The store's writer lock (re-entrant): hold it around anything that writes the store."""
         return self.lock
-
-    def drop_orphans(self) -> None:
-        """Delete collections no document names; only under the writer lock (no other writer is mid-way)."""
-        assert self.lock.held, "drop_orphans needs the writer lock"
-        used = {r[0] for r in self.db.execute("SELECT collection FROM documents")}
-        for col in self.chroma.list_collections():
-            name = col if isinstance(col, str) else col.name
-            if name.startswith("bq_") and name not in used:
-                self._delete_collection(name)
-
-    def vector_store(self, collection: str):
-        from llama_index.vector_stores.chroma import ChromaVectorStore
-        col = self.chroma.get_or_create_collection(collection, metadata={"hnsw:space": "cosine"})
-        return ChromaVectorStore(chroma_collection=col)
 
     # -- writing -----------------------------------------------------------------------------------
     def find_by_hashes(self, hashes: tuple[str, ...]) -> Document | None:
@@ -270,73 +219,6 @@ class Store:
             self._cache.pop(doc.id, None)
             if old and old[0]:
                 self._delete_collection(old[0])
-
-    def _build_collection(self, chunks: list[Chunk]) -> str:
-        """A fresh collection holding the chunks' vectors; its name."""
-        from llama_index.core.schema import TextNode
-        collection = f"bq_{uuid.uuid4().hex[:16]}"
-        try:
-            vs = self.vector_store(collection)
-        except VectorIndexError:
-            raise
-        except Exception as e:
-            raise VectorIndexError(self._vector_message(e)) from e
-        nodes = []
-        # the model's own batch method: llama-index's instrumented wrapper costs more than our embedding
-        embeddings = self.embed_model._get_text_embeddings([c.text for c in chunks])
-        for c, emb in zip(chunks, embeddings):
-            node = TextNode(id_=c.id, text=c.text, embedding=emb,
-                            metadata={"doc": c.doc, "kind": c.kind, "source": c.source,
-                                      "section": c.section, "page": c.page})
-            node.excluded_embed_metadata_keys = list(node.metadata)
-            node.excluded_llm_metadata_keys = ["doc", "kind"]
-            nodes.append(node)
-        for i in range(0, len(nodes), 2000):
-            vs.add(nodes[i:i + 2000])
-        return collection
-
-    def has_vectors(self, doc_id: str) -> bool:
-        """Whether the document's collection exists and holds one vector per stored chunk."""
-        row = self.db.execute("SELECT collection FROM documents WHERE id=?", (doc_id,)).fetchone()
-        n = self.db.execute("SELECT count(*) FROM chunks WHERE doc=?", (doc_id,)).fetchone()[0]
-        try:
-            return bool(row and row[0]) and self.chroma.get_collection(row[0]).count() == n
-        except (KeyboardInterrupt, SystemExit):
-            raise
-        except BaseException:
-            return False
-
-    def reindex(self, doc_id: str | None = None) -> list[str]:
-        """Rebuild the vector index of one document (or all) from the chunks stored in SQLite; the ids done.
-        A Chroma folder that cannot be opened at all is moved aside (chroma.damaged-…) and every document
-        is rebuilt."""
-        with self.lock:
-            docs = [d.id for d in self.documents()]
-            if doc_id is not None and doc_id not in docs:
-                raise NotFound(f"存储中没有文档 {doc_id}；用 `budgetqa docs` 查看已有文档")
-            try:
-                self.chroma.list_collections()
-            except (KeyboardInterrupt, SystemExit):
-                raise
-            except BaseException:
-                self._chroma = None
-                from chromadb.api.shared_system_client import SharedSystemClient
-                SharedSystemClient.clear_system_cache()      # chromadb keeps the broken client per path
-                folder = self.path / "chroma"
-                if folder.exists():
-                    folder.rename(self.path / f"chroma.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
-                doc_id = None
-            self.drop_orphans()
-            done = []
-            for d in ([doc_id] if doc_id else docs):
-                collection = self._build_collection(self.chunks(d))
-                old = self.db.execute("SELECT collection FROM documents WHERE id=?", (d,)).fetchone()
-                with self.db:
-                    self.db.execute("UPDATE documents SET collection=? WHERE id=?", (collection, d))
-                if old and old[0]:
-                    self._delete_collection(old[0])
-                done.append(d)
-            return done
 
     def _insert(self, parsed: ParsedDocument, chunks: list[Chunk], collection: str) -> None:
         d = parsed.document
@@ -380,12 +262,6 @@ class Store:
         self.db.execute("DELETE FROM documents WHERE id=?", (doc_id,))
         for t in _DOC_TABLES:
             self.db.execute(f"DELETE FROM {t} WHERE doc=?", (doc_id,))
-
-    def _delete_collection(self, name: str) -> None:
-        try:
-            self.chroma.delete_collection(name)
-        except Exception:   # already gone: nothing to clean
-            pass
 
     def remove(self, doc_id: str) -> None:
         with self.lock:
@@ -472,30 +348,6 @@ class Store:
             args += (kind,)
         return [Chunk(*r[:8], tokens=tuple(json.loads(r[8])) if r[8] else ())
                 for r in self.db.execute(sql + " ORDER BY ord", args)]
-
-    def vector_search(self, doc_id: str, query: str, k: int = 8, kind: str | None = None) -> list[tuple[str, float]]:
-        """(chunk id, similarity) of the k nearest chunks of one document."""
-        row = self.db.execute("SELECT collection FROM documents WHERE id=?", (doc_id,)).fetchone()
-        if not row:
-            raise NotFound(f"存储中没有文档 {doc_id}")
-        if self._embed_model is None:        # the default embedding, computed without importing llama-index
-            from ._ngram import embed_text
-            vector = embed_text(query)
-        else:
-            vector = self.embed_model.get_query_embedding(query)
-        # the collection written through ChromaVectorStore, queried directly (same ids, same metadata)
-        try:
-            col = self.chroma.get_collection(row[0])
-            res = col.query(query_embeddings=[vector], n_results=k, where={"kind": kind} if kind else None,
-                            include=["distances"])
-        except VectorIndexError:
-            raise
-        except (KeyboardInterrupt, SystemExit):
-            raise
-        except BaseException as e:       # collection gone, folder damaged or unreadable
-            raise VectorIndexError(self._vector_message(e)) from e
-        ids, dists = res["ids"][0], res["distances"][0]
-        return [(i, 1.0 - d) for i, d in zip(ids, dists)]
 
     # -- feedback ----------------------------------------------------------------------------------
     def add_feedback(self, doc: str, question: str, answer: str, rating: int, comment: str = "") -> None:

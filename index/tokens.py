@@ -13,17 +13,29 @@ import threading
 
 _lock = threading.Lock()
 _added: set[str] = set()
+_quiet: list[bool] = []
 STOP = set("的 了 是 在 和 与 及 或 等 为 对 把 被 这 那 吗 呢 吧 啊 哪 什么 多少 怎么 为什么 请问 一下 我 你 它 其 中 之 "
            "年 元 万元 ， 。 、 ？ ！ ： ； （ ） “ ” 《 》".split())
 _WORD = re.compile(r"[a-z]+|\d+(?:\.\d+)?")
+_PUNCT = re.compile(r"[\W_]+")
+
+
+def load_dictionary():
+    """jieba, quiet, with its dictionary loaded (about a second even from jieba's cache): done once, and
+    ahead of time by index.warmup while the worker reads."""
+    import jieba
+    with _lock:
+        if not _quiet:
+            jieba.setLogLevel(60)
+            _quiet.append(True)
+    jieba.initialize()                   # jieba's own lock; returns at once when loaded
+    return jieba
 
 
 def jieba_tokens(text: str, words: tuple[str, ...] = ()) -> list[str]:
     """Search-mode jieba tokens (the document's labels kept whole), stop words and punctuation dropped."""
-    import jieba
+    jieba = load_dictionary()
     with _lock:
-        if not _added:
-            jieba.setLogLevel(60)
         for w in words:
             if w not in _added:
                 jieba.add_word(w, freq=200000)
@@ -32,7 +44,7 @@ def jieba_tokens(text: str, words: tuple[str, ...] = ()) -> list[str]:
 
 
 def keep(token: str) -> bool:
-    return bool(token) and token not in STOP and not re.fullmatch(r"[\W_]+", token)
+    return bool(token) and token not in STOP and not _PUNCT.fullmatch(token)
 
 
 def vocabulary_tokens(text: str, vocabulary: set[str], longest: int = 12) -> list[str]:
