@@ -349,21 +349,27 @@ def _items_after(ctx, section_id: str, sent: str) -> str:
     return ("\n" + head if head.strip() else "") + "".join("\n- " + it.strip() for it in items) if items else ""
 
 
+_ASKS_FIGURE = re.compile(r"多少|(?<!哪)几|金额|数额|how much|how many")
+_ASKS_WORDS = re.compile(r"哪些|哪几|什么|为什么|为何|原因|怎么|如何")
 def narrative(qq: Q):
     """The best narrative sentence; for a "how much" question, with the figure in it that the question names
     ("政府采购中的货物类" → 拟采购货物支出303.4万元: the words after 中的 count double)."""
     ans = _retrieved(qq, r"万元|个|项", intent="narrative", min_overlap=0.6)
-    if ans is None or not re.search(r"多少|几|金额|数额|how much|how many", qq.q + qq.text.lower()):
+    if ans is None or not _ASKS_FIGURE.search(qq.q + qq.text.lower()) or _ASKS_WORDS.search(qq.q):
         return ans
+    import dataclasses
     sent = ans.answer.split("\n")[0]
     figs = [f for f in qq.ctx.index.figures if f.quote in sent or sent in f.quote]
     if not figs:
         none = re.search(r"无([^，。；]{0,24}?)(?:收支|支出|收入|预算|经费)", sent)
         if none and len(bigrams(qq.q) & bigrams(none.group(0))) >= 2:
-            import dataclasses    # "省检察院无政府性基金预算相关收支项目": the document says there is none
+            # "省检察院无政府性基金预算相关收支项目": the document says there is none
             unit = qq.ctx.doc.unit or "万元"
             return dataclasses.replace(ans, value="0", unit=unit, answer=f"**0{unit}**（文件说明：{sent}）\n\n" + ans.answer)
-        return ans
+        n = N.stated_count(sent, qq.q)
+        if n is not None:           # "内设十个机构" for "内设多少个机构"
+            return dataclasses.replace(ans, value=str(n[0]), unit=n[1], answer=f"**{n[0]}{n[1]}**\n\n" + ans.answer)
+        return None                 # asked how much: a sentence without that figure is not an answer
     target = _Q_NOISE.sub("", re.split(r"中的|里的|的|\s", _unjoin(qq.q, qq.ctx.index.doc_text))[-1])
     want, focus = bigrams(qq.q), bigrams(target)
 
@@ -372,8 +378,7 @@ def narrative(qq: Q):
         return len(want & g) + 3 * len(focus & g)
     best = max(figs, key=fit)
     if fit(best) == 0:
-        return ans
-    import dataclasses
+        return None                 # none of the sentence's figures is about what was asked
     return dataclasses.replace(ans, value=N.plain(best.value, best.unit), unit=best.unit,
                                answer=f"**{figure(best.value, best.unit)}**（{best.subject or best.after}）\n\n" + ans.answer)
 

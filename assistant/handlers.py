@@ -291,7 +291,11 @@ def _whole_of(ctx: DocContext, p: Pick) -> N.Operand | None:
         return operand(ctx, row[0], total_label(ctx, row[0]))
     same_table = [g for g in ctx.parsed.facts if g.table == f.table and g.column == f.column and g.side == f.side]
     if f.path:
-        parent = next((g for g in reversed(same_table) if g.row == f.path[-1] and g.row_index < f.row_index), None)
+        # the parent by its code when the row has one ("123001 苏州市交通运输局" under "123 苏州市交通运输局": the
+        # same label at two levels), else the nearest row above of that label one level up
+        parent = next((g for g in same_table if f.parent_code and g.code == f.parent_code), None) or \
+            next((g for g in reversed(same_table) if g.row == f.path[-1] and g.row_index < f.row_index and
+                  g.level < f.level), None)
         if parent:
             return operand(ctx, parent)
     total = next((g for g in same_table if g.is_total), None)

@@ -169,8 +169,14 @@ class SubjectIndex:
         # "局本级" / "本级": the department's own unit row (as opposed to its subordinate units)
         dept = by_key.get(match_form(parsed.document.department or "-"))
         if dept is not None:
+            # a table that prints the department's name twice (its total "123 X局", its own unit "123001 X局"
+            # under it): 本级 is the lower row, never the department's total
+            dept_rows = {(f.table, f.row_index) for f in dept.facts}
+            own = [f for f in dept.facts if (f.parent_code and any(
+                g.table == f.table and g.code == f.parent_code and (g.table, g.row_index) in dept_rows
+                for g in dept.facts)) or not any(g.table == f.table and g.level > f.level for g in dept.facts)]
             for alias in ("局本级", "部门本级", "机关本级", "本级"):
-                by_key.setdefault(alias, Candidate(key=alias, name=dept.name, kind="row", facts=dept.facts))
+                by_key.setdefault(alias, Candidate(key=alias, name=dept.name, kind="row", facts=own or dept.facts))
         self.candidates = list(by_key.values())
         self.one_row_tables = {t.id for t in parsed.tables
                                if len({(f.row_index, f.side) for f in parsed.facts if f.table == t.id}) == 1}
