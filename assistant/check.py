@@ -129,6 +129,10 @@ def failure(plan: Plan, ans, qq) -> str | None:
     missing = _unexplained_operand(plan, ans, qq)
     if missing:
         return f"找到的数字不是“{missing}”的"
+    if plan.entity and plan.operands and match_form(ans.subject or "") == match_form(plan.entity) and \
+            intent in ("value", "sum", "narrative") and not _answers_operand(plan, ans, qq):
+        # "X中心的三公经费" answered with X中心's own rows: the unit's figure, not the item asked
+        return f"找到的是“{plan.entity}”这个单位本身的数字，不是所问的“{plan.operands[0].subject}”"
     if plan.entity and not is_department(qq.ctx, plan.entity):
         key = match_form(plan.entity)
         facts = _cited_facts(qq, ans)
@@ -140,6 +144,16 @@ def failure(plan: Plan, ans, qq) -> str | None:
         if intent in ("share", "ratio", "difference", "sum", "share_gap") and not all(of_unit(f) for f in facts):
             return f"参与计算的数字不都是“{plan.entity}”这个单位的（部分与整体须同属一个单位）"
     return None
+
+
+def _answers_operand(plan: Plan, ans, qq) -> bool:
+    """Some cited cell answers to an operand of the plan by its row, column, ancestors or its table (收入预算总表
+    for 收入预算): not by the unit alone."""
+    from .handlers import _mention_keys, satisfies
+    spans = {r.span for r in plan.operands}
+    keys = [_mention_keys(m) | {qq.q[m.start:m.end]} for m in qq.mentions if (m.start, m.end) in spans]
+    return any(satisfies(qq.ctx, f, k) is not None for f in _cited_facts(qq, ans)
+               for k in keys)
 
 
 def _explained(word: str, ans, qq) -> bool:

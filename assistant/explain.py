@@ -31,14 +31,20 @@ def find_change(qq: Q) -> ChangeFact | None:
     idx = qq.ctx.index
     best, best_s = None, 0.0
     names = [m.name for m in qq.mentions] or [qq.q]
+    # the statement about exactly the item the question was linked to, before one that only shares words
+    # with it ("公务用车购置及运行维护费" for 运行维护费 linked to 公务用车运行维护费)
+    linked = {_core(m.candidates[0].name) for m in qq.mentions if m.candidates and m.candidates[0].kind != "narrative"}
+    exact = [ch for ch in idx.changes if _core(ch.subject) in linked]
+    if exact and len({_core(ch.subject) for ch in exact}) == 1:
+        return exact[0]
     for ch in idx.changes:
         key = match_form(ch.subject)
         s, _, _ = idx.score(key, qq.q)
         if s == 0:
             # "省检察院一般公共预算机关运行经费": the question names the end of it
             length, _, kpos = idx._best_span(key, qq.q)
-            if length >= 4 and kpos + length == len(key):
-                s = length * 0.9
+            if length >= 4 and kpos + length == len(key) and not re.search(r"[及和与、]", key[:kpos]):
+                s = length * 0.9      # (not one conjunct of "公务用车购置及运行维护费": the whole is not its part)
         if s == 0:
             core = _core(ch.subject)
             if len(core) >= 2 and any(_core(n) == core for n in names):
@@ -379,6 +385,11 @@ def narrative(qq: Q):
     best = max(figs, key=fit)
     if fit(best) == 0:
         return None                 # none of the sentence's figures is about what was asked
+    named = [match_form(m.name) for m in qq.mentions if any(c.kind in ("row", "column") for c in m.candidates)]
+    subj = match_form(best.subject + best.after)
+    if len(named) >= 2 and not re.search(r"各|分别|respectively", qq.text) and \
+            sum(1 for n in named if n in subj or n.removesuffix("费") in subj) < len(named):
+        return None                 # "公务用车购置和运行维护费" is not the 运行维护费 stated beside it
     return dataclasses.replace(ans, value=N.plain(best.value, best.unit), unit=best.unit,
                                answer=f"**{figure(best.value, best.unit)}**（{best.subject or best.after}）\n\n" + ans.answer)
 

@@ -30,7 +30,14 @@ def row_set(qq: Q) -> tuple[list[Fact], str]:
         return [], ""
     facts = _rows_containing(qq, parts)
     if len(facts) < 2 and len(parts) > 1:
-        facts = _rows_containing(qq, [max(parts, key=len)]) or facts
+        # the longest part alone, when each other part is accounted for by one of those rows ("（含县区负担部分）")
+        # or by their table or column; never dropped ("下属事业单位的会议费" is no set of rows named like 事业单位)
+        longest = max(parts, key=len)
+        others = [p for p in parts if p != longest]
+        alone = _rows_containing(qq, [longest])
+        if all(any(_contains(match_form(f.row), p) or p in match_form(qq.ctx.titles.get(f.table, "")) or
+                   p in match_form(f.column) for f in alone) for p in others):
+            facts = alone or facts
     if not facts:
         return [], ""
     # one table: the one with most matches (a figure repeated in several tables is counted once)

@@ -221,10 +221,10 @@ class SubjectIndex:
 
     def score(self, key: str, q: str) -> tuple[float, int, int]:
         length, pos, kpos = self._best_span(key, q)
-        if length < 2:
-            return 0.0, -1, -1
+        if length < 2 or (key.startswith("其他") and kpos >= 2):
+            return 0.0, -1, -1        # "其他X支出" is the rest of X's group: a question not saying 其他 never means it
         cover = length / len(key)
-        if length >= 4 and kpos + length == len(key) and cover < 0.5:
+        if length >= 4 and kpos + length == len(key) and cover < 0.5 and not re.search(r"[及和与、]", key[:kpos]):
             return length * 0.8, pos, pos + length   # "…一般公共预算机关运行经费" called by its end
         if cover < 0.5 or (length == 2 and cover < 1) or (length == 3 and cover < 0.75):
             # a long name may be called by a stretch of it no other name has ("惠云眼", "云资源租用")
