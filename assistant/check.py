@@ -114,6 +114,9 @@ def failure(plan: Plan, ans, qq) -> str | None:
             if not (_explained(key, ans, qq) if len(key) >= 2 else True) and match_form(ans.subject or "") != key:
                 if not _cited_facts(qq, ans):
                     return f"找到的数字不是“{r.subject}”的"
+    if intent == "value" and ans.extra.get("several"):
+        # several things of that name with different figures, and nothing in the question says which
+        return f"文件中有{len(ans.extra['several'])}项都名为“{ans.subject}”，数字不同，问题没有说明是哪一项"
     if intent == "value":
         alike = _ambiguous(qq)
         if alike:
@@ -215,10 +218,10 @@ def _unexplained_operand(plan: Plan, ans, qq) -> str | None:
         keys = _mention_keys(m)
         one_row = qq.ctx.index.one_row_tables
 
-        def ident(f):       # in a one-row table (the 三公 table of some templates) each column is an item
-            return (f.table, f.row_index, f.side, f.column if f.table in one_row else None)
-        rows = {ident(f) for c in m.candidates for f in c.facts}
-        if not any(ident(f) in rows or satisfies(qq.ctx, f, keys) for f in facts):
+        def ident(f, col=False):   # a column's cell, and in a one-row table (the 三公 table of some templates)
+            return (f.table, f.row_index, f.side, f.column if col or f.table in one_row else None)   # each column
+        rows = {ident(f, c.kind == "column") for c in m.candidates for f in c.facts}
+        if not any(ident(f) in rows or ident(f, True) in rows or satisfies(qq.ctx, f, keys) for f in facts):
             return m.name
     return None
 
@@ -227,20 +230,19 @@ def suggestions(qq, limit: int = 3) -> list[dict]:
     """Up to `limit` closest things that were found: each mention's figure with its citation."""
     ctx = qq.ctx
     out, seen = [], set()
+    found = []
     for m in qq.mentions:
         p = pick(m, qq.q, ctx.titles, ctx.index.tables)
-        if p.facts:
-            f = p.facts[0]
-            cit = ctx.fact_citation(f)
+        for f in p.facts[:limit]:          # each of several things of that name
             col = f.column.split("·")[-1]
-            text = f"{p.name}（{col}）" if col and match_form(col) != match_form(p.name) else p.name
-            val, unit = N.plain(f.value, f.unit), f.unit
-        elif p.figure:
+            label = " › ".join((*f.path[-1:], p.name)) if len(p.facts) > 1 and f.path else p.name
+            text = f"{label}（{col}）" if col and match_form(col) != match_form(p.name) else label
+            found.append((text, N.plain(f.value, f.unit), f.unit, ctx.fact_citation(f)))
+        if not p.facts and p.figure:
             fig = p.figure
-            cit = ctx.section_citation(fig.section, fig.quote, fig.page)
-            text, val, unit = fig.subject or p.name, N.plain(fig.value, fig.unit), fig.unit
-        else:
-            continue
+            found.append((fig.subject or p.name, N.plain(fig.value, fig.unit), fig.unit,
+                          ctx.section_citation(fig.section, fig.quote, fig.page)))
+    for text, val, unit, cit in found:
         key = (text, val)
         if key in seen:
             continue

@@ -93,11 +93,14 @@ def intersect(qq: Q, mentions: list[Mention] | None = None) -> Pick | None:
         for f in cells:
             how = [satisfies(ctx, f, ks) for ks in keysets]
             one_row = f.table in ctx.index.one_row_tables
-            if None in how or ("row" not in how and not (one_row and "column" in how)):
+            # a total row's nested column answers a group and its item at once ("预算数·基本支出·人员经费" for
+            # 基本支出里的人员经费)
+            nested = f.is_total and "column" in how and "group" in how
+            if None in how or ("row" not in how and not (one_row and "column" in how) and not nested):
                 continue
             if "column" not in how and f is not cells[0]:
                 continue        # no column named: the row's first column
-            found.append((0 if "column" in how else 1, f))
+            found.append((2 if nested and "row" not in how else 0 if "column" in how else 1, f))
     if not found:
         return None
     rank = [(p, _penalty(ctx.titles[f.table], qq.q)) for p, f in found]
@@ -218,7 +221,8 @@ def _several(qq: Q, p: Pick):
     f0 = p.facts[0]
     zh = f"文件中有{len(p.facts)}项名为“{p.name}”，分别是：\n" + "\n".join(lines)
     en = f"The document lists {len(p.facts)} items named “{p.name}”:\n" + "\n".join(lines)
-    return qq.done(zh, en, value=f0.value, unit=f0.unit, citations=cits, intent="value", subject=p.name)
+    return qq.done(zh, en, value=f0.value, unit=f0.unit, citations=cits, intent="value", subject=p.name,
+                   extra={"several": [describe(f) for f in p.facts]})
 
 
 def _target_unit(qq: Q) -> str | None:
@@ -242,11 +246,42 @@ def _part_whole(qq: Q) -> list[Pick]:
     return qq.target()
 
 
+_WHOLE_ASKED = re.compile(r"占(?:到)?(?:了)?([\u4e00-\u9fff]{2,16}?)(?:的)?(?:比例|比重|百分比|多少|几|份额|%|是)")
+
+
+def stated_share(qq: Q, part: Pick) -> object:
+    """The share the narrative itself states ("商品和服务支出211.00万元，占支出预算的12.54%") of the part named
+    against the whole the question names in the same words: the document's own figure before a computed one."""
+    m = _WHOLE_ASKED.search(qq.q)
+    if not m or not part.name:
+        return None
+    whole = re.sub(r"^(?:本部门|部门|全部门|整个部门|本单位)", "", m.group(1))
+    name = re.escape(re.sub(r"\s", "", part.name))
+    rx = re.compile(name + r"[^。；]{0,30}?占(?:本部门|部门|全部门|本单位)?([\u4e00-\u9fff“”]{1,20}?)(?:的|比重为|比例为)(\d+(?:\.\d+)?)[%％]")
+    found = []
+    for sec in qq.ctx.parsed.sections:
+        text = sec.text.replace("\n", "")
+        for s in re.split(r"(?<=[。；])", text):
+            flat = re.sub(r"\s", "", s).replace("％", "%")
+            hit = rx.search(flat)
+            if hit and match_form(hit.group(1)) == match_form(whole):
+                found.append((hit.group(2), sec, s.strip()))
+    if len({v for v, _, _ in found}) != 1:
+        return None
+    v, sec, sent = found[0]
+    cit = qq.ctx.section_citation(sec.id, sent)
+    return qq.done(f"{part.name}占{m.group(1)}的 **{v}%**（文件所述）。", f"{part.name} is **{v}%** of {m.group(1)} (as stated).",
+                   value=N.Decimal(v), unit="%", citations=(cit,), intent="share", subject=part.name, value_str=v)
+
+
 def share(qq: Q):
     picks = _part_whole(qq)
     if not picks:
         return None
     ctx = qq.ctx
+    said = stated_share(qq, picks[0]) if picks[0].facts or picks[0].figure else None
+    if said is not None:
+        return said
     if len(picks) >= 2:
         totals = [p for p in picks[:2] if p.facts and p.facts[0].is_total and p.facts[0].column ==
                   ctx.parsed.table(p.facts[0].table).columns[0]]
@@ -261,15 +296,40 @@ def share(qq: Q):
         if same:                          # part and whole from the same table when it has both
             part = operand(ctx, same[0], picks[0].name)
     else:
-        whole = qq.whole or _whole_of(ctx, picks[0])
+        whole = qq.whole
+        if whole is None:
+            whole = _whole_of(ctx, picks[0])
+            named = _WHOLE_ASKED.search(qq.q)
+            if whole is not None and named and any(w in _scope(whole) and w not in qq.q for w, _ in _NARROW_WHOLE):
+                return None       # "占支出预算的比例": the part's own table total (基本支出合计) is not the whole named
     if part is None or whole is None or whole.value == 0 or (
-            whole.citation == part.citation and whole.value == part.value):
-        return None               # a part is never its own whole
+            whole.citation == part.citation and whole.value == part.value) or not may_contain(whole, part):
+        return None               # a part is never its own whole, nor in a whole of the other kind
     r = N.share(part, whole)
     return qq.done(f"{part.label}占{whole.label}的 **{N.show(r.value, '%')}%**。",
                    f"{part.label} is **{N.show(r.value, '%')}%** of {whole.label}.",
                    value=r.value, unit="%", result=r, citations=tuple(c for c in (part.citation, whole.citation) if c), intent="share",
                    subject=picks[0].name)
+
+
+_EXCLUSIVE = (("基本支出", "项目支出"), ("一般公共预算", "政府性基金"))
+_NARROW_WHOLE = _EXCLUSIVE
+
+
+def _scope(o: N.Operand) -> str:
+    c = o.citation
+    return match_form(f"{o.label}{c.source if c is not None and c.section is None else ''}")
+
+
+def may_contain(whole: N.Operand, part: N.Operand) -> bool:
+    """False when the whole is of the other kind than the part (a 基本支出 item against the 项目支出 total, a
+    一般公共预算 figure against the 政府性基金 one): a part lies inside its whole."""
+    w, p = _scope(whole), _scope(part)
+    for a, b in _EXCLUSIVE:
+        for x, y in ((a, b), (b, a)):
+            if x in w and y not in w and y in p and x not in p:
+                return False
+    return True
 
 
 def total_label(ctx: DocContext, f: Fact) -> str:

@@ -189,6 +189,9 @@ def named_rows(qq: Q):
     ctx = qq.ctx
     if len(rows) == 1:
         f = rows[0]
+        if any(g.row == f.row and g.value != f.value for (t, _, _), fs in ctx.index.rows.items() if t == f.table
+               for g in fs[:1]):
+            return None       # another row of that table has the same name and another figure: which one is not said
         return qq.done(f"{f.row}为 **{figure(f.value, f.unit)}**。", f"{f.row} is **{figure(f.value, f.unit)}**.",
                        value=f.value, unit=f.unit, citations=(ctx.fact_citation(f),), intent="value",
                        subject=f.row, value_str=N.plain(f.value, f.unit))

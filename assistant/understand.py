@@ -21,6 +21,9 @@ _DROP = re.compile(r"[“”\"'‘’《》「」\s:：、，,。．.？?！!（
 _MARKER = re.compile(r"^(?:其中[:：]?)?\s*(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|\d+[.．、])\s*")
 
 
+_NARROWING = ("项目支出", "基本支出", "政府性基金", "一般公共预算", "国有资本经营", "财政拨款")
+
+
 def match_form(text: str) -> str:
     """The form used for matching: NFKC, no quotes, brackets, punctuation or spaces."""
     return _DROP.sub("", unicodedata.normalize("NFKC", text))
@@ -224,6 +227,8 @@ class SubjectIndex:
         if length < 2 or (key.startswith("其他") and kpos >= 2):
             return 0.0, -1, -1        # "其他X支出" is the rest of X's group: a question not saying 其他 never means it
         cover = length / len(key)
+        if any(0 <= key.find(w) < kpos < key.find(w) + len(w) for w in _NARROWING):
+            return 0.0, -1, -1        # the stretch cuts a narrowing word: "基本支出预算" is not called by "支出预算"
         if length >= 4 and kpos + length == len(key) and cover < 0.5 and not re.search(r"[及和与、]", key[:kpos]):
             return length * 0.8, pos, pos + length   # "…一般公共预算机关运行经费" called by its end
         if cover < 0.5 or (length == 2 and cover < 1) or (length == 3 and cover < 0.75):
