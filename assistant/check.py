@@ -70,6 +70,12 @@ def _cited_facts(qq, ans):
             if f.page == c.page and ctx.titles.get(f.table, f.table) == c.source and (
                     c.quote == f.raw or match_form(clean_label(c.quote)).startswith(match_form(clean_label(f.row)))):
                 out.append(f)
+    one_row = ctx.index.one_row_tables
+    if ans.intent in ("value", "convert", "narrative") and ans.value is not None and len(ans.citations) == 1 and \
+            any(f.table in one_row for f in out):
+        # a one-row table's cells share one printed row: the cell cited is the one whose figure is stated
+        same = [f for f in out if f.table not in one_row or N.plain(f.value, f.unit) == ans.value]
+        out = same or out
     return out
 
 
@@ -221,7 +227,10 @@ def _unexplained_operand(plan: Plan, ans, qq) -> str | None:
         def ident(f, col=False):   # a column's cell, and in a one-row table (the 三公 table of some templates)
             return (f.table, f.row_index, f.side, f.column if col or f.table in one_row else None)   # each column
         rows = {ident(f, c.kind == "column") for c in m.candidates for f in c.facts}
-        if not any(ident(f) in rows or ident(f, True) in rows or satisfies(qq.ctx, f, keys) for f in facts):
+        def answers(f) -> bool:   # a one-row table's title names all its items: it explains none of them
+            how = satisfies(qq.ctx, f, keys)
+            return how is not None and not (how == "title" and f.table in one_row)
+        if not any(ident(f) in rows or ident(f, True) in rows or answers(f) for f in facts):
             return m.name
     return None
 

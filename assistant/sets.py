@@ -51,8 +51,11 @@ def row_set(qq: Q) -> tuple[list[Fact], str]:
 def _qualifiers(qq: Q) -> tuple[list[Mention], list[Mention]]:
     """Mentions naming things to add (rows) and mentions only narrowing them (columns, table words)."""
     rows, quals = [], []
+    one_row = qq.ctx.index.one_row_tables
     for m in qq.mentions:
-        if all(c.kind == "column" for c in m.candidates):
+        # a column of a one-row table (the 三公/会议费/培训费 table of some templates) is an item, not a qualifier
+        if all(c.kind == "column" for c in m.candidates) and \
+                not all(f.table in one_row for c in m.candidates for f in c.facts):
             quals.append(m)
         else:
             rows.append(m)

@@ -21,6 +21,8 @@ _DROP = re.compile(r"[“”\"'‘’《》「」\s:：、，,。．.？?！!（
 _MARKER = re.compile(r"^(?:其中[:：]?)?\s*(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|\d+[.．、])\s*")
 
 
+# a piece of a name made only of words every budget uses says nothing of which name ("事业单位")
+_GENERIC_PIECE = re.compile(r"^(?:机关|行政|事业|单位|部门|本级|其他|支出|收入|经费|费用|项目|资金|预算|合计)+$")
 _NARROWING = ("项目支出", "基本支出", "政府性基金", "一般公共预算", "国有资本经营", "财政拨款")
 
 
@@ -235,6 +237,7 @@ class SubjectIndex:
             # a long name may be called by a stretch of it no other name has ("惠云眼", "云资源租用")
             span = key[kpos:kpos + length]
             if length >= 3 and len(re.findall(r"[\u4e00-\u9fff]", span)) >= 2 and not re.search(r"\d{4}年", span) and \
+                    not _GENERIC_PIECE.match(span) and \
                     sum(1 for k in getattr(self, "all_keys", ()) if span in k) == 1 and span in key:
                 return length * 0.6, pos, pos + length
             return 0.0, -1, -1
