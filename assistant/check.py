@@ -28,6 +28,7 @@ _MONEYISH = re.compile(r"收入|支出|经费|费|补助|资金|拨款|预算|�
 _GENERIC = re.compile(r"\d{4}年|部门|本部门|预算数|预算|总额|合计|小计|金额|数|额|支出|费|表")
 _MONEY_Q = re.compile(r"预算|经费|费|资金|金额|钱|支出|收入|拨款")
 _STOCK_Q = re.compile(r"有多少|有几|拥有|现有|持有|保有|实有|总值|原值|价值多少|家底|资产总额|截至|截止")
+_DEPT_WHOLE = re.compile(r"部门|全局|整个|全系统|总(?:收入|支出|额|计)|合计")
 _FLOW_Q = re.compile(r"购置|购买|采购|新增|新购|买|添置|配置")
 _FLOW_L = re.compile(r"拟购置|购置|新增|新购|采购|配置")
 _STOCK_L = re.compile(r"截至|截止|实有|现有|保有|占有|原值|账面|共有")
@@ -150,6 +151,10 @@ def failure(plan: Plan, ans, qq) -> str | None:
             return key == match_form(f.row) or key in map(match_form, f.path) or key in match_form(f.column)
         if not facts or not any(of_unit(f) for f in facts):
             return f"找到的数字不是“{plan.entity}”这个单位的"
+        dept_whole = intent == "share" and _DEPT_WHOLE.search(qq.q[qq.q.find("占"):] if "占" in qq.q else "")
+        if intent == "share" and dept_whole and of_unit(facts[0]) and all(
+                of_unit(f) or f.entity in ("", qq.ctx.doc.department or "") and not f.path for f in facts[1:]):
+            return None       # "X中心占部门收入合计的比重": the unit's row against the department's own total
         if intent in ("share", "ratio", "difference", "sum", "share_gap") and not all(of_unit(f) for f in facts):
             return f"参与计算的数字不都是“{plan.entity}”这个单位的（部分与整体须同属一个单位）"
     return None

@@ -115,13 +115,13 @@ def _bonus(f: Fact, q: str, mention: Mention | None = None) -> int:
     return sum(2 for anc in f.path if named(anc))
 
 
-def _decided(cells: list[Fact], q: str, mention: Mention) -> Fact | None:
+def _decided(cells: list[Fact], q: str, mention: Mention, titles: dict | None = None) -> Fact | None:
     """The one of several cells of a name that the question's other words point to: a pair of characters of
-    the question outside the mention that only that cell's printed row or ancestors carry ("机关工资福利支出"
+    the question outside the mention that only that cell's printed row, ancestors or table title carry ("机关工资福利支出"
     for "301 501 工资福利支出 机关工资福利支出 1,014.57" beside the 505 对事业单位经常性补助 row)."""
     from .understand import bigrams
     rest = bigrams(q[:mention.start] + " " + q[mention.end:], latin=False)
-    own = [bigrams(match_form(f.raw + "".join(f.path)), latin=False) for f in cells]
+    own = [bigrams(match_form(f.raw + "".join(f.path) + (titles or {}).get(f.table, "")), latin=False) for f in cells]
     common = set.intersection(*own) if own else set()
     hits = [len((g - common) & rest) for g in own]
     top = max(hits)
@@ -161,7 +161,7 @@ def pick(mention: Mention, q: str, titles: dict[str, str], tables: dict | None =
     cells = [f for p, b, f in chosen if (p, b) == best]
     distinct, same = dedupe(cells)
     if len(distinct) > 1:          # the question's own words around the name decide between rows of that name
-        one = _decided(distinct, q, mention)
+        one = _decided(distinct, q, mention, titles)
         distinct = [one] if one is not None else distinct
     comp = False
     if len(distinct) > 1:

@@ -26,6 +26,22 @@ _GENERIC_PIECE = re.compile(r"^(?:机关|行政|事业|单位|部门|本级|其�
 _NARROWING = ("项目支出", "基本支出", "政府性基金", "一般公共预算", "国有资本经营", "财政拨款")
 
 
+_TABLE_NO = r"(?:(?:公开|预算|附)?表\s*[0-9一二三四五六七八九十]+(?:-\d+)?|(?:公开|预算)?[0-9一二三四五六七八九十]+表)"
+
+
+def bare_title(title: str, table_id: str = "") -> set[str]:
+    """Match forms of a table's title without its printed number ("公开表7 …", "表二 …", "公开09表 …",
+    "…表(预算表6)") and without its year: what a one-row table's only row may be labelled with."""
+    t = title.strip()
+    if table_id and t.startswith(table_id):
+        t = t[len(table_id):]
+    t = re.sub(rf"^\S*?{_TABLE_NO}[\s、.．:：]*", "", t) if re.match(rf"^\S*?{_TABLE_NO}[\s、.．:：]", t + " ") else t
+    t = re.sub(rf"[（(]{_TABLE_NO}[)）]\s*$", "", t.strip())
+    out = {match_form(t)}
+    out.add(match_form(re.sub(r"^\s*(?:19|20)\d{2}\s*年(?:度)?", "", t)))
+    return {x for x in out if x}
+
+
 def match_form(text: str) -> str:
     """The form used for matching: NFKC, no quotes, brackets, punctuation or spaces."""
     return _DROP.sub("", unicodedata.normalize("NFKC", text))
@@ -134,7 +150,7 @@ class SubjectIndex:
             rows.setdefault((f.table, f.row_index, f.side), []).append(f)
         self.rows = rows
         by_key: dict[str, Candidate] = {}
-        bare_titles = {match_form(re.sub(r"^\S*表\s*", "", t.title)) for t in parsed.tables}
+        bare_titles = {b for t in parsed.tables for b in bare_title(t.title, t.id)}
         for facts in rows.values():
             f0 = facts[0]
             name = clean_label(f0.row)
@@ -237,7 +253,8 @@ class SubjectIndex:
             # a long name may be called by a stretch of it no other name has ("惠云眼", "云资源租用")
             span = key[kpos:kpos + length]
             if length >= 3 and len(re.findall(r"[\u4e00-\u9fff]", span)) >= 2 and not re.search(r"\d{4}年", span) and \
-                    not _GENERIC_PIECE.match(span) and \
+                    not _GENERIC_PIECE.match(span) and not re.search(r"[及和与、]", key[max(kpos - 1, 0):kpos] +
+                                                                       key[kpos + length:kpos + length + 1]) and \
                     sum(1 for k in getattr(self, "all_keys", ()) if span in k) == 1 and span in key:
                 return length * 0.6, pos, pos + length
             return 0.0, -1, -1
