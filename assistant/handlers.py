@@ -243,6 +243,10 @@ def _part_whole(qq: Q) -> list[Pick]:
         after = [p for m, p in named if m.start > at]
         if len(before) == 1 and len(after) == 1:
             return [before[0], after[0]]
+        ms = [m for m, _ in named]
+        if len(before) == 2 and not after and re.match(r"(?:中|里|内|当中|之中|里面)(?:的)?$",
+                                                       qq.q[ms[0].end:ms[1].start]):
+            return [before[1], before[0]]     # "基本支出中人员经费占比": the part is named inside its whole
     return qq.target()
 
 

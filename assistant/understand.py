@@ -15,31 +15,13 @@ from decimal import Decimal
 from index.chunks import sentences
 from index.models import ChangeFact, Fact, ParsedDocument
 
-from .lexicon import CUES, SYNONYMS
+from .lexicon import CUES, GENERIC_PIECE, NARROWING, SYNONYMS
+from .titles import bare_title, own_rows
 
 _DROP = re.compile(r"[“”\"'‘’《》「」\s:：、，,。．.？?！!（）()\[\]【】·…—\-_/]")
 _MARKER = re.compile(r"^(?:其中[:：]?)?\s*(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|\d+[.．、])\s*")
 
 
-# a piece of a name made only of words every budget uses says nothing of which name ("事业单位")
-_GENERIC_PIECE = re.compile(r"^(?:机关|行政|事业|单位|部门|本级|其他|支出|收入|经费|费用|项目|资金|预算|合计)+$")
-_NARROWING = ("项目支出", "基本支出", "政府性基金", "一般公共预算", "国有资本经营", "财政拨款")
-
-
-_TABLE_NO = r"(?:(?:公开|预算|附)?表\s*[0-9一二三四五六七八九十]+(?:-\d+)?|(?:公开|预算)?[0-9一二三四五六七八九十]+表)"
-
-
-def bare_title(title: str, table_id: str = "") -> set[str]:
-    """Match forms of a table's title without its printed number ("公开表7 …", "表二 …", "公开09表 …",
-    "…表(预算表6)") and without its year: what a one-row table's only row may be labelled with."""
-    t = title.strip()
-    if table_id and t.startswith(table_id):
-        t = t[len(table_id):]
-    t = re.sub(rf"^\S*?{_TABLE_NO}[\s、.．:：]*", "", t) if re.match(rf"^\S*?{_TABLE_NO}[\s、.．:：]", t + " ") else t
-    t = re.sub(rf"[（(]{_TABLE_NO}[)）]\s*$", "", t.strip())
-    out = {match_form(t)}
-    out.add(match_form(re.sub(r"^\s*(?:19|20)\d{2}\s*年(?:度)?", "", t)))
-    return {x for x in out if x}
 
 
 def match_form(text: str) -> str:
@@ -187,15 +169,15 @@ class SubjectIndex:
                 cand = by_key.setdefault(key, Candidate(key=key, name=leaf, kind="column"))
                 if cand.kind == "column" or one_row or (t.role in ITEMISED_ROLES and not past_column(col, t.columns)):
                     cand.facts.append(f)      # the 三公 table's own column is a candidate beside rows of that name
+            # the 三公 table's this-year 合计 column is the 三公 total, however its header is worded
+            sums = [f for col, f in first_total.items() if t.role == "sangong" and col.split("·")[-1] in ("合计", "小计")
+                    and len(col.split("·")) <= 2 and not past_column(col, t.columns)]
+            if sums and "三公经费" not in by_key:
+                by_key["三公经费"] = Candidate(key="三公经费", name="“三公”经费合计", kind="column", facts=sums[:1])
         # "局本级" / "本级": the department's own unit row (as opposed to its subordinate units)
         dept = by_key.get(match_form(parsed.document.department or "-"))
         if dept is not None:
-            # a table that prints the department's name twice (its total "123 X局", its own unit "123001 X局"
-            # under it): 本级 is the lower row, never the department's total
-            dept_rows = {(f.table, f.row_index) for f in dept.facts}
-            own = [f for f in dept.facts if (f.parent_code and any(
-                g.table == f.table and g.code == f.parent_code and (g.table, g.row_index) in dept_rows
-                for g in dept.facts)) or not any(g.table == f.table and g.level > f.level for g in dept.facts)]
+            own = own_rows(dept.facts)
             for alias in ("局本级", "部门本级", "机关本级", "本级"):
                 by_key.setdefault(alias, Candidate(key=alias, name=dept.name, kind="row", facts=own or dept.facts))
         self.candidates = list(by_key.values())
@@ -245,7 +227,7 @@ class SubjectIndex:
         if length < 2 or (key.startswith("其他") and kpos >= 2):
             return 0.0, -1, -1        # "其他X支出" is the rest of X's group: a question not saying 其他 never means it
         cover = length / len(key)
-        if any(0 <= key.find(w) < kpos < key.find(w) + len(w) for w in _NARROWING):
+        if any(0 <= key.find(w) < kpos < key.find(w) + len(w) for w in NARROWING):
             return 0.0, -1, -1        # the stretch cuts a narrowing word: "基本支出预算" is not called by "支出预算"
         if length >= 4 and kpos + length == len(key) and cover < 0.5 and not re.search(r"[及和与、]", key[:kpos]):
             return length * 0.8, pos, pos + length   # "…一般公共预算机关运行经费" called by its end
@@ -253,7 +235,7 @@ class SubjectIndex:
             # a long name may be called by a stretch of it no other name has ("惠云眼", "云资源租用")
             span = key[kpos:kpos + length]
             if length >= 3 and len(re.findall(r"[\u4e00-\u9fff]", span)) >= 2 and not re.search(r"\d{4}年", span) and \
-                    not _GENERIC_PIECE.match(span) and not re.search(r"[及和与、]", key[max(kpos - 1, 0):kpos] +
+                    not GENERIC_PIECE.match(span) and not re.search(r"[及和与、]", key[max(kpos - 1, 0):kpos] +
                                                                        key[kpos + length:kpos + length + 1]) and \
                     sum(1 for k in getattr(self, "all_keys", ()) if span in k) == 1 and span in key:
                 return length * 0.6, pos, pos + length

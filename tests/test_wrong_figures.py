@@ -77,7 +77,7 @@ def test_the_questions_other_words_pick_one_of_two_rows_of_a_name():
 # -- slow: our own phrasings on real documents ---------------------------------------------------------
 needs_wide = pytest.mark.skipif(not WIDE.is_dir(), reason="../shared/corpus/wide is not here")
 DOCS = ("changchun-petition-2026", "suzhou-transport-2026", "xian-finance-2026", "yantai-education-2026",
-        "hangzhou-police-2026", "fuzhou-medical-insurance-2026")
+        "hangzhou-police-2026", "fuzhou-medical-insurance-2026", "guangzhou-propaganda-2026")
 
 
 @pytest.fixture(scope="module")
@@ -119,6 +119,12 @@ def right_or_abstains(a, value=None):
     ("fuzhou-medical-insurance-2026", "医疗保障管理事务支出一共多少", "8972.30"),
     # the row the question's words point to among two of one name
     ("yantai-education-2026", "机关工资福利支出安排了多少", "1014.57"),
+    # the 三公 table's this-year 合计 column is the 三公 total, its header worded "2026年预算数·合计"
+    ("yantai-education-2026", "公务接待费占“三公”经费总额的比重", "35.00"),
+    # the part named inside its whole ("A里B的占比"), not whole ÷ part
+    ("hangzhou-police-2026", "一般公共预算基本支出里人员经费的占比是多少", "84.06"),
+    # a unit's share of the whole department named as such
+    ("guangzhou-propaganda-2026", "广州市国防教育中心收入占整个部门收入的比例", "5.32"),
 ])
 def test_answers_right(wide_bot, doc, q, value):
     a = ask(wide_bot, doc, q)
