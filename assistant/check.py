@@ -85,7 +85,7 @@ def failure(plan: Plan, ans, qq) -> str | None:
     intent = ans.intent
     if ans.value is None or (intent not in NUMERIC and intent != "narrative"):
         return None               # a sentence quoted without a figure is checked by its own word overlap
-    unexplained = [w for w in plan.leftover if not _explained(w, ans, qq)]
+    unexplained = [w for w in plan.leftover if not _explained(w, ans, qq) and not _names_department(w, qq.ctx)]
     if unexplained:
         return f"问题中的“{'、'.join(unexplained)}”在文件中没有对应的项目"
     if intent in ("share",) and ans.unit == "%":
@@ -168,6 +168,12 @@ def _answers_operand(plan: Plan, ans, qq) -> bool:
     keys = [_mention_keys(m) | {qq.q[m.start:m.end]} for m in qq.mentions if (m.start, m.end) in spans]
     return any(satisfies(qq.ctx, f, k) is not None for f in _cited_facts(qq, ans)
                for k in keys)
+
+
+def _names_department(word: str, ctx) -> bool:
+    """A short name of the department itself ("宣传部" of 中国共产党广州市委员会宣传部): the document, not a subject."""
+    dept = match_form(ctx.doc.department or "")
+    return len(word) >= 2 and word in dept and bool(re.search(r"(?:局|部|委|办|中心|院|厅|所|站|队|馆|处|街道)$", word))
 
 
 def _explained(word: str, ans, qq) -> bool:

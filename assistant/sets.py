@@ -300,19 +300,25 @@ def classes_named(qq: Q) -> tuple[list[Fact], str]:
     return by_table[tid], qq.ctx.titles[tid]
 
 
+_FLOW_WORDS = re.compile(r"购置|购买|采购|新增|新购|添置|计划配置|拟配置")
+
+
 def counted_figure(qq: Q):
     """A count stated in the narrative ("车辆1辆", "内设科室5个", "补助对象1人") in the unit asked for."""
     unit = count_unit(qq.text, qq.q)
     if unit is None:
         return None
-    figs = [f for f in qq.ctx.index.figures if f.unit == unit]
+    # a stock (共有车辆410辆) answers "有多少辆", a flow (计划购置车辆30辆) "购置几辆": never the other
+    flow_q = bool(_FLOW_WORDS.search(qq.text))
+    figs = [f for f in qq.ctx.index.figures if f.unit == unit and bool(_FLOW_WORDS.search(f.quote)) == flow_q]
     if not figs:
         return None
     want = bigrams(qq.q)
     def fit(f) -> float:     # how much of the figure's own subject the question names, plus its context
         sg = bigrams(f.subject)
         hit = len(want & sg)
-        return hit * hit / max(len(sg), 1) + 0.3 * len(want & bigrams(f.after))
+        whole = 1 if unit == "辆" and "车" in qq.q and f.subject.endswith("车辆") and "用车" not in qq.q else 0
+        return hit * hit / max(len(sg), 1) + 0.3 * len(want & bigrams(f.after)) + whole   # 车辆: all vehicles
     scored = sorted(((fit(f), i, f) for i, f in enumerate(figs)), key=lambda x: (-x[0], x[1]))
     # with no shared words, only a unit that names the thing itself (辆 vehicles, 平方米 floor area) will do
     if scored[0][0] == 0 and (len(figs) > 1 or unit in ("人", "个", "项")):

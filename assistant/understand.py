@@ -202,7 +202,10 @@ class SubjectIndex:
 
     def question_form(self, text: str) -> str:
         """Match form of a question with colloquial words rewritten to the document's terms."""
-        return rewrite(match_form(text), tuple(self.all_keys))
+        labels = getattr(self, "_labels", None)
+        if labels is None:          # (a narrative's names too: "应急保障用车" is no 公务用车 to rewrite)
+            labels = self._labels = tuple(self.all_keys) + tuple(c.key for c in self.narr_candidates)
+        return rewrite(match_form(text), labels)
 
     # -- linking -----------------------------------------------------------------------------------
     @staticmethod

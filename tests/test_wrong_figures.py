@@ -125,6 +125,10 @@ def right_or_abstains(a, value=None):
     ("hangzhou-police-2026", "一般公共预算基本支出里人员经费的占比是多少", "84.06"),
     # a unit's share of the whole department named as such
     ("guangzhou-propaganda-2026", "广州市国防教育中心收入占整个部门收入的比例", "5.32"),
+    # vehicles held (a stock) and vehicles to be bought (a flow) are told apart; the department's short name
+    ("hangzhou-police-2026", "本部门现有车辆多少辆", "943"),
+    ("hangzhou-police-2026", "2026年预算购置几辆车", "50"),
+    ("guangzhou-propaganda-2026", "宣传部现有车辆多少辆", "7"),
 ])
 def test_answers_right(wide_bot, doc, q, value):
     a = ask(wide_bot, doc, q)
