@@ -77,6 +77,12 @@ def _penalty(title: str, q: str) -> int:
     return sum(1 for k in QUALIFIERS if k in t and k not in q)
 
 
+def _shared(title: str, q: str) -> int:
+    """Qualifiers the title and the question both name ("财政拨款安排的…" and 财政拨款收支总表)."""
+    t = match_form(title)
+    return sum(1 for k in QUALIFIERS if k in t and k in q)
+
+
 _SANGONG_ITEM = re.compile(r"因公出国|公务用车|公务接待|三公")
 
 
@@ -152,7 +158,8 @@ def pick(mention: Mention, q: str, titles: dict[str, str], tables: dict | None =
         # the item's own table; a classification row (with its code) over the same label printed uncoded elsewhere
         role = tables[table].role if tables and table in tables else ""
         canon = (3 if canonical(cell, titles.get(table, ""), role) else 0) + (1 if coded and cell.code else 0)
-        chosen.append((_penalty(titles.get(table, ""), q) + 2 * lacks - canon, -_bonus(cell, q, mention), cell))
+        chosen.append((2 * _penalty(titles.get(table, ""), q) + 4 * lacks - 2 * canon - _shared(titles.get(table, ""), q),
+                       -_bonus(cell, q, mention), cell))
     if tables:
         # a value is this year's: a column of last year or of the change stands only when nothing else does
         now = [c for c in chosen if not (c[2].table in tables and past_column(c[2].column, tables[c[2].table].columns))]

@@ -72,7 +72,7 @@ class Mention:
 
 _FIG_RE = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(万元|亿元|元|个|项|台|辆|人|名|家|平方米|%)")
 _UNIT_AS = {"名": "人", "家": "个"}
-_SUBJ_NOISE = re.compile(r"^(?:其中[:：]?)?(?:截至\d{4}年\d{1,2}月\d{1,2}日[，,]?)?(?:\d{4}年(?:度)?)?(?:，)?"
+_SUBJ_NOISE = re.compile(r"^(?:[（(]?详?见[^）)。，]{0,10}[）)])?(?:其中[:：]?)?(?:截至\d{4}年\d{1,2}月\d{1,2}日[，,]?)?(?:\d{4}年(?:度)?)?(?:，)?"
                          r"(?:本部门|本单位|我局|本局)?(?:财政拨款)?")
 _SUBJ_TAIL = re.compile(r"(?:安排|预算安排|合计|共|为|是|有|金额为|达)$")
 
@@ -170,8 +170,9 @@ class SubjectIndex:
                 if cand.kind == "column" or one_row or (t.role in ITEMISED_ROLES and not past_column(col, t.columns)):
                     cand.facts.append(f)      # the 三公 table's own column is a candidate beside rows of that name
             # the 三公 table's this-year 合计 column is the 三公 total, however its header is worded
-            sums = [f for col, f in first_total.items() if t.role == "sangong" and col.split("·")[-1] in ("合计", "小计")
-                    and len(col.split("·")) <= 2 and not past_column(col, t.columns)]
+            sums = [f for col, f in first_total.items() if t.role == "sangong" and not past_column(col, t.columns) and (
+                match_form(col) in ("三公经费合计", "三公经费") or col.split("·")[-1] == "合计" and len(col.split("·")) <= 2
+                and (col == "合计" or re.fullmatch(r"\d{4}年[^·]*|[^·]*预算[^·]*", col.split("·")[0])))]
             if sums and "三公经费" not in by_key:
                 by_key["三公经费"] = Candidate(key="三公经费", name="“三公”经费合计", kind="column", facts=sums[:1])
         # "局本级" / "本级": the department's own unit row (as opposed to its subordinate units)
@@ -230,8 +231,10 @@ class SubjectIndex:
         if length < 2 or (key.startswith("其他") and kpos >= 2):
             return 0.0, -1, -1        # "其他X支出" is the rest of X's group: a question not saying 其他 never means it
         cover = length / len(key)
-        if any(0 <= key.find(w) < kpos < key.find(w) + len(w) for w in NARROWING):
-            return 0.0, -1, -1        # the stretch cuts a narrowing word: "基本支出预算" is not called by "支出预算"
+        if any(0 <= key.find(w) < kpos < key.find(w) + len(w) for w in NARROWING) or \
+                (length < len(key) and key[kpos:kpos + length] in NARROWING):
+            return 0.0, -1, -1        # the stretch cuts a narrowing word ("基本支出预算" is not called by "支出预算")
+            # or is one alone ("财政拨款安排的…" names no 财政拨款收入: it qualifies what follows)
         if length >= 4 and kpos + length == len(key) and cover < 0.5 and not re.search(r"[及和与、]", key[:kpos]):
             return length * 0.8, pos, pos + length   # "…一般公共预算机关运行经费" called by its end
         if cover < 0.5 or (length == 2 and cover < 1) or (length == 3 and cover < 0.75):

@@ -129,6 +129,8 @@ def right_or_abstains(a, value=None):
     ("hangzhou-police-2026", "本部门现有车辆多少辆", "943"),
     ("hangzhou-police-2026", "2026年预算购置几辆车", "50"),
     ("guangzhou-propaganda-2026", "宣传部现有车辆多少辆", "7"),
+    # a per-unit 三公 table's "“三公”经费合计" column of its 合计 row, not the 公务用车 小计 beside it
+    ("hangzhou-police-2026", "三公经费预算总共多少", "4112.82"),
 ])
 def test_answers_right(wide_bot, doc, q, value):
     a = ask(wide_bot, doc, q)
@@ -158,3 +160,10 @@ def test_a_compound_whose_principal_part_is_not_found_is_not_answered_by_its_qiz
     a = ask(wide_bot, "fuzhou-medical-insurance-2026", "医疗保障管理事务支出有多少？其中行政运行是多少？")
     assert a.answerable and a.value == "8972.30", a.answer
     right_or_abstains(ask(wide_bot, "hangzhou-police-2026", "运行维护费上年预算多少"), "3013.20")
+
+
+@pytest.mark.slow
+@needs_wide
+def test_a_qualifier_word_alone_is_not_a_row_of_its_own(wide_bot):
+    """财政拨款 qualifies the item ("财政拨款安排的…"): never the 财政拨款收入 row's figure."""
+    right_or_abstains(ask(wide_bot, "changchun-petition-2026", "财政拨款安排的一般公共服务支出是多少"), "1378.41")
