@@ -132,7 +132,7 @@ def right_or_abstains(a, value=None):
     # a per-unit 三公 table's "“三公”经费合计" column of its 合计 row, not the 公务用车 小计 beside it
     ("hangzhou-police-2026", "三公经费预算总共多少", "4112.82"),
     # the department called by an abbreviation (医保局 for 福州市医疗保障局) names the document
-    ("fuzhou-medical-insurance-2026", "医保局下属单位有几个", "3"),
+    ("fuzhou-medical-insurance-2026", "医保局的下属单位有几个", "3"),
 ])
 def test_answers_right(wide_bot, doc, q, value):
     a = ask(wide_bot, doc, q)
