@@ -88,6 +88,11 @@ def failure(plan: Plan, ans, qq) -> str | None:
     unexplained = [w for w in plan.leftover if not _explained(w, ans, qq) and not _names_department(w, qq.ctx)]
     if unexplained:
         return f"问题中的“{'、'.join(unexplained)}”在文件中没有对应的项目"
+    for f in _cited_facts(qq, ans):       # another fund's table answers only a question about that fund or its rows
+        title = match_form(qq.ctx.titles.get(f.table, ""))
+        for fund, said in (("政府性基金", r"政府性基金|基金"), ("国有资本经营", r"国有资本|国资")):
+            if fund in title and not re.search(said, qq.q) and match_form(clean_label(f.row)) not in qq.q:
+                return f"找到的数字在{fund}预算表中，问题问的不是{fund}预算"
     if intent in ("share",) and ans.unit == "%":
         v = N.Decimal(str(ans.value))
         if v < 0 or v > 100:

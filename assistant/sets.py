@@ -28,6 +28,9 @@ def row_set(qq: Q) -> tuple[list[Fact], str]:
     parts = [p for p in re.findall(r"[A-Za-z0-9]+|[\u4e00-\u9fff]{2,}", rest)]
     if not parts:
         return [], ""
+    exact = [qq.q[m.start:m.end] for m in qq.mentions if any(c.key == qq.q[m.start:m.end] for c in m.candidates)]
+    if len(qq.mentions) == 1 and exact and all(any(p in e for e in exact) for p in parts):
+        return [], ""         # "基本支出是多少" names one thing exactly: not the rows whose names hold 基本
     facts = _rows_containing(qq, parts)
     if len(facts) < 2 and len(parts) > 1:
         # the longest part alone, when each other part is accounted for by one of those rows ("（含县区负担部分）")

@@ -76,7 +76,7 @@ def test_the_questions_other_words_pick_one_of_two_rows_of_a_name():
 
 # -- slow: our own phrasings on real documents ---------------------------------------------------------
 needs_wide = pytest.mark.skipif(not WIDE.is_dir(), reason="../shared/corpus/wide is not here")
-DOCS = ("changchun-petition-2026", "suzhou-transport-2026", "xian-finance-2026", "yantai-education-2026",
+DOCS = ("shenzhen-police-2026", "changchun-petition-2026", "suzhou-transport-2026", "xian-finance-2026", "yantai-education-2026",
         "hangzhou-police-2026", "fuzhou-medical-insurance-2026", "guangzhou-propaganda-2026")
 
 
@@ -150,6 +150,9 @@ def test_answers_right(wide_bot, doc, q, value):
     ("yantai-education-2026", "工资福利支出是多少"),
     # a how-much question answered only by a sentence without the figure
     ("yantai-education-2026", "机关运行经费是多少钱"),
+    # where only the 政府性基金 and 国有资本经营 tables print 基本支出/项目支出 columns (all 0.00): not those
+    ("shenzhen-police-2026", "项目支出比基本支出少多少"),
+    ("shenzhen-police-2026", "基本支出一共多少钱"),
 ])
 def test_abstains_with_suggestions(wide_bot, doc, q):
     a = ask(wide_bot, doc, q)
