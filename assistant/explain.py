@@ -35,9 +35,8 @@ def find_change(qq: Q) -> ChangeFact | None:
     # with it ("公务用车购置及运行维护费" for 运行维护费 linked to 公务用车运行维护费)
     linked = {_core(m.candidates[0].name) for m in qq.mentions if m.candidates and m.candidates[0].kind != "narrative"}
     exact = [ch for ch in idx.changes if _core(ch.subject) in linked]
-    if exact and len({_core(ch.subject) for ch in exact}) == 1:
-        return exact[0]
-    for ch in idx.changes:
+    pool = exact if exact and len({_core(ch.subject) for ch in exact}) == 1 else idx.changes
+    for ch in pool:
         key = match_form(ch.subject)
         s, _, _ = idx.score(key, qq.q)
         if s == 0:

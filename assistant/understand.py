@@ -231,6 +231,11 @@ class SubjectIndex:
         if length < 2 or (key.startswith("其他") and kpos >= 2):
             return 0.0, -1, -1        # "其他X支出" is the rest of X's group: a question not saying 其他 never means it
         cover = length / len(key)
+        nxt = q[pos + length:pos + length + 2]
+        ins = key.find(nxt, kpos + length + 1) - (kpos + length) if len(nxt) == 2 else -1
+        if kpos == 0 and 2 <= ins <= 4:
+            return 0.0, -1, -1        # the name inserts words into the question's phrase: "政府采购货物预算" is
+            # a part of the 政府采购预算 asked (其中), not it
         if any(0 <= key.find(w) < kpos < key.find(w) + len(w) for w in NARROWING) or \
                 (length < len(key) and key[kpos:kpos + length] in NARROWING):
             return 0.0, -1, -1        # the stretch cuts a narrowing word ("基本支出预算" is not called by "支出预算")

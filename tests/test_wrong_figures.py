@@ -47,6 +47,12 @@ def test_other_x_is_never_x_and_one_conjunct_is_not_the_compound():
     assert _score("公务用车购置及运行维护费", "运行维护费去年多少", ["公务用车购置及运行维护费"]) == 0
 
 
+def test_a_name_that_inserts_words_into_the_phrase_asked_is_a_part_of_it():
+    q = "政府采购预算是多少"
+    assert _score("政府采购货物预算", q) == 0                     # 其中：政府采购货物预算
+    assert _score("住房保障类支出", "住房保障支出为什么增长") > 0   # a 类 marker is no word of its own
+
+
 def test_a_name_is_not_called_by_a_cut_narrowing_word_nor_by_generic_words():
     assert _score("基本支出预算", "占支出预算的比例") == 0
     assert _score("项目支出预算", "支出预算是多少") == 0
@@ -133,6 +139,8 @@ def right_or_abstains(a, value=None):
     ("hangzhou-police-2026", "三公经费预算总共多少", "4112.82"),
     # the department called by an abbreviation (医保局 for 福州市医疗保障局) names the document
     ("fuzhou-medical-insurance-2026", "医保局的下属单位有几个", "3"),
+    # the procurement total, not its 货物 part stated after 其中
+    ("hangzhou-police-2026", "今年政府采购预算安排了多少", "46507.65"),
 ])
 def test_answers_right(wide_bot, doc, q, value):
     a = ask(wide_bot, doc, q)
