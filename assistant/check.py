@@ -44,6 +44,7 @@ def _units(ctx) -> frozenset[str]:
         if not f.code and not f.path and not f.is_total and _ORG.search(lab) and not _MONEYISH.search(lab) and \
                 len(lab) >= 4:
             out.add(lab)
+    out |= {match_form(f.entity) for f in ctx.parsed.facts if f.entity}     # per-unit rows the reader marked
     if ctx.doc.department:
         out.add(match_form(ctx.doc.department))
     return frozenset(out)
@@ -93,6 +94,12 @@ def failure(plan: Plan, ans, qq) -> str | None:
         for fund, said in (("政府性基金", r"政府性基金|基金"), ("国有资本经营", r"国有资本|国资")):
             if fund in title and not re.search(said, qq.q) and match_form(clean_label(f.row)) not in qq.q:
                 return f"找到的数字在{fund}预算表中，问题问的不是{fund}预算"
+    if intent == "narrative":             # a sentence stands for a figure only if it names every thing named
+        said = match_form("".join(c.quote for c in ans.citations))
+        for m in qq.mentions:
+            if any(c.kind in ("row", "column") for c in m.candidates) and match_form(m.name) not in said and \
+                    qq.q[m.start:m.end] not in said:
+                return f"找到的语句没有说到“{m.name}”"
     if intent in ("share",) and ans.unit == "%":
         v = N.Decimal(str(ans.value))
         if v < 0 or v > 100:
@@ -144,10 +151,10 @@ def failure(plan: Plan, ans, qq) -> str | None:
     missing = _unexplained_operand(plan, ans, qq)
     if missing:
         return f"找到的数字不是“{missing}”的"
-    if plan.entity and plan.operands and match_form(ans.subject or "") == match_form(plan.entity) and \
-            intent in ("value", "sum", "narrative") and not _answers_operand(plan, ans, qq):
-        # "X中心的三公经费" answered with X中心's own rows: the unit's figure, not the item asked
-        return f"找到的是“{plan.entity}”这个单位本身的数字，不是所问的“{plan.operands[0].subject}”"
+    if plan.entity and plan.operands and intent in ("value", "sum", "narrative") and \
+            not _answers_operand(plan, ans, qq):
+        # "X中心的三公经费" answered with X中心's own rows (or a table only titled like it): not the item asked
+        return f"找到的是“{plan.entity}”的其他数字，不是所问的“{plan.operands[0].subject}”"
     if plan.entity and not is_department(qq.ctx, plan.entity):
         key = match_form(plan.entity)
         facts = _cited_facts(qq, ans)
@@ -171,8 +178,22 @@ def _answers_operand(plan: Plan, ans, qq) -> bool:
     from .handlers import _mention_keys, satisfies
     spans = {r.span for r in plan.operands}
     keys = [_mention_keys(m) | {qq.q[m.start:m.end]} for m in qq.mentions if (m.start, m.end) in spans]
-    return any(satisfies(qq.ctx, f, k) is not None for f in _cited_facts(qq, ans)
-               for k in keys)
+    def by(f, k) -> bool:
+        how = satisfies(qq.ctx, f, k)
+        return how is not None and (how != "title" or _title_names(qq.ctx, f, k))
+    return any(by(f, k) for f in _cited_facts(qq, ans) for k in keys)
+
+
+_TITLE_FILL = re.compile(r"\d{4}年度?|年度|市级|区级|省级|部门|单位|本年|综合|预算|情况|明细|汇总|总|表|支出|收入|数|分|按|"
+                         r"一般公共|财政拨款|拨款|经济分类|功能分类|科目|的|及|和|本级|资金|其他")
+
+
+def _title_names(ctx, f, keys) -> bool:
+    """The cell's table title is the named item's own table ("收入预算总表" for 收入预算): with the item taken
+    out, nothing but words every title has is left ("…“三公”经费及会议费、培训费支出预算表" names more)."""
+    from .titles import bare_title
+    return any(len(k) >= 2 and k in t and not _TITLE_FILL.sub("", t.replace(k, "", 1))
+               for t in bare_title(ctx.titles.get(f.table, ""), f.table) for k in keys)
 
 
 def _names_department(word: str, ctx) -> bool:
@@ -252,8 +273,8 @@ def _unexplained_operand(plan: Plan, ans, qq) -> str | None:
         def ident(f, col=False):   # a column's cell, and in a one-row table (the 三公 table of some templates)
             return (f.table, f.row_index, f.side, f.column if col or f.table in one_row else None)   # each column
         rows = {ident(f, c.kind == "column") for c in m.candidates for f in c.facts}
-        def answers(f) -> bool:   # a one-row table's title names all its items: it explains none of them
-            how = satisfies(qq.ctx, f, keys)
+        def answers(f) -> bool:   # a one-row table's title names all its items: it explains none of them;
+            how = satisfies(qq.ctx, f, keys)          # a title naming more than the item does not name the item
             return how is not None and not (how == "title" and f.table in one_row)
         if not any(ident(f) in rows or ident(f, True) in rows or answers(f) for f in facts):
             return m.name

@@ -141,6 +141,8 @@ def right_or_abstains(a, value=None):
     ("fuzhou-medical-insurance-2026", "医保局的下属单位有几个", "3"),
     # the procurement total, not its 货物 part stated after 其中
     ("hangzhou-police-2026", "今年政府采购预算安排了多少", "46507.65"),
+    # a unit's cell in the income table, not its row of the 三公/会议费/培训费 table titled 一般公共预算拨款…
+    ("xian-finance-2026", "西安市财政投资评审中心的一般公共预算拨款是多少", "33443514.04"),
 ])
 def test_answers_right(wide_bot, doc, q, value):
     a = ask(wide_bot, doc, q)
@@ -161,6 +163,8 @@ def test_answers_right(wide_bot, doc, q, value):
     # where only the 政府性基金 and 国有资本经营 tables print 基本支出/项目支出 columns (all 0.00): not those
     ("shenzhen-police-2026", "项目支出比基本支出少多少"),
     ("shenzhen-police-2026", "基本支出一共多少钱"),
+    # a unit named (a coded per-unit row): a sentence about a function class is not its figure
+    ("xian-finance-2026", "西安市财政投资评审中心的基本支出是多少"),
 ])
 def test_abstains_with_suggestions(wide_bot, doc, q):
     a = ask(wide_bot, doc, q)
