@@ -122,6 +122,8 @@ def failure(plan: Plan, ans, qq) -> str | None:
         return f"问的是现有数（存量），找到的“{label}”是本年拟购置数（流量）"
     if _FLOW_Q.search(qq.text) and _STOCK_L.search(label) and not _STOCK_L.search(qq.text):
         return f"问的是本年购置数，找到的“{label}”是现有数"
+    if set(plan.ops) & {"max", "min"} and intent not in ("max", "min", "list"):
+        return "问的是其中最大/最小的一项，找到的是单个数字（可能是整体本身）"
     if intent in ("max", "min") and any(match_form(r.subject) == match_form(label) for r in plan.operands):
         return "最大/最小项不能是所问的整体本身"
     for kind, what in plan.constraints:

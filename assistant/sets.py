@@ -144,13 +144,22 @@ def _distinct_cells(picks: list) -> list:
 
 def project_rows(ctx: DocContext) -> list[Fact]:
     """Leaf rows of the project-spending table (the one whose title names 项目支出 and lists projects)."""
+    from .check import _ORG, _units
+    from .titles import bare_title
     best: list[Fact] = []
+    units = _units(ctx)
     for t in ctx.parsed.tables:
-        if "项目" not in t.title or "经济分类" in t.title or "功能分类" in t.title:
+        # (not a performance-target table: its rows are indicators, 产出指标/成本指标, not projects)
+        if "项目" not in t.title or "经济分类" in t.title or "功能分类" in t.title or "绩效" in t.title:
             continue
+        titled = bare_title(t.title, t.id)
         rows = [fs[0] for (tid, _, _), fs in ctx.index.rows.items() if tid == t.id and not fs[0].is_total]
         parents = {a for f in rows for a in f.path}
-        leaves = [f for f in rows if f.row not in parents]
+        # a unit's row (its subtotal) or a row labelled with the table's title is no project
+        leaves = [f for f in rows if f.row not in parents and match_form(f.row) not in units and
+                  match_form(f.row) not in titled and not (f.entity and match_form(f.entity) == match_form(f.row)) and
+                  not _ORG.search(re.sub(r"[（(][^）)]*[）)]?$", "", f.row).strip()) and
+                  len(re.findall(r"[\u4e00-\u9fff]", f.row)) >= 2]      # (a header's column numbers are no row)
         if len(leaves) > len(best):
             best = leaves
     return best
@@ -355,8 +364,8 @@ def count(qq: Q):
 def extreme(qq: Q, largest: bool):
     rows, what = scope_rows(qq)
     rows = [f for f in rows if f.value is not None]
-    if not rows:
-        return None
+    if len(rows) < 2:
+        return None           # the largest of one thing is no answer to "which is the largest"
     f = (max if largest else min)(rows, key=lambda x: x.value)
     ctx = qq.ctx
     word = "最大" if largest else "最小"

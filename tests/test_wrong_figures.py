@@ -165,6 +165,9 @@ def test_answers_right(wide_bot, doc, q, value):
     ("shenzhen-police-2026", "基本支出一共多少钱"),
     # a unit named (a coded per-unit row): a sentence about a function class is not its figure
     ("xian-finance-2026", "西安市财政投资评审中心的基本支出是多少"),
+    # "which project is largest": never the 项目支出 total itself, a unit's subtotal or a header row
+    ("suzhou-transport-2026", "哪个项目的项目支出最多"),
+    ("hangzhou-police-2026", "项目支出最多的是哪一个项目"),
 ])
 def test_abstains_with_suggestions(wide_bot, doc, q):
     a = ask(wide_bot, doc, q)
@@ -184,3 +187,13 @@ def test_a_compound_whose_principal_part_is_not_found_is_not_answered_by_its_qiz
 def test_a_qualifier_word_alone_is_not_a_row_of_its_own(wide_bot):
     """财政拨款 qualifies the item ("财政拨款安排的…"): never the 财政拨款收入 row's figure."""
     right_or_abstains(ask(wide_bot, "changchun-petition-2026", "财政拨款安排的一般公共服务支出是多少"), "1378.41")
+
+
+@pytest.mark.slow
+@needs_wide
+def test_the_largest_project_is_a_project(wide_bot):
+    """Not a performance-target indicator (产出指标), not the unit's own row of the project table."""
+    a = ask(wide_bot, "changchun-petition-2026", "哪个项目的支出最多")
+    right_or_abstains(a, "312.00")
+    a = ask(wide_bot, "guangzhou-propaganda-2026", "金额最大的项目是哪个")
+    assert not a.answerable or "宣传部，" not in a.answer, a.answer
