@@ -286,6 +286,8 @@ def share(qq: Q):
     said = stated_share(qq, picks[0]) if picks[0].facts or picks[0].figure else None
     if said is not None:
         return said
+    if any(len(p.facts) > 1 and not p.complementary for p in picks[:2]):
+        return None               # several things of that name with different figures: which one is not said
     if len(picks) >= 2:
         totals = [p for p in picks[:2] if p.facts and p.facts[0].is_total and p.facts[0].column ==
                   ctx.parsed.table(p.facts[0].table).columns[0]]

@@ -364,6 +364,10 @@ def count(qq: Q):
 def extreme(qq: Q, largest: bool):
     rows, what = scope_rows(qq)
     rows = [f for f in rows if f.value is not None]
+    if not re.search(r"单位|unit", qq.q):     # a unit's subtotal is no item of the set compared
+        from .check import _units
+        units = _units(qq.ctx)
+        rows = [f for f in rows if match_form(f.row) not in units and not (f.entity and f.entity == f.row)]
     if len(rows) < 2:
         return None           # the largest of one thing is no answer to "which is the largest"
     f = (max if largest else min)(rows, key=lambda x: x.value)

@@ -168,6 +168,8 @@ def test_answers_right(wide_bot, doc, q, value):
     # "which project is largest": never the 项目支出 total itself, a unit's subtotal or a header row
     ("suzhou-transport-2026", "哪个项目的项目支出最多"),
     ("hangzhou-police-2026", "项目支出最多的是哪一个项目"),
+    # a share whose part has several rows of its name (机关 and 事业单位's 住房公积金): which one is not said
+    ("yantai-education-2026", "住房公积金占基本支出的比重"),
 ])
 def test_abstains_with_suggestions(wide_bot, doc, q):
     a = ask(wide_bot, doc, q)
@@ -197,3 +199,10 @@ def test_the_largest_project_is_a_project(wide_bot):
     right_or_abstains(a, "312.00")
     a = ask(wide_bot, "guangzhou-propaganda-2026", "金额最大的项目是哪个")
     assert not a.answerable or "宣传部，" not in a.answer, a.answer
+
+
+@pytest.mark.slow
+@needs_wide
+def test_the_largest_class_is_not_a_units_subtotal(wide_bot):
+    a = ask(wide_bot, "shenzhen-police-2026", "基本支出里哪一类支出最多")
+    assert not a.answerable or "本级）" not in a.answer.split("**")[0], a.answer
