@@ -14,6 +14,7 @@ from .compose import build, figure
 from .context import DocContext
 from .select import Pick, _penalty, canonical, dedupe, describe, pick
 from .understand import Mention, bigrams, count_unit, match_form
+from .wholes import _NARROW_WHOLE, _WHOLE_ASKED, _scope, may_contain, stated_share
 
 
 class Q:
@@ -250,34 +251,6 @@ def _part_whole(qq: Q) -> list[Pick]:
     return qq.target()
 
 
-_WHOLE_ASKED = re.compile(r"占(?:到)?(?:了)?([\u4e00-\u9fff]{2,16}?)(?:的)?(?:比例|比重|百分比|多少|几|份额|%|是)")
-
-
-def stated_share(qq: Q, part: Pick) -> object:
-    """The share the narrative itself states ("商品和服务支出211.00万元，占支出预算的12.54%") of the part named
-    against the whole the question names in the same words: the document's own figure before a computed one."""
-    m = _WHOLE_ASKED.search(qq.q)
-    if not m or not part.name:
-        return None
-    whole = re.sub(r"^(?:本部门|部门|全部门|整个部门|本单位)", "", m.group(1))
-    name = re.escape(re.sub(r"\s", "", part.name))
-    rx = re.compile(name + r"[^。；]{0,30}?占(?:本部门|部门|全部门|本单位)?([\u4e00-\u9fff“”]{1,20}?)(?:的|比重为|比例为)(\d+(?:\.\d+)?)[%％]")
-    found = []
-    for sec in qq.ctx.parsed.sections:
-        text = sec.text.replace("\n", "")
-        for s in re.split(r"(?<=[。；])", text):
-            flat = re.sub(r"\s", "", s).replace("％", "%")
-            hit = rx.search(flat)
-            if hit and match_form(hit.group(1)) == match_form(whole):
-                found.append((hit.group(2), sec, s.strip()))
-    if len({v for v, _, _ in found}) != 1:
-        return None
-    v, sec, sent = found[0]
-    cit = qq.ctx.section_citation(sec.id, sent)
-    return qq.done(f"{part.name}占{m.group(1)}的 **{v}%**（文件所述）。", f"{part.name} is **{v}%** of {m.group(1)} (as stated).",
-                   value=N.Decimal(v), unit="%", citations=(cit,), intent="share", subject=part.name, value_str=v)
-
-
 def share(qq: Q):
     picks = _part_whole(qq)
     if not picks:
@@ -316,26 +289,6 @@ def share(qq: Q):
                    f"{part.label} is **{N.show(r.value, '%')}%** of {whole.label}.",
                    value=r.value, unit="%", result=r, citations=tuple(c for c in (part.citation, whole.citation) if c), intent="share",
                    subject=picks[0].name)
-
-
-_EXCLUSIVE = (("基本支出", "项目支出"), ("一般公共预算", "政府性基金"))
-_NARROW_WHOLE = _EXCLUSIVE
-
-
-def _scope(o: N.Operand) -> str:
-    c = o.citation
-    return match_form(f"{o.label}{c.source if c is not None and c.section is None else ''}")
-
-
-def may_contain(whole: N.Operand, part: N.Operand) -> bool:
-    """False when the whole is of the other kind than the part (a 基本支出 item against the 项目支出 total, a
-    一般公共预算 figure against the 政府性基金 one): a part lies inside its whole."""
-    w, p = _scope(whole), _scope(part)
-    for a, b in _EXCLUSIVE:
-        for x, y in ((a, b), (b, a)):
-            if x in w and y not in w and y in p and x not in p:
-                return False
-    return True
 
 
 def total_label(ctx: DocContext, f: Fact) -> str:

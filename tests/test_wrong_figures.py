@@ -16,7 +16,7 @@ import pytest
 
 from assistant import numeric as N
 from assistant.answer import Citation
-from assistant.handlers import may_contain
+from assistant.wholes import may_contain
 from assistant.select import _decided
 from assistant.understand import Mention, SubjectIndex, bare_title
 from index.models import Fact
