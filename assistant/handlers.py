@@ -14,7 +14,7 @@ from .compose import build, figure
 from .context import DocContext
 from .select import Pick, _penalty, canonical, dedupe, describe, pick
 from .understand import Mention, bigrams, count_unit, match_form
-from .wholes import _NARROW_WHOLE, _WHOLE_ASKED, _scope, may_contain, stated_share
+from .wholes import _NARROW_WHOLE, _WHOLE_ASKED, _scope, may_contain, stated_share, units_share
 
 
 class Q:
@@ -239,6 +239,15 @@ def _part_whole(qq: Q) -> list[Pick]:
     """"A占B的…": A is the part and B the whole, even when B is a column that would otherwise only qualify A."""
     at = qq.q.find("占")
     named = [(m, p) for m, p in zip(qq.mentions, qq.picks()) if p.value is not None]
+    inside = re.search(r"在(.+?)(?:中|里|内|当中|之中)?(?:所)?占", qq.q)
+    if inside:                    # "A在B中占的比例": A the part, B the whole; A without a figure is no answer
+        part = [p for m, p in named if m.end <= inside.start()]
+        whole = [p for m, p in named if inside.start(1) <= m.start and m.end <= inside.end(1)]
+        return [part[-1], whole[0]] if part and whole else []
+    before_words = re.sub(r"(?:19|20)\d{2}年?度?|今年|本年|去年|上年|请问|一下|的|是|其|它|这|那", "", qq.q[:at]) if at > 0 else ""
+    if at > 0 and not any(m.end <= at for m, _ in named) and (
+            any(m.end <= at for m in qq.mentions) or len(re.findall(r"[\u4e00-\u9fff]", before_words)) >= 2):
+        return []                 # the part named before 占 has no figure: the whole is no part of itself
     if at > 0 and len(named) >= 2:
         before = [p for m, p in named if m.end <= at]
         after = [p for m, p in named if m.start > at]
@@ -259,8 +268,12 @@ def share(qq: Q):
     said = stated_share(qq, picks[0]) if picks[0].facts or picks[0].figure else None
     if said is not None:
         return said
-    if any(len(p.facts) > 1 and not p.complementary for p in picks[:2]):
-        return None               # several things of that name with different figures: which one is not said
+    p0 = picks[0]
+    whole_tables = {f.table for f in picks[1].facts[:1]} if len(picks) >= 2 else set()
+    if len(p0.facts) > 1 and not p0.complementary and not any(f.table in whole_tables for f in p0.facts):
+        if len(picks) >= 2 and picks[1].facts and len(picks[1].facts) == 1:
+            return units_share(qq, p0, picks[1])
+        return None               # several parts of that name with different figures, none beside the whole
     if len(picks) >= 2:
         totals = [p for p in picks[:2] if p.facts and p.facts[0].is_total and p.facts[0].column ==
                   ctx.parsed.table(p.facts[0].table).columns[0]]

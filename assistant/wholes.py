@@ -1,6 +1,7 @@
 """Parts and wholes for a share: the share the narrative itself states ("商品和服务支出211.00万元，占支出预算的
 12.54%") of the part named against the whole the question names, and whether a whole may contain a part (a
-基本支出 item is not inside the 项目支出 total, a 一般公共预算 figure not inside the 政府性基金 one).
+基本支出 item is not inside the 项目支出 total, a 一般公共预算 figure not inside the 政府性基金 one), and the
+department's share of an item its per-unit rows give unit by unit (`units_share`).
 Nothing here computes; `handlers.share` does, with these as its checks.
 """
 from __future__ import annotations
@@ -58,3 +59,26 @@ def may_contain(whole: N.Operand, part: N.Operand) -> bool:
             if x in w and y not in w and y in p and x not in p:
                 return False
     return True
+
+
+def units_share(qq, part: Pick, whole_pick: Pick):
+    """The department's share of an item its per-unit rows give unit by unit (表11 人员经费 of each unit): the
+    units' rows added up, then against the whole. None unless the rows are of one table, each of another unit,
+    no unit inside another (a department total printed beside its 本级 row would count twice)."""
+    from .handlers import operand, pick_operand
+    fs, ctx = part.facts, qq.ctx
+    ents = [f.entity for f in fs]
+    if len({f.table for f in fs}) != 1 or not all(ents) or len(set(ents)) != len(ents) or \
+            any(f.entity in g.path[:-1] for f in fs for g in fs if g is not f):
+        return None
+    summed = N.total([operand(ctx, f, f"{f.entity}{part.name}") for f in fs])
+    whole = pick_operand(ctx, whole_pick)
+    if whole is None or whole.value == 0 or not may_contain(whole, operand(ctx, fs[0], part.name)):
+        return None
+    label = f"各单位{part.name}合计"
+    r = N.share(N.Operand(label, summed.value, summed.unit, ctx.fact_citation(fs[0])), whole)
+    res = N.Result(r.value, "%", f"{summed.formula}；{r.formula}", r.operands)
+    cits = tuple(ctx.fact_citation(f) for f in fs) + (whole.citation,)
+    return qq.done(f"{label}占{whole.label}的 **{N.show(r.value, '%')}%**。",
+                   f"{part.name} of all units together is **{N.show(r.value, '%')}%** of {whole.label}.",
+                   value=r.value, unit="%", result=res, citations=cits, intent="share", subject=part.name)

@@ -170,6 +170,8 @@ def test_answers_right(wide_bot, doc, q, value):
     ("hangzhou-police-2026", "项目支出最多的是哪一个项目"),
     # a share whose part has several rows of its name (机关 and 事业单位's 住房公积金): which one is not said
     ("yantai-education-2026", "住房公积金占基本支出的比重"),
+    # a part the document has no figure for: not the whole's own share of the total instead
+    ("guangzhou-propaganda-2026", "人员经费在基本支出中占的比例是多少"),
 ])
 def test_abstains_with_suggestions(wide_bot, doc, q):
     a = ask(wide_bot, doc, q)
