@@ -14,7 +14,7 @@ from .compose import build, figure
 from .context import DocContext
 from .select import Pick, _penalty, canonical, dedupe, describe, pick
 from .understand import Mention, bigrams, count_unit, match_form
-from .wholes import _NARROW_WHOLE, _WHOLE_ASKED, _scope, may_contain, stated_share, units_share
+from .wholes import _NARROW_WHOLE, _WHOLE_ASKED, _part_whole, _scope, may_contain, stated_share, units_share
 
 
 class Q:
@@ -235,31 +235,6 @@ def _target_unit(qq: Q) -> str | None:
 
 
 # -- arithmetic ---------------------------------------------------------------------------------------
-def _part_whole(qq: Q) -> list[Pick]:
-    """"A占B的…": A is the part and B the whole, even when B is a column that would otherwise only qualify A."""
-    at = qq.q.find("占")
-    named = [(m, p) for m, p in zip(qq.mentions, qq.picks()) if p.value is not None]
-    inside = re.search(r"在(.+?)(?:中|里|内|当中|之中)?(?:所)?占", qq.q)
-    if inside:                    # "A在B中占的比例": A the part, B the whole; A without a figure is no answer
-        part = [p for m, p in named if m.end <= inside.start()]
-        whole = [p for m, p in named if inside.start(1) <= m.start and m.end <= inside.end(1)]
-        return [part[-1], whole[0]] if part and whole else []
-    before_words = re.sub(r"(?:19|20)\d{2}年?度?|今年|本年|去年|上年|请问|一下|的|是|其|它|这|那", "", qq.q[:at]) if at > 0 else ""
-    if at > 0 and not any(m.end <= at for m, _ in named) and (
-            any(m.end <= at for m in qq.mentions) or len(re.findall(r"[\u4e00-\u9fff]", before_words)) >= 2):
-        return []                 # the part named before 占 has no figure: the whole is no part of itself
-    if at > 0 and len(named) >= 2:
-        before = [p for m, p in named if m.end <= at]
-        after = [p for m, p in named if m.start > at]
-        if len(before) == 1 and len(after) == 1:
-            return [before[0], after[0]]
-        ms = [m for m, _ in named]
-        if len(before) == 2 and not after and re.match(r"(?:中|里|内|当中|之中|里面)(?:的)?$",
-                                                       qq.q[ms[0].end:ms[1].start]):
-            return [before[1], before[0]]     # "基本支出中人员经费占比": the part is named inside its whole
-    return qq.target()
-
-
 def share(qq: Q):
     picks = _part_whole(qq)
     if not picks:

@@ -1,7 +1,8 @@
 """Parts and wholes for a share: the share the narrative itself states ("商品和服务支出211.00万元，占支出预算的
 12.54%") of the part named against the whole the question names, and whether a whole may contain a part (a
 基本支出 item is not inside the 项目支出 total, a 一般公共预算 figure not inside the 政府性基金 one), and the
-department's share of an item its per-unit rows give unit by unit (`units_share`).
+department's share of an item its per-unit rows give unit by unit (`units_share`); which named thing is the
+part and which the whole (`_part_whole`).
 Nothing here computes; `handlers.share` does, with these as its checks.
 """
 from __future__ import annotations
@@ -11,6 +12,31 @@ import re
 from . import numeric as N
 from .select import Pick
 from .understand import match_form
+
+
+def _part_whole(qq) -> list[Pick]:
+    """"A占B的…": A is the part and B the whole, even when B is a column that would otherwise only qualify A."""
+    at = qq.q.find("占")
+    named = [(m, p) for m, p in zip(qq.mentions, qq.picks()) if p.value is not None]
+    inside = re.search(r"在(.+?)(?:中|里|内|当中|之中)?(?:所)?占", qq.q)
+    if inside:                    # "A在B中占的比例": A the part, B the whole; A without a figure is no answer
+        part = [p for m, p in named if m.end <= inside.start()]
+        whole = [p for m, p in named if inside.start(1) <= m.start and m.end <= inside.end(1)]
+        return [part[-1], whole[0]] if part and whole else []
+    before_words = re.sub(r"(?:19|20)\d{2}年?度?|今年|本年|去年|上年|请问|一下|的|是|其|它|这|那", "", qq.q[:at]) if at > 0 else ""
+    if at > 0 and not any(m.end <= at for m, _ in named) and (
+            any(m.end <= at for m in qq.mentions) or len(re.findall(r"[\u4e00-\u9fff]", before_words)) >= 2):
+        return []                 # the part named before 占 has no figure: the whole is no part of itself
+    if at > 0 and len(named) >= 2:
+        before = [p for m, p in named if m.end <= at]
+        after = [p for m, p in named if m.start > at]
+        if len(before) == 1 and len(after) == 1:
+            return [before[0], after[0]]
+        ms = [m for m, _ in named]
+        if len(before) == 2 and not after and re.match(r"(?:中|里|内|当中|之中|里面)(?:的)?$",
+                                                       qq.q[ms[0].end:ms[1].start]):
+            return [before[1], before[0]]     # "基本支出中人员经费占比": the part is named inside its whole
+    return qq.target()
 
 
 _WHOLE_ASKED = re.compile(r"占(?:到)?(?:了)?([\u4e00-\u9fff]{2,16}?)(?:的)?(?:比例|比重|百分比|多少|几|份额|%|是)")
