@@ -267,8 +267,11 @@ def combine(raw: str, parts: list[tuple[str, Answer]], en: bool) -> Answer:
         from .compose import sources_md
         body += "\n\n" + (("**Working**: " if en else "**计算**：") + calc + "\n\n" if calc else "") + \
             sources_md(tuple(cits), en)
-    if first is None:
-        return dataclasses.replace(parts[0][1], question=raw, answer=body, understood="理解为：" + "；".join(und))
+    if first is None or not parts[0][1].answerable:
+        # the principal part not found: the other parts' figures are shown, but the question is not answered
+        # by them ("X多少？其中Y多少？" is not answered by Y)
+        return dataclasses.replace(parts[0][1], question=raw, answer=body, understood="理解为：" + "；".join(und),
+                                   citations=tuple(cits))
     return dataclasses.replace(first, question=raw, answer=body, citations=tuple(cits), calculation=calc,
                                understood="理解为：" + "；".join(und), subject=parts[-1][1].subject or first.subject,
                                intent=parts[-1][1].intent if parts[-1][1].answerable else first.intent)

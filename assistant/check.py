@@ -29,6 +29,7 @@ _GENERIC = re.compile(r"\d{4}年|部门|本部门|预算数|预算|总额|合计
 _MONEY_Q = re.compile(r"预算|经费|费|资金|金额|钱|支出|收入|拨款")
 _WHO_Q = re.compile(r"是谁|谁是|由谁|哪家(?:单位|公司|企业|机构)?|哪个(?:公司|企业|机构)|什么人|who\b", re.I)
 _STOCK_Q = re.compile(r"有多少|有几|拥有|现有|持有|保有|实有|总值|原值|价值多少|家底|资产总额|截至|截止")
+_DEPT_WHOLE = re.compile(r"部门|全局|整个|全系统|总(?:收入|支出|额|计)|合计")
 _FLOW_Q = re.compile(r"购置|购买|采购|新增|新购|买|添置|配置")
 _FLOW_L = re.compile(r"拟购置|购置|新增|新购|采购|配置")
 _STOCK_L = re.compile(r"截至|截止|实有|现有|保有|占有|原值|账面|共有")
@@ -44,6 +45,7 @@ def _units(ctx) -> frozenset[str]:
         if not f.code and not f.path and not f.is_total and _ORG.search(lab) and not _MONEYISH.search(lab) and \
                 len(lab) >= 4:
             out.add(lab)
+    out |= {match_form(f.entity) for f in ctx.parsed.facts if f.entity}     # per-unit rows the reader marked
     if ctx.doc.department:
         out.add(match_form(ctx.doc.department))
     return frozenset(out)
@@ -71,6 +73,12 @@ def _cited_facts(qq, ans):
             if f.page == c.page and ctx.titles.get(f.table, f.table) == c.source and (
                     c.quote == f.raw or match_form(clean_label(c.quote)).startswith(match_form(clean_label(f.row)))):
                 out.append(f)
+    one_row = ctx.index.one_row_tables
+    if ans.intent in ("value", "convert", "narrative") and ans.value is not None and len(ans.citations) == 1 and \
+            any(f.table in one_row for f in out):
+        # a one-row table's cells share one printed row: the cell cited is the one whose figure is stated
+        same = [f for f in out if f.table not in one_row or N.plain(f.value, f.unit) == ans.value]
+        out = same or out
     return out
 
 
@@ -81,9 +89,20 @@ def failure(plan: Plan, ans, qq) -> str | None:
         return None               # a sentence quoted without a figure is checked by its own word overlap
     if _WHO_Q.search(qq.text):
         return "问的是谁或哪个单位（名称），找到的是数字"
-    unexplained = [w for w in plan.leftover if not _explained(w, ans, qq)]
+    unexplained = [w for w in plan.leftover if not _explained(w, ans, qq) and not _names_department(w, qq.ctx)]
     if unexplained:
         return f"问题中的“{'、'.join(unexplained)}”在文件中没有对应的项目"
+    for f in _cited_facts(qq, ans):       # another fund's table answers only a question about that fund or its rows
+        title = match_form(qq.ctx.titles.get(f.table, ""))
+        for fund, said in (("政府性基金", r"政府性基金|基金"), ("国有资本经营", r"国有资本|国资")):
+            if fund in title and not re.search(said, qq.q) and match_form(clean_label(f.row)) not in qq.q:
+                return f"找到的数字在{fund}预算表中，问题问的不是{fund}预算"
+    if intent == "narrative":             # a sentence stands for a figure only if it names every thing named
+        said = match_form("".join(c.quote for c in ans.citations))
+        for m in qq.mentions:
+            if any(c.kind in ("row", "column") for c in m.candidates) and match_form(m.name) not in said and \
+                    qq.q[m.start:m.end] not in said:
+                return f"找到的语句没有说到“{m.name}”"
     if intent in ("share",) and ans.unit == "%":
         v = N.Decimal(str(ans.value))
         if v < 0 or v > 100:
@@ -108,6 +127,8 @@ def failure(plan: Plan, ans, qq) -> str | None:
         return f"问的是现有数（存量），找到的“{label}”是本年拟购置数（流量）"
     if _FLOW_Q.search(qq.text) and _STOCK_L.search(label) and not _STOCK_L.search(qq.text):
         return f"问的是本年购置数，找到的“{label}”是现有数"
+    if set(plan.ops) & {"max", "min"} and intent not in ("max", "min", "list"):
+        return "问的是其中最大/最小的一项，找到的是单个数字（可能是整体本身）"
     if intent in ("max", "min") and any(match_form(r.subject) == match_form(label) for r in plan.operands):
         return "最大/最小项不能是所问的整体本身"
     for kind, what in plan.constraints:
@@ -120,6 +141,9 @@ def failure(plan: Plan, ans, qq) -> str | None:
                     match_form(ans.subject or "") != key:
                 if not _cited_facts(qq, ans):
                     return f"找到的数字不是“{r.subject}”的"
+    if intent == "value" and ans.extra.get("several"):
+        # several things of that name with different figures, and nothing in the question says which
+        return f"文件中有{len(ans.extra['several'])}项都名为“{ans.subject}”，数字不同，问题没有说明是哪一项"
     if intent == "value":
         alike = _ambiguous(qq)
         if alike:
@@ -135,6 +159,10 @@ def failure(plan: Plan, ans, qq) -> str | None:
     missing = _unexplained_operand(plan, ans, qq)
     if missing:
         return f"找到的数字不是“{missing}”的"
+    if plan.entity and plan.operands and intent in ("value", "sum", "narrative") and \
+            not _answers_operand(plan, ans, qq):
+        # "X中心的三公经费" answered with X中心's own rows (or a table only titled like it): not the item asked
+        return f"找到的是“{plan.entity}”的其他数字，不是所问的“{plan.operands[0].subject}”"
     if plan.entity and not is_department(qq.ctx, plan.entity):
         key = match_form(plan.entity)
         facts = _cited_facts(qq, ans)
@@ -143,9 +171,52 @@ def failure(plan: Plan, ans, qq) -> str | None:
             return key == match_form(f.row) or key in map(match_form, f.path) or key in match_form(f.column)
         if not facts or not any(of_unit(f) for f in facts):
             return f"找到的数字不是“{plan.entity}”这个单位的"
+        dept_whole = intent == "share" and _DEPT_WHOLE.search(qq.q[qq.q.find("占"):] if "占" in qq.q else "")
+        if intent == "share" and dept_whole and of_unit(facts[0]) and all(
+                of_unit(f) or f.entity in ("", qq.ctx.doc.department or "") and not f.path for f in facts[1:]):
+            return None       # "X中心占部门收入合计的比重": the unit's row against the department's own total
         if intent in ("share", "ratio", "difference", "sum", "share_gap") and not all(of_unit(f) for f in facts):
             return f"参与计算的数字不都是“{plan.entity}”这个单位的（部分与整体须同属一个单位）"
     return None
+
+
+def _answers_operand(plan: Plan, ans, qq) -> bool:
+    """Some cited cell answers to an operand of the plan by its row, column, ancestors or its table (收入预算总表
+    for 收入预算): not by the unit alone."""
+    from .handlers import _mention_keys, satisfies
+    spans = {r.span for r in plan.operands}
+    keys = [_mention_keys(m) | {qq.q[m.start:m.end]} for m in qq.mentions if (m.start, m.end) in spans]
+    def by(f, k) -> bool:
+        how = satisfies(qq.ctx, f, k)
+        return how is not None and (how != "title" or _title_names(qq.ctx, f, k))
+    return any(by(f, k) for f in _cited_facts(qq, ans) for k in keys)
+
+
+_TITLE_FILL = re.compile(r"\d{4}年度?|年度|市级|区级|省级|部门|单位|本年|综合|预算|情况|明细|汇总|总|表|支出|收入|数|分|按|"
+                         r"一般公共|财政拨款|拨款|经济分类|功能分类|科目|的|及|和|本级|资金|其他")
+
+
+def _title_names(ctx, f, keys) -> bool:
+    """The cell's table title is the named item's own table ("收入预算总表" for 收入预算): with the item taken
+    out, nothing but words every title has is left ("…“三公”经费及会议费、培训费支出预算表" names more)."""
+    from .titles import bare_title
+    return any(len(k) >= 2 and k in t and not _TITLE_FILL.sub("", t.replace(k, "", 1))
+               for t in bare_title(ctx.titles.get(f.table, ""), f.table) for k in keys)
+
+
+def _names_department(word: str, ctx) -> bool:
+    """A short name of the department itself ("宣传部" of 中国共产党广州市委员会宣传部): the document, not a subject."""
+    dept = match_form(ctx.doc.department or "")
+    if len(word) < 2 or not dept or not re.search(r"(?:局|部|委|办|中心|院|厅|所|站|队|馆|处|街道)$", word):
+        return False
+    if word in dept:
+        return True
+    at = 0                   # an abbreviation: its characters in order, ending where the name's body ends
+    for ch in word:          # ("医保局" of 福州市医疗保障局, "高院" of 江苏省高级人民法院)
+        at = dept.find(ch, at) + 1
+        if at == 0:
+            return False
+    return re.sub(r"(?:员会|公室|事处)$", "", dept).endswith(word[-1])
 
 
 def _explained(word: str, ans, qq, names: bool = True, cited=None) -> bool:
@@ -226,10 +297,13 @@ def _unexplained_operand(plan: Plan, ans, qq) -> str | None:
         keys = _mention_keys(m)
         one_row = qq.ctx.index.one_row_tables
 
-        def ident(f):       # in a one-row table (the 三公 table of some templates) each column is an item
-            return (f.table, f.row_index, f.side, f.column if f.table in one_row else None)
-        rows = {ident(f) for c in m.candidates for f in c.facts}
-        if not any(ident(f) in rows or satisfies(qq.ctx, f, keys) for f in facts):
+        def ident(f, col=False):   # a column's cell, and in a one-row table (the 三公 table of some templates)
+            return (f.table, f.row_index, f.side, f.column if col or f.table in one_row else None)   # each column
+        rows = {ident(f, c.kind == "column") for c in m.candidates for f in c.facts}
+        def answers(f) -> bool:   # a one-row table's title names all its items: it explains none of them;
+            how = satisfies(qq.ctx, f, keys)          # a title naming more than the item does not name the item
+            return how is not None and not (how == "title" and f.table in one_row)
+        if not any(ident(f) in rows or ident(f, True) in rows or answers(f) for f in facts):
             return m.name
     return None
 
@@ -238,20 +312,19 @@ def suggestions(qq, limit: int = 3) -> list[dict]:
     """Up to `limit` closest things that were found: each mention's figure with its citation."""
     ctx = qq.ctx
     out, seen = [], set()
+    found = []
     for m in qq.mentions:
         p = pick(m, qq.q, ctx.titles, ctx.index.tables)
-        if p.facts:
-            f = p.facts[0]
-            cit = ctx.fact_citation(f)
+        for f in p.facts[:limit]:          # each of several things of that name
             col = f.column.split("·")[-1]
-            text = f"{p.name}（{col}）" if col and match_form(col) != match_form(p.name) else p.name
-            val, unit = N.plain(f.value, f.unit), f.unit
-        elif p.figure:
+            label = " › ".join((*f.path[-1:], p.name)) if len(p.facts) > 1 and f.path else p.name
+            text = f"{label}（{col}）" if col and match_form(col) != match_form(p.name) else label
+            found.append((text, N.plain(f.value, f.unit), f.unit, ctx.fact_citation(f)))
+        if not p.facts and p.figure:
             fig = p.figure
-            cit = ctx.section_citation(fig.section, fig.quote, fig.page)
-            text, val, unit = fig.subject or p.name, N.plain(fig.value, fig.unit), fig.unit
-        else:
-            continue
+            found.append((fig.subject or p.name, N.plain(fig.value, fig.unit), fig.unit,
+                          ctx.section_citation(fig.section, fig.quote, fig.page)))
+    for text, val, unit, cit in found:
         key = (text, val)
         if key in seen:
             continue

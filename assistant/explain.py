@@ -31,14 +31,19 @@ def find_change(qq: Q) -> ChangeFact | None:
     idx = qq.ctx.index
     best, best_s = None, 0.0
     names = [m.name for m in qq.mentions] or [qq.q]
-    for ch in idx.changes:
+    # the statement about exactly the item the question was linked to, before one that only shares words
+    # with it ("公务用车购置及运行维护费" for 运行维护费 linked to 公务用车运行维护费)
+    linked = {_core(m.candidates[0].name) for m in qq.mentions if m.candidates and m.candidates[0].kind != "narrative"}
+    exact = [ch for ch in idx.changes if _core(ch.subject) in linked]
+    pool = exact if exact and len({_core(ch.subject) for ch in exact}) == 1 else idx.changes
+    for ch in pool:
         key = match_form(ch.subject)
         s, _, _ = idx.score(key, qq.q)
         if s == 0:
             # "省检察院一般公共预算机关运行经费": the question names the end of it
             length, _, kpos = idx._best_span(key, qq.q)
-            if length >= 4 and kpos + length == len(key):
-                s = length * 0.9
+            if length >= 4 and kpos + length == len(key) and not re.search(r"[及和与、]", key[:kpos]):
+                s = length * 0.9      # (not one conjunct of "公务用车购置及运行维护费": the whole is not its part)
         if s == 0:
             core = _core(ch.subject)
             if len(core) >= 2 and any(_core(n) == core for n in names):
@@ -349,21 +354,27 @@ def _items_after(ctx, section_id: str, sent: str) -> str:
     return ("\n" + head if head.strip() else "") + "".join("\n- " + it.strip() for it in items) if items else ""
 
 
+_ASKS_FIGURE = re.compile(r"多少|(?<!哪)几|金额|数额|how much|how many")
+_ASKS_WORDS = re.compile(r"哪些|哪几|什么|为什么|为何|原因|怎么|如何")
 def narrative(qq: Q):
     """The best narrative sentence; for a "how much" question, with the figure in it that the question names
     ("政府采购中的货物类" → 拟采购货物支出303.4万元: the words after 中的 count double)."""
     ans = _retrieved(qq, r"万元|个|项", intent="narrative", min_overlap=0.6)
-    if ans is None or not re.search(r"多少|(?<!哪)几|金额|数额|how much|how many", qq.q + qq.text.lower()):
+    if ans is None or not _ASKS_FIGURE.search(qq.q + qq.text.lower()) or _ASKS_WORDS.search(qq.q):
         return ans
+    import dataclasses
     sent = ans.answer.split("\n")[0]
     figs = [f for f in qq.ctx.index.figures if f.quote in sent or sent in f.quote]
     if not figs:
         none = re.search(r"无([^，。；]{0,24}?)(?:收支|支出|收入|预算|经费)", sent)
         if none and len(bigrams(qq.q) & bigrams(none.group(0))) >= 2:
-            import dataclasses    # "省检察院无政府性基金预算相关收支项目": the document says there is none
+            # "省检察院无政府性基金预算相关收支项目": the document says there is none
             unit = qq.ctx.doc.unit or "万元"
             return dataclasses.replace(ans, value="0", unit=unit, answer=f"**0{unit}**（文件说明：{sent}）\n\n" + ans.answer)
-        return None           # "多少" answered by a sentence that states no figure: not an answer
+        n = N.stated_count(sent, qq.q)
+        if n is not None:           # "内设十个机构" for "内设多少个机构"
+            return dataclasses.replace(ans, value=str(n[0]), unit=n[1], answer=f"**{n[0]}{n[1]}**\n\n" + ans.answer)
+        return None                 # asked how much: a sentence without that figure is not an answer
     target = _Q_NOISE.sub("", re.split(r"中的|里的|的|\s", _unjoin(qq.q, qq.ctx.index.doc_text))[-1])
     want, focus = bigrams(qq.q), bigrams(target)
 
@@ -372,8 +383,12 @@ def narrative(qq: Q):
         return len(want & g) + 3 * len(focus & g)
     best = max(figs, key=fit)
     if fit(best) == 0:
-        return None           # none of the sentence's figures is of what was asked
-    import dataclasses
+        return None                 # none of the sentence's figures is about what was asked
+    named = [match_form(m.name) for m in qq.mentions if any(c.kind in ("row", "column") for c in m.candidates)]
+    subj = match_form(best.subject + best.after)
+    if len(named) >= 2 and not re.search(r"各|分别|respectively", qq.text) and \
+            sum(1 for n in named if n in subj or n.removesuffix("费") in subj) < len(named):
+        return None                 # "公务用车购置和运行维护费" is not the 运行维护费 stated beside it
     return dataclasses.replace(ans, value=N.plain(best.value, best.unit), unit=best.unit,
                                answer=f"**{figure(best.value, best.unit)}**（{best.subject or best.after}）\n\n" + ans.answer)
 

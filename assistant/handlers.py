@@ -14,6 +14,7 @@ from .compose import build, figure
 from .context import DocContext
 from .select import Pick, _penalty, canonical, dedupe, describe, pick
 from .understand import Mention, bigrams, count_unit, match_form
+from .wholes import _NARROW_WHOLE, _WHOLE_ASKED, _part_whole, _scope, may_contain, stated_share, units_share
 
 
 class Q:
@@ -93,11 +94,14 @@ def intersect(qq: Q, mentions: list[Mention] | None = None) -> Pick | None:
         for f in cells:
             how = [satisfies(ctx, f, ks) for ks in keysets]
             one_row = f.table in ctx.index.one_row_tables
-            if None in how or ("row" not in how and not (one_row and "column" in how)):
+            # a total row's nested column answers a group and its item at once ("预算数·基本支出·人员经费" for
+            # 基本支出里的人员经费)
+            nested = f.is_total and "column" in how and "group" in how
+            if None in how or ("row" not in how and not (one_row and "column" in how) and not nested):
                 continue
             if "column" not in how and f is not cells[0]:
                 continue        # no column named: the row's first column
-            found.append((0 if "column" in how else 1, f))
+            found.append((2 if nested and "row" not in how else 0 if "column" in how else 1, f))
     if not found:
         return None
     rank = [(p, _penalty(ctx.titles[f.table], qq.q)) for p, f in found]
@@ -218,7 +222,8 @@ def _several(qq: Q, p: Pick):
     f0 = p.facts[0]
     zh = f"文件中有{len(p.facts)}项名为“{p.name}”，分别是：\n" + "\n".join(lines)
     en = f"The document lists {len(p.facts)} items named “{p.name}”:\n" + "\n".join(lines)
-    return qq.done(zh, en, value=f0.value, unit=f0.unit, citations=cits, intent="value", subject=p.name)
+    return qq.done(zh, en, value=f0.value, unit=f0.unit, citations=cits, intent="value", subject=p.name,
+                   extra={"several": [describe(f) for f in p.facts]})
 
 
 def _target_unit(qq: Q) -> str | None:
@@ -230,23 +235,20 @@ def _target_unit(qq: Q) -> str | None:
 
 
 # -- arithmetic ---------------------------------------------------------------------------------------
-def _part_whole(qq: Q) -> list[Pick]:
-    """"A占B的…": A is the part and B the whole, even when B is a column that would otherwise only qualify A."""
-    at = qq.q.find("占")
-    named = [(m, p) for m, p in zip(qq.mentions, qq.picks()) if p.value is not None]
-    if at > 0 and len(named) >= 2:
-        before = [p for m, p in named if m.end <= at]
-        after = [p for m, p in named if m.start > at]
-        if len(before) == 1 and len(after) == 1:
-            return [before[0], after[0]]
-    return qq.target()
-
-
 def share(qq: Q):
     picks = _part_whole(qq)
     if not picks:
         return None
     ctx = qq.ctx
+    said = stated_share(qq, picks[0]) if picks[0].facts or picks[0].figure else None
+    if said is not None:
+        return said
+    p0 = picks[0]
+    whole_tables = {f.table for f in picks[1].facts[:1]} if len(picks) >= 2 else set()
+    if len(p0.facts) > 1 and not p0.complementary and not any(f.table in whole_tables for f in p0.facts):
+        if len(picks) >= 2 and picks[1].facts and len(picks[1].facts) == 1:
+            return units_share(qq, p0, picks[1])
+        return None               # several parts of that name with different figures, none beside the whole
     if len(picks) >= 2:
         totals = [p for p in picks[:2] if p.facts and p.facts[0].is_total and p.facts[0].column ==
                   ctx.parsed.table(p.facts[0].table).columns[0]]
@@ -261,10 +263,15 @@ def share(qq: Q):
         if same:                          # part and whole from the same table when it has both
             part = operand(ctx, same[0], picks[0].name)
     else:
-        whole = qq.whole or _whole_of(ctx, picks[0])
+        whole = qq.whole
+        if whole is None:
+            whole = _whole_of(ctx, picks[0])
+            named = _WHOLE_ASKED.search(qq.q)
+            if whole is not None and named and any(w in _scope(whole) and w not in qq.q for w, _ in _NARROW_WHOLE):
+                return None       # "占支出预算的比例": the part's own table total (基本支出合计) is not the whole named
     if part is None or whole is None or whole.value == 0 or (
-            whole.citation == part.citation and whole.value == part.value):
-        return None               # a part is never its own whole
+            whole.citation == part.citation and whole.value == part.value) or not may_contain(whole, part):
+        return None               # a part is never its own whole, nor in a whole of the other kind
     r = N.share(part, whole)
     return qq.done(f"{part.label}占{whole.label}的 **{N.show(r.value, '%')}%**。",
                    f"{part.label} is **{N.show(r.value, '%')}%** of {whole.label}.",
@@ -291,7 +298,11 @@ def _whole_of(ctx: DocContext, p: Pick) -> N.Operand | None:
         return operand(ctx, row[0], total_label(ctx, row[0]))
     same_table = [g for g in ctx.parsed.facts if g.table == f.table and g.column == f.column and g.side == f.side]
     if f.path:
-        parent = next((g for g in reversed(same_table) if g.row == f.path[-1] and g.row_index < f.row_index), None)
+        # the parent by its code when the row has one ("123001 苏州市交通运输局" under "123 苏州市交通运输局": the
+        # same label at two levels), else the nearest row above of that label one level up
+        parent = next((g for g in same_table if f.parent_code and g.code == f.parent_code), None) or \
+            next((g for g in reversed(same_table) if g.row == f.path[-1] and g.row_index < f.row_index and
+                  g.level < f.level), None)
         if parent:
             return operand(ctx, parent)
     total = next((g for g in same_table if g.is_total), None)

@@ -70,3 +70,7 @@ CUES = {
     "when": r"什么时候|何时|截至什么|截止到?什么|哪一?天|什么日期|哪年哪月",
     "convert": r"多少元|几元|合多少元|多少亿元|多少万元",
 }
+
+# a piece of a name made only of words every budget uses says nothing of which name ("事业单位")
+GENERIC_PIECE = re.compile(r"^(?:机关|行政|事业|单位|部门|本级|其他|支出|收入|经费|费用|项目|资金|预算|合计|财政拨款|一般公共|政府性基金)+$")
+NARROWING = ("项目支出", "基本支出", "政府性基金", "一般公共预算", "国有资本经营", "财政拨款")

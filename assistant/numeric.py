@@ -4,9 +4,11 @@ Every operation takes `Operand`s (a label, a value, a unit and the citation it w
 `Result` whose formula shows every operand as printed ("5,008.06 ÷ 7,600.53 × 100% = 65.89%"). Amounts are
 converted to a common unit first (元/万元/亿元); results are rounded half up to 2 decimals as the documents
 round. Nothing here decides which operands to use; see `rollup_free` for keeping 合计/小计 rows out of sums.
+`stated_count` reads a count written in words ("内设十个机构") from a sentence.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -126,3 +128,38 @@ def rollup_free(facts: list[Fact]) -> list[Fact]:
             continue
         out.append(f)
     return out
+
+
+_CN_DIGIT = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_COUNTED = re.compile(r"(\d+|[零一二两三四五六七八九十百]+)(个|家|项|人|名|辆|台)([\u4e00-\u9fff]{2,6})")
+
+
+def cn_number(text: str) -> int | None:
+    """'十' → 10, '二十七' → 27, '一百零五' → 105, '46' → 46; None when it is not a number."""
+    if text.isdigit():
+        return int(text)
+    total, cur = 0, 0
+    for ch in text:
+        if ch in _CN_DIGIT:
+            cur = _CN_DIGIT[ch]
+        elif ch == "十":
+            total += (cur or 1) * 10
+            cur = 0
+        elif ch == "百":
+            total += (cur or 1) * 100
+            cur = 0
+        else:
+            return None
+    return total + cur
+
+
+def stated_count(sent: str, q: str) -> tuple[int, str] | None:
+    """A count the sentence states of the very thing the question counts ("内设十个机构" for 多少个机构)."""
+    found = []
+    for m in _COUNTED.finditer(sent):
+        noun = m.group(3)
+        if noun[:2] in q and (m.group(2) in q or "几" in q or "多少" in q):
+            n = cn_number(m.group(1))
+            if n is not None:
+                found.append((n, {"家": "个", "名": "人"}.get(m.group(2), m.group(2))))
+    return found[0] if len(set(found)) == 1 else None

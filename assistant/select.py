@@ -17,7 +17,7 @@ from index.models import Fact
 
 from .understand import Mention, NarrativeFigure, clean_label, match_form, past_column
 
-QUALIFIERS = ("政府性基金", "国有资本经营", "一般公共预算", "财政拨款", "基本支出", "项目支出", "三公", "行政经费",
+QUALIFIERS = ("政府性基金", "国有资本经营", "一般公共预算", "财政拨款", "基本支出", "项目支出", "三公", "行政经费", "政府采购",
               "经济分类", "功能分类", "收入")
 
 
@@ -77,6 +77,12 @@ def _penalty(title: str, q: str) -> int:
     return sum(1 for k in QUALIFIERS if k in t and k not in q)
 
 
+def _shared(title: str, q: str) -> int:
+    """Qualifiers the title and the question both name ("财政拨款安排的…" and 财政拨款收支总表)."""
+    t = match_form(title)
+    return sum(1 for k in QUALIFIERS if k in t and k in q)
+
+
 _SANGONG_ITEM = re.compile(r"因公出国|公务用车|公务接待|三公")
 
 
@@ -104,8 +110,28 @@ def canonical(f: Fact, title: str, role: str = "") -> bool:
     return bool(_SANGONG_ITEM.search(name)) and "三公" in t
 
 
-def _bonus(f: Fact, q: str) -> int:
-    return sum(2 for anc in f.path if len(match_form(anc)) >= 2 and match_form(anc) in q)
+def _bonus(f: Fact, q: str, mention: Mention | None = None) -> int:
+    """An ancestor the question names besides the mention itself ("一般公共服务支出的行政运行")."""
+    def named(anc: str) -> bool:
+        k = match_form(anc)
+        if len(k) < 2:
+            return False
+        at = [m.start() for m in re.finditer(re.escape(k), q)]
+        return any(mention is None or not (mention.start <= a < mention.end) for a in at)
+    return sum(2 for anc in f.path if named(anc))
+
+
+def _decided(cells: list[Fact], q: str, mention: Mention, titles: dict | None = None) -> Fact | None:
+    """The one of several cells of a name that the question's other words point to: a pair of characters of
+    the question outside the mention that only that cell's printed row, ancestors or table title carry ("机关工资福利支出"
+    for "301 501 工资福利支出 机关工资福利支出 1,014.57" beside the 505 对事业单位经常性补助 row)."""
+    from .understand import bigrams
+    rest = bigrams(q[:mention.start] + " " + q[mention.end:], latin=False)
+    own = [bigrams(match_form(f.raw + "".join(f.path) + (titles or {}).get(f.table, "")), latin=False) for f in cells]
+    common = set.intersection(*own) if own else set()
+    hits = [len((g - common) & rest) for g in own]
+    top = max(hits)
+    return cells[hits.index(top)] if top > 0 and hits.count(top) == 1 else None
 
 
 def pick(mention: Mention, q: str, titles: dict[str, str], tables: dict | None = None) -> Pick:
@@ -132,7 +158,8 @@ def pick(mention: Mention, q: str, titles: dict[str, str], tables: dict | None =
         # the item's own table; a classification row (with its code) over the same label printed uncoded elsewhere
         role = tables[table].role if tables and table in tables else ""
         canon = (3 if canonical(cell, titles.get(table, ""), role) else 0) + (1 if coded and cell.code else 0)
-        chosen.append((_penalty(titles.get(table, ""), q) + 2 * lacks - canon, -_bonus(cell, q), cell))
+        chosen.append((2 * _penalty(titles.get(table, ""), q) + 4 * lacks - 2 * canon - _shared(titles.get(table, ""), q),
+                       -_bonus(cell, q, mention), cell))
     if tables:
         # a value is this year's: a column of last year or of the change stands only when nothing else does
         now = [c for c in chosen if not (c[2].table in tables and past_column(c[2].column, tables[c[2].table].columns))]
@@ -140,6 +167,9 @@ def pick(mention: Mention, q: str, titles: dict[str, str], tables: dict | None =
     best = min((p, b) for p, b, _ in chosen)
     cells = [f for p, b, f in chosen if (p, b) == best]
     distinct, same = dedupe(cells)
+    if len(distinct) > 1:          # the question's own words around the name decide between rows of that name
+        one = _decided(distinct, q, mention, titles)
+        distinct = [one] if one is not None else distinct
     comp = False
     if len(distinct) > 1:
         kinds = {("基本" if "基本支出" in titles.get(f.table, "") else "项目" if "项目支出" in titles.get(f.table, "")

@@ -28,9 +28,19 @@ def row_set(qq: Q) -> tuple[list[Fact], str]:
     parts = [p for p in re.findall(r"[A-Za-z0-9]+|[\u4e00-\u9fff]{2,}", rest)]
     if not parts:
         return [], ""
+    exact = [qq.q[m.start:m.end] for m in qq.mentions if any(c.key == qq.q[m.start:m.end] for c in m.candidates)]
+    if len(qq.mentions) == 1 and exact and all(any(p in e for e in exact) for p in parts):
+        return [], ""         # "基本支出是多少" names one thing exactly: not the rows whose names hold 基本
     facts = _rows_containing(qq, parts)
     if len(facts) < 2 and len(parts) > 1:
-        facts = _rows_containing(qq, [max(parts, key=len)]) or facts
+        # the longest part alone, when each other part is accounted for by one of those rows ("（含县区负担部分）")
+        # or by their table or column; never dropped ("下属事业单位的会议费" is no set of rows named like 事业单位)
+        longest = max(parts, key=len)
+        others = [p for p in parts if p != longest]
+        alone = _rows_containing(qq, [longest])
+        if all(any(_contains(match_form(f.row), p) or p in match_form(qq.ctx.titles.get(f.table, "")) or
+                   p in match_form(f.column) for f in alone) for p in others):
+            facts = alone or facts
     if not facts:
         return [], ""
     # one table: the one with most matches (a figure repeated in several tables is counted once)
@@ -44,8 +54,11 @@ def row_set(qq: Q) -> tuple[list[Fact], str]:
 def _qualifiers(qq: Q) -> tuple[list[Mention], list[Mention]]:
     """Mentions naming things to add (rows) and mentions only narrowing them (columns, table words)."""
     rows, quals = [], []
+    one_row = qq.ctx.index.one_row_tables
     for m in qq.mentions:
-        if all(c.kind == "column" for c in m.candidates):
+        # a column of a one-row table (the 三公/会议费/培训费 table of some templates) is an item, not a qualifier
+        if all(c.kind == "column" for c in m.candidates) and \
+                not all(f.table in one_row for c in m.candidates for f in c.facts):
             quals.append(m)
         else:
             rows.append(m)
@@ -131,13 +144,22 @@ def _distinct_cells(picks: list) -> list:
 
 def project_rows(ctx: DocContext) -> list[Fact]:
     """Leaf rows of the project-spending table (the one whose title names 项目支出 and lists projects)."""
+    from .check import _ORG, _units
+    from .titles import bare_title
     best: list[Fact] = []
+    units = _units(ctx)
     for t in ctx.parsed.tables:
-        if "项目" not in t.title or "经济分类" in t.title or "功能分类" in t.title:
+        # (not a performance-target table: its rows are indicators, 产出指标/成本指标, not projects)
+        if "项目" not in t.title or "经济分类" in t.title or "功能分类" in t.title or "绩效" in t.title:
             continue
+        titled = bare_title(t.title, t.id)
         rows = [fs[0] for (tid, _, _), fs in ctx.index.rows.items() if tid == t.id and not fs[0].is_total]
         parents = {a for f in rows for a in f.path}
-        leaves = [f for f in rows if f.row not in parents]
+        # a unit's row (its subtotal) or a row labelled with the table's title is no project
+        leaves = [f for f in rows if f.row not in parents and match_form(f.row) not in units and
+                  match_form(f.row) not in titled and not (f.entity and match_form(f.entity) == match_form(f.row)) and
+                  not _ORG.search(re.sub(r"[（(][^）)]*[）)]?$", "", f.row).strip()) and
+                  len(re.findall(r"[\u4e00-\u9fff]", f.row)) >= 2]      # (a header's column numbers are no row)
         if len(leaves) > len(best):
             best = leaves
     return best
@@ -182,6 +204,9 @@ def named_rows(qq: Q):
     ctx = qq.ctx
     if len(rows) == 1:
         f = rows[0]
+        if any(g.row == f.row and g.value != f.value for (t, _, _), fs in ctx.index.rows.items() if t == f.table
+               for g in fs[:1]):
+            return None       # another row of that table has the same name and another figure: which one is not said
         return qq.done(f"{f.row}为 **{figure(f.value, f.unit)}**。", f"{f.row} is **{figure(f.value, f.unit)}**.",
                        value=f.value, unit=f.unit, citations=(ctx.fact_citation(f),), intent="value",
                        subject=f.row, value_str=N.plain(f.value, f.unit))
@@ -287,19 +312,25 @@ def classes_named(qq: Q) -> tuple[list[Fact], str]:
     return by_table[tid], qq.ctx.titles[tid]
 
 
+_FLOW_WORDS = re.compile(r"购置|购买|采购|新增|新购|添置|计划配置|拟配置")
+
+
 def counted_figure(qq: Q):
     """A count stated in the narrative ("车辆1辆", "内设科室5个", "补助对象1人") in the unit asked for."""
     unit = count_unit(qq.text, qq.q)
     if unit is None:
         return None
-    figs = [f for f in qq.ctx.index.figures if f.unit == unit]
+    # a stock (共有车辆410辆) answers "有多少辆", a flow (计划购置车辆30辆) "购置几辆": never the other
+    flow_q = bool(_FLOW_WORDS.search(qq.text))
+    figs = [f for f in qq.ctx.index.figures if f.unit == unit and bool(_FLOW_WORDS.search(f.quote)) == flow_q]
     if not figs:
         return None
     want = bigrams(qq.q)
     def fit(f) -> float:     # how much of the figure's own subject the question names, plus its context
         sg = bigrams(f.subject)
         hit = len(want & sg)
-        return hit * hit / max(len(sg), 1) + 0.3 * len(want & bigrams(f.after))
+        whole = 1 if unit == "辆" and "车" in qq.q and f.subject.endswith("车辆") and "用车" not in qq.q else 0
+        return hit * hit / max(len(sg), 1) + 0.3 * len(want & bigrams(f.after)) + whole   # 车辆: all vehicles
     scored = sorted(((fit(f), i, f) for i, f in enumerate(figs)), key=lambda x: (-x[0], x[1]))
     # with no shared words, only a unit that names the thing itself (辆 vehicles, 平方米 floor area) will do
     if scored[0][0] == 0 and (len(figs) > 1 or unit in ("人", "个", "项")):
@@ -333,8 +364,12 @@ def count(qq: Q):
 def extreme(qq: Q, largest: bool):
     rows, what = scope_rows(qq)
     rows = [f for f in rows if f.value is not None]
-    if not rows:
-        return None
+    if not re.search(r"单位|unit", qq.q):     # a unit's subtotal is no item of the set compared
+        from .check import _units
+        units = _units(qq.ctx)
+        rows = [f for f in rows if match_form(f.row) not in units and not (f.entity and f.entity == f.row)]
+    if len(rows) < 2:
+        return None           # the largest of one thing is no answer to "which is the largest"
     f = (max if largest else min)(rows, key=lambda x: x.value)
     ctx = qq.ctx
     word = "最大" if largest else "最小"

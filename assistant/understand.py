@@ -15,10 +15,13 @@ from decimal import Decimal
 from index.chunks import sentences
 from index.models import ChangeFact, Fact, ParsedDocument
 
-from .lexicon import CUES, SYNONYMS
+from .lexicon import CUES, GENERIC_PIECE, NARROWING, SYNONYMS
+from .titles import bare_title, own_rows
 
 _DROP = re.compile(r"[“”\"'‘’《》「」\s:：、，,。．.？?！!（）()\[\]【】·…—\-_/]")
 _MARKER = re.compile(r"^(?:其中[:：]?)?\s*(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|\d+[.．、])\s*")
+
+
 
 
 def match_form(text: str) -> str:
@@ -69,7 +72,7 @@ class Mention:
 
 _FIG_RE = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(万元|亿元|元|个|项|台|辆|人|名|家|平方米|%)")
 _UNIT_AS = {"名": "人", "家": "个"}
-_SUBJ_NOISE = re.compile(r"^(?:其中[:：]?)?(?:截至\d{4}年\d{1,2}月\d{1,2}日[，,]?)?(?:\d{4}年(?:度)?)?(?:，)?"
+_SUBJ_NOISE = re.compile(r"^(?:[（(]?详?见[^）)。，]{0,10}[）)])?(?:其中[:：]?)?(?:截至\d{4}年\d{1,2}月\d{1,2}日[，,]?)?(?:\d{4}年(?:度)?)?(?:，)?"
                          r"(?:本部门|本单位|我局|本局)?(?:财政拨款)?")
 _SUBJ_TAIL = re.compile(r"(?:安排|预算安排|合计|共|为|是|有|金额为|达)$")
 
@@ -131,7 +134,7 @@ class SubjectIndex:
             rows.setdefault((f.table, f.row_index, f.side), []).append(f)
         self.rows = rows
         by_key: dict[str, Candidate] = {}
-        bare_titles = {match_form(re.sub(r"^\S*表\s*", "", t.title)) for t in parsed.tables}
+        bare_titles = {b for t in parsed.tables for b in bare_title(t.title, t.id)}
         for facts in rows.values():
             f0 = facts[0]
             name = clean_label(f0.row)
@@ -170,11 +173,18 @@ class SubjectIndex:
                 cand = by_key.setdefault(key, Candidate(key=key, name=leaf, kind="column"))
                 if cand.kind == "column" or one_row or (t.role in ITEMISED_ROLES and not past_column(col, t.columns)):
                     cand.facts.append(f)      # the 三公 table's own column is a candidate beside rows of that name
+            # the 三公 table's this-year 合计 column is the 三公 total, however its header is worded
+            sums = [f for col, f in first_total.items() if t.role == "sangong" and not past_column(col, t.columns) and (
+                match_form(col) in ("三公经费合计", "三公经费") or col.split("·")[-1] == "合计" and len(col.split("·")) <= 2
+                and (col == "合计" or re.fullmatch(r"\d{4}年[^·]*|[^·]*预算[^·]*", col.split("·")[0])))]
+            if sums and "三公经费" not in by_key:
+                by_key["三公经费"] = Candidate(key="三公经费", name="“三公”经费合计", kind="column", facts=sums[:1])
         # "局本级" / "本级": the department's own unit row (as opposed to its subordinate units)
         dept = by_key.get(match_form(parsed.document.department or "-"))
         if dept is not None:
+            own = own_rows(dept.facts)
             for alias in ("局本级", "部门本级", "机关本级", "本级"):
-                by_key.setdefault(alias, Candidate(key=alias, name=dept.name, kind="row", facts=dept.facts))
+                by_key.setdefault(alias, Candidate(key=alias, name=dept.name, kind="row", facts=own or dept.facts))
         self.candidates = list(by_key.values())
         self.one_row_tables = {t.id for t in parsed.tables
                                if len({(f.row_index, f.side) for f in parsed.facts if f.table == t.id}) == 1}
@@ -197,7 +207,10 @@ class SubjectIndex:
 
     def question_form(self, text: str) -> str:
         """Match form of a question with colloquial words rewritten to the document's terms."""
-        return rewrite(match_form(text), tuple(self.all_keys))
+        labels = getattr(self, "_labels", None)
+        if labels is None:          # (a narrative's names too: "应急保障用车" is no 公务用车 to rewrite)
+            labels = self._labels = tuple(self.all_keys) + tuple(c.key for c in self.narr_candidates)
+        return rewrite(match_form(text), labels)
 
     # -- linking -----------------------------------------------------------------------------------
     @staticmethod
@@ -219,15 +232,26 @@ class SubjectIndex:
 
     def score(self, key: str, q: str) -> tuple[float, int, int]:
         length, pos, kpos = self._best_span(key, q)
-        if length < 2:
-            return 0.0, -1, -1
+        if length < 2 or (key.startswith("其他") and kpos >= 2):
+            return 0.0, -1, -1        # "其他X支出" is the rest of X's group: a question not saying 其他 never means it
         cover = length / len(key)
-        if length >= 4 and kpos + length == len(key) and cover < 0.5:
+        nxt = q[pos + length:pos + length + 2]
+        ins = key.find(nxt, kpos + length + 1) - (kpos + length) if len(nxt) == 2 else -1
+        if kpos == 0 and 2 <= ins <= 4:
+            return 0.0, -1, -1        # the name inserts words into the question's phrase: "政府采购货物预算" is
+            # a part of the 政府采购预算 asked (其中), not it
+        if any(0 <= key.find(w) < kpos < key.find(w) + len(w) for w in NARROWING) or \
+                (length < len(key) and key[kpos:kpos + length] in NARROWING):
+            return 0.0, -1, -1        # the stretch cuts a narrowing word ("基本支出预算" is not called by "支出预算")
+            # or is one alone ("财政拨款安排的…" names no 财政拨款收入: it qualifies what follows)
+        if length >= 4 and kpos + length == len(key) and cover < 0.5 and not re.search(r"[及和与、]", key[:kpos]):
             return length * 0.8, pos, pos + length   # "…一般公共预算机关运行经费" called by its end
         if cover < 0.5 or (length == 2 and cover < 1) or (length == 3 and cover < 0.75):
             # a long name may be called by a stretch of it no other name has ("惠云眼", "云资源租用")
             span = key[kpos:kpos + length]
             if length >= 3 and len(re.findall(r"[\u4e00-\u9fff]", span)) >= 2 and not re.search(r"\d{4}年", span) and \
+                    not GENERIC_PIECE.match(span) and not re.search(r"[及和与、]", key[max(kpos - 1, 0):kpos] +
+                                                                       key[kpos + length:kpos + length + 1]) and \
                     sum(1 for k in getattr(self, "all_keys", ()) if span in k) == 1 and span in key:
                 return length * 0.6, pos, pos + length
             return 0.0, -1, -1

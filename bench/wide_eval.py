@@ -99,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
             k[1] += int(s.correct)
             k[2] += int(bool(s.wrong_figure))
             if a.failures and split == "dev" and not s.correct:
-                failures.append(f"{q.id} {q.question} — {'; '.join(s.why)}")
+                failures.append(f"{'[WRONG FIGURE] ' if s.wrong_figure else ''}{q.id} {q.question} — {'; '.join(s.why)}")
 
     pct = lambda x, n: f"{100 * x / n:.1f}%" if n else "-"      # noqa: E731
     print("| document | split | questions | accuracy | wrong figures | refused |")

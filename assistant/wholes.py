@@ -1,0 +1,110 @@
+"""Parts and wholes for a share: the share the narrative itself states ("商品和服务支出211.00万元，占支出预算的
+12.54%") of the part named against the whole the question names, and whether a whole may contain a part (a
+基本支出 item is not inside the 项目支出 total, a 一般公共预算 figure not inside the 政府性基金 one), and the
+department's share of an item its per-unit rows give unit by unit (`units_share`); which named thing is the
+part and which the whole (`_part_whole`).
+Nothing here computes; `handlers.share` does, with these as its checks.
+"""
+from __future__ import annotations
+
+import re
+
+from . import numeric as N
+from .select import Pick
+from .understand import match_form
+
+
+def _part_whole(qq) -> list[Pick]:
+    """"A占B的…": A is the part and B the whole, even when B is a column that would otherwise only qualify A."""
+    at = qq.q.find("占")
+    named = [(m, p) for m, p in zip(qq.mentions, qq.picks()) if p.value is not None]
+    inside = re.search(r"在(.+?)(?:中|里|内|当中|之中)?(?:所)?占", qq.q)
+    if inside:                    # "A在B中占的比例": A the part, B the whole; A without a figure is no answer
+        part = [p for m, p in named if m.end <= inside.start()]
+        whole = [p for m, p in named if inside.start(1) <= m.start and m.end <= inside.end(1)]
+        return [part[-1], whole[0]] if part and whole else []
+    before_words = re.sub(r"(?:19|20)\d{2}年?度?|今年|本年|去年|上年|请问|一下|的|是|其|它|这|那", "", qq.q[:at]) if at > 0 else ""
+    if at > 0 and not any(m.end <= at for m, _ in named) and (
+            any(m.end <= at for m in qq.mentions) or len(re.findall(r"[\u4e00-\u9fff]", before_words)) >= 2):
+        return []                 # the part named before 占 has no figure: the whole is no part of itself
+    if at > 0 and len(named) >= 2:
+        before = [p for m, p in named if m.end <= at]
+        after = [p for m, p in named if m.start > at]
+        if len(before) == 1 and len(after) == 1:
+            return [before[0], after[0]]
+        ms = [m for m, _ in named]
+        if len(before) == 2 and not after and re.match(r"(?:中|里|内|当中|之中|里面)(?:的)?$",
+                                                       qq.q[ms[0].end:ms[1].start]):
+            return [before[1], before[0]]     # "基本支出中人员经费占比": the part is named inside its whole
+    return qq.target()
+
+
+_WHOLE_ASKED = re.compile(r"占(?:到)?(?:了)?([\u4e00-\u9fff]{2,16}?)(?:的)?(?:比例|比重|百分比|多少|几|份额|%|是)")
+
+
+def stated_share(qq, part: Pick) -> object:
+    """The share the narrative itself states ("商品和服务支出211.00万元，占支出预算的12.54%") of the part named
+    against the whole the question names in the same words: the document's own figure before a computed one."""
+    m = _WHOLE_ASKED.search(qq.q)
+    if not m or not part.name:
+        return None
+    whole = re.sub(r"^(?:本部门|部门|全部门|整个部门|本单位)", "", m.group(1))
+    name = re.escape(re.sub(r"\s", "", part.name))
+    rx = re.compile(name + r"[^。；]{0,30}?占(?:本部门|部门|全部门|本单位)?([\u4e00-\u9fff“”]{1,20}?)(?:的|比重为|比例为)(\d+(?:\.\d+)?)[%％]")
+    found = []
+    for sec in qq.ctx.parsed.sections:
+        text = sec.text.replace("\n", "")
+        for s in re.split(r"(?<=[。；])", text):
+            flat = re.sub(r"\s", "", s).replace("％", "%")
+            hit = rx.search(flat)
+            if hit and match_form(hit.group(1)) == match_form(whole):
+                found.append((hit.group(2), sec, s.strip()))
+    if len({v for v, _, _ in found}) != 1:
+        return None
+    v, sec, sent = found[0]
+    cit = qq.ctx.section_citation(sec.id, sent)
+    return qq.done(f"{part.name}占{m.group(1)}的 **{v}%**（文件所述）。", f"{part.name} is **{v}%** of {m.group(1)} (as stated).",
+                   value=N.Decimal(v), unit="%", citations=(cit,), intent="share", subject=part.name, value_str=v)
+
+
+_EXCLUSIVE = (("基本支出", "项目支出"), ("一般公共预算", "政府性基金"))
+_NARROW_WHOLE = _EXCLUSIVE
+
+
+def _scope(o: N.Operand) -> str:
+    c = o.citation
+    return match_form(f"{o.label}{c.source if c is not None and c.section is None else ''}")
+
+
+def may_contain(whole: N.Operand, part: N.Operand) -> bool:
+    """False when the whole is of the other kind than the part (a 基本支出 item against the 项目支出 total, a
+    一般公共预算 figure against the 政府性基金 one): a part lies inside its whole."""
+    w, p = _scope(whole), _scope(part)
+    for a, b in _EXCLUSIVE:
+        for x, y in ((a, b), (b, a)):
+            if x in w and y not in w and y in p and x not in p:
+                return False
+    return True
+
+
+def units_share(qq, part: Pick, whole_pick: Pick):
+    """The department's share of an item its per-unit rows give unit by unit (表11 人员经费 of each unit): the
+    units' rows added up, then against the whole. None unless the rows are of one table, each of another unit,
+    no unit inside another (a department total printed beside its 本级 row would count twice)."""
+    from .handlers import operand, pick_operand
+    fs, ctx = part.facts, qq.ctx
+    ents = [f.entity for f in fs]
+    if len({f.table for f in fs}) != 1 or not all(ents) or len(set(ents)) != len(ents) or \
+            any(f.entity in g.path[:-1] for f in fs for g in fs if g is not f):
+        return None
+    summed = N.total([operand(ctx, f, f"{f.entity}{part.name}") for f in fs])
+    whole = pick_operand(ctx, whole_pick)
+    if whole is None or whole.value == 0 or not may_contain(whole, operand(ctx, fs[0], part.name)):
+        return None
+    label = f"各单位{part.name}合计"
+    r = N.share(N.Operand(label, summed.value, summed.unit, ctx.fact_citation(fs[0])), whole)
+    res = N.Result(r.value, "%", f"{summed.formula}；{r.formula}", r.operands)
+    cits = tuple(ctx.fact_citation(f) for f in fs) + (whole.citation,)
+    return qq.done(f"{label}占{whole.label}的 **{N.show(r.value, '%')}%**。",
+                   f"{part.name} of all units together is **{N.show(r.value, '%')}%** of {whole.label}.",
+                   value=r.value, unit="%", result=res, citations=cits, intent="share", subject=part.name)
