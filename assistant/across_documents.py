@@ -20,7 +20,7 @@ import re
 from index.errors import AmbiguousDocument
 from index.models import Document, convert
 
-from . import numeric as N
+from . import compute as N
 from .align import (Value, cell_key, cells, counterpart, exact_name, names_subject, narrative_names,
                     preferred, principal, whole_scope, Unclear)
 from .answer import Answer, Citation

@@ -9,10 +9,10 @@ from decimal import Decimal
 from index.chunks import sentences
 from index.models import ChangeFact
 
-from . import numeric as N
+from . import compute as N
 from .compose import figure
-from .handlers import Q, cites
-from .sets import _ABOVE, _BELOW, children_of, project_rows, row_set, scope_rows
+from .answer_tables import Q, cites
+from .answer_sets import _ABOVE, _BELOW, children_of, project_rows, row_set, scope_rows
 from .understand import bigrams, match_form
 
 _CORE = re.compile(r"(?:预算|合计|总计|总额|安排|支出)$")

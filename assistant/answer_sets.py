@@ -9,11 +9,11 @@ from decimal import Decimal
 
 from index.models import Fact
 
-from . import numeric as N
+from . import compute as N
 from .compose import figure
 from .context import DocContext
-from .handlers import Q, intersect, operand, pick_operand
-from .select import describe, pick
+from .answer_tables import Q, intersect, operand, pick_operand
+from .resolve import describe, pick
 from .understand import Mention, bigrams, count_unit, match_form
 
 

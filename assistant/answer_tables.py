@@ -9,10 +9,10 @@ import re
 
 from index.models import Fact
 
-from . import numeric as N
+from . import compute as N
 from .compose import build, figure
 from .context import DocContext
-from .select import Pick, _penalty, canonical, dedupe, describe, pick
+from .resolve import Pick, _penalty, canonical, dedupe, describe, pick
 from .understand import Mention, bigrams, count_unit, match_form
 from .wholes import _NARROW_WHOLE, _WHOLE_ASKED, _part_whole, _scope, may_contain, stated_share, units_share
 

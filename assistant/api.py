@@ -21,25 +21,24 @@ from dataclasses import replace
 from decimal import Decimal
 
 
-from . import across, documents, explain, followup, handlers, sets
-from . import numeric as N
+from . import across_documents, answer_narrative, answer_sets, answer_tables, documents, followup
+from . import compute as N
 from .answer import Answer
 from .check import NUMERIC, entity_of, failure, is_department, suggestions
 from .compose import not_found, refusal
 from .context import DocContext
 from .lexicon import apply_english
-from .normalize import is_english, normalize_question, strip_markup
+from .question import is_english, normalize_question, strip_markup
 from .plan import OPERATION, clauses, parse, strip_preamble
 from .understand import count_unit, foreign_organisations, foreign_places, intents, match_form, years_in
 
 ORDER = ("when", "goal", "why", "definition", "previous", "change", "share_gap", "ratio", "share", "difference", "sum",
          "count", "max", "min", "list")
-HANDLERS = {"when": explain.when, "why": explain.why, "definition": explain.definition, "goal": explain.goal,
-            "previous": explain.previous, "change": explain.change, "share": handlers.share,
-            "share_gap": handlers.share_gap, "ratio": handlers.ratio,
-            "difference": handlers.difference, "sum": sets.total, "count": sets.count,
-            "max": lambda qq: sets.extreme(qq, True), "min": lambda qq: sets.extreme(qq, False),
-            "list": explain.listing}
+_N, _T, _S = answer_narrative, answer_tables, answer_sets
+HANDLERS = {"when": _N.when, "why": _N.why, "definition": _N.definition, "goal": _N.goal, "previous": _N.previous,
+            "change": _N.change, "list": _N.listing, "share": _T.share, "share_gap": _T.share_gap, "ratio": _T.ratio,
+            "difference": _T.difference, "sum": _S.total, "count": _S.count,
+            "max": lambda qq: _S.extreme(qq, True), "min": lambda qq: _S.extreme(qq, False)}
 MAX_QUESTION_CHARS = 500     # longer questions are refused before any matching: bounded time per question
 
 
@@ -90,7 +89,7 @@ class Assistant:
         asked, raw = raw, strip_markup(raw) or raw     # links, images and tags say nothing about the budget
         conversation = (history[-1].doc if history and history[-1].doc else None) or picked
         if not doc:
-            spanning = across.answer(self, raw, conversation)      # another year / department / the whole store
+            spanning = across_documents.answer(self, raw, conversation)      # another year / department / the whole store
             if spanning is not None:
                 return replace(spanning, question=asked) if spanning.question != asked else spanning
         choice = self._choose_doc(raw, doc, conversation)
@@ -144,14 +143,14 @@ class Assistant:
         plan = parse(asked, q, mentions, found, entities, d.year, d.id, extra)
         if fu.unknown:          # English words nothing explains ("the salary of the director")
             plan = dataclasses.replace(plan, leftover=plan.leftover + fu.unknown)
-        qq = handlers.Q(raw, text, q, found, mentions, en, ctx)
+        qq = answer_tables.Q(raw, text, q, found, mentions, en, ctx)
         if last is not None and inherited and last.extra.get("whole") is not None:
             qq.whole = last.extra["whole"]      # "最大的是哪个，占多少": of the set just compared
         if plans is not None:
             plans.append((plan, qq))
         return self.resolve(raw, text, plan, qq, label, unknown=tuple(fu.unknown))
 
-    def resolve(self, raw: str, text: str, plan, qq: handlers.Q, label: str, unknown: tuple = ()) -> Answer:
+    def resolve(self, raw: str, text: str, plan, qq: answer_tables.Q, label: str, unknown: tuple = ()) -> Answer:
         """The first reading of `plan` (its intents and mentions in `qq`) that passes the checks, else an
         abstention. The same for the offline plan and a model's (`model.plan`). `unknown`: words of a follow-up that
         nothing explains (a sentence is then no answer)."""
@@ -183,22 +182,22 @@ class Assistant:
                                        en, label, d.id), plan, label)
         numeric_asked = bool(set(found) & NUMERIC) or not found
         if rejected:            # a reading failed its checks: only a stated figure that passes them may stand in
-            ans = explain.narrative(qq)      # (what a thing is for is said in words: a sentence may stand in)
+            ans = answer_narrative.narrative(qq)      # (what a thing is for is said in words: a sentence may stand in)
             if ans is not None and (ans.value is not None or "goal" in found) and ok(ans) is not None:
                 return _understood(ans, plan, label)
             return not_found(raw, en, rejected[0], suggestions(qq), d.id, plan.understood(doc_label=label, en=en))
         if len(mentions) >= 2 and re.search(r"各是|各为|分别是|分别为|各多少|分别多少|respectively", text):
-            ans = ok(handlers.each(qq))
+            ans = ok(answer_tables.each(qq))
             if ans is not None:
                 return ans
         if mentions:
-            ans = ok(handlers.value(qq))
+            ans = ok(answer_tables.value(qq))
             if ans is not None:
                 return ans
-        ans = ok(sets.named_rows(qq) or (sets.grand_total(qq) if re.search(r"一共|总共|全部|合计|总", text) else None))
+        ans = ok(answer_sets.named_rows(qq) or (answer_sets.grand_total(qq) if re.search(r"一共|总共|全部|合计|总", text) else None))
         if ans is not None:
             return ans
-        ans = explain.narrative(qq)
+        ans = answer_narrative.narrative(qq)
         if ans is not None and (rejected and numeric_asked or unknown) and ans.value is None:
             ans = None          # a figure failed its checks, or words are not understood: a sentence is no answer
         if ans is not None and (ans.value is None or ok(ans) is not None):

@@ -15,9 +15,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from . import numeric as N
+from . import compute as N
 from .plan import _YEAR, Plan
-from .select import pick
+from .resolve import pick
 from .understand import clean_label, count_unit, match_form
 
 # answers that state a figure computed or looked up for the question: these need full coverage
@@ -183,7 +183,7 @@ def failure(plan: Plan, ans, qq) -> str | None:
 def _answers_operand(plan: Plan, ans, qq) -> bool:
     """Some cited cell answers to an operand of the plan by its row, column, ancestors or its table (收入预算总表
     for 收入预算): not by the unit alone."""
-    from .handlers import _mention_keys, satisfies
+    from .answer_tables import _mention_keys, satisfies
     spans = {r.span for r in plan.operands}
     keys = [_mention_keys(m) | {qq.q[m.start:m.end]} for m in qq.mentions if (m.start, m.end) in spans]
     def by(f, k) -> bool:
@@ -272,7 +272,7 @@ def _ambiguous(qq) -> list[str]:
 def _unexplained_operand(plan: Plan, ans, qq) -> str | None:
     """An operand of the plan that no cited cell answers to (by row, column, ancestor or table title); an
     operand the document names only in its text ("三公经费" in a heading) must be in the evidence cited."""
-    from .handlers import _mention_keys, satisfies
+    from .answer_tables import _mention_keys, satisfies
     spans = {r.span for r in plan.operands}
     cited = ans.citations[:1] if ans.intent in ("value", "convert") else ans.citations   # the first states it
     evidence = match_form("".join(f"{c.source}{c.section or ''}{c.quote}" for c in cited))

@@ -13,10 +13,10 @@ from decimal import Decimal
 
 from index.models import convert
 
-from . import numeric as N
+from . import compute as N
 from .context import DocContext
-from .handlers import Q
-from .select import pick
+from .answer_tables import Q
+from .resolve import pick
 from .understand import match_form
 
 _FIG = re.compile(r"(-?\d[\d,]*(?:\.\d+)?)\s*(万元|亿元|元|%|个|项|台|辆|人|平方米)")
@@ -50,7 +50,7 @@ def _same(claimed: Decimal, unit: str, actual: Decimal, actual_unit: str, writte
 
 
 def check_claim_in(ctx: DocContext, sentence: str) -> list[ClaimCheck]:
-    from .normalize import normalize_question
+    from .question import normalize_question
     sentence = normalize_question(sentence)       # full-width digits, "五点六万元" -> "5.6万元"
     out: list[ClaimCheck] = []
     subject = None
@@ -100,7 +100,7 @@ def _check_value(ctx: DocContext, subject: str, written: str, value: Decimal, un
 
 
 def _check_change(ctx: DocContext, subject: str, written: str, value: Decimal, unit: str) -> ClaimCheck:
-    from .explain import find_change
+    from .answer_narrative import find_change
     q = ctx.index.question_form(subject)
     qq = Q(subject, subject, q, [], ctx.index.mentions(q), False, ctx)
     ch = find_change(qq)

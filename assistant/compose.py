@@ -3,7 +3,7 @@ sources with their quotes; in the question's language. Every user-visible text i
 from __future__ import annotations
 
 from .answer import Answer, Citation
-from .numeric import Result, plain, show
+from .compute import Result, plain, show
 
 UNIT_EN = {"万元": "10k yuan (万元)", "元": "yuan (元)", "亿元": "100m yuan (亿元)", "%": "%", "个": "", "项": "items",
            "台": "units", "辆": "vehicles", "人": "people", "平方米": "m²"}

@@ -38,7 +38,7 @@ class DocContext:
 
     def fact_quote(self, f: Fact) -> str:
         """The longest quotable text for a cell: its row as printed, else label and figure, else the figure."""
-        from .numeric import show
+        from .compute import show
         label = f.row
         for cand in (f.raw, f"{label} {f.raw.split()[-1] if f.raw.split() else ''}", label, show(f.value, f.unit)):
             if cand and self.verified(cand, f.page):

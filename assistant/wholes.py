@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from . import numeric as N
-from .select import Pick
+from . import compute as N
+from .resolve import Pick
 from .understand import match_form
 
 
@@ -91,7 +91,7 @@ def units_share(qq, part: Pick, whole_pick: Pick):
     """The department's share of an item its per-unit rows give unit by unit (表11 人员经费 of each unit): the
     units' rows added up, then against the whole. None unless the rows are of one table, each of another unit,
     no unit inside another (a department total printed beside its 本级 row would count twice)."""
-    from .handlers import operand, pick_operand
+    from .answer_tables import operand, pick_operand
     fs, ctx = part.facts, qq.ctx
     ents = [f.entity for f in fs]
     if len({f.table for f in fs}) != 1 or not all(ents) or len(set(ents)) != len(ents) or \

@@ -127,7 +127,7 @@ def test_refuses_when_a_document_lacks_the_subject(bot):
 
 
 def test_subject_extraction():
-    from assistant.across import subject_of
+    from assistant.across_documents import subject_of
     from index.models import Document
     d = Document("x", "江苏省人民检察院", 2019, "预算", "万元", (), ())
     assert subject_of("培训费2019年比2018年增加了多少", [d]) == "培训费"

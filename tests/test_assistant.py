@@ -156,7 +156,7 @@ def test_thresholds(bot, q, value, unit):
 
 
 def test_chinese_numerals_are_read():
-    from assistant.normalize import cn_number, normalize_question
+    from assistant.question import cn_number, normalize_question
     assert [cn_number(t) for t in ("十", "一百二十", "五点六", "一千零五")] == ["10", "120", "5.6", "1005"]
     assert normalize_question("十万元以上") == "10万元以上"
     assert normalize_question("超过100万元") == "超过100万元"     # a lone 万 after digits is a unit

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from assistant.select import pick
+from assistant.resolve import pick
 from assistant.understand import SubjectIndex, past_column
 from index.models import Document, Fact, ParsedDocument, Table
 

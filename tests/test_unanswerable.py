@@ -1,4 +1,4 @@
-"""Coverage checks that keep an undisclosed question from being answered (assistant/check.py, explain.py).
+"""Coverage checks that keep an undisclosed question from being answered (assistant/check.py, answer_narrative.py).
 
 - a name a handler made of the question's own words ("名称含…的项") explains none of those words;
 - an operand the document names only in its text ("三公经费" in a heading) must be in the evidence cited;
@@ -10,7 +10,7 @@ import pytest
 from assistant.answer import Answer, Citation
 from assistant.api import Assistant
 from assistant.check import _explained, failure
-from assistant.handlers import Q
+from assistant.answer_tables import Q
 from assistant.plan import parse
 from assistant.understand import intents
 
@@ -61,9 +61,9 @@ def test_undisclosed_figures_are_not_answered(bot, question):
 @pytest.mark.parametrize("question", ["从本级财政部门取得的财政预算资金收入有多少？", "预算单位从本级财政部门取得多少资金？"])
 def test_a_how_much_question_is_not_answered_by_a_sentence_without_its_figure(bot, question):
     # the nearest sentence is a definition that states no amount: asked "how much", it is no answer
-    from assistant import explain
+    from assistant import answer_narrative
     qq, _ = _qq(bot, question)
-    ans = explain.narrative(qq)
+    ans = answer_narrative.narrative(qq)
     assert ans is None or ans.value is not None
 
 

@@ -14,10 +14,10 @@ from types import SimpleNamespace
 
 import pytest
 
-from assistant import numeric as N
+from assistant import compute as N
 from assistant.answer import Citation
 from assistant.wholes import may_contain
-from assistant.select import _decided
+from assistant.resolve import _decided
 from assistant.understand import Mention, SubjectIndex, bare_title
 from index.models import Fact
 

@@ -26,7 +26,7 @@ import logging
 
 from ..answer import Answer
 from ..compose import not_found
-from ..normalize import is_english, normalize_question
+from ..question import is_english, normalize_question
 from ..plan import strip_preamble
 from ..understand import match_form
 from .plan import (Labels, ModelPlanner, PlanRejected, ProposedPart, candidate_labels, from_plan, mentions_for,
@@ -116,7 +116,7 @@ class PlanReview:
 
     @staticmethod
     def _resolve(bot, raw: str, part: str, mplan, qq, ctx, label: str) -> Answer:
-        from ..handlers import Q
+        from ..answer_tables import Q
         if qq is None:            # the offline parse refused (the document cannot contain it): nothing to resolve
             return Answer(question=raw, answer="", answerable=False, intent="refuse")
         text = normalize_question(strip_preamble(part))

@@ -77,7 +77,7 @@ def _from_bars(chart, wanted: str) -> Cell | None:
 
 def figures(bot, d: Document) -> dict[tuple[str, str], Cell | None]:
     """(group, label) -> cell for one document."""
-    from ..across import labelled_value
+    from ..across_documents import labelled_value
     parsed = bot.store.load(d.id)
     out: dict[tuple[str, str], Cell | None] = {}
     for name, alts in (("收入总计", ("收入总计", "本年收入合计", "收入合计")),
