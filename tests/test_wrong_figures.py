@@ -72,6 +72,14 @@ def test_a_part_lies_in_a_whole_of_its_own_kind():
     assert may_contain(N.Operand("支出合计", D("1682.76"), "万元", cit("支出总表")), part)
 
 
+def test_a_whole_defined_by_its_members_contains_only_them():
+    sangong = N.Operand("“三公”经费", D("8.82"), "万元", None)
+    assert not may_contain(sangong, N.Operand("会议费", D("3.00"), "万元", None))    # printed beside 三公, not in it
+    assert not may_contain(sangong, N.Operand("培训费", D("5.00"), "万元", None))
+    assert may_contain(sangong, N.Operand("公务接待费", D("5.60"), "万元", None))
+    assert may_contain(sangong, N.Operand("公务用车运行维护费", D("3.22"), "万元", None))
+
+
 def test_the_questions_other_words_pick_one_of_two_rows_of_a_name():
     own = _fact("工资福利支出", "1014.57", "301 501 工资福利支出 机关工资福利支出 1,014.57")
     sub = _fact("工资福利支出", "165157.74", "301 505 工资福利支出 对事业单位经常性补助 165,157.74", row_index=1)
