@@ -90,19 +90,20 @@ class Plan:
     ops: tuple[str, ...] = field(default=())             # every operation recognised, in order tried
 
     def understood(self, table: str | None = None, doc_label: str | None = None, en: bool = False) -> str:
+        year = self.year - 1 if self.operation == "previous" and self.year else self.year    # the year asked about
         if en:
             from .compose import english
             subj = ", ".join(english(r.subject) for r in self.operands) or "(no item recognised)"
             bits = [self.operation, subj] + ([f"unit “{self.entity}”"] if self.entity else []) + \
-                ([str(self.year)] if self.year else []) + ([f"table “{table}”"] if table else []) + \
+                ([str(year)] if year else []) + ([f"table “{table}”"] if table else []) + \
                 ([f"document “{doc_label}”"] if doc_label else [])
             return "Understood as: " + " | ".join(bits)
         subj = "、".join(r.subject + (f"（{r.measure}）" if r.measure else "") for r in self.operands) or "（未识别出项目）"
         bits = [OP_ZH.get(self.operation, self.operation), subj]
         if self.entity:
             bits.append(f"单位：{self.entity}")
-        if self.year:
-            bits.append(f"{self.year}年")
+        if year:
+            bits.append(f"{year}年")
         if table:
             bits.append(table)
         if doc_label:
