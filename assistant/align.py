@@ -203,9 +203,16 @@ def narrative_names(ans: Answer, subject: str) -> bool:
 
 
 def exact_name(f: Fact, subject: str) -> bool:
-    """The cell's row label or its column's last part is the subject itself."""
+    """The cell's row label or its column's last part is the subject itself; a column's leading year
+    ("2024年机关运行经费预算数") is no part of the name unless the column is last year's or the change."""
     key = match_form(subject)
-    return key in (match_form(clean_label(f.row)), _words(f.column.split("·")[-1]))
+    last = f.column.split("·")[-1]
+    if f.measure not in ("previous", "change"):
+        last = _YEAR_LEAD.sub("", last)
+    return key in (match_form(clean_label(f.row)), _words(last))
+
+
+_YEAR_LEAD = re.compile(r"^(?:19|20)\d{2}\s*年度?")
 
 
 _SCOPE = re.compile(r"政府性基金(?:预算)?|国有资本经营(?:预算)?|一般公共预算|财政拨款|政府采购|专户")

@@ -252,3 +252,15 @@ def test_another_department_named_in_a_conversation_is_the_second_operand(tmp_pa
     # 三公和机关运行经费预算表: 万里 p29 464.64, 商务委 p21 171.01
     assert ans.value == "293.63" and [c.doc for c in ans.citations] == ["shanghai-putuo-wanli-2025",
                                                                         "shanghai-putuo-commerce-2025"]
+
+
+def test_a_columns_leading_year_is_no_part_of_the_name_unless_it_is_last_years():
+    from decimal import Decimal
+
+    from assistant.align import exact_name
+    from index.models import Fact
+    cell = lambda column, measure: Fact(doc="d", table="表9", row="部门“三公”经费和机关运行经费预算表", code=None,  # noqa: E731
+                                        path=(), level=0, column=column, value=Decimal("443.18"), unit="万元", page=31,
+                                        raw="", row_index=0, measure=measure)
+    assert exact_name(cell("2024年机关运行经费预算数", "current"), "机关运行经费")
+    assert not exact_name(cell("2023年机关运行经费预算数", "previous"), "机关运行经费")
