@@ -148,7 +148,11 @@ class Assistant:
             qq.whole = last.extra["whole"]      # "最大的是哪个，占多少": of the set just compared
         if plans is not None:
             plans.append((plan, qq))
-        return self.resolve(raw, text, plan, qq, label, unknown=tuple(fu.unknown))
+        ans = self.resolve(raw, text, plan, qq, label, unknown=tuple(fu.unknown))
+        if last is not None and re.match(r"(?:这)?其中|这里面|里面", text) and not _inside(ctx, last, ans):
+            return not_found(raw, en, "“其中……”问的是上一问数字的一部分，找到的数字不在上一问的那一行里", [], d.id,
+                             plan.understood(doc_label=label, en=en))
+        return ans
 
     def resolve(self, raw: str, text: str, plan, qq: answer_tables.Q, label: str, unknown: tuple = ()) -> Answer:
         """The first reading of `plan` (its intents and mentions in `qq`) that passes the checks, else an
@@ -208,6 +212,17 @@ class Assistant:
             return not_found(raw, en, why, suggestions(qq), d.id,
                              plan.understood(doc_label=label, en=en))
         return _understood(refusal(raw, "这一内容", en, label, d.id, why="文件中没有找到与问题对应的数字或说明"), plan, label)
+
+
+def _inside(ctx: DocContext, last: Answer, ans: Answer) -> bool:
+    """A "其中…" follow-up's cell lies inside the previous answer's: in another table (cannot tell), on the same
+    row (another column of it) or on a row below it. False for another row of the same table (合计 for 本级)."""
+    from .align import cells
+    before, now = cells(ctx, last), cells(ctx, ans)
+    same = [(p, n) for p in before for n in now if p.table == n.table]
+    if not same:
+        return True
+    return any(n.row_index == p.row_index or p.row in n.path for p, n in same)
 
 
 def _is_unit(ctx: DocContext, m) -> bool:

@@ -216,3 +216,16 @@ def test_the_largest_project_is_a_project(wide_bot):
 def test_the_largest_class_is_not_a_units_subtotal(wide_bot):
     a = ask(wide_bot, "shenzhen-police-2026", "基本支出里哪一类支出最多")
     assert not a.answerable or "本级）" not in a.answer.split("**")[0], a.answer
+
+
+@pytest.mark.slow
+@needs_wide
+def test_a_part_of_the_previous_answer_is_read_from_its_row(wide_bot):
+    """"其中…呢" after a unit's 三公 figure: that unit's 公务接待费, never the table's 合计 row's."""
+    first = wide_bot.ask("杭州市公安局本级的“三公”经费是多少", doc="hangzhou-police-2026")
+    a = wide_bot.ask("其中公务接待费呢", doc="hangzhou-police-2026", history=[first])
+    if first.answerable:
+        right_or_abstains(a, "60.00")
+    whole = wide_bot.ask("“三公”经费是多少", doc="hangzhou-police-2026")
+    a = wide_bot.ask("其中公务接待费呢", doc="hangzhou-police-2026", history=[whole])
+    right_or_abstains(a, "100.93")
