@@ -132,6 +132,7 @@ class Assistant:
                 plans.append((plan, None))
             return _understood(refusal(raw, undisclosed[0], en, label, d.id, why=undisclosed[1]), plan, label)
         last = history[-1] if history else None
+        asked_ops = set(found)
         fu = followup.resolve(text, q, mentions, entities, extra, found, last, HANDLERS,
                               lambda qx: _entities(ctx, ctx.index.mentions(qx)),
                               lambda m: _is_unit(ctx, m), en, documents.only_department(text, ctx))
@@ -151,6 +152,11 @@ class Assistant:
         ans = self.resolve(raw, text, plan, qq, label, unknown=tuple(fu.unknown))
         if last is not None and re.match(r"(?:这)?其中|这里面|里面", text) and not _inside(ctx, last, ans):
             return not_found(raw, en, "“其中……”问的是上一问数字的一部分，找到的数字不在上一问的那一行里", [], d.id,
+                             plan.understood(doc_label=label, en=en))
+        if len(history) >= 2 and history[-2].value not in (None, last.value) and "sum" in asked_ops and \
+                ans.intent != "sum" and ans.value is not None and ans.value == last.value:
+            # "合计多少" after two items asked in turn: the last item again is no sum of them
+            return not_found(raw, en, "问的是合计，找到的只是上一问的那一个数字；请写出要相加的各项", [], d.id,
                              plan.understood(doc_label=label, en=en))
         return ans
 

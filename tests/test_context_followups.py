@@ -129,3 +129,12 @@ def test_a_short_name_of_the_department_names_the_document_not_a_unit(bot, quest
 def test_a_share_missing_its_part_after_a_turn_that_found_nothing_is_refused(bot):
     *_, a = _chat(bot, "局长是谁？", "占基本支出的比例？")
     assert not a.answerable and a.value is None
+
+
+def test_a_sum_after_items_asked_in_turn_is_not_the_last_item_again(bot):
+    """"合计多少" after two items is their sum, or nothing: never the second item's figure alone; after one
+    total ("三公经费是多少" → "一共多少") that total stands."""
+    *_, a = _chat(bot, "公务接待费是多少", "公务用车购置及运行维护费呢", "合计多少")
+    assert a.value in (None, "8.82"), a.answer
+    *_, a = _chat(bot, "三公经费是多少", "一共多少")
+    assert a.value == "8.82", a.answer
