@@ -328,13 +328,21 @@ def _pair(qq: Q) -> tuple[Pick, Pick] | None:
     return picks[0], picks[1]
 
 
-def difference(qq: Q):
+def _two_operands(qq: Q):
+    """The question's two operands (A and B of "A比B…", "A是B的几倍") with their picks; None when either has
+    no figure."""
     pair = _pair(qq)
     if pair is None:
         return None
-    ctx = qq.ctx
-    a, b = pick_operand(ctx, pair[0]), pick_operand(ctx, pair[1])
-    picks = list(pair)
+    a, b = pick_operand(qq.ctx, pair[0]), pick_operand(qq.ctx, pair[1])
+    return None if a is None or b is None else (pair, a, b)
+
+
+def difference(qq: Q):
+    got = _two_operands(qq)
+    if got is None:
+        return None
+    picks, a, b = got
     r = N.difference(a, b)
     more = r.value >= 0
     mag = abs(r.value)
@@ -346,13 +354,10 @@ def difference(qq: Q):
 
 def ratio(qq: Q):
     """"A是B的几倍": A ÷ B."""
-    pair = _pair(qq)
-    if pair is None:
+    got = _two_operands(qq)
+    if got is None or got[2].value == 0:
         return None
-    ctx = qq.ctx
-    a, b = pick_operand(ctx, pair[0]), pick_operand(ctx, pair[1])
-    if a is None or b is None or b.value == 0:
-        return None
+    pair, a, b = got
     r = N.ratio(a, b)
     import dataclasses            # a ratio has no unit of the contract's list: value only
     return dataclasses.replace(qq.done(f"{a.label}是{b.label}的 **{N.show(r.value, '倍')}倍**。",

@@ -172,21 +172,27 @@ def _bars(values: list[tuple[str, Decimal | None, str]], top: Decimal) -> str:
     return "".join(out)
 
 
-def render_chart(c: Comparison) -> str:
-    """Grouped bars: each main figure, one bar per document (in 万元)."""
-    if len(c.docs) < 2:
-        return ""
+def _blocks(c: Comparison, bar_of) -> list[str]:
+    """One block of bars per main figure: `bar_of(i, doc)` gives each document's (label, colour)."""
     lines = {(ln.group, ln.label): ln for ln in c.lines}
     blocks = []
     for key in MAIN:
         ln = lines.get(key)
         if ln is None:
             continue
-        vals = [(label(d), cell.value if cell else None, COLORS[i % len(COLORS)])
-                for i, (d, cell) in enumerate(zip(c.docs, ln.cells))]
+        vals = [(name, cell.value if cell else None, colour)
+                for i, (d, cell) in enumerate(zip(c.docs, ln.cells)) for name, colour in [bar_of(i, d)]]
         top = max((v for _, v, _ in vals if v is not None), default=Decimal(0))
         blocks.append(f'<div style="margin:.6em 0"><div style="font-weight:600">{esc(key[1])}</div>'
                       f"{_bars(vals, top)}</div>")
+    return blocks
+
+
+def render_chart(c: Comparison) -> str:
+    """Grouped bars: each main figure, one bar per document (in 万元)."""
+    if len(c.docs) < 2:
+        return ""
+    blocks = _blocks(c, lambda i, d: (label(d), COLORS[i % len(COLORS)]))
     return (f'<div class="bq-chart" data-chart="compare"><h3>主要数字对比（万元）</h3>{"".join(blocks)}</div>'
             if blocks else "")
 
@@ -195,15 +201,6 @@ def render_trend(c: Comparison) -> str:
     """One department in several years: each main figure year by year."""
     if not c.one_department or len(c.docs) < 2:
         return ""
-    lines = {(ln.group, ln.label): ln for ln in c.lines}
-    blocks = []
-    for key in MAIN:
-        ln = lines.get(key)
-        if ln is None:
-            continue
-        vals = [(f"{d.year}年", cell.value if cell else None, COLORS[0]) for d, cell in zip(c.docs, ln.cells)]
-        top = max((v for _, v, _ in vals if v is not None), default=Decimal(0))
-        blocks.append(f'<div style="margin:.6em 0"><div style="font-weight:600">{esc(key[1])}</div>'
-                      f"{_bars(vals, top)}</div>")
+    blocks = _blocks(c, lambda i, d: (f"{d.year}年", COLORS[0]))
     return (f'<div class="bq-chart" data-chart="trend"><h3>{esc(c.docs[0].department)}：逐年变化（万元）</h3>'
             f'{"".join(blocks)}</div>')
