@@ -2,6 +2,7 @@
 
 - coverage: a figure is answered only when every content word of the question is explained by the plan
   (`Plan.leftover` is empty);
+- a part of the year asked (每个月, 季度) is said by the evidence cited, or the figure is no answer;
 - sanity: a share lies in 0–100%; a count is not an amount of money; a stock (固定资产 held) is not a flow
   (固定资产 to be bought) nor the reverse; a unit (单位) the question names is the unit of the cell cited;
   the largest/smallest of a group is not the group itself.
@@ -18,6 +19,7 @@ from functools import lru_cache
 from . import compute as N
 from .plan import _YEAR, Plan
 from .resolve import pick
+from .undisclosed import asked_period
 from .understand import clean_label, count_unit, match_form
 
 # answers that state a figure computed or looked up for the question: these need full coverage
@@ -92,6 +94,11 @@ def failure(plan: Plan, ans, qq) -> str | None:
     unexplained = [w for w in plan.leftover if not _explained(w, ans, qq) and not _names_department(w, qq.ctx)]
     if unexplained:
         return f"问题中的“{'、'.join(unexplained)}”在文件中没有对应的项目"
+    period = asked_period(qq.q)
+    if period and not period[1].search(match_form("".join(
+            [f"{c.source}{c.section or ''}{c.quote}" for c in ans.citations] +
+            [f"{f.column}{f.row}" for f in _cited_facts(qq, ans)]))):
+        return f"问的是{period[0]}的数字，找到的是全年数"
     for f in _cited_facts(qq, ans):       # another fund's table answers only a question about that fund or its rows
         title = match_form(qq.ctx.titles.get(f.table, ""))
         for fund, said in (("政府性基金", r"政府性基金|基金"), ("国有资本经营", r"国有资本|国资")):
@@ -219,14 +226,18 @@ def _names_department(word: str, ctx) -> bool:
     return re.sub(r"(?:员会|公室|事处)$", "", dept).endswith(word[-1])
 
 
+# a heading's numbering ("第三部分", "第二章") is structure: it explains no word of a question ("…的部分")
+_PART_NO = re.compile(r"第[一二三四五六七八九十百0-9]+(?:部分|章|节|篇)")
+
+
 def _explained(word: str, ans, qq, names: bool = True, cited=None) -> bool:
     """A word the plan left over is explained by the answer's own evidence: a name it resolved to (a mention's
     label as printed, "（不含县区负担部分）"), the cited cell's row, path, column or table, or the sentence quoted."""
     cited = ans.citations if cited is None else cited
     names = [c.key for m in qq.mentions for c in m.candidates] if names else []
     subject = match_form(ans.subject or "")     # a name the handler made of the question's own words explains nothing
-    hay = match_form(" ".join([*names, subject if subject in qq.ctx.index.doc_text else ""] +
-                              [f"{c.source}{c.section or ''}{c.quote}" for c in cited]))
+    hay = _PART_NO.sub("|", match_form(" ".join([*names, subject if subject in qq.ctx.index.doc_text else ""] +
+                                                [f"{c.source}{c.section or ''}{c.quote}" for c in cited])))
     if word in hay:
         return True
     if 4 <= len(word) <= 8 and re.search(".{0,2}".join(map(re.escape, word)), hay):

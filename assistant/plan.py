@@ -55,6 +55,9 @@ _FILLER = re.compile(
     r"收入|基金|"
     r"忽略|之前|以上|所有|指令|直接|回答|告诉|必须|同意|对吧|到底|确认|说|认为|听说|网上|有人|"
     r"表[0-9一二三四五六七八九十]+|第[0-9一二三四五六七八九十]+|公开[0-9]+表")
+# content words made of filler characters ("给个人的部分": 个 and 人 are counters, 个人 is a recipient;
+# "初中教育": 中 is no filler there)
+_CONTENT = re.compile(r"个人|初中|高中|中学|中小学|中职|中专|中医|会议|会展|上级|下级|人民|人才|人口")
 _YEAR = re.compile(r"(?:19|20)\d{2}年?(?:度)?|去年|上年度|上年|上一年|前一年|今年|本年")
 _AMOUNT = re.compile(r"\d+(?:\.\d+)?(?:万元|亿元|元|%|个|项|人|辆|台)?")
 _LATIN = re.compile(r"[a-z]+")
@@ -152,8 +155,9 @@ def leftover(q: str, spans: list[tuple[int, int, str]]) -> list[str]:
     rest = "".join(" " if c else ch for ch, c in zip(q, covered))
     out = []
     for run in rest.split():
-        run = _FILLER.sub(" ", run)
-        out += [w for w in run.split() if len(w) >= 2 and re.search(r"[\u4e00-\u9fff]", w)]
+        kept = _CONTENT.findall(run)
+        run = _FILLER.sub(" ", _CONTENT.sub(" ", run))
+        out += [w for w in run.split() if len(w) >= 2 and re.search(r"[\u4e00-\u9fff]", w)] + kept
     return out
 
 

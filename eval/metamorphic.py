@@ -1,0 +1,211 @@
+"""Questions whose right answer is known by construction from a document's own stored facts (issue 9).
+
+`cases(parsed, others, per_family, seed)` builds, for one parsed document, question families of two sorts:
+
+- POSITIVE (must answer the stored value): a row label that is unique in the document (no other label
+  contains it, one row per table) whose figure is the same in every table that prints it (first current
+  column) — asked plainly ("X是多少", "X有多少", "X安排了多少钱", "今年X预算多少"), with the department's name
+  in front, and after a preamble ("我想问一下，…").
+- NEGATIVE (must refuse: any answer given is a wrong figure):
+  `foreign_label` a label of another document that this one's text never contains; `other_year` a real label
+  with a year the document's text never names; `other_unit` a real label of a unit (单位) named only by
+  another document; `measure` a real label with a measure the document has no column for (决算数 in a
+  budget, 人均, 月工资, 几个人负责); `qualifier` a real label with a qualifier no table splits by (境外部分,
+  给个人的部分), the qualifier absent from the document's text; `person` a person or head (局长的工资).
+
+`score(case, answerable, value, unit)` gives "right", "wrong" or "refused" by the contract's rules (value
+within tolerance after converting 元/万元/亿元). Deterministic for a seed; at most `per_family` per family.
+Does not handle: labels whose figure differs between tables (skipped: which is right depends on the reading),
+narrative-only figures, per-unit rows (skipped for positives).
+"""
+from __future__ import annotations
+
+import random
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from index.models import ParsedDocument
+
+from .scoring import value_matches
+
+_DROP = re.compile(r"[\s\"'“”‘’「」『』《》〈〉()（）\[\]【】,，.。:：;；、!！?？·•\-—_/\\]")
+_GENERIC = re.compile(r"^(?:其他|其它|其中|合计|小计|总计|本年|上年|一般|支出|收入)|合计|总计|小计|[0-9０-９]")
+_GARBLED = re.compile(r"[、，,;；]|[(（]\s*[)）]|^[-—·•]|表$")
+_CORE = re.compile(r"费用|经费|资金|支出|收入|机关|预算|项目|专项|业务|安排的?|拨款|情况|补助|费|类|款|项")
+_SKIP_MEASURES = {"previous", "change", "change_pct", "completion_rate", "carryover"}
+
+POSITIVE = ("plain", "department", "preamble")
+NEGATIVE = ("foreign_label", "other_year", "other_unit", "measure", "qualifier", "person")
+FAMILIES = POSITIVE + NEGATIVE
+
+_PLAIN = ("{x}是多少", "{x}有多少", "{x}安排了多少钱", "今年{x}预算多少")
+_PREAMBLE = ("我想问一下，{x}是多少？", "您好，请问{x}安排了多少钱？", "我是一名普通市民，想了解{x}有多少")
+_MEASURE = (("{x}的决算数是多少", "决算", "final"), ("{x}的人均是多少", "人均", None),
+            ("{x}的月工资是多少", "月工资", None), ("{x}有几个人负责", "几个人", None),
+            ("{x}的执行率是多少", "执行率", "completion_rate"), ("{x}每个月花多少钱", "每个月", None))
+_QUALIFIER = (("{x}的境外部分是多少", "境外"), ("{x}中给个人的部分是多少", "给个人"),
+              ("{x}里用于农村的部分有多少", "农村"), ("{x}第三季度花了多少", "第三季度"),
+              ("{x}的上半年支出是多少", "上半年"), ("{x}中外包的部分是多少", "外包"))
+_PERSON = ("局长的工资是多少", "局长一个月工资多少钱", "主任的年薪是多少", "一把手的工资有多少",
+           "主任叫什么", "局长叫什么名字", "处长的工资是多少", "领导的奖金是多少")
+
+
+@dataclass(frozen=True)
+class Case:
+    doc: str
+    family: str
+    question: str
+    positive: bool
+    value: str | None = None       # the stored figure (positives)
+    unit: str | None = None
+    label: str = ""                # the label (or word) the case is built on
+
+
+def form(text: str) -> str:
+    return _DROP.sub("", unicodedata.normalize("NFKC", text or ""))
+
+
+def doc_text(parsed: ParsedDocument) -> str:
+    """Everything the document prints, in match form: pages, table titles, row labels, section text."""
+    parts = list(parsed.page_texts) + [t.title for t in parsed.tables] + [f.row for f in parsed.facts] + \
+        [s.text + "".join(s.heading) for s in parsed.sections]
+    return form("".join(parts))
+
+
+def labels(parsed: ParsedDocument) -> dict[str, tuple[str, str, str]]:
+    """{printed label: (match form, value, unit)} for labels that a plain question must answer with one figure."""
+    by_label: dict[str, list] = {}
+    for f in parsed.facts:
+        by_label.setdefault(form(_clean(f.row)), []).append(f)
+    keys = list(by_label)
+    out = {}
+    for key, facts in by_label.items():
+        printed = _clean(facts[0].row)
+        if _GARBLED.search(printed) or re.match(r"[一二三四五六七八九十](?!般)", printed):
+            continue               # a label read with its numbering or punctuation astray ("八事业单位…、")
+        if len(key) < 4 or len(key) > 16 or _GENERIC.search(key) or any(f.is_total or f.entity for f in facts):
+            continue
+        if any(key != k and key in k for k in keys):
+            continue               # another label contains it: a plain question may mean either
+        rows = {(f.table, f.row_index) for f in facts}
+        if len(rows) != len({f.table for f in facts}):
+            continue               # two rows of that name in one table
+        values = set()
+        for table in {f.table for f in facts}:
+            t = parsed.table(table)
+            mine = [f for f in facts if f.table == table and f.measure not in _SKIP_MEASURES
+                    and not re.search(r"上年|去年|增减|比上年|\d{4}年", f.column or "")]
+            if t is not None and t.columns:
+                first = [f for f in mine if f.column == t.columns[0]] or \
+                    [f for f in mine if f.measure in ("total", "current", "amount")]
+            else:
+                first = mine
+            if not first:
+                values.add(None)
+                continue
+            values.add((first[0].value, first[0].unit))
+        if len(values) != 1 or None in values:
+            continue
+        (value, unit), = values
+        if value == 0:
+            continue               # "0" is a figure many wrong readings also give
+        out[_clean(facts[0].row)] = (key, str(value), unit)
+    return out
+
+
+_MARK = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)|\d+[.、]|其中[:：])\s*")
+
+
+def _clean(label: str) -> str:
+    prev = None
+    while prev != label:
+        prev, label = label, _MARK.sub("", label).strip()
+    return label
+
+
+def _years(text: str, year: int | None) -> list[int]:
+    if not year:
+        return []
+    return [y for y in (year - 4, year - 6, year + 2) if str(y) not in text]
+
+
+def _grams(key: str) -> set[str]:
+    return {key[i:i + 2] for i in range(len(key) - 1)}
+
+
+def _foreign(key: str, text: str, mine: set[str]) -> bool:
+    """Another document's label that names nothing of this one: neither it nor its core (generic words
+    such as 费用, 支出, 机关 taken out) is printed here, and it is no near-variant of a label of this one."""
+    core = _CORE.sub("", key)
+    if key in text or len(core) < 2 or core in text:
+        return False
+    g = _grams(key)
+    return all(len(g & _grams(k)) / max(1, len(g | _grams(k))) < 0.4 for k in mine)
+
+
+def cases(parsed: ParsedDocument, others: list[ParsedDocument], per_family: int = 20, seed: int = 0) -> list[Case]:
+    """The question families for one document; `others` are the store's other documents (for foreign labels
+    and units)."""
+    d = parsed.document
+    rng = random.Random(f"{seed}:{d.id}")
+    text = doc_text(parsed)
+    mine = labels(parsed)
+    names = sorted(mine)
+    rng.shuffle(names)
+    out: list[Case] = []
+
+    def add(family, q, positive, label, value=None, unit=None):
+        if sum(c.family == family for c in out) < per_family and all(c.question != q for c in out):
+            out.append(Case(d.id, family, q, positive, value, unit, label))
+
+    for i, x in enumerate(names):
+        key, value, unit = mine[x]
+        add("plain", _PLAIN[i % len(_PLAIN)].format(x=x), True, x, value, unit)
+        if d.department:
+            add("department", f"{d.department}的{x}是多少", True, x, value, unit)
+        add("preamble", _PREAMBLE[i % len(_PREAMBLE)].format(x=x), True, x, value, unit)
+    printed = {form(_clean(f.row)) for f in parsed.facts} | {form(c) for t in parsed.tables for c in t.columns
+                                                             for c in c.split("·")}
+    foreign = sorted({x for o in others for x, (key, _, _) in labels(o).items()
+                      if _foreign(key, text, printed) and not re.search(r"和|及|与|、", key)})
+    rng.shuffle(foreign)
+    for i, x in enumerate(foreign):
+        add("foreign_label", _PLAIN[i % len(_PLAIN)].format(x=x), False, x)
+    years = _years(text, d.year)
+    for i, x in enumerate(names):
+        if years:
+            y = years[i % len(years)]
+            add("other_year", (f"{y}年的{x}是多少", f"{y}年{x}安排了多少")[i % 2], False, f"{y}:{x}")
+    units = sorted({u for o in others for u in (*o.document.units,
+                                                *(f.entity for f in o.facts if f.entity), o.document.department)
+                    if u and len(form(u)) >= 4 and form(u) not in text})
+    rng.shuffle(units)
+    for i, x in enumerate(names):
+        if units:
+            u = units[i % len(units)]
+            add("other_unit", f"{u}的{x}是多少", False, f"{u}:{x}")
+    measures = {f.measure for f in parsed.facts}
+    usable = [(t, w) for t, w, m in _MEASURE if (m is None or m not in measures) and form(w) not in text
+              and not (w == "决算" and d.kind == "决算")]
+    for i, x in enumerate(names):
+        if usable:
+            t, w = usable[i % len(usable)]
+            add("measure", t.format(x=x), False, f"{w}:{x}")
+    quals = [(t, w) for t, w in _QUALIFIER if w not in text]
+    for i, x in enumerate(names):
+        if quals:
+            t, w = quals[i % len(quals)]
+            add("qualifier", t.format(x=x), False, f"{w}:{x}")
+    for q in _PERSON:
+        add("person", q, False, q)
+    return out
+
+
+def score(case: Case, answerable: bool, value, unit) -> str:
+    """'right', 'wrong' (a figure where none is due, or another figure) or 'refused'."""
+    if not answerable:
+        return "refused"
+    if not case.positive:
+        return "wrong"
+    return "right" if value_matches(case.value, case.unit, value, unit) else "wrong"
