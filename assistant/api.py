@@ -30,7 +30,7 @@ from .context import DocContext
 from .lexicon import apply_english
 from .question import is_english, normalize_question, strip_markup
 from .plan import OPERATION, clauses, parse, strip_preamble
-from .undisclosed import outside_labels, undisclosed_period
+from .undisclosed import later_year, outside_labels, undisclosed_period
 from .understand import count_unit, foreign_organisations, foreign_places, intents, match_form, years_in
 
 ORDER = ("when", "goal", "why", "definition", "previous", "change", "share_gap", "ratio", "share", "difference", "sum",
@@ -310,6 +310,8 @@ def not_disclosed(text: str, q: str, mentions, ctx: DocContext) -> tuple[str, st
     for y in years_in(text):
         if d.year and y not in (d.year, d.year - 1):
             return f"{y}年的数据", f"本文件只含{d.year}年{d.kind}"
+    if later_year(q):
+        return f"{later_year(q)}的数据", f"本文件只含{d.year or '本'}年{d.kind}"
     period = undisclosed_period(q, ctx)
     if period:
         return f"{period}的数字", f"本文件按年度编列{d.kind}，没有{period}的数字"

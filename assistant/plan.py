@@ -143,7 +143,8 @@ def operation_spans(q: str) -> list[tuple[int, int, str]]:
 
 
 def leftover(q: str, spans: list[tuple[int, int, str]]) -> list[str]:
-    """Content words of `q` outside every span and every piece of filler (single characters are let pass)."""
+    """Content words of `q` outside every span and every piece of filler (single characters are let pass,
+    except one glued to the end of a name the span took: "服务器" is no 服务)."""
     covered = [False] * len(q)
     for a, b, _ in spans:
         for i in range(max(a, 0), min(b, len(q))):
@@ -158,7 +159,19 @@ def leftover(q: str, spans: list[tuple[int, int, str]]) -> list[str]:
         kept = _CONTENT.findall(run)
         run = _FILLER.sub(" ", _CONTENT.sub(" ", run))
         out += [w for w in run.split() if len(w) >= 2 and re.search(r"[\u4e00-\u9fff]", w)] + kept
+    filler = [False] * len(q)
+    for m in _FILLER.finditer(rest):
+        for i in range(m.start(), m.end()):
+            filler[i] = True
+    for a, b, what in spans:      # a name cut from a longer word ("服务" of 服务器): the word is left over
+        if what == "subject" and 0 < b < len(q) and not covered[b] and not filler[b] and \
+                q[b] in _NOUN_HEADS and (b + 1 == len(q) or filler[b + 1] or covered[b + 1]):
+            out.append(q[a:b + 1])
     return out
+
+
+# characters that end a noun ("服务器", "体育馆", "维修站"): glued to a name they make another thing of it
+_NOUN_HEADS = frozenset("器机车船房楼库站院局队厅室馆场园校部科组员税奖品物料网罐塔桥路")
 
 
 def parse(text: str, q: str, mentions, intents: list[str], entities: dict[int, str] | None = None,

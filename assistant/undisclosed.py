@@ -4,6 +4,7 @@ against the document's text (used by `api.not_disclosed` before any figure is lo
 - a part of the year ("每个月", "月工资", "第三季度", "上半年", "每天"): a budget is by year; such a figure is
   disclosed only where the document itself breaks figures down that way (its text says 每月, 季度 …);
   the figure given must also say it (its column, row or sentence: `check.failure`);
+- a later year ("明年", "下一年度"): the document holds its own year's figures, not the next one's;
 - the other kind's word (决算 in a budget) only counts outside the names of the document's own rows
   ("全省社保决算汇审" is a project, not a 决算 figure).
 Does not handle: periods written as dates ("1至6月"), which are left to the coverage check.
@@ -29,6 +30,16 @@ _PERIODS = ((re.compile(r"每个?月|月均|月度|按月|月工资|月薪|一�
             (re.compile(r"上半年|下半年"), re.compile(r"上半年|下半年|半年"), "半年"),
             (re.compile(r"每天|每日|日均|一天|单日"), re.compile(r"每天|每日|日均"), "按日"),
             (re.compile(r"每周|周均|一周"), re.compile(r"每周|周均"), "按周"))
+
+
+# a year after the document's own: a budget holds its own year's figures (and last year's for comparison)
+_LATER_YEAR = re.compile(r"(?<!结转)(?<!转入)(?<!留待)(?:明年|下一年度?|下个年度|下年度|来年|后年)")
+
+
+def later_year(q: str) -> str | None:
+    """The word asking for a year after the document's ("明年的培训费", "下一年度安排多少"), else None."""
+    m = _LATER_YEAR.search(q)
+    return m.group(0) if m else None
 
 
 def asked_period(q: str):

@@ -36,7 +36,8 @@ _CORE = re.compile(r"费用|经费|资金|支出|收入|机关|预算|项目|专
 _SKIP_MEASURES = {"previous", "change", "change_pct", "completion_rate", "carryover"}
 
 POSITIVE = ("plain", "department", "preamble")
-NEGATIVE = ("foreign_label", "other_year", "other_unit", "measure", "qualifier", "person")
+NEGATIVE = ("foreign_label", "other_year", "relative_year", "other_unit", "invented_unit", "measure", "qualifier",
+            "count", "narrative_only", "person")
 FAMILIES = POSITIVE + NEGATIVE
 
 _PLAIN = ("{x}是多少", "{x}有多少", "{x}安排了多少钱", "今年{x}预算多少")
@@ -47,8 +48,15 @@ _MEASURE = (("{x}的决算数是多少", "决算", "final"), ("{x}的人均是�
 _QUALIFIER = (("{x}的境外部分是多少", "境外"), ("{x}中给个人的部分是多少", "给个人"),
               ("{x}里用于农村的部分有多少", "农村"), ("{x}第三季度花了多少", "第三季度"),
               ("{x}的上半年支出是多少", "上半年"), ("{x}中外包的部分是多少", "外包"))
+_RELATIVE = (("前年{x}是多少", "前年"), ("明年{x}预算多少", "明年"), ("大前年的{x}是多少", "大前年"),
+             ("下一年度{x}安排多少", "下一年度"), ("三年前{x}是多少", "三年前"), ("十四五期间{x}累计多少", "十四五"))
+_INVENTED = ("第二中学", "第一分局", "档案馆", "培训中心", "信息中心", "机关服务中心", "第三人民医院", "东城分局")
+_COUNT = (("有多少在编人员", "在编"), ("一共有多少辆公务车", "公务车"), ("有几个下属单位", "下属|直属|所属"),
+          ("计划开展多少个项目", "开展"), ("有多少名退休人员", "退休人员"), ("办公用房有多少平方米", "办公用房"),
+          ("有多少个内设处室", "处室"), ("一共有几台服务器", "服务器"))
 _PERSON = ("局长的工资是多少", "局长一个月工资多少钱", "主任的年薪是多少", "一把手的工资有多少",
-           "主任叫什么", "局长叫什么名字", "处长的工资是多少", "领导的奖金是多少")
+           "主任叫什么", "局长叫什么名字", "处长的工资是多少", "领导的奖金是多少", "局长的电话是多少",
+           "会计叫什么名字", "副局长出差补助多少钱", "办公室在几楼")
 
 
 @dataclass(frozen=True)
@@ -197,9 +205,52 @@ def cases(parsed: ParsedDocument, others: list[ParsedDocument], per_family: int 
         if quals:
             t, w = quals[i % len(quals)]
             add("qualifier", t.format(x=x), False, f"{w}:{x}")
+    rel = [(t, w) for t, w in _RELATIVE if form(w) not in text]
+    for i, x in enumerate(names):
+        if rel:
+            t, w = rel[i % len(rel)]
+            add("relative_year", t.format(x=x), False, f"{w}:{x}")
+    city = re.match(r"^(.{2,4}?[市省区县])", d.department or "")
+    made = [city.group(1) + u for u in _INVENTED if city and form(city.group(1) + u) not in text and form(u) not in text]
+    for i, x in enumerate(names):
+        if made:
+            add("invented_unit", f"{made[i % len(made)]}的{x}是多少", False, f"{made[i % len(made)]}:{x}")
+    counted = " ".join(c.subject for c in parsed.counts)
+    for q, w in _COUNT:
+        if not re.search(w, text) and not re.search(w, counted):
+            add("count", q, False, w)
+    for x in _unfigured_names(parsed, text, set(mine) | {form(f.row) for f in parsed.facts}, rng):
+        add("narrative_only", f"{x}安排了多少钱", False, x)
     for q in _PERSON:
         add("person", q, False, q)
     return out
+
+
+_NAMED = re.compile(r"([\u4e00-\u9fff]{2,10}(?:工程|项目|建设|改造|平台|系统|工作))")
+_FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:万元|亿元|元|%)")
+
+
+def _unfigured_names(parsed: ParsedDocument, text: str, rows: set[str], rng) -> list[str]:
+    """Names of works the narrative mentions (…工程, …项目, …平台) in sentences that state no amount, that are
+    no row of any table and no part of one: a figure for them is not disclosed."""
+    out = set()
+    said_with_figure = form(" ".join(s for sec in parsed.sections for s in re.split(r"[。；;]", sec.text)
+                                     if _FIGURE.search(s)))
+    for sec in parsed.sections:
+        for sentence in re.split(r"[。；;]", sec.text):
+            if _FIGURE.search(sentence):
+                continue
+            for m in _NAMED.finditer(sentence):
+                name = re.sub(r"^(?:[要主]*原因是|主要是|是|要|为|对|在|将|把|以|按|由|与|并|重点|主要|推进|加快|完成|开展|实施|做好|加强|保障|用于|支持|其中|包括|以及|和|及|等)+", "",
+                              m.group(1))
+                key = form(name)
+                if len(key) < 5 or key in said_with_figure or any(key in r or r in key for r in rows if len(r) >= 4) \
+                        or re.search(r"部门|预算|支出|经费|资金|收入|单位|公开|情况", key):
+                    continue
+                out.add(name)
+    names = sorted(out)
+    rng.shuffle(names)
+    return names
 
 
 def score(case: Case, answerable: bool, value, unit) -> str:

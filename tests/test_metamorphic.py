@@ -2,10 +2,10 @@
 
 Fast: the generator on the bundled Huizhou document (deterministic, bounded, positives carry the stored
 figure) and its families asked of the assistant — positives answered right, negatives never given a figure —
-plus the mechanisms the families found on the wide corpus, each on the bundled document: a part of the
-year (每个月, 月工资) no table gives; a part of an item ("给个人的部分") no table splits; 决算 inside a row's
+plus the mechanisms the families found on the wide corpus, each on the bundled document: a later year
+(明年, 下一年度); a part of the year (每个月, 月工资) no table gives; a part of an item ("给个人的部分") no table splits; 决算 inside a row's
 own name; a content word made of filler characters (个人, 初中); a one-character correction of a name that is
-only the tail of another word ("资本性支出" is no typo of 本年支出).
+only the tail of another word ("资本性支出" is no typo of 本年支出); a name glued to a noun head ("服务" of 服务器).
 Slow: the whole generator over the wide store (BUDGETQA_WIDE_STORE, as tests/test_wrong_figures.py).
 """
 from __future__ import annotations
@@ -107,3 +107,18 @@ def test_metamorphic_families_on_the_wide_store():
     assert neg and pos
     assert neg.count("wrong") <= 0.02 * len(neg)          # measured 0.4% (5 of 1237 at 10 per family)
     assert pos.count("wrong") == 0 and pos.count("right") >= 0.95 * len(pos)
+
+
+@pytest.mark.parametrize("q", ["明年公务接待费预算多少", "下一年度培训费安排多少"])
+def test_a_later_year_than_the_documents_is_refused(hz, q):
+    bot, doc, _ = hz
+    a = bot.ask(q, doc=doc)
+    assert not a.answerable and a.value is None, a.answer
+
+
+def test_a_name_glued_to_a_noun_head_is_another_thing():
+    from assistant.plan import leftover
+    assert leftover("一共有几台服务器", [(5, 7, "subject")]) == ["服务器"]
+    assert leftover("办公室设了哪几个部门", [(0, 3, "subject")]) == []       # a verb after a name is no part of it
+    from assistant.undisclosed import later_year
+    assert later_year("结转下年度的资金") is None and later_year("明年的培训费") == "明年"
