@@ -3,7 +3,8 @@
 - coverage: a figure is answered only when every content word of the question is explained by the plan
   (`Plan.leftover` is empty);
 - a part of the year asked (每个月, 季度) is said by the evidence cited, or the figure is no answer;
-- sanity: a share lies in 0–100%; a count is not an amount of money; a stock (固定资产 held) is not a flow
+- sanity: a share lies in 0–100%; a count is not an amount of money (nor a 数量 column's cell read with the
+  table's money unit); a stock (固定资产 held) is not a flow
   (固定资产 to be bought) nor the reverse; a unit (单位) the question names is the unit of the cell cited;
   the largest/smallest of a group is not the group itself.
 `failure(plan, answer, qq)` returns the reason an answer fails (None when it passes); `suggestions(qq)` the
@@ -34,6 +35,7 @@ _STOCK_Q = re.compile(r"有多少|有几|拥有|现有|持有|保有|实有|总�
 _DEPT_WHOLE = re.compile(r"部门|全局|整个|全系统|总(?:收入|支出|额|计)|合计")
 _FLOW_Q = re.compile(r"购置|购买|采购|新增|新购|买|添置|配置")
 _FLOW_L = re.compile(r"拟购置|购置|新增|新购|采购|配置")
+_QTY_COL = re.compile(r"数量|台数|个数|件数|套数|人数|车辆数|面积")
 _STOCK_L = re.compile(r"截至|截止|实有|现有|保有|占有|原值|账面|共有")
 
 
@@ -99,6 +101,10 @@ def failure(plan: Plan, ans, qq) -> str | None:
             [f"{c.source}{c.section or ''}{c.quote}" for c in ans.citations] +
             [f"{f.column}{f.row}" for f in _cited_facts(qq, ans)]))):
         return f"问的是{period[0]}的数字，找到的是全年数"
+    for f in _cited_facts(qq, ans):       # a quantity column read with the table's money unit (数量 1 "万元")
+        if _QTY_COL.search(f.column.split("·")[-1]) and ans.unit in N.MONEY and intent in ("value", "convert") \
+                and N.plain(f.value, f.unit) == ans.value and not count_unit(qq.text, qq.q):
+            return f"找到的数字在“{f.column}”一栏，是数量，不是金额"
     for f in _cited_facts(qq, ans):       # another fund's table answers only a question about that fund or its rows
         title = match_form(qq.ctx.titles.get(f.table, ""))
         for fund, said in (("政府性基金", r"政府性基金|基金"), ("国有资本经营", r"国有资本|国资")):

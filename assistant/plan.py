@@ -57,7 +57,8 @@ _FILLER = re.compile(
     r"表[0-9一二三四五六七八九十]+|第[0-9一二三四五六七八九十]+|公开[0-9]+表")
 # content words made of filler characters ("给个人的部分": 个 and 人 are counters, 个人 is a recipient;
 # "初中教育": 中 is no filler there)
-_CONTENT = re.compile(r"个人|初中|高中|中学|中小学|中职|中专|中医|会议|会展|上级|下级|人民|人才|人口")
+_CONTENT = re.compile(r"个人|初中|高中|中学|中小学|中职|中专|中医|中央|会议|会展|上级|下级|人民|人才|人口|老人|法人|"
+                      r"国家|专家|家庭|居家")
 _YEAR = re.compile(r"(?:19|20)\d{2}年?(?:度)?|去年|上年度|上年|上一年|前一年|今年|本年")
 _AMOUNT = re.compile(r"\d+(?:\.\d+)?(?:万元|亿元|元|%|个|项|人|辆|台)?")
 _LATIN = re.compile(r"[a-z]+")

@@ -36,8 +36,8 @@ _CORE = re.compile(r"费用|经费|资金|支出|收入|机关|预算|项目|专
 _SKIP_MEASURES = {"previous", "change", "change_pct", "completion_rate", "carryover"}
 
 POSITIVE = ("plain", "department", "preamble")
-NEGATIVE = ("foreign_label", "other_year", "relative_year", "other_unit", "invented_unit", "measure", "qualifier",
-            "count", "narrative_only", "person")
+NEGATIVE = ("foreign_label", "missing_concept", "other_year", "relative_year", "other_unit", "invented_unit",
+            "subunits", "other_body", "measure", "qualifier", "count", "narrative_only", "indicator", "person")
 FAMILIES = POSITIVE + NEGATIVE
 
 _PLAIN = ("{x}是多少", "{x}有多少", "{x}安排了多少钱", "今年{x}预算多少")
@@ -54,6 +54,17 @@ _INVENTED = ("第二中学", "第一分局", "档案馆", "培训中心", "信�
 _COUNT = (("有多少在编人员", "在编"), ("一共有多少辆公务车", "公务车"), ("有几个下属单位", "下属|直属|所属"),
           ("计划开展多少个项目", "开展"), ("有多少名退休人员", "退休人员"), ("办公用房有多少平方米", "办公用房"),
           ("有多少个内设处室", "处室"), ("一共有几台服务器", "服务器"))
+# standard concepts of a disclosure, with the words any document that has them prints
+_CONCEPTS = (("机关运行经费", "机关运行"), ("政府采购预算", "政府采购"), ("会议费", "会议"), ("培训费", "培训"),
+             ("政府性基金预算支出", "政府性基金|基金"), ("国有资本经营预算", "国有资本"), ("公务用车购置费", "购置"),
+             ("政府购买服务", "购买服务"), ("因公出国（境）费", "出国|出境"), ("公务接待费", "接待"),
+             ("单价100万元以上的设备", "设备"), ("事业收入", "事业收入"), ("上级补助收入", "上级补助"),
+             ("经营收入", "经营收入"), ("债务还本支出", "债务|还本"), ("预备费", "预备费"))
+_SUBUNITS = ("下属事业单位的{x}是多少", "所属单位的{x}分别是多少", "各分局的{x}分别是多少", "基层单位的{x}一共多少")
+_BODIES = ("日报社的广告收入是多少", "电视台的经营收入是多少", "市人民医院的医疗收入是多少", "城投集团的融资额是多少",
+           "农商银行的贷款余额是多少", "市第一中学的学费收入是多少")
+_INDICATORS = ("全市GDP增长目标是多少", "地区生产总值是多少", "外贸进出口总额目标是多少", "城镇居民人均可支配收入是多少",
+               "全市常住人口有多少", "社会消费品零售总额是多少", "一般公共预算收入增长目标是多少")
 _PERSON = ("局长的工资是多少", "局长一个月工资多少钱", "主任的年薪是多少", "一把手的工资有多少",
            "主任叫什么", "局长叫什么名字", "处长的工资是多少", "领导的奖金是多少", "局长的电话是多少",
            "会计叫什么名字", "副局长出差补助多少钱", "办公室在几楼")
@@ -103,7 +114,7 @@ def labels(parsed: ParsedDocument) -> dict[str, tuple[str, str, str]]:
         for table in {f.table for f in facts}:
             t = parsed.table(table)
             mine = [f for f in facts if f.table == table and f.measure not in _SKIP_MEASURES
-                    and not re.search(r"上年|去年|增减|比上年|\d{4}年", f.column or "")]
+                    and not re.search(r"上年|去年|增减|比上年|\d{4}年|数量|台数|个数|件数|套数|人数|面积", f.column or "")]
             if t is not None and t.columns:
                 first = [f for f in mine if f.column == t.columns[0]] or \
                     [f for f in mine if f.measure in ("total", "current", "amount")]
@@ -167,6 +178,7 @@ def cases(parsed: ParsedDocument, others: list[ParsedDocument], per_family: int 
         if sum(c.family == family for c in out) < per_family and all(c.question != q for c in out):
             out.append(Case(d.id, family, q, positive, value, unit, label))
 
+    city = re.match(r"^(.{2,4}?[市省区县])", d.department or "")
     for i, x in enumerate(names):
         key, value, unit = mine[x]
         add("plain", _PLAIN[i % len(_PLAIN)].format(x=x), True, x, value, unit)
@@ -205,12 +217,24 @@ def cases(parsed: ParsedDocument, others: list[ParsedDocument], per_family: int 
         if quals:
             t, w = quals[i % len(quals)]
             add("qualifier", t.format(x=x), False, f"{w}:{x}")
+    for x, said in _CONCEPTS:
+        if not re.search(said, text):
+            add("missing_concept", (f"{x}是多少", f"今年{x}安排了多少", f"{x}一共多少钱")[len(out) % 3], False, x)
+    if not d.units and not any(f.entity for f in parsed.facts) and not re.search(r"下属|所属|分局|基层单位", text):
+        for i, x in enumerate(names):
+            add("subunits", _SUBUNITS[i % len(_SUBUNITS)].format(x=x), False, x)
+    for b in _BODIES:
+        body = (city.group(1) if city else "") + b
+        if form(body.split("的")[0]) not in text:
+            add("other_body", body, False, body)
+    for q in _INDICATORS:
+        if not re.search(r"生产总值|GDP|进出口|可支配收入|常住人口|零售总额|收入增长", text):
+            add("indicator", q, False, q)
     rel = [(t, w) for t, w in _RELATIVE if form(w) not in text]
     for i, x in enumerate(names):
         if rel:
             t, w = rel[i % len(rel)]
             add("relative_year", t.format(x=x), False, f"{w}:{x}")
-    city = re.match(r"^(.{2,4}?[市省区县])", d.department or "")
     made = [city.group(1) + u for u in _INVENTED if city and form(city.group(1) + u) not in text and form(u) not in text]
     for i, x in enumerate(names):
         if made:

@@ -122,3 +122,10 @@ def test_a_name_glued_to_a_noun_head_is_another_thing():
     assert leftover("办公室设了哪几个部门", [(0, 3, "subject")]) == []       # a verb after a name is no part of it
     from assistant.undisclosed import later_year
     assert later_year("结转下年度的资金") is None and later_year("明年的培训费") == "明年"
+
+
+def test_a_quantity_column_and_a_word_of_filler_characters_are_told_apart():
+    from assistant.check import _QTY_COL
+    from assistant.plan import leftover
+    assert _QTY_COL.search("数量") and _QTY_COL.search("台数") and not _QTY_COL.search("预算金额")
+    assert "国家" in leftover("国家绿色货运配送示范工程安排了多少钱", [(2, 12, "subject")])
