@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from . import compute as N
 from .plan import _YEAR, Plan
-from .resolve import pick
+from .resolve import QUANTITY_COLUMN, pick
 from .undisclosed import asked_period
 from .understand import clean_label, count_unit, match_form
 
@@ -35,7 +35,6 @@ _STOCK_Q = re.compile(r"有多少|有几|拥有|现有|持有|保有|实有|总�
 _DEPT_WHOLE = re.compile(r"部门|全局|整个|全系统|总(?:收入|支出|额|计)|合计")
 _FLOW_Q = re.compile(r"购置|购买|采购|新增|新购|买|添置|配置")
 _FLOW_L = re.compile(r"拟购置|购置|新增|新购|采购|配置")
-_QTY_COL = re.compile(r"数量|台数|个数|件数|套数|人数|车辆数|面积")
 _STOCK_L = re.compile(r"截至|截止|实有|现有|保有|占有|原值|账面|共有")
 
 
@@ -102,20 +101,30 @@ def failure(plan: Plan, ans, qq) -> str | None:
             [f"{f.column}{f.row}" for f in _cited_facts(qq, ans)]))):
         return f"问的是{period[0]}的数字，找到的是全年数"
     for f in _cited_facts(qq, ans):       # a quantity column read with the table's money unit (数量 1 "万元")
-        if _QTY_COL.search(f.column.split("·")[-1]) and ans.unit in N.MONEY and intent in ("value", "convert") \
-                and N.plain(f.value, f.unit) == ans.value and not count_unit(qq.text, qq.q):
+        if QUANTITY_COLUMN.search(f.column.split("·")[-1]) and intent in ("value", "convert") and \
+                _states(ans, f) and not count_unit(qq.text, qq.q):
             return f"找到的数字在“{f.column}”一栏，是数量，不是金额"
     for f in _cited_facts(qq, ans):       # another fund's table answers only a question about that fund or its rows
         title = match_form(qq.ctx.titles.get(f.table, ""))
         for fund, said in (("政府性基金", r"政府性基金|基金"), ("国有资本经营", r"国有资本|国资")):
             if fund in title and not re.search(said, qq.q) and match_form(clean_label(f.row)) not in qq.q:
                 return f"找到的数字在{fund}预算表中，问题问的不是{fund}预算"
+    if intent == "count" and ans.citations and all(c.section for c in ans.citations):
+        asked = match_form(qq.text)       # a count stated in the text: its section speaks of the thing named
+        for m in qq.mentions:
+            span = qq.q[m.start:m.end]
+            if any(c.kind == "row" for c in m.candidates) and len(span) >= 4 and span in asked and \
+                    not _explained(span, ans, qq, names=False):
+                return f"文中的数字说的不是“{m.name}”"
     if intent == "narrative":             # a sentence stands for a figure only if it names every thing named
         said = match_form("".join(c.quote for c in ans.citations))
         for m in qq.mentions:
             if any(c.kind in ("row", "column") for c in m.candidates) and match_form(m.name) not in said and \
                     qq.q[m.start:m.end] not in said:
                 return f"找到的语句没有说到“{m.name}”"
+    narrower = _narrower_subject(qq) if ans.citations and all(c.section for c in ans.citations) else None
+    if narrower and intent in ("value", "convert", "narrative"):
+        return f"文中的数字是“{narrower}”的，问题只问到其中的一部分名称"
     if intent in ("share",) and ans.unit == "%":
         v = N.Decimal(str(ans.value))
         if v < 0 or v > 100:
@@ -191,6 +200,30 @@ def failure(plan: Plan, ans, qq) -> str | None:
         if intent in ("share", "ratio", "difference", "sum", "share_gap") and not all(of_unit(f) for f in facts):
             return f"参与计算的数字不都是“{plan.entity}”这个单位的（部分与整体须同属一个单位）"
     return None
+
+
+def _narrower_subject(qq) -> str | None:
+    """A figure of the text matched on the tail of its subject only, whose head names another standard item
+    ("…机关运行经费财政拨款预算" for "财政拨款预算"): the figure is that item's, not the thing asked."""
+    from .lexicon import SYNONYMS     # the standard items (a fund's name, 一般公共预算, is no item: a measure)
+    names = {match_form(long) for _, long in SYNONYMS if len(match_form(long)) >= 4}
+    for m in qq.mentions:
+        top = m.candidates[0] if m.candidates else None
+        if top is None or top.kind != "narrative":
+            continue
+        span = qq.q[m.start:m.end]
+        head = top.key.replace(span, " ", 1) if span in top.key else ""
+        if any(k in part for part in head.split() for k in names if k not in span and span not in k):
+            return top.name
+    return None
+
+
+def _states(ans, f) -> bool:
+    """The answer's figure is this cell's, as printed or converted to the answer's money unit."""
+    if ans.unit not in N.MONEY or f.unit not in N.MONEY:
+        return False
+    return ans.value in (N.plain(f.value, f.unit),
+                         N.plain(N.to_unit(N.Operand(f.row, f.value, f.unit), ans.unit).value, ans.unit))
 
 
 def _answers_operand(plan: Plan, ans, qq) -> bool:

@@ -35,7 +35,7 @@ _GARBLED = re.compile(r"[、，,;；]|[(（]\s*[)）]|^[-—·•]|表$")
 _CORE = re.compile(r"费用|经费|资金|支出|收入|机关|预算|项目|专项|业务|安排的?|拨款|情况|补助|费|类|款|项")
 _SKIP_MEASURES = {"previous", "change", "change_pct", "completion_rate", "carryover"}
 
-POSITIVE = ("plain", "department", "preamble")
+POSITIVE = ("plain", "department", "preamble", "with_year", "in_yuan", "several")
 NEGATIVE = ("foreign_label", "missing_concept", "other_year", "relative_year", "other_unit", "invented_unit",
             "subunits", "other_body", "measure", "qualifier", "count", "narrative_only", "indicator", "person")
 FAMILIES = POSITIVE + NEGATIVE
@@ -44,7 +44,8 @@ _PLAIN = ("{x}是多少", "{x}有多少", "{x}安排了多少钱", "今年{x}预
 _PREAMBLE = ("我想问一下，{x}是多少？", "您好，请问{x}安排了多少钱？", "我是一名普通市民，想了解{x}有多少")
 _MEASURE = (("{x}的决算数是多少", "决算", "final"), ("{x}的人均是多少", "人均", None),
             ("{x}的月工资是多少", "月工资", None), ("{x}有几个人负责", "几个人", None),
-            ("{x}的执行率是多少", "执行率", "completion_rate"), ("{x}每个月花多少钱", "每个月", None))
+            ("{x}的执行率是多少", "执行率", "completion_rate"), ("{x}每个月花多少钱", "每个月", None),
+            ("{x}涉及多少人", "涉及多少人", None))
 _QUALIFIER = (("{x}的境外部分是多少", "境外"), ("{x}中给个人的部分是多少", "给个人"),
               ("{x}里用于农村的部分有多少", "农村"), ("{x}第三季度花了多少", "第三季度"),
               ("{x}的上半年支出是多少", "上半年"), ("{x}中外包的部分是多少", "外包"))
@@ -79,6 +80,7 @@ class Case:
     value: str | None = None       # the stored figure (positives)
     unit: str | None = None
     label: str = ""                # the label (or word) the case is built on
+    accept: tuple[str, ...] = ()   # `several`: any of these figures (the label's own cells) is right
 
 
 def form(text: str) -> str:
@@ -143,6 +145,35 @@ def _clean(label: str) -> str:
     return label
 
 
+def _several(parsed: ParsedDocument) -> dict[str, tuple[str, str, tuple[str, ...]]]:
+    """{label: (a figure, unit, every figure of its own cells)} for labels of one row per table whose figure
+    differs between tables: an answer must be one of the label's own cells (which one is the reader's choice)."""
+    one = labels(parsed)
+    by_label: dict[str, list] = {}
+    for f in parsed.facts:
+        by_label.setdefault(form(_clean(f.row)), []).append(f)
+    keys = list(by_label)
+    out = {}
+    for key, facts in by_label.items():
+        printed = _clean(facts[0].row)
+        if printed in one or len(key) < 4 or len(key) > 16 or _GENERIC.search(key) or _GARBLED.search(printed) \
+                or re.match(r"[一二三四五六七八九十](?!般)", printed) or any(f.is_total or f.entity for f in facts) \
+                or any(key != k and key in k for k in keys) or len({f.unit for f in facts}) != 1:
+            continue
+        if len({(f.table, f.row_index) for f in facts}) != len({f.table for f in facts}) or \
+                len({f.table for f in facts}) < 2:
+            continue
+        cells = {str(f.value) for f in facts}
+        firsts = {}
+        for f in facts:                    # the tables' figures added up (基本支出 + 项目支出 tables) is right too
+            firsts.setdefault(f.table, f.value)
+        cells = sorted(cells | {str(sum(firsts.values()))})
+        if len(cells) < 2 or facts[0].value == 0:
+            continue
+        out[printed] = (str(facts[0].value), facts[0].unit, tuple(cells))
+    return out
+
+
 def _years(text: str, year: int | None) -> list[int]:
     if not year:
         return []
@@ -174,9 +205,9 @@ def cases(parsed: ParsedDocument, others: list[ParsedDocument], per_family: int 
     rng.shuffle(names)
     out: list[Case] = []
 
-    def add(family, q, positive, label, value=None, unit=None):
+    def add(family, q, positive, label, value=None, unit=None, accept=()):
         if sum(c.family == family for c in out) < per_family and all(c.question != q for c in out):
-            out.append(Case(d.id, family, q, positive, value, unit, label))
+            out.append(Case(d.id, family, q, positive, value, unit, label, accept))
 
     city = re.match(r"^(.{2,4}?[市省区县])", d.department or "")
     for i, x in enumerate(names):
@@ -185,6 +216,12 @@ def cases(parsed: ParsedDocument, others: list[ParsedDocument], per_family: int 
         if d.department:
             add("department", f"{d.department}的{x}是多少", True, x, value, unit)
         add("preamble", _PREAMBLE[i % len(_PREAMBLE)].format(x=x), True, x, value, unit)
+        if d.year:
+            add("with_year", f"{d.year}年{x}{d.kind}是多少", True, x, value, unit)
+        if unit in ("万元", "亿元"):
+            add("in_yuan", f"{x}是多少元", True, x, value, unit)
+    for x, (value, unit, accept) in sorted(_several(parsed).items()):
+        add("several", f"{x}是多少", True, x, value, unit, accept)
     printed = {form(_clean(f.row)) for f in parsed.facts} | {form(c) for t in parsed.tables for c in t.columns
                                                              for c in c.split("·")}
     foreign = sorted({x for o in others for x, (key, _, _) in labels(o).items()
@@ -283,4 +320,4 @@ def score(case: Case, answerable: bool, value, unit) -> str:
         return "refused"
     if not case.positive:
         return "wrong"
-    return "right" if value_matches(case.value, case.unit, value, unit) else "wrong"
+    return "right" if any(value_matches(v, case.unit, value, unit) for v in case.accept or (case.value,)) else "wrong"
