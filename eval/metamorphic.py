@@ -37,7 +37,7 @@ _SKIP_MEASURES = {"previous", "change", "change_pct", "completion_rate", "carryo
 
 POSITIVE = ("plain", "department", "preamble", "with_year", "in_yuan", "several")
 NEGATIVE = ("foreign_label", "missing_concept", "other_year", "relative_year", "other_unit", "invented_unit",
-            "subunits", "other_body", "measure", "qualifier", "count", "narrative_only", "indicator", "person")
+            "own_unit", "subunits", "other_body", "measure", "qualifier", "count", "narrative_only", "indicator", "person")
 FAMILIES = POSITIVE + NEGATIVE
 
 _PLAIN = ("{x}是多少", "{x}有多少", "{x}安排了多少钱", "今年{x}预算多少")
@@ -254,6 +254,17 @@ def cases(parsed: ParsedDocument, others: list[ParsedDocument], per_family: int 
         if quals:
             t, w = quals[i % len(quals)]
             add("qualifier", t.format(x=x), False, f"{w}:{x}")
+    own = sorted({u for u in (*d.units, *(f.entity for f in parsed.facts if f.entity))
+                  if u and len(form(u)) >= 4 and form(u) != form(d.department) and not re.search(r"本级", u)})
+    for i, x in enumerate(names):          # a unit of this document with an item it is not broken down by
+        if own:
+            u = own[i % len(own)]
+            broken = any(form(f.entity) == form(u) or form(u) in map(form, f.path) for f in parsed.facts
+                         if form(_clean(f.row)) == mine[x][0]) or \
+                any(mine[x][0] in form(f.column) and form(u) in form(f.row) + "".join(map(form, f.path))
+                    for f in parsed.facts)      # a table of units (rows) by items (columns)
+            if not broken and len({f.entity for f in parsed.facts if f.entity}) >= 2:
+                add("own_unit", f"{u}的{x}是多少", False, f"{u}:{x}")
     for x, said in _CONCEPTS:
         if not re.search(said, text):
             add("missing_concept", (f"{x}是多少", f"今年{x}安排了多少", f"{x}一共多少钱")[len(out) % 3], False, x)
