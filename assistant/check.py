@@ -35,6 +35,8 @@ _STOCK_Q = re.compile(r"有多少|有几|拥有|现有|持有|保有|实有|总�
 _DEPT_WHOLE = re.compile(r"部门|全局|整个|全系统|总(?:收入|支出|额|计)|合计")
 _FLOW_Q = re.compile(r"购置|购买|采购|新增|新购|买|添置|配置")
 _FLOW_L = re.compile(r"拟购置|购置|新增|新购|采购|配置")
+_COMPANY_Q = re.compile(r"哪家|哪个公司|哪个企业|什么公司|中标|承建|承办单位|供应商")
+_COMPANY = re.compile(r"公司|集团|企业|有限|事务所|研究院|设计院")
 _STOCK_L = re.compile(r"截至|截止|实有|现有|保有|占有|原值|账面|共有")
 
 
@@ -88,6 +90,11 @@ def _cited_facts(qq, ans):
 def failure(plan: Plan, ans, qq) -> str | None:
     """Why this answer must not be given for this plan; None when every check passes."""
     intent = ans.intent
+    if intent == "narrative" and _COMPANY_Q.search(qq.text) and \
+            not _COMPANY.search("".join(c.quote for c in ans.citations)):
+        return "问的是哪家单位或公司，找到的语句没有写出名称"
+    if ans.value is not None and intent in ("value", "convert", "narrative") and ans.value in _given(qq.text):
+        return "找到的是问题里已经给出的数字，不是所问的"
     if ans.value is None or (intent not in NUMERIC and intent not in ("narrative", "list")):
         return None               # a sentence quoted without a figure is checked by its own word overlap
     if _WHO_Q.search(qq.text):
@@ -129,6 +136,8 @@ def failure(plan: Plan, ans, qq) -> str | None:
         v = N.Decimal(str(ans.value))
         if v < 0 or v > 100:
             return f"算出的占比为{ans.value}%，部分不可能大于整体"
+        if v == 100 and any(is_department(qq.ctx, f.row) for f in _cited_facts(qq, ans)):
+            return "作为“部分”的是部门自身的合计行，它就是整体"
     if "describe" in plan.ops and intent in NUMERIC:
         return "问的是用途或内容，找到的只是一个数字"
     asked = set(plan.ops) & {"share", "ratio", "difference", "difference of shares"}
@@ -216,6 +225,14 @@ def _narrower_subject(qq) -> str | None:
         if any(k in part for part in head.split() for k in names if k not in span and span not in k):
             return top.name
     return None
+
+
+def _given(text: str) -> set[str]:
+    """The amounts the question itself writes ("支出预算15184.81万元里…"), as answers state them."""
+    out = set()
+    for m in re.finditer(r"(\d+(?:\.\d+)?)\s*(万元|亿元|元)", text):
+        out.add(N.plain(N.Decimal(m.group(1)), m.group(2)))
+    return out
 
 
 def _states(ans, f) -> bool:

@@ -115,6 +115,11 @@ wide_store = pytest.mark.skipif(not os.environ.get("BUDGETQA_WIDE_STORE"), reaso
     ("zhuhai-commerce-2026", "明年口岸现场水电费预算多少", None),
     ("changchun-petition-2026", "住房保障支出每个月花多少钱", None),
     ("wuxi-development-reform-2025", "行政单位医疗中给个人的部分是多少", None),
+    # the figure the question itself gives is no answer; the department's own total row is no part of itself;
+    # "which company" is not answered by a sentence that names none
+    ("quanzhou-gov-office-2026", "这个部门2026年支出预算15184.81万元里，项目支出有多少？", None),
+    ("wuxi-development-reform-2025", "发改委本级的预算占整个部门预算的百分之多少？", None),
+    ("quanzhou-gov-office-2026", "市行政中心保安服务是哪家公司中标的？", None),
 ])
 def test_the_mechanisms_found_on_the_wide_store(doc, q, value):
     from assistant.api import Assistant
@@ -172,3 +177,10 @@ def test_a_row_is_read_in_its_first_money_column_not_a_count_printed_before_it()
     facts = [cell("人数", "200"), cell("金额", "4.80")]
     assert _column_for(facts, "业务培训是多少", NS(start=0, end=4), ("人数", "金额")).column == "金额"
     assert _column_for(facts, "业务培训的人数是多少", NS(start=0, end=4), ("人数", "金额")).column == "人数"
+
+
+def test_the_amounts_a_question_gives_and_a_company_asked_for_are_recognised():
+    from assistant.check import _COMPANY, _COMPANY_Q, _given
+    assert _given("这个部门支出预算15184.81万元里，项目支出有多少") == {"15184.81"}
+    assert _given("公务接待费是多少") == set()
+    assert _COMPANY_Q.search("保安服务是哪家公司中标的") and not _COMPANY.search("有效保障市行政中心保安服务")
