@@ -30,6 +30,7 @@ from .context import DocContext
 from .lexicon import apply_english
 from .question import is_english, normalize_question, strip_markup
 from .plan import OPERATION, clauses, parse, strip_preamble
+from .undisclosed import later_year, outside_labels, undisclosed_period
 from .understand import count_unit, foreign_organisations, foreign_places, intents, match_form, years_in
 
 ORDER = ("when", "goal", "why", "definition", "previous", "change", "share_gap", "ratio", "share", "difference", "sum",
@@ -210,7 +211,7 @@ class Assistant:
         ans = answer_narrative.narrative(qq)
         if ans is not None and (rejected and numeric_asked or unknown) and ans.value is None:
             ans = None          # a figure failed its checks, or words are not understood: a sentence is no answer
-        if ans is not None and (ans.value is None or ok(ans) is not None):
+        if ans is not None and ok(ans) is not None:        # (a sentence with no figure passes all but its own checks)
             return _understood(ans, plan, label)
         if rejected or mentions or (numeric_asked and plan.leftover):
             why = rejected[0] if rejected else (f"问题中的“{'、'.join(plan.leftover)}”在文件中没有对应的项目"
@@ -303,11 +304,17 @@ def not_disclosed(text: str, q: str, mentions, ctx: DocContext) -> tuple[str, st
     qualifier the document never mentions ("局长的工资")."""
     d = ctx.doc
     other_kind = "决算" if d.kind == "预算" else "预算"
-    if other_kind in text and d.kind not in text:
+    bare = outside_labels(q, mentions)      # the words asked, beside the names of the document's rows
+    if other_kind in text and d.kind not in bare and other_kind in bare:
         return f"{other_kind}数", f"本文件是{d.kind}，不含{other_kind}"
     for y in years_in(text):
         if d.year and y not in (d.year, d.year - 1):
             return f"{y}年的数据", f"本文件只含{d.year}年{d.kind}"
+    if later_year(q):
+        return f"{later_year(q)}的数据", f"本文件只含{d.year or '本'}年{d.kind}"
+    period = undisclosed_period(q, ctx)
+    if period:
+        return f"{period}的数字", f"本文件按年度编列{d.kind}，没有{period}的数字"
     scope = _SCOPE.search(text)
     if scope:
         return f"{scope.group(0)}的数据", "部门预算只含本部门的收支"

@@ -2,7 +2,9 @@
 
 - coverage: a figure is answered only when every content word of the question is explained by the plan
   (`Plan.leftover` is empty);
-- sanity: a share lies in 0–100%; a count is not an amount of money; a stock (固定资产 held) is not a flow
+- a part of the year asked (每个月, 季度) is said by the evidence cited, or the figure is no answer;
+- sanity: a share lies in 0–100%; a count is not an amount of money (nor a 数量 column's cell read with the
+  table's money unit); a stock (固定资产 held) is not a flow
   (固定资产 to be bought) nor the reverse; a unit (单位) the question names is the unit of the cell cited;
   the largest/smallest of a group is not the group itself.
 `failure(plan, answer, qq)` returns the reason an answer fails (None when it passes); `suggestions(qq)` the
@@ -17,7 +19,8 @@ from functools import lru_cache
 
 from . import compute as N
 from .plan import _YEAR, Plan
-from .resolve import pick
+from .resolve import QUANTITY_COLUMN, pick
+from .undisclosed import asked_period
 from .understand import clean_label, count_unit, match_form
 
 # answers that state a figure computed or looked up for the question: these need full coverage
@@ -32,6 +35,8 @@ _STOCK_Q = re.compile(r"有多少|有几|拥有|现有|持有|保有|实有|总�
 _DEPT_WHOLE = re.compile(r"部门|全局|整个|全系统|总(?:收入|支出|额|计)|合计")
 _FLOW_Q = re.compile(r"购置|购买|采购|新增|新购|买|添置|配置")
 _FLOW_L = re.compile(r"拟购置|购置|新增|新购|采购|配置")
+_COMPANY_Q = re.compile(r"哪家|哪个公司|哪个企业|什么公司|中标|承建|承办单位|供应商")
+_COMPANY = re.compile(r"公司|集团|企业|有限|事务所|研究院|设计院")
 _STOCK_L = re.compile(r"截至|截止|实有|现有|保有|占有|原值|账面|共有")
 
 
@@ -85,6 +90,11 @@ def _cited_facts(qq, ans):
 def failure(plan: Plan, ans, qq) -> str | None:
     """Why this answer must not be given for this plan; None when every check passes."""
     intent = ans.intent
+    if intent == "narrative" and _COMPANY_Q.search(qq.text) and \
+            not _COMPANY.search("".join(c.quote for c in ans.citations)):
+        return "问的是哪家单位或公司，找到的语句没有写出名称"
+    if ans.value is not None and intent in ("value", "convert", "narrative") and ans.value in _given(qq.text):
+        return "找到的是问题里已经给出的数字，不是所问的"
     if ans.value is None or (intent not in NUMERIC and intent not in ("narrative", "list")):
         return None               # a sentence quoted without a figure is checked by its own word overlap
     if _WHO_Q.search(qq.text):
@@ -92,21 +102,42 @@ def failure(plan: Plan, ans, qq) -> str | None:
     unexplained = [w for w in plan.leftover if not _explained(w, ans, qq) and not _names_department(w, qq.ctx)]
     if unexplained:
         return f"问题中的“{'、'.join(unexplained)}”在文件中没有对应的项目"
+    period = asked_period(qq.q)
+    if period and not period[1].search(match_form("".join(
+            [f"{c.source}{c.section or ''}{c.quote}" for c in ans.citations] +
+            [f"{f.column}{f.row}" for f in _cited_facts(qq, ans)]))):
+        return f"问的是{period[0]}的数字，找到的是全年数"
+    for f in _cited_facts(qq, ans):       # a quantity column read with the table's money unit (数量 1 "万元")
+        if QUANTITY_COLUMN.search(f.column.split("·")[-1]) and intent in ("value", "convert") and \
+                _states(ans, f) and not count_unit(qq.text, qq.q):
+            return f"找到的数字在“{f.column}”一栏，是数量，不是金额"
     for f in _cited_facts(qq, ans):       # another fund's table answers only a question about that fund or its rows
         title = match_form(qq.ctx.titles.get(f.table, ""))
         for fund, said in (("政府性基金", r"政府性基金|基金"), ("国有资本经营", r"国有资本|国资")):
             if fund in title and not re.search(said, qq.q) and match_form(clean_label(f.row)) not in qq.q:
                 return f"找到的数字在{fund}预算表中，问题问的不是{fund}预算"
+    if intent == "count" and ans.citations and all(c.section for c in ans.citations):
+        asked = match_form(qq.text)       # a count stated in the text: its section speaks of the thing named
+        for m in qq.mentions:
+            span = qq.q[m.start:m.end]
+            if any(c.kind == "row" for c in m.candidates) and len(span) >= 4 and span in asked and \
+                    not _explained(span, ans, qq, names=False):
+                return f"文中的数字说的不是“{m.name}”"
     if intent == "narrative":             # a sentence stands for a figure only if it names every thing named
         said = match_form("".join(c.quote for c in ans.citations))
         for m in qq.mentions:
             if any(c.kind in ("row", "column") for c in m.candidates) and match_form(m.name) not in said and \
                     qq.q[m.start:m.end] not in said:
                 return f"找到的语句没有说到“{m.name}”"
+    narrower = _narrower_subject(qq) if ans.citations and all(c.section for c in ans.citations) else None
+    if narrower and intent in ("value", "convert", "narrative"):
+        return f"文中的数字是“{narrower}”的，问题只问到其中的一部分名称"
     if intent in ("share",) and ans.unit == "%":
         v = N.Decimal(str(ans.value))
         if v < 0 or v > 100:
             return f"算出的占比为{ans.value}%，部分不可能大于整体"
+        if v == 100 and any(is_department(qq.ctx, f.row) for f in _cited_facts(qq, ans)):
+            return "作为“部分”的是部门自身的合计行，它就是整体"
     if "describe" in plan.ops and intent in NUMERIC:
         return "问的是用途或内容，找到的只是一个数字"
     asked = set(plan.ops) & {"share", "ratio", "difference", "difference of shares"}
@@ -180,6 +211,38 @@ def failure(plan: Plan, ans, qq) -> str | None:
     return None
 
 
+def _narrower_subject(qq) -> str | None:
+    """A figure of the text matched on the tail of its subject only, whose head names another standard item
+    ("…机关运行经费财政拨款预算" for "财政拨款预算"): the figure is that item's, not the thing asked."""
+    from .lexicon import SYNONYMS     # the standard items (a fund's name, 一般公共预算, is no item: a measure)
+    names = {match_form(long) for _, long in SYNONYMS if len(match_form(long)) >= 4}
+    for m in qq.mentions:
+        top = m.candidates[0] if m.candidates else None
+        if top is None or top.kind != "narrative":
+            continue
+        span = qq.q[m.start:m.end]
+        head = top.key.replace(span, " ", 1) if span in top.key else ""
+        if any(k in part for part in head.split() for k in names if k not in span and span not in k):
+            return top.name
+    return None
+
+
+def _given(text: str) -> set[str]:
+    """The amounts the question itself writes ("支出预算15184.81万元里…"), as answers state them."""
+    out = set()
+    for m in re.finditer(r"(\d+(?:\.\d+)?)\s*(万元|亿元|元)", text):
+        out.add(N.plain(N.Decimal(m.group(1)), m.group(2)))
+    return out
+
+
+def _states(ans, f) -> bool:
+    """The answer's figure is this cell's, as printed or converted to the answer's money unit."""
+    if ans.unit not in N.MONEY or f.unit not in N.MONEY:
+        return False
+    return ans.value in (N.plain(f.value, f.unit),
+                         N.plain(N.to_unit(N.Operand(f.row, f.value, f.unit), ans.unit).value, ans.unit))
+
+
 def _answers_operand(plan: Plan, ans, qq) -> bool:
     """Some cited cell answers to an operand of the plan by its row, column, ancestors or its table (收入预算总表
     for 收入预算): not by the unit alone."""
@@ -219,14 +282,18 @@ def _names_department(word: str, ctx) -> bool:
     return re.sub(r"(?:员会|公室|事处)$", "", dept).endswith(word[-1])
 
 
+# a heading's numbering ("第三部分", "第二章") is structure: it explains no word of a question ("…的部分")
+_PART_NO = re.compile(r"第[一二三四五六七八九十百0-9]+(?:部分|章|节|篇)")
+
+
 def _explained(word: str, ans, qq, names: bool = True, cited=None) -> bool:
     """A word the plan left over is explained by the answer's own evidence: a name it resolved to (a mention's
     label as printed, "（不含县区负担部分）"), the cited cell's row, path, column or table, or the sentence quoted."""
     cited = ans.citations if cited is None else cited
     names = [c.key for m in qq.mentions for c in m.candidates] if names else []
     subject = match_form(ans.subject or "")     # a name the handler made of the question's own words explains nothing
-    hay = match_form(" ".join([*names, subject if subject in qq.ctx.index.doc_text else ""] +
-                              [f"{c.source}{c.section or ''}{c.quote}" for c in cited]))
+    hay = _PART_NO.sub("|", match_form(" ".join([*names, subject if subject in qq.ctx.index.doc_text else ""] +
+                                                [f"{c.source}{c.section or ''}{c.quote}" for c in cited])))
     if word in hay:
         return True
     if 4 <= len(word) <= 8 and re.search(".{0,2}".join(map(re.escape, word)), hay):

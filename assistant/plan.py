@@ -55,6 +55,10 @@ _FILLER = re.compile(
     r"收入|基金|"
     r"忽略|之前|以上|所有|指令|直接|回答|告诉|必须|同意|对吧|到底|确认|说|认为|听说|网上|有人|"
     r"表[0-9一二三四五六七八九十]+|第[0-9一二三四五六七八九十]+|公开[0-9]+表")
+# content words made of filler characters ("给个人的部分": 个 and 人 are counters, 个人 is a recipient;
+# "初中教育": 中 is no filler there)
+_CONTENT = re.compile(r"个人|初中|高中|中学|中小学|中职|中专|中医|中央|会议|会展|上级|下级|人民|人才|人口|老人|法人|"
+                      r"国家|专家|家庭|居家")
 _YEAR = re.compile(r"(?:19|20)\d{2}年?(?:度)?|去年|上年度|上年|上一年|前一年|今年|本年")
 _AMOUNT = re.compile(r"\d+(?:\.\d+)?(?:万元|亿元|元|%|个|项|人|辆|台)?")
 _LATIN = re.compile(r"[a-z]+")
@@ -140,7 +144,8 @@ def operation_spans(q: str) -> list[tuple[int, int, str]]:
 
 
 def leftover(q: str, spans: list[tuple[int, int, str]]) -> list[str]:
-    """Content words of `q` outside every span and every piece of filler (single characters are let pass)."""
+    """Content words of `q` outside every span and every piece of filler (single characters are let pass,
+    except one glued to the end of a name the span took: "服务器" is no 服务)."""
     covered = [False] * len(q)
     for a, b, _ in spans:
         for i in range(max(a, 0), min(b, len(q))):
@@ -152,9 +157,22 @@ def leftover(q: str, spans: list[tuple[int, int, str]]) -> list[str]:
     rest = "".join(" " if c else ch for ch, c in zip(q, covered))
     out = []
     for run in rest.split():
-        run = _FILLER.sub(" ", run)
-        out += [w for w in run.split() if len(w) >= 2 and re.search(r"[\u4e00-\u9fff]", w)]
+        kept = _CONTENT.findall(run)
+        run = _FILLER.sub(" ", _CONTENT.sub(" ", run))
+        out += [w for w in run.split() if len(w) >= 2 and re.search(r"[\u4e00-\u9fff]", w)] + kept
+    filler = [False] * len(q)
+    for m in _FILLER.finditer(rest):
+        for i in range(m.start(), m.end()):
+            filler[i] = True
+    for a, b, what in spans:      # a name cut from a longer word ("服务" of 服务器): the word is left over
+        if what == "subject" and 0 < b < len(q) and not covered[b] and not filler[b] and \
+                q[b] in _NOUN_HEADS and (b + 1 == len(q) or filler[b + 1] or covered[b + 1]):
+            out.append(q[a:b + 1])
     return out
+
+
+# characters that end a noun ("服务器", "体育馆", "维修站"): glued to a name they make another thing of it
+_NOUN_HEADS = frozenset("器机车船房楼库站院局队厅室馆场园校部科组员税奖品物料网罐塔桥路")
 
 
 def parse(text: str, q: str, mentions, intents: list[str], entities: dict[int, str] | None = None,

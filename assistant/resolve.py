@@ -57,7 +57,12 @@ def _column_for(facts: list[Fact], q: str, mention: Mention, table_columns=()) -
             named.append((len(leaf), f))
     if named:
         return max(named, key=lambda x: x[0])[1]
-    return facts[0]
+    money = [f for f in facts if not QUANTITY_COLUMN.search(f.column.split("·")[-1])]
+    return (money or facts)[0]          # a 人数/数量 column printed first is no amount, whatever the table's unit
+
+
+# columns that count things (a training's 人数, a purchase's 数量) though the table's unit line says 万元
+QUANTITY_COLUMN = re.compile(r"数量|台数|个数|件数|套数|人数|车辆数|面积|天数")
 
 
 def named_columns(q: str, tables, mention: Mention) -> set[str]:

@@ -332,9 +332,14 @@ class SubjectIndex:
             if any(a < m.end and m.start < b for m in taken):
                 continue
             taken.append(Mention(a, b, s, [cand]))
-        if not taken:
-            taken = self.fuzzy(q)
+        if not taken:         # a corrected name stands for a whole word, not the tail of another ("资本性支出")
+            taken = [m for m in self.fuzzy(q) if m.start == 0 or not "\u4e00" <= q[m.start - 1] <= "\u9fff"
+                     or q[m.start - 1] in _WORD_BEFORE]
         return sorted(taken, key=lambda m: m.start)
+
+
+# characters that end the words before a name ("今年", "请问", "的", "一下"): a corrected name after them is a word
+_WORD_BEFORE = frozenset("的年是和与及在对中里把给问请下查道看说末初底")
 
 
 def _grams(text: str) -> list[str]:
