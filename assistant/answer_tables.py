@@ -262,6 +262,8 @@ def share(qq: Q):
         same = [f for f in picks[0].facts if picks[1].facts and f.table == picks[1].facts[0].table]
         if same:                          # part and whole from the same table when it has both
             part = operand(ctx, same[0], picks[0].name)
+        elif picks[0].facts and picks[1].facts:
+            whole = _own_total(ctx, picks[0].facts[0], picks[1].facts[0]) or whole
     else:
         whole = qq.whole
         if whole is None:
@@ -288,14 +290,27 @@ def total_label(ctx: DocContext, f: Fact) -> str:
     return f.row if f.row.startswith(side) else f"{side}{f.row}"
 
 
+def _own_total(ctx: DocContext, part: Fact, whole: Fact) -> N.Operand | None:
+    """The part's own table's grand total when the whole named is a grand total of the same name in another
+    table ("项目支出占总支出": 部门支出总表's 合计, not the 财政拨款 table's 支出合计, which covers other money)."""
+    if not whole.is_total or whole.table == part.table:
+        return None
+    first = ctx.parsed.table(part.table).columns[:1]
+    own = next((g for g in ctx.parsed.facts if g.table == part.table and g.is_total and g.side == part.side and
+                list(first) == [g.column] and not g.path), None)
+    if own is None or match_form(total_label(ctx, own)) != match_form(total_label(ctx, whole)):
+        return None
+    return operand(ctx, own, total_label(ctx, own))
+
+
 def _whole_of(ctx: DocContext, p: Pick) -> N.Operand | None:
     """The natural denominator: a column's total row's first column, else the parent row, else the table total."""
     if not p.facts:
         return None
     f = p.facts[0]
     row = ctx.index.rows.get((f.table, f.row_index, f.side), [])
-    if row and row[0].column != f.column:
-        return operand(ctx, row[0], total_label(ctx, row[0]))
+    if row and row[0].column != f.column and not ("·" not in f.column and f.column in ("合计", "总计")):
+        return operand(ctx, row[0], total_label(ctx, row[0]))     # (a row's own total column is no part of it)
     same_table = [g for g in ctx.parsed.facts if g.table == f.table and g.column == f.column and g.side == f.side]
     if f.path:
         # the parent by its code when the row has one ("123001 苏州市交通运输局" under "123 苏州市交通运输局": the

@@ -210,7 +210,7 @@ class Assistant:
         ans = answer_narrative.narrative(qq)
         if ans is not None and (rejected and numeric_asked or unknown) and ans.value is None:
             ans = None          # a figure failed its checks, or words are not understood: a sentence is no answer
-        if ans is not None and (ans.value is None or ok(ans) is not None):
+        if ans is not None and ok(ans) is not None:      # (a sentence without a figure has its own checks)
             return _understood(ans, plan, label)
         if rejected or mentions or (numeric_asked and plan.leftover):
             why = rejected[0] if rejected else (f"问题中的“{'、'.join(plan.leftover)}”在文件中没有对应的项目"

@@ -85,10 +85,14 @@ def _cited_facts(qq, ans):
 def failure(plan: Plan, ans, qq) -> str | None:
     """Why this answer must not be given for this plan; None when every check passes."""
     intent = ans.intent
-    if ans.value is None or (intent not in NUMERIC and intent not in ("narrative", "list")):
+    if ans.value is None:
+        return _sentence_failure(ans, qq)
+    if intent not in NUMERIC and intent not in ("narrative", "list"):
         return None               # a sentence quoted without a figure is checked by its own word overlap
     if _WHO_Q.search(qq.text):
         return "问的是谁或哪个单位（名称），找到的是数字"
+    if _echoes_question(ans, qq):
+        return "找到的数字就是问题里给出的数字，不是所问的那一项"
     unexplained = [w for w in plan.leftover if not _explained(w, ans, qq) and not _names_department(w, qq.ctx)]
     if unexplained:
         return f"问题中的“{'、'.join(unexplained)}”在文件中没有对应的项目"
@@ -137,7 +141,7 @@ def failure(plan: Plan, ans, qq) -> str | None:
     if intent in ("value", "list") and len(plan.operands) >= 2:
         for r in plan.operands:       # a value answer accounts for every thing named, not for the first only
             key = match_form(r.subject)
-            if not (_explained(key, ans, qq, names=False) if len(key) >= 2 else True) and \
+            if not (_explained(key, ans, qq, names=False, sections=False) if len(key) >= 2 else True) and \
                     match_form(ans.subject or "") != key:
                 if not _cited_facts(qq, ans):
                     return f"找到的数字不是“{r.subject}”的"
@@ -180,6 +184,45 @@ def failure(plan: Plan, ans, qq) -> str | None:
     return None
 
 
+_FIGURE_Q = re.compile(r"多少|(?<!哪)几[个项人辆台名家所]?|how much|how many|\bbudget|\bamount|\bcost", re.I)
+_WHY_Q = re.compile(r"为什么|为何|为啥|原因|怎么回事|why", re.I)
+_BODY = re.compile(r"[\u4e00-\u9fff]{2,}(?:有限公司|有限责任公司|股份公司|公司|集团|事务所|研究院|中心|协会)")
+
+
+def _sentence_failure(ans, qq) -> str | None:
+    """A sentence without a figure stands for no figure and for no name: it answers "多少"/"how much" only with a
+    figure, and "哪家公司/谁" only when it names a body the question does not (a goal sentence of the project
+    names no winning bidder). Why-, what- and list-questions are checked by their own word overlap."""
+    if ans.intent not in ("narrative", "goal") or not ans.answerable:
+        return None
+    said = "".join(c.quote or "" for c in ans.citations)
+    if _WHO_Q.search(qq.text) and not [b for b in _BODY.findall(said) if b[-4:] not in qq.text]:
+        return "问的是谁或哪家单位，找到的语句没有说出名称"
+    if _FIGURE_Q.search(qq.text) and not _WHY_Q.search(qq.text):
+        return "问的是一个数字，找到的语句没有给出这一数字"
+    return None
+
+
+_GIVEN = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(万元|亿元|元)")
+_ASKS_FIGURE = re.compile(r"多少|几|how much|how many", re.I)
+
+
+def _echoes_question(ans, qq) -> bool:
+    """"支出预算15184.81万元里，项目支出有多少": the amount the question itself gives is its context, never the
+    figure it asks for (a share or a computed figure is another number)."""
+    if ans.intent not in ("value", "narrative", "count", "sum") or not _ASKS_FIGURE.search(qq.text):
+        return False
+    try:
+        got = N.Decimal(str(ans.value))
+    except ArithmeticError:
+        return False
+    for m in _GIVEN.finditer(qq.text):
+        given = N.Decimal(m.group(1).replace(",", ""))
+        if ans.unit in N.MONEY and N.convert(given, m.group(2), ans.unit) == got:
+            return True
+    return False
+
+
 def _answers_operand(plan: Plan, ans, qq) -> bool:
     """Some cited cell answers to an operand of the plan by its row, column, ancestors or its table (收入预算总表
     for 收入预算): not by the unit alone."""
@@ -219,9 +262,10 @@ def _names_department(word: str, ctx) -> bool:
     return re.sub(r"(?:员会|公室|事处)$", "", dept).endswith(word[-1])
 
 
-def _explained(word: str, ans, qq, names: bool = True, cited=None) -> bool:
+def _explained(word: str, ans, qq, names: bool = True, cited=None, sections: bool = True) -> bool:
     """A word the plan left over is explained by the answer's own evidence: a name it resolved to (a mention's
-    label as printed, "（不含县区负担部分）"), the cited cell's row, path, column or table, or the sentence quoted."""
+    label as printed, "（不含县区负担部分）"), the cited cell's row, path, column or table, or the sentence quoted
+    (with `sections`, also the section the sentence stands in: not for a second thing a figure must be of)."""
     cited = ans.citations if cited is None else cited
     names = [c.key for m in qq.mentions for c in m.candidates] if names else []
     subject = match_form(ans.subject or "")     # a name the handler made of the question's own words explains nothing
@@ -231,7 +275,7 @@ def _explained(word: str, ans, qq, names: bool = True, cited=None) -> bool:
         return True
     if 4 <= len(word) <= 8 and re.search(".{0,2}".join(map(re.escape, word)), hay):
         return True               # "热线外包" in 热线话务外包服务项目: the words in order, close together
-    for c in cited:                  # the section a quoted sentence stands in ("项目概况" of the project named)
+    for c in cited if sections else ():   # the section a quoted sentence stands in ("项目概况" of the project)
         if c.section:
             sec = next((x for x in qq.ctx.parsed.sections if " ".join(x.heading) == c.section), None)
             if sec is not None and word in match_form(sec.text):
@@ -272,7 +316,7 @@ def _ambiguous(qq) -> list[str]:
 def _unexplained_operand(plan: Plan, ans, qq) -> str | None:
     """An operand of the plan that no cited cell answers to (by row, column, ancestor or table title); an
     operand the document names only in its text ("三公经费" in a heading) must be in the evidence cited."""
-    from .answer_tables import _mention_keys, satisfies
+    from .answer_tables import _mention_keys, satisfies, total_label
     spans = {r.span for r in plan.operands}
     cited = ans.citations[:1] if ans.intent in ("value", "convert") else ans.citations   # the first states it
     evidence = match_form("".join(f"{c.source}{c.section or ''}{c.quote}" for c in cited))
@@ -302,6 +346,8 @@ def _unexplained_operand(plan: Plan, ans, qq) -> str | None:
         rows = {ident(f, c.kind == "column") for c in m.candidates for f in c.facts}
         def answers(f) -> bool:   # a one-row table's title names all its items: it explains none of them;
             how = satisfies(qq.ctx, f, keys)          # a title naming more than the item does not name the item
+            if how is None and f.is_total and match_form(total_label(qq.ctx, f)) in keys:
+                return True       # a 支出 table's 合计 row is its 支出合计
             return how is not None and not (how == "title" and f.table in one_row)
         if not any(ident(f) in rows or ident(f, True) in rows or answers(f) for f in facts):
             return m.name

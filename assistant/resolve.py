@@ -44,7 +44,8 @@ class Pick:
 
 
 def _column_for(facts: list[Fact], q: str, mention: Mention, table_columns=()) -> Fact:
-    """The cell of a row in the column the question names, else the row's first column; this year's column
+    """The cell of a row in the column the question names, else the row's total column when its first column is
+    one part of a group (资金来源·一般公共预算资金), else its first column; this year's column
     before last year's or the change's ("2026年预算数·公务接待费" before "2025年预算数·公务接待费")."""
     if table_columns:
         now = [f for f in facts if not past_column(f.column, table_columns)]
@@ -57,6 +58,9 @@ def _column_for(facts: list[Fact], q: str, mention: Mention, table_columns=()) -
             named.append((len(leaf), f))
     if named:
         return max(named, key=lambda x: x[0])[1]
+    whole = [f for f in facts if "·" not in f.column and f.column in ("合计", "总计")]
+    if whole and "·" in facts[0].column:
+        return whole[0]      # "资金来源·一般公共预算资金 … 总计": no source named, the row's total is its figure
     return facts[0]
 
 
