@@ -99,6 +99,12 @@ def total(qq: Q):
     row_ms, quals = _qualifiers(qq)
     if not row_ms and quals:
         return None          # "基本支出一共多少": a column's total is a value, not a sum
+    scope = _scope_of(qq, row_ms)
+    if scope is not None:
+        row_ms = [m for m in row_ms if m is not scope]
+        row_ms = _under(qq, row_ms, scope)
+        if row_ms is None:
+            return None      # the items named are not rows under the scope named: no sum of them within it
     picks = []
     for m in row_ms:
         p = intersect(qq, [m] + quals) if quals else None
@@ -128,6 +134,43 @@ def total(qq: Q):
     return qq.done(f"{label}合计 **{figure(r.value, r.unit)}**。", f"Together {label}: **{figure(r.value, r.unit)}**.",
                    value=r.value, unit=r.unit, result=r, citations=tuple(o.citation for o in ops[:6]),
                    intent="sum", subject=picks[0].name if picks else None)
+
+
+_SCOPE_WORD = re.compile(r"\s*(?:里面|当中|之中|里|中|内)(?:的)?\s*[，,]?")
+
+
+def _scope_of(qq: Q, row_ms: list[Mention]) -> Mention | None:
+    """"社会保障和就业支出里，A和B加起来": the first thing named, followed by 里/中/内, before two or more items,
+    is where the items are, not one of them."""
+    if len(row_ms) < 3:
+        return None
+    first = min(row_ms, key=lambda m: m.start)
+    after = _SCOPE_WORD.match(qq.q, first.end)
+    if after is None or not all(m.start >= after.end() for m in row_ms if m is not first):
+        return None
+    return first
+
+
+def _under(qq: Q, row_ms: list[Mention], scope: Mention) -> list[Mention] | None:
+    """Each item's candidates (and the things whose names contain the words asked: 基本养老保险缴费 in
+    机关事业单位基本养老保险缴费支出) narrowed to the rows under the scope (its label among the row's ancestors, or
+    its code a prefix of the row's); None when some item has no row, or several rows, under it."""
+    import dataclasses
+    heads = {c.key for c in scope.candidates} | {match_form(c.name) for c in scope.candidates}
+    codes = {f.code for c in scope.candidates for f in c.facts if f.code}
+    out = []
+    for m in row_ms:
+        cands, span = [], qq.q[m.start:m.end]
+        pool = m.candidates + [c for c in qq.ctx.index.candidates if span in c.key and c not in m.candidates]
+        for c in pool:
+            fs = [f for f in c.facts if any(match_form(a) in heads for a in f.path) or
+                  (f.code and any(f.code.startswith(k) and f.code != k for k in codes))]
+            if fs:
+                cands.append(dataclasses.replace(c, facts=fs))
+        if len({c.key for c in cands}) != 1:
+            return None
+        out.append(dataclasses.replace(m, candidates=cands))
+    return out
 
 
 def _distinct_cells(picks: list) -> list:

@@ -28,7 +28,8 @@ class Q:
 
     def picks(self) -> list[Pick]:
         if self._picks is None:        # several handlers ask; compute once per question
-            self._picks = [pick(m, self.q, self.ctx.titles, self.ctx.index.tables) for m in self.mentions]
+            self._picks = [_own_level(self.ctx, self.q, pick(m, self.q, self.ctx.titles, self.ctx.index.tables))
+                           for m in self.mentions]
         return self._picks
 
     def target(self) -> list[Pick]:
@@ -52,6 +53,17 @@ class Q:
 
     def done(self, text_zh: str, text_en: str, **kw):
         return build(self.raw, text_en if self.en else text_zh, en=self.en, doc=self.ctx.doc.id, **kw)
+
+
+def _own_level(ctx: DocContext, q: str, p: Pick) -> Pick:
+    """"发改委本级": the unit's own row printed under the department's ("…（本级）" under "302 …"), not the
+    department's row, which holds every unit; the pick unchanged when there is no such row."""
+    if "本级" not in q or not p.facts or any("本级" in f.row for f in p.facts):
+        return p
+    f = p.facts[0]
+    own = [g for g in ctx.parsed.facts if g.table == f.table and g.column == f.column and g.side == f.side and
+           "本级" in g.row and g.path and g.path[-1] == f.row]
+    return Pick(name=own[0].row, facts=own[:1]) if len(own) == 1 else p
 
 
 def _mention_keys(m: Mention) -> set[str]:
@@ -349,8 +361,25 @@ def _two_operands(qq: Q):
     pair = _pair(qq)
     if pair is None:
         return None
+    pair = _one_sentence(qq.ctx, *pair)
     a, b = pick_operand(qq.ctx, pair[0]), pick_operand(qq.ctx, pair[1])
     return None if a is None or b is None else (pair, a, b)
+
+
+def _one_sentence(ctx: DocContext, a: Pick, b: Pick) -> tuple[Pick, Pick]:
+    """Two figures stated in two sentences, when one's sentence also states the other by name ("支出年初预算
+    139,217.01万元，支出决算296,047.75万元" for 支出决算比年初预算): both from that sentence, the measures of one
+    subject, not a figure of that name about something else elsewhere."""
+    if a.facts or b.facts or not a.figure or not b.figure or a.figure.quote == b.figure.quote:
+        return a, b
+    for keep, other, first in ((a, b, True), (b, a, False)):
+        name = match_form(other.name)
+        same = [f for f in ctx.index.figures if f.quote == keep.figure.quote and f is not keep.figure and
+                len(name) >= 2 and match_form(f.subject).endswith(name)]
+        if len(same) == 1:
+            moved = Pick(name=other.name, figure=same[0])
+            return (keep, moved) if first else (moved, keep)
+    return a, b
 
 
 def difference(qq: Q):

@@ -91,6 +91,9 @@ def failure(plan: Plan, ans, qq) -> str | None:
         return None               # a sentence quoted without a figure is checked by its own word overlap
     if _WHO_Q.search(qq.text):
         return "问的是谁或哪个单位（名称），找到的是数字"
+    other = _other_measure(ans, qq)
+    if other:
+        return other
     if _echoes_question(ans, qq):
         return "找到的数字就是问题里给出的数字，不是所问的那一项"
     unexplained = [w for w in plan.leftover if not _explained(w, ans, qq) and not _names_department(w, qq.ctx)]
@@ -160,6 +163,10 @@ def failure(plan: Plan, ans, qq) -> str | None:
         labels = {(f.table, f.row) for f in facts}
         if any((f.table, a) in labels for f in facts for a in f.path):
             return "相加的项目中有一项包含另一项，会重复计算"
+    if intent in ("share", "ratio", "difference", "sum", "share_gap"):
+        partial = _partly_named(qq)
+        if partial:
+            return f"问题只说了“{partial[0]}”，找到的是“{partial[1]}”，不能确定就是所问的那一项"
     missing = _unexplained_operand(plan, ans, qq)
     if missing:
         return f"找到的数字不是“{missing}”的"
@@ -200,6 +207,23 @@ def _sentence_failure(ans, qq) -> str | None:
         return "问的是谁或哪家单位，找到的语句没有说出名称"
     if _FIGURE_Q.search(qq.text) and not _WHY_Q.search(qq.text):
         return "问的是一个数字，找到的语句没有给出这一数字"
+    return None
+
+
+_FUND_NAMES = re.compile(r"一般公共预算|政府性基金预算|国有资本经营预算|社会保险基金预算|部门预算|预算单位|单位预算|预算管理")
+
+
+def _other_measure(ans, qq) -> str | None:
+    """A 决算 figure asked and the figure found is labelled 预算 (支出预算593.46万元，支出决算587.55万元), or the
+    reverse: the measure of the figure is not the one asked (fund names such as 一般公共预算 are no measure)."""
+    label = _FUND_NAMES.sub("", ans.subject or "")
+    asked = _FUND_NAMES.sub("", qq.text)
+    if ans.intent not in ("value", "narrative") or not label:
+        return None
+    if "决算" in asked and "预算" in label and "决算" not in label:
+        return f"问的是决算数，找到的“{ans.subject}”是预算数"
+    if "预算" in asked and "决算" not in asked and "决算" in label and "预算" not in label:
+        return f"问的是预算数，找到的“{ans.subject}”是决算数"
     return None
 
 
@@ -303,6 +327,20 @@ def _alternatives(qq, m) -> list:
                 len(extra) >= 2 and not any(c.key in t for t in titles):
             out.append(c)
     return out
+
+
+def _partly_named(qq) -> tuple[str, str] | None:
+    """A computed figure's operand found under a longer name that says more than the question ("人员经费" matched
+    only by "2019年度聘请专家人员经费", a project's row): the words the question leaves out may make it another thing."""
+    for m in qq.mentions:
+        span, c = qq.q[m.start:m.end], m.candidates[0]
+        if c.kind == "narrative" or span == c.key or span not in c.key or entity_of(qq.ctx, m) or \
+                _ORG.search(c.key):
+            continue          # a unit's short name ("基金中心" of 福州市医疗保障基金中心) names that unit
+        extra = _GENERIC.sub("", _YEAR.sub("", c.key.replace(span, "", 1)))
+        if len(re.findall(r"[\u4e00-\u9fff]", extra)) >= 3 and extra not in qq.q:
+            return span, c.name
+    return None
 
 
 def _ambiguous(qq) -> list[str]:

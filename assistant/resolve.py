@@ -43,6 +43,9 @@ class Pick:
         return self.figure.unit if self.figure else None
 
 
+_QUANTITY_COLUMN = re.compile(r"^(?:采购)?(?:数量|人数|个数|台数|辆数|台套数|面积|单价)$")
+
+
 def _column_for(facts: list[Fact], q: str, mention: Mention, table_columns=()) -> Fact:
     """The cell of a row in the column the question names, else the row's total column when its first column is
     one part of a group (资金来源·一般公共预算资金), else its first column; this year's column
@@ -58,6 +61,8 @@ def _column_for(facts: list[Fact], q: str, mention: Mention, table_columns=()) -
             named.append((len(leaf), f))
     if named:
         return max(named, key=lambda x: x[0])[1]
+    counted = [f for f in facts if not _QUANTITY_COLUMN.search(f.column.split("·")[-1])]
+    facts = counted or facts     # "数量 980 … 预算金额 4704.00": a row's amount, not its quantity column
     whole = [f for f in facts if "·" not in f.column and f.column in ("合计", "总计")]
     if whole and "·" in facts[0].column:
         return whole[0]      # "资金来源·一般公共预算资金 … 总计": no source named, the row's total is its figure
@@ -150,6 +155,9 @@ def pick(mention: Mention, q: str, titles: dict[str, str], tables: dict | None =
                 groups.setdefault((f.table, f.row_index, f.side, f.column), []).append(f)
             else:
                 groups.setdefault((f.table, f.row_index, f.side, None), []).append(f)
+    if "本级" in q:                 # "发改委本级": the unit's own row (…（本级）), not the department above it
+        own = {k: fs for k, fs in groups.items() if "本级" in fs[0].row}
+        groups = own or groups
     named = named_columns(q, (tables or {}).values(), mention)
     coded = any(f.code for fs in groups.values() for f in fs)
     chosen: list[tuple[int, int, Fact]] = []
