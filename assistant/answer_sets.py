@@ -379,12 +379,28 @@ def counted_figure(qq: Q):
     if scored[0][0] == 0 and (len(figs) > 1 or unit in ("人", "个", "项")):
         return None
     fig = scored[0][2]
+    if not _counts_noun(qq.q, fig):
+        return None
     ctx = qq.ctx
     cit = ctx.section_citation(fig.section, fig.quote, fig.page)
     what = fig.subject or fig.after
     return qq.done(f"{what}：**{N.show(fig.value, unit)}{unit}**。", f"{what}: **{N.show(fig.value, unit)} {unit}**.",
                    value=fig.value, unit=unit, citations=(cit,), intent="count", subject=what,
                    value_str=N.plain(fig.value, unit))
+
+
+_COUNTED_NOUN = re.compile(r"(?:多少|几)(?:个|项|辆|台|人|名|家)([\u4e00-\u9fff\d]{2,12})")
+
+
+def _counts_noun(q: str, fig) -> bool:
+    """"多少个15分钟商业服务圈": the figure counts that noun, named beside it (the end of its subject or the start
+    of the words after it share half the noun's pairs), not a "3个" of a garbled line that shares one word."""
+    m = _COUNTED_NOUN.search(q)
+    noun = bigrams(re.sub(r"\d", "", m.group(1))) if m else set()
+    if not noun:
+        return True
+    near = bigrams(fig.subject[-8:] + " " + fig.after[:8])
+    return len(noun & near) * 2 >= len(noun)
 
 
 def count(qq: Q):

@@ -91,7 +91,7 @@ def failure(plan: Plan, ans, qq) -> str | None:
         return None               # a sentence quoted without a figure is checked by its own word overlap
     if _WHO_Q.search(qq.text):
         return "问的是谁或哪个单位（名称），找到的是数字"
-    other = _other_measure(ans, qq)
+    other = _other_measure(ans, qq) or _stated_otherwise(ans, qq)
     if other:
         return other
     if _echoes_question(ans, qq):
@@ -224,6 +224,30 @@ def _other_measure(ans, qq) -> str | None:
         return f"问的是决算数，找到的“{ans.subject}”是预算数"
     if "预算" in asked and "决算" not in asked and "决算" in label and "预算" not in label:
         return f"问的是预算数，找到的“{ans.subject}”是决算数"
+    return None
+
+
+_PART_TABLE = re.compile(r"基本支出|项目支出")
+
+
+def _stated_otherwise(ans, qq) -> str | None:
+    """A cell of a table that holds only part of the money (the 基本支出 table) for a question that names no such
+    part, while the text states the very thing asked by its own name with another figure ("委托业务费财政拨款
+    2196.52万元" beside the 基本支出 table's 委托业务费 5.00): two figures could be meant, so neither is given here."""
+    if ans.intent != "value":
+        return None
+    facts = _cited_facts(qq, ans)
+    if not facts or _PART_TABLE.search(qq.text):
+        return None
+    f = facts[0]
+    if not _PART_TABLE.search(qq.ctx.titles.get(f.table, "")):
+        return None
+    row = match_form(clean_label(f.row))
+    for g in qq.ctx.index.figures:
+        label = match_form(_YEAR.sub("", g.subject))
+        same = row in label and not _GENERIC.sub("", label.replace(row, "", 1).replace("财政拨款", ""))
+        if g.unit in N.MONEY and f.unit in N.MONEY and same and N.convert(g.value, g.unit, f.unit) != f.value:
+            return f"“{f.row}”在{qq.ctx.titles.get(f.table, f.table)}中只是其中一部分，文件另有所述"
     return None
 
 
