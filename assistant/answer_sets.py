@@ -379,7 +379,7 @@ def counted_figure(qq: Q):
     if scored[0][0] == 0 and (len(figs) > 1 or unit in ("人", "个", "项")):
         return None
     fig = scored[0][2]
-    if not _counts_noun(qq.q, fig):
+    if not _counts_noun(qq.text, fig):      # as asked: an English question's noun is not translated
         return None
     ctx = qq.ctx
     cit = ctx.section_citation(fig.section, fig.quote, fig.page)
@@ -394,9 +394,10 @@ _COUNTED_NOUN = re.compile(r"(?:多少|几)(?:个|项|辆|台|人|名|家)([\u4e
 
 def _counts_noun(q: str, fig) -> bool:
     """"多少个15分钟商业服务圈": the figure counts that noun, named beside it (the end of its subject or the start
-    of the words after it share half the noun's pairs), not a "3个" of a garbled line that shares one word."""
+    of the words after it share half the pairs of the noun's first four characters), not a "3个" of a garbled
+    line that shares one word."""
     m = _COUNTED_NOUN.search(q)
-    noun = bigrams(re.sub(r"\d", "", m.group(1))) if m else set()
+    noun = bigrams(re.sub(r"\d", "", m.group(1))[:4]) if m else set()    # its head; the rest says what it does
     if not noun:
         return True
     near = bigrams(fig.subject[-8:] + " " + fig.after[:8])

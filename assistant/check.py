@@ -362,6 +362,7 @@ def _partly_named(qq) -> tuple[str, str] | None:
                 _ORG.search(c.key):
             continue          # a unit's short name ("基金中心" of 福州市医疗保障基金中心) names that unit
         extra = _GENERIC.sub("", _YEAR.sub("", c.key.replace(span, "", 1)))
+        extra = re.sub(r"^[\u4e00-\u9fff]{1,3}?[省市区县]", "", extra)    # "惠州市…": the place, not another thing
         if len(re.findall(r"[\u4e00-\u9fff]", extra)) >= 3 and extra not in qq.q:
             return span, c.name
     return None
