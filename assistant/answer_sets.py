@@ -379,7 +379,7 @@ def counted_figure(qq: Q):
     if scored[0][0] == 0 and (len(figs) > 1 or unit in ("人", "个", "项")):
         return None
     fig = scored[0][2]
-    if not _counts_noun(qq.text, fig):      # as asked: an English question's noun is not translated
+    if unit in ("个", "项") and not _counts_noun(qq.text, fig):    # (辆, 台, 人 say what is counted)      # as asked: an English question's noun is not translated
         return None
     ctx = qq.ctx
     cit = ctx.section_citation(fig.section, fig.quote, fig.page)
@@ -392,15 +392,24 @@ def counted_figure(qq: Q):
 _COUNTED_NOUN = re.compile(r"(?:多少|几)(?:个|项|辆|台|人|名|家)([\u4e00-\u9fff\d]{2,12})")
 
 
+_NOUN_BEFORE = re.compile(r"([\u4e00-\u9fff\d]{2,16})(?:多少|几)(?:个|项|辆|台|人|名|家)\s*[？?]?\s*$")
+_COUNT_VERBS = re.compile(r"(?:要|将|计划|预计|一共|总共|共|有|建成|建设|达到|完成|新建|新增|是|哪)+$")
+
+
 def _counts_noun(q: str, fig) -> bool:
     """"多少个15分钟商业服务圈": the figure counts that noun, named beside it (the end of its subject or the start
-    of the words after it share half the pairs of the noun's first four characters), not a "3个" of a garbled
-    line that shares one word."""
+    of the words after it share half the pairs of the noun's first four characters; a noun named before
+    "多少个" shares a third of its pairs with the figure's subject), not a "3个" of a garbled line sharing one word."""
     m = _COUNTED_NOUN.search(q)
     noun = bigrams(re.sub(r"\d", "", m.group(1))[:4]) if m else set()    # its head; the rest says what it does
+    near = bigrams(fig.subject[-8:] + " " + fig.after[:8])
+    before = None if m else _NOUN_BEFORE.search(q)
+    if before:                  # "15分钟商业服务圈要建成多少个": the noun named first, as a whole
+        noun = bigrams(re.sub(r"[\d的]", "", _COUNT_VERBS.sub("", before.group(1))))
+        near = bigrams(fig.subject + " " + fig.after[:8])
+        return not noun or len(noun & near) * 3 >= len(noun)
     if not noun:
         return True
-    near = bigrams(fig.subject[-8:] + " " + fig.after[:8])
     return len(noun & near) * 2 >= len(noun)
 
 

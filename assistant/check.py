@@ -148,6 +148,10 @@ def failure(plan: Plan, ans, qq) -> str | None:
                     match_form(ans.subject or "") != key:
                 if not _cited_facts(qq, ans):
                     return f"找到的数字不是“{r.subject}”的"
+    if intent in ("value", "narrative", "convert"):
+        swallowed = _swallowed(qq)
+        if swallowed:
+            return f"问题中的“{swallowed[0]}”不在找到的“{swallowed[1]}”之中"
     if intent == "value" and ans.extra.get("several"):
         # several things of that name with different figures, and nothing in the question says which
         return f"文件中有{len(ans.extra['several'])}项都名为“{ans.subject}”，数字不同，问题没有说明是哪一项"
@@ -233,8 +237,9 @@ _PART_TABLE = re.compile(r"基本支出|项目支出")
 def _stated_otherwise(ans, qq) -> str | None:
     """A cell of a table that holds only part of the money (the 基本支出 table) for a question that names no such
     part, while the text states the very thing asked by its own name with another figure ("委托业务费财政拨款
-    2196.52万元" beside the 基本支出 table's 委托业务费 5.00): two figures could be meant, so neither is given here."""
-    if ans.intent != "value":
+    2196.52万元" beside the 基本支出 table's 委托业务费 5.00; the units' 公务用车购置 rows added up beside the 三公
+    text's 公务用车购置费): two figures could be meant, so neither is given here."""
+    if ans.intent not in ("value", "sum") or ans.unit not in N.MONEY:
         return None
     facts = _cited_facts(qq, ans)
     if not facts or _PART_TABLE.search(qq.text):
@@ -246,7 +251,7 @@ def _stated_otherwise(ans, qq) -> str | None:
     for g in qq.ctx.index.figures:
         label = match_form(_YEAR.sub("", g.subject))
         same = row in label and not _GENERIC.sub("", label.replace(row, "", 1).replace("财政拨款", ""))
-        if g.unit in N.MONEY and f.unit in N.MONEY and same and N.convert(g.value, g.unit, f.unit) != f.value:
+        if g.unit in N.MONEY and same and N.convert(g.value, g.unit, ans.unit) != N.Decimal(str(ans.value)):
             return f"“{f.row}”在{qq.ctx.titles.get(f.table, f.table)}中只是其中一部分，文件另有所述"
     return None
 
@@ -351,6 +356,29 @@ def _alternatives(qq, m) -> list:
                 len(extra) >= 2 and not any(c.key in t for t in titles):
             out.append(c)
     return out
+
+
+_SPAN_FILL = re.compile(r"[表里中内类的其和与及年度项目是为有]")
+
+
+def _swallowed(qq) -> tuple[str, str] | None:
+    """A mention whose stretch of the question holds words its name does not ("政府采购支出表里货物类预算" read
+    as 政府采购支出预算总额: 货物 is asked, the total is not it): the name stands for less than was asked. Only
+    words that name rows of the document count."""
+    for m in qq.mentions:
+        span, key = qq.q[m.start:m.end], m.candidates[0].key
+        rest = _SPAN_FILL.sub(" ", "".join(" " if ch in key else ch for ch in span))
+        runs = [w for w in re.findall(r"[\u4e00-\u9fff]{2,}", rest) if w not in key and _names_a_row(qq.ctx, w)]
+        if runs:
+            return runs[0], m.candidates[0].name
+    return None
+
+
+@lru_cache(maxsize=256)
+def _names_a_row(ctx, word: str) -> bool:
+    """The word is (in) the name of some row of the document (货物 of the 政府采购 table), not a verb the
+    question's reading explained another way (打算 for 拟)."""
+    return any(word in c.key for c in ctx.index.candidates)
 
 
 def _partly_named(qq) -> tuple[str, str] | None:
