@@ -36,6 +36,8 @@ class Q:
         """The picks that are asked about: a mention that only qualifies another (a column named for a row,
         an ancestor named for a child: "惠州市政务服务中心的人员经费") is folded into it."""
         picks = [p for p in self.picks() if p.value is not None]
+        asked = [p for p in picks if not _given(self.text, p)]
+        picks = asked if asked else picks     # "支出预算15184.81万元里，项目支出有多少": the amount given is context
         if len(picks) < 2:
             return picks
         names = {match_form(p.name) for p in picks}
@@ -53,6 +55,15 @@ class Q:
 
     def done(self, text_zh: str, text_en: str, **kw):
         return build(self.raw, text_en if self.en else text_zh, en=self.en, doc=self.ctx.doc.id, **kw)
+
+
+def _given(text: str, p: Pick) -> bool:
+    """The pick's figure is an amount the question itself states."""
+    from .check import _GIVEN
+    if p.unit not in N.MONEY:
+        return False
+    return any(N.convert(N.Decimal(m.group(1).replace(",", "")), m.group(2), p.unit) == p.value
+               for m in _GIVEN.finditer(text))
 
 
 def _own_level(ctx: DocContext, q: str, p: Pick) -> Pick:
