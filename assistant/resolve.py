@@ -43,7 +43,9 @@ class Pick:
         return self.figure.unit if self.figure else None
 
 
-_QUANTITY_COLUMN = re.compile(r"^(?:采购)?(?:数量|人数|个数|台数|辆数|台套数|面积|单价)$")
+# columns that hold no amount of money: quantities, scores and rates (a self-evaluation's 分值/得分/执行率)
+_QUANTITY_COLUMN = re.compile(r"^(?:采购)?(?:数量|人数|个数|台数|辆数|台套数|面积|单价)$|^(?:自评)?(?:分值|得分|分数|评分)$|"
+                              r"^执行率|^完成率")
 
 
 def _column_for(facts: list[Fact], q: str, mention: Mention, table_columns=()) -> Fact:
@@ -62,7 +64,7 @@ def _column_for(facts: list[Fact], q: str, mention: Mention, table_columns=()) -
     if named:
         return max(named, key=lambda x: x[0])[1]
     counted = [f for f in facts if not _QUANTITY_COLUMN.search(f.column.split("·")[-1])]
-    facts = counted or facts     # "数量 980 … 预算金额 4704.00": a row's amount, not its quantity column
+    facts = counted or facts     # "数量 980 … 预算金额 4704.00": a row's amount, not its quantity or score column
     whole = [f for f in facts if "·" not in f.column and f.column in ("合计", "总计")]
     if whole and "·" in facts[0].column:
         return whole[0]      # "资金来源·一般公共预算资金 … 总计": no source named, the row's total is its figure

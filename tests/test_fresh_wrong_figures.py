@@ -85,6 +85,8 @@ def test_a_row_figure_is_its_total_column_not_one_fund_source_nor_a_quantity():
     assert _column_for(row, "货物类一般公共预算资金是多少", m).value == D("816.10")   # the source named
     qty = [_cell("数量", "980"), _cell("预算金额", "4704.00")]
     assert _column_for(qty, "安全员配备预算多少", m).value == D("4704.00")
+    scored = [_cell("分值", "10"), _cell("执行率（B/A）", "98.5"), _cell("全年执行数", "120.00")]
+    assert _column_for(scored, "安保服务项目花了多少", m).value == D("120.00")
 
 
 def test_a_count_is_of_the_noun_named_beside_it():
