@@ -48,6 +48,10 @@ _QUANTITY_COLUMN = re.compile(r"^(?:采购)?(?:数量|人数|个数|台数|辆�
                               r"^执行率|^完成率")
 
 
+_SPENT_Q = re.compile(r"决算|实际|花了|花费了|用了|执行|实支")
+_SPENT_COLUMN = re.compile(r"决算|执行数|实际")
+
+
 def _column_for(facts: list[Fact], q: str, mention: Mention, table_columns=()) -> Fact:
     """The cell of a row in the column the question names, else the row's total column when its first column is
     one part of a group (资金来源·一般公共预算资金), else its first column; this year's column
@@ -63,6 +67,10 @@ def _column_for(facts: list[Fact], q: str, mention: Mention, table_columns=()) -
             named.append((len(leaf), f))
     if named:
         return max(named, key=lambda x: x[0])[1]
+    if _SPENT_Q.search(q):       # "实际花了多少" of a row with 年初预算数 and 全年执行数: the amount spent
+        spent = [f for f in facts if _SPENT_COLUMN.search(f.column.split("·")[-1])]
+        if spent:
+            return spent[0]
     counted = [f for f in facts if not _QUANTITY_COLUMN.search(f.column.split("·")[-1])]
     facts = counted or facts     # "数量 980 … 预算金额 4704.00": a row's amount, not its quantity or score column
     whole = [f for f in facts if "·" not in f.column and f.column in ("合计", "总计")]

@@ -87,6 +87,9 @@ def test_a_row_figure_is_its_total_column_not_one_fund_source_nor_a_quantity():
     assert _column_for(qty, "安全员配备预算多少", m).value == D("4704.00")
     scored = [_cell("分值", "10"), _cell("执行率（B/A）", "98.5"), _cell("全年执行数", "120.00")]
     assert _column_for(scored, "安保服务项目花了多少", m).value == D("120.00")
+    both = [_cell("年初预算数", "100.00"), _cell("全年执行数", "96.00")]
+    assert _column_for(both, "安保服务项目实际花了多少", m).value == D("96.00")     # the measure asked
+    assert _column_for(both, "安保服务项目安排了多少", m).value == D("100.00")
 
 
 def test_a_count_is_of_the_noun_named_beside_it():
