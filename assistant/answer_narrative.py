@@ -381,7 +381,10 @@ def narrative(qq: Q):
     def fit(f):
         g = bigrams(f.subject + f.after)
         return len(want & g) + 3 * len(focus & g)
-    best = max(figs, key=fit)
+    def named_whole(f) -> bool:     # "支出决算" asked: the figure labelled 支出决算, not the sentence's first one
+        label = match_form(re.sub(r"(?:19|20)\d{2}年度?", "", f.subject))
+        return len(label) >= 2 and label in qq.q
+    best = max(figs, key=lambda f: (named_whole(f), fit(f)))
     if fit(best) == 0:
         return None                 # none of the sentence's figures is about what was asked
     named = [match_form(m.name) for m in qq.mentions if any(c.kind in ("row", "column") for c in m.candidates)]

@@ -14,6 +14,7 @@ from .compose import figure
 from .context import DocContext
 from .answer_tables import Q, intersect, operand, pick_operand
 from .resolve import describe, pick
+from .scoped import _counts_noun, _scope_of, _under
 from .understand import Mention, bigrams, count_unit, match_form
 
 
@@ -99,6 +100,12 @@ def total(qq: Q):
     row_ms, quals = _qualifiers(qq)
     if not row_ms and quals:
         return None          # "基本支出一共多少": a column's total is a value, not a sum
+    scope = _scope_of(qq, row_ms)
+    if scope is not None:
+        row_ms = [m for m in row_ms if m is not scope]
+        row_ms = _under(qq, row_ms, scope)
+        if row_ms is None:
+            return None      # the items named are not rows under the scope named: no sum of them within it
     picks = []
     for m in row_ms:
         p = intersect(qq, [m] + quals) if quals else None
@@ -336,6 +343,8 @@ def counted_figure(qq: Q):
     if scored[0][0] == 0 and (len(figs) > 1 or unit in ("人", "个", "项")):
         return None
     fig = scored[0][2]
+    if unit in ("个", "项") and not _counts_noun(qq.text, fig):    # (辆, 台, 人 say what is counted)      # as asked: an English question's noun is not translated
+        return None
     ctx = qq.ctx
     cit = ctx.section_citation(fig.section, fig.quote, fig.page)
     what = fig.subject or fig.after

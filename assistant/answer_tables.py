@@ -14,6 +14,7 @@ from .compose import build, figure
 from .context import DocContext
 from .resolve import Pick, _penalty, canonical, dedupe, describe, pick
 from .understand import Mention, bigrams, count_unit, match_form
+from .operand_rules import _given, _one_sentence, _own_level, _own_total
 from .wholes import _NARROW_WHOLE, _WHOLE_ASKED, _part_whole, _scope, may_contain, stated_share, units_share
 
 
@@ -28,13 +29,16 @@ class Q:
 
     def picks(self) -> list[Pick]:
         if self._picks is None:        # several handlers ask; compute once per question
-            self._picks = [pick(m, self.q, self.ctx.titles, self.ctx.index.tables) for m in self.mentions]
+            self._picks = [_own_level(self.ctx, self.q, pick(m, self.q, self.ctx.titles, self.ctx.index.tables))
+                           for m in self.mentions]
         return self._picks
 
     def target(self) -> list[Pick]:
         """The picks that are asked about: a mention that only qualifies another (a column named for a row,
         an ancestor named for a child: "惠州市政务服务中心的人员经费") is folded into it."""
         picks = [p for p in self.picks() if p.value is not None]
+        asked = [p for p in picks if not _given(self.text, p)]
+        picks = asked if asked else picks     # "支出预算15184.81万元里，项目支出有多少": the amount given is context
         if len(picks) < 2:
             return picks
         names = {match_form(p.name) for p in picks}
@@ -52,6 +56,7 @@ class Q:
 
     def done(self, text_zh: str, text_en: str, **kw):
         return build(self.raw, text_en if self.en else text_zh, en=self.en, doc=self.ctx.doc.id, **kw)
+
 
 
 def _mention_keys(m: Mention) -> set[str]:
@@ -262,6 +267,8 @@ def share(qq: Q):
         same = [f for f in picks[0].facts if picks[1].facts and f.table == picks[1].facts[0].table]
         if same:                          # part and whole from the same table when it has both
             part = operand(ctx, same[0], picks[0].name)
+        elif picks[0].facts and picks[1].facts:
+            whole = _own_total(ctx, picks[0].facts[0], picks[1].facts[0]) or whole
     else:
         whole = qq.whole
         if whole is None:
@@ -288,14 +295,15 @@ def total_label(ctx: DocContext, f: Fact) -> str:
     return f.row if f.row.startswith(side) else f"{side}{f.row}"
 
 
+
 def _whole_of(ctx: DocContext, p: Pick) -> N.Operand | None:
     """The natural denominator: a column's total row's first column, else the parent row, else the table total."""
     if not p.facts:
         return None
     f = p.facts[0]
     row = ctx.index.rows.get((f.table, f.row_index, f.side), [])
-    if row and row[0].column != f.column:
-        return operand(ctx, row[0], total_label(ctx, row[0]))
+    if row and row[0].column != f.column and not ("·" not in f.column and f.column in ("合计", "总计")):
+        return operand(ctx, row[0], total_label(ctx, row[0]))     # (a row's own total column is no part of it)
     same_table = [g for g in ctx.parsed.facts if g.table == f.table and g.column == f.column and g.side == f.side]
     if f.path:
         # the parent by its code when the row has one ("123001 苏州市交通运输局" under "123 苏州市交通运输局": the
@@ -334,8 +342,10 @@ def _two_operands(qq: Q):
     pair = _pair(qq)
     if pair is None:
         return None
+    pair = _one_sentence(qq.ctx, *pair)
     a, b = pick_operand(qq.ctx, pair[0]), pick_operand(qq.ctx, pair[1])
     return None if a is None or b is None else (pair, a, b)
+
 
 
 def difference(qq: Q):

@@ -124,6 +124,9 @@ class Assistant:
             found = ["previous"] + [i for i in found if i != "previous"]      # "2023年…" in a 2024 budget
         if "change" in found and re.search(r"(?:和|与|跟|同|较|比)(?:去年|上年|上一年)", q):
             found = [i for i in found if i != "previous"]      # compared with last year: the change, not last year's figure
+        if "change" in found and re.search(r"(?:比|较|相比于?|与)(?:年初预算|调整预算|预算数?|决算数?)", q):
+            # "决算比年初预算增加了多少": against the budget named, not against last year
+            found = [i for i in found if i not in ("change", "previous")] + (["difference"] if "difference" not in found else [])
         mentions = ctx.index.mentions(q)
         mentions, entities, extra = _entities(ctx, mentions)
         undisclosed = not_disclosed(text, q, mentions, ctx)

@@ -22,6 +22,7 @@ from .plan import _YEAR, Plan
 from .resolve import QUANTITY_COLUMN, pick
 from .undisclosed import asked_period
 from .understand import clean_label, count_unit, match_form
+from .asked import _echoes_question, _other_measure, _partly_named, _sentence_failure, _stated_otherwise, _swallowed  # noqa: F401
 
 # answers that state a figure computed or looked up for the question: these need full coverage
 NUMERIC = {"value", "convert", "share", "ratio", "difference", "sum", "count", "max", "min", "previous", "change",
@@ -95,10 +96,17 @@ def failure(plan: Plan, ans, qq) -> str | None:
         return "问的是哪家单位或公司，找到的语句没有写出名称"
     if ans.value is not None and intent in ("value", "convert", "narrative") and ans.value in _given(qq.text):
         return "找到的是问题里已经给出的数字，不是所问的"
-    if ans.value is None or (intent not in NUMERIC and intent not in ("narrative", "list")):
+    if ans.value is None:
+        return _sentence_failure(ans, qq)
+    if intent not in NUMERIC and intent not in ("narrative", "list"):
         return None               # a sentence quoted without a figure is checked by its own word overlap
     if _WHO_Q.search(qq.text):
         return "问的是谁或哪个单位（名称），找到的是数字"
+    other = _other_measure(ans, qq) or _stated_otherwise(ans, qq)
+    if other:
+        return other
+    if _echoes_question(ans, qq):
+        return "找到的数字就是问题里给出的数字，不是所问的那一项"
     unexplained = [w for w in plan.leftover if not _explained(w, ans, qq) and not _names_department(w, qq.ctx)]
     if unexplained:
         return f"问题中的“{'、'.join(unexplained)}”在文件中没有对应的项目"
@@ -168,10 +176,14 @@ def failure(plan: Plan, ans, qq) -> str | None:
     if intent in ("value", "list") and len(plan.operands) >= 2:
         for r in plan.operands:       # a value answer accounts for every thing named, not for the first only
             key = match_form(r.subject)
-            if not (_explained(key, ans, qq, names=False) if len(key) >= 2 else True) and \
+            if not (_explained(key, ans, qq, names=False, sections=False) if len(key) >= 2 else True) and \
                     match_form(ans.subject or "") != key:
                 if not _cited_facts(qq, ans):
                     return f"找到的数字不是“{r.subject}”的"
+    if intent in ("value", "narrative", "convert"):
+        swallowed = _swallowed(qq)
+        if swallowed:
+            return f"问题中的“{swallowed[0]}”不在找到的“{swallowed[1]}”之中"
     if intent == "value" and ans.extra.get("several"):
         # several things of that name with different figures, and nothing in the question says which
         return f"文件中有{len(ans.extra['several'])}项都名为“{ans.subject}”，数字不同，问题没有说明是哪一项"
@@ -187,6 +199,10 @@ def failure(plan: Plan, ans, qq) -> str | None:
         labels = {(f.table, f.row) for f in facts}
         if any((f.table, a) in labels for f in facts for a in f.path):
             return "相加的项目中有一项包含另一项，会重复计算"
+    if intent in ("share", "ratio", "difference", "sum", "share_gap"):
+        partial = _partly_named(qq)
+        if partial:
+            return f"问题只说了“{partial[0]}”，找到的是“{partial[1]}”，不能确定就是所问的那一项"
     missing = _unexplained_operand(plan, ans, qq)
     if missing:
         return f"找到的数字不是“{missing}”的"
@@ -286,9 +302,10 @@ def _names_department(word: str, ctx) -> bool:
 _PART_NO = re.compile(r"第[一二三四五六七八九十百0-9]+(?:部分|章|节|篇)")
 
 
-def _explained(word: str, ans, qq, names: bool = True, cited=None) -> bool:
+def _explained(word: str, ans, qq, names: bool = True, cited=None, sections: bool = True) -> bool:
     """A word the plan left over is explained by the answer's own evidence: a name it resolved to (a mention's
-    label as printed, "（不含县区负担部分）"), the cited cell's row, path, column or table, or the sentence quoted."""
+    label as printed, "（不含县区负担部分）"), the cited cell's row, path, column or table, or the sentence quoted
+    (with `sections`, also the section the sentence stands in: not for a second thing a figure must be of)."""
     cited = ans.citations if cited is None else cited
     names = [c.key for m in qq.mentions for c in m.candidates] if names else []
     subject = match_form(ans.subject or "")     # a name the handler made of the question's own words explains nothing
@@ -298,7 +315,7 @@ def _explained(word: str, ans, qq, names: bool = True, cited=None) -> bool:
         return True
     if 4 <= len(word) <= 8 and re.search(".{0,2}".join(map(re.escape, word)), hay):
         return True               # "热线外包" in 热线话务外包服务项目: the words in order, close together
-    for c in cited:                  # the section a quoted sentence stands in ("项目概况" of the project named)
+    for c in cited if sections else ():   # the section a quoted sentence stands in ("项目概况" of the project)
         if c.section:
             sec = next((x for x in qq.ctx.parsed.sections if " ".join(x.heading) == c.section), None)
             if sec is not None and word in match_form(sec.text):
@@ -328,6 +345,7 @@ def _alternatives(qq, m) -> list:
     return out
 
 
+
 def _ambiguous(qq) -> list[str]:
     for m in qq.mentions:
         alt = _alternatives(qq, m)
@@ -339,7 +357,7 @@ def _ambiguous(qq) -> list[str]:
 def _unexplained_operand(plan: Plan, ans, qq) -> str | None:
     """An operand of the plan that no cited cell answers to (by row, column, ancestor or table title); an
     operand the document names only in its text ("三公经费" in a heading) must be in the evidence cited."""
-    from .answer_tables import _mention_keys, satisfies
+    from .answer_tables import _mention_keys, satisfies, total_label
     spans = {r.span for r in plan.operands}
     cited = ans.citations[:1] if ans.intent in ("value", "convert") else ans.citations   # the first states it
     evidence = match_form("".join(f"{c.source}{c.section or ''}{c.quote}" for c in cited))
@@ -369,6 +387,8 @@ def _unexplained_operand(plan: Plan, ans, qq) -> str | None:
         rows = {ident(f, c.kind == "column") for c in m.candidates for f in c.facts}
         def answers(f) -> bool:   # a one-row table's title names all its items: it explains none of them;
             how = satisfies(qq.ctx, f, keys)          # a title naming more than the item does not name the item
+            if how is None and f.is_total and match_form(total_label(qq.ctx, f)) in keys:
+                return True       # a 支出 table's 合计 row is its 支出合计
             return how is not None and not (how == "title" and f.table in one_row)
         if not any(ident(f) in rows or ident(f, True) in rows or answers(f) for f in facts):
             return m.name

@@ -126,7 +126,16 @@ def strip_preamble(text: str) -> str:
 
 def clauses(text: str) -> list[str]:
     """The parts of a compound question ("今年三公经费多少，比去年多还是少"): clauses that each ask something.
-    One clause when the commas only separate qualifiers of one question."""
+    One clause when the commas only separate qualifiers of one question. Questions ended by "？" that each ask
+    are parts of their own, a lead-in before the first one's comma staying with it ("实有人数，一共多少人？局机关
+    占多少？" is two questions, not one reading of the figure of the last)."""
+    asked = [s for s in re.split(r"(?<=[?？])", text) if s.strip()]
+    if len(asked) >= 2 and all(_ASKS.search(s.lower()) for s in asked):
+        return [c for s in asked for c in _comma_clauses(s)]
+    return _comma_clauses(text)
+
+
+def _comma_clauses(text: str) -> list[str]:
     parts = [p.strip() for p in _CLAUSE.split(text) if p and p.strip()]
     asking = [p for p in parts if _ASKS.search(p.lower())]
     if len(parts) < 2 or len(asking) < 2 or len(asking) != len(parts):

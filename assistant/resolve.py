@@ -43,8 +43,18 @@ class Pick:
         return self.figure.unit if self.figure else None
 
 
+# columns that hold no amount of money: quantities, scores and rates (a self-evaluation's 分值/得分/执行率)
+_QUANTITY_COLUMN = re.compile(r"^(?:采购)?(?:数量|人数|个数|台数|辆数|台套数|面积|单价)$|^(?:自评)?(?:分值|得分|分数|评分)$|"
+                              r"^执行率|^完成率")
+
+
+_SPENT_Q = re.compile(r"决算|实际|花了|花费了|用了|执行|实支")
+_SPENT_COLUMN = re.compile(r"决算|执行数|实际")
+
+
 def _column_for(facts: list[Fact], q: str, mention: Mention, table_columns=()) -> Fact:
-    """The cell of a row in the column the question names, else the row's first column; this year's column
+    """The cell of a row in the column the question names, else the row's total column when its first column is
+    one part of a group (资金来源·一般公共预算资金), else its first column; this year's column
     before last year's or the change's ("2026年预算数·公务接待费" before "2025年预算数·公务接待费")."""
     if table_columns:
         now = [f for f in facts if not past_column(f.column, table_columns)]
@@ -57,8 +67,17 @@ def _column_for(facts: list[Fact], q: str, mention: Mention, table_columns=()) -
             named.append((len(leaf), f))
     if named:
         return max(named, key=lambda x: x[0])[1]
-    money = [f for f in facts if not QUANTITY_COLUMN.search(f.column.split("·")[-1])]
-    return (money or facts)[0]          # a 人数/数量 column printed first is no amount, whatever the table's unit
+    if _SPENT_Q.search(q):       # "实际花了多少" of a row with 年初预算数 and 全年执行数: the amount spent
+        spent = [f for f in facts if _SPENT_COLUMN.search(f.column.split("·")[-1])]
+        if spent:
+            return spent[0]
+    counted = [f for f in facts if not _QUANTITY_COLUMN.search(f.column.split("·")[-1])
+               and not QUANTITY_COLUMN.search(f.column.split("·")[-1])]
+    facts = counted or facts     # "数量 980 … 预算金额 4704.00": a row's amount, not its quantity or score column
+    whole = [f for f in facts if "·" not in f.column and f.column in ("合计", "总计")]
+    if whole and "·" in facts[0].column:
+        return whole[0]      # "资金来源·一般公共预算资金 … 总计": no source named, the row's total is its figure
+    return facts[0]
 
 
 # columns that count things (a training's 人数, a purchase's 数量) though the table's unit line says 万元
@@ -151,6 +170,9 @@ def pick(mention: Mention, q: str, titles: dict[str, str], tables: dict | None =
                 groups.setdefault((f.table, f.row_index, f.side, f.column), []).append(f)
             else:
                 groups.setdefault((f.table, f.row_index, f.side, None), []).append(f)
+    if "本级" in q:                 # "发改委本级": the unit's own row (…（本级）), not the department above it
+        own = {k: fs for k, fs in groups.items() if "本级" in fs[0].row}
+        groups = own or groups
     named = named_columns(q, (tables or {}).values(), mention)
     coded = any(f.code for fs in groups.values() for f in fs)
     chosen: list[tuple[int, int, Fact]] = []

@@ -405,7 +405,9 @@ def foreign_organisations(q: str, index: SubjectIndex) -> list[str]:
     return out
 
 
-_COUNT_UNIT = re.compile(r"(?:几|多少)(辆|台|人|名|个|项|平方米|家)|(人数)|(面积)|how many (vehicles|cars|people|staff)")
+_COUNT_UNIT = re.compile(r"(?:几|多少)(辆|台|人|名|个|项|平方米|家)|(人数)|(面积)|"
+                         r"(?:几|多少)(?:个|名)?(?:在编|在职|编制内|实有|退休|离休|工作)?(人员|员工|职工)|"
+                         r"how many (?:[a-z-]+ ){0,2}(vehicles|cars|people|staff|employees)")
 
 
 def count_unit(text: str, q: str) -> str | None:
@@ -415,7 +417,7 @@ def count_unit(text: str, q: str) -> str | None:
         return None
     u = next((x for x in units if x != "个"), units[0])
     return {"家": "个", "名": "人", "人数": "人", "面积": "平方米", "vehicles": "辆", "cars": "辆", "people": "人",
-            "staff": "人"}.get(u, u)
+            "staff": "人", "employees": "人", "人员": "人", "员工": "人", "职工": "人"}.get(u, u)
 
 
 def bigrams(text: str, latin: bool = True) -> set[str]:
