@@ -375,6 +375,7 @@ def narrative(qq: Q):
         if n is not None:           # "内设十个机构" for "内设多少个机构"
             return dataclasses.replace(ans, value=str(n[0]), unit=n[1], answer=f"**{n[0]}{n[1]}**\n\n" + ans.answer)
         return None                 # asked how much: a sentence without that figure is not an answer
+    figs = _of_kind_asked(qq, figs)
     target = _Q_NOISE.sub("", re.split(r"中的|里的|的|\s", _unjoin(qq.q, qq.ctx.index.doc_text))[-1])
     want, focus = bigrams(qq.q), bigrams(target)
 
@@ -391,6 +392,20 @@ def narrative(qq: Q):
         return None                 # "公务用车购置和运行维护费" is not the 运行维护费 stated beside it
     return dataclasses.replace(ans, value=N.plain(best.value, best.unit), unit=best.unit,
                                answer=f"**{figure(best.value, best.unit)}**（{best.subject or best.after}）\n\n" + ans.answer)
+
+
+def _of_kind_asked(qq: Q, figs: list) -> list:
+    """The sentence's figures of the kind the question asks: a count in its unit ("几个" → 个), else an amount
+    ("1家行政单位…机关运行经费598.67万元": the 1 and the 3 units counted beside it are no answer to 多少)."""
+    from .understand import count_unit
+    unit = count_unit(qq.text, qq.q)
+    if unit is not None:
+        same = [f for f in figs if f.unit == unit]
+    elif "share" in qq.intents:
+        same = [f for f in figs if f.unit == "%"]
+    else:
+        same = [f for f in figs if f.unit in N.MONEY]
+    return same or figs
 
 
 def when(qq: Q):

@@ -331,14 +331,23 @@ def counted_figure(qq: Q):
         hit = len(want & sg)
         whole = 1 if unit == "辆" and "车" in qq.q and f.subject.endswith("车辆") and "用车" not in qq.q else 0
         return hit * hit / max(len(sg), 1) + 0.3 * len(want & bigrams(f.after)) + whole   # 车辆: all vehicles
-    scored = sorted(((fit(f), i, f) for i, f in enumerate(figs)), key=lambda x: (-x[0], x[1]))
+    def head(f) -> float:    # how much of the figure's own head noun ("实有人员" of "…的实有人员72人") is asked
+        after = re.match(r"[\u4e00-\u9fff]+", f.after or "")       # "3个下属单位": the noun after the measure word
+        core = after.group(0) if after and unit in ("个", "项") else re.split(r"[的：:]", f.subject)[-1]
+        cg = bigrams(core)
+        return len(want & cg) / len(cg) if cg else 0.0
+    scored = sorted(((head(f), fit(f), i, f) for i, f in enumerate(figs)), key=lambda x: (-x[0], -x[1], x[2]))
     # with no shared words, only a unit that names the thing itself (辆 vehicles, 平方米 floor area) will do
-    if scored[0][0] == 0 and (len(figs) > 1 or unit in ("人", "个", "项")):
+    if scored[0][1] == 0 and (len(figs) > 1 or unit in ("人", "个", "项")):
         return None
-    fig = scored[0][2]
+    if len(scored) > 1 and scored[1][0] == scored[0][0] > 0 and scored[1][3].value != scored[0][3].value and \
+            scored[1][3].quote == scored[0][3].quote:
+        return None           # two counts of one sentence answer the question as well: cannot tell which
+    fig = scored[0][3]
     ctx = qq.ctx
     cit = ctx.section_citation(fig.section, fig.quote, fig.page)
-    what = fig.subject or fig.after
+    noun = re.match(r"[\u4e00-\u9fff]+", fig.after or "")
+    what = noun.group(0) if noun and unit in ("个", "项") else (fig.subject or fig.after)
     return qq.done(f"{what}：**{N.show(fig.value, unit)}{unit}**。", f"{what}: **{N.show(fig.value, unit)} {unit}**.",
                    value=fig.value, unit=unit, citations=(cit,), intent="count", subject=what,
                    value_str=N.plain(fig.value, unit))

@@ -89,7 +89,8 @@ def failure(plan: Plan, ans, qq) -> str | None:
         return None               # a sentence quoted without a figure is checked by its own word overlap
     if _WHO_Q.search(qq.text):
         return "问的是谁或哪个单位（名称），找到的是数字"
-    unexplained = [w for w in plan.leftover if not _explained(w, ans, qq) and not _names_department(w, qq.ctx)]
+    unexplained = [w for w in plan.leftover if not _explained(w, ans, qq) and not _names_department(w, qq.ctx)
+                   and not _counted_noun(w, ans)]
     if unexplained:
         return f"问题中的“{'、'.join(unexplained)}”在文件中没有对应的项目"
     for f in _cited_facts(qq, ans):       # another fund's table answers only a question about that fund or its rows
@@ -141,6 +142,9 @@ def failure(plan: Plan, ans, qq) -> str | None:
                     match_form(ans.subject or "") != key:
                 if not _cited_facts(qq, ans):
                     return f"找到的数字不是“{r.subject}”的"
+    other = _other_stated(plan, ans, qq)
+    if other:
+        return f"问题还说到“{other}”，文件在同一句中为它另写了数字"
     if intent == "value" and ans.extra.get("several"):
         # several things of that name with different figures, and nothing in the question says which
         return f"文件中有{len(ans.extra['several'])}项都名为“{ans.subject}”，数字不同，问题没有说明是哪一项"
@@ -180,6 +184,25 @@ def failure(plan: Plan, ans, qq) -> str | None:
     return None
 
 
+def _other_stated(plan: Plan, ans, qq) -> str | None:
+    """A value quoted from a sentence while the question names another thing that sentence gives its own figure
+    ("政府采购中服务类项目": the sentence's 政府采购项目 total is not the 服务类 part asked)."""
+    if ans.intent != "value" or len(plan.operands) < 2 or not ans.citations or \
+            ans.citations[0].section is None:
+        return None
+    quote = ans.citations[0].quote
+    spans = {r.span for r in plan.operands}
+    for m in qq.mentions:
+        if (m.start, m.end) not in spans:
+            continue
+        for c in m.candidates:
+            fig = c.figure
+            if c.kind == "narrative" and fig is not None and (fig.quote in quote or quote in fig.quote) and \
+                    fig.unit == ans.unit and N.plain(fig.value, fig.unit) != ans.value:
+                return m.name
+    return None
+
+
 def _answers_operand(plan: Plan, ans, qq) -> bool:
     """Some cited cell answers to an operand of the plan by its row, column, ancestors or its table (收入预算总表
     for 收入预算): not by the unit alone."""
@@ -202,6 +225,15 @@ def _title_names(ctx, f, keys) -> bool:
     from .titles import bare_title
     return any(len(k) >= 2 and k in t and not _TITLE_FILL.sub("", t.replace(k, "", 1))
                for t in bare_title(ctx.titles.get(f.table, ""), f.table) for k in keys)
+
+
+_VEHICLE = re.compile(r"^(?:公务|公)?(?:用)?(?:车|车辆|汽车|轿车)$")
+
+
+def _counted_noun(word: str, ans) -> bool:
+    """The thing a count of vehicles counts ("有多少辆公务车"): what 辆 measures, said in other words. Only the
+    department's vehicles as a whole: "执法执勤用车" and the like are kinds the figure's own sentence must name."""
+    return ans.unit == "辆" and ans.intent == "count" and bool(_VEHICLE.match(word))
 
 
 def _names_department(word: str, ctx) -> bool:

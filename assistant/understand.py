@@ -78,24 +78,37 @@ _SUBJ_TAIL = re.compile(r"(?:安排|预算安排|合计|共|为|是|有|金额�
 
 
 def narrative_figures(parsed: ParsedDocument) -> list[NarrativeFigure]:
-    """Figures stated in the narrative with the words before them as their subject."""
+    """Figures stated in the narrative with the words before them as their subject; then those stated in a
+    table's note ("说明：…实有人员72人，其中：在职人员46人"), whose section is "note:<table id>"."""
     out = []
     for sec in parsed.sections:
         for para in sec.text.split("\n"):
-            for sent in sentences(para):
-                for m in _FIG_RE.finditer(sent):
-                    from index.narrative import _subject_before
-                    start = m.start()
-                    subj, _ = _subject_before(sent, start, keep_qualifier=True)
-                    subj = _SUBJ_TAIL.sub("", _SUBJ_NOISE.sub("", subj or ""))
-                    if re.search(r"比上年|增长|下降|减少|增加", subj) or subj.startswith("占"):
-                        continue          # a change or a share statement, not a subject's figure
-                    if len(match_form(subj)) < 2:
-                        subj = ""
-                    after = re.split(r"[，。；：:、（(）)]", sent[m.end():])[0][:20]
-                    out.append(NarrativeFigure(subject=subj, after=after, value=Decimal(m.group(1).replace(",", "")),
-                                               unit=_UNIT_AS.get(m.group(2), m.group(2)), quote=sent, section=sec.id,
-                                               heading=" › ".join(sec.heading), page=sec.pages[0] if sec.pages else 1))
+            out += _stated(para, sec.id, " › ".join(sec.heading), sec.pages[0] if sec.pages else 1)
+    for t in parsed.tables:
+        if t.note:
+            out += _stated(t.note, NOTE + t.id, f"{t.title} › 注", t.pages[0] if t.pages else 1)
+    return out
+
+
+NOTE = "note:"          # the section id prefix of a table's note
+
+
+def _stated(para: str, section: str, heading: str, page: int) -> list[NarrativeFigure]:
+    from index.narrative import _subject_before
+    out = []
+    for sent in sentences(para):
+        for m in _FIG_RE.finditer(sent):
+            start = m.start()
+            subj, _ = _subject_before(sent, start, keep_qualifier=True)
+            subj = _SUBJ_TAIL.sub("", _SUBJ_NOISE.sub("", subj or ""))
+            if re.search(r"比上年|增长|下降|减少|增加", subj) or subj.startswith("占"):
+                continue          # a change or a share statement, not a subject's figure
+            if len(match_form(subj)) < 2:
+                subj = ""
+            after = re.split(r"[，。；：:、（(）)]", sent[m.end():])[0][:20]
+            out.append(NarrativeFigure(subject=subj, after=after, value=Decimal(m.group(1).replace(",", "")),
+                                       unit=_UNIT_AS.get(m.group(2), m.group(2)), quote=sent, section=section,
+                                       heading=heading, page=page))
     return out
 
 
@@ -194,6 +207,9 @@ class SubjectIndex:
             key = match_form(fig.subject)
             if len(key) >= 2:
                 self.narr_candidates.append(Candidate(key=key, name=fig.subject, kind="narrative", figure=fig))
+        self.narr_candidates += _core_candidates(self.figures, parsed.document.department or "",
+                                                 {c.key for c in self.candidates} |
+                                                 {c.key for c in self.narr_candidates})
         # subject codes ("2010301", "30217") name their rows exactly
         self.codes: dict[str, Candidate] = {}
         for facts in rows.values():
@@ -335,6 +351,54 @@ class SubjectIndex:
         if not taken:
             taken = self.fuzzy(q)
         return sorted(taken, key=lambda m: m.start)
+
+
+# a qualifier that names the department as a whole or a group of its units ("本级1家行政单位以及…3家参公事业单位的",
+# "…等8家行政单位的", "各单位"): the figure after it is the department's own
+_COLLECTIVE = re.compile(r"本级|本部门|全局|各单位|所属|下属|\d+家|[一二两三四五六七八九十]+家")
+_CORE_TAIL = re.compile(r"(?:财政拨款)?(?:预算数|预算|安排)$|(?:共有|共计|合计|总计|共)$")
+_CORE_HEAD = re.compile(r"^(?:[（(]本级[)）]|\d{4}年度?|本部门|本单位|各单位|全局|本级|所属各预算单位)+")
+_CORE_BAD = re.compile(r"\d|[及等设共总和与较]$|^(?:包括|相应|较)")
+
+
+def core_subject(subject: str, department: str = "") -> str | None:
+    """The item a stated figure is of, without the words around it that every figure of the department shares:
+    "湖州市财政局各单位会议费预算" → 会议费, "…等8家行政单位的机关运行经费财政拨款预算" → 机关运行经费. The
+    qualifier before 的 is dropped only when it names the department or a group of its units (never one unit:
+    "A中心的机关运行经费" is A中心's). None when nothing is dropped."""
+    s = subject
+    if "的" in s:
+        qual, tail = s.rsplit("的", 1)
+        if len(match_form(tail)) < 2 or not (_COLLECTIVE.search(qual) or
+                                             (department and match_form(qual) == match_form(department))):
+            return None
+        s = tail
+    s = re.sub(r"\s+", "", s)
+    if department and s.startswith(department):
+        s = s[len(department):]
+    s = _CORE_HEAD.sub("", s)
+    prev = None
+    while prev != s:
+        prev, s = s, _CORE_TAIL.sub("", s)
+    k = match_form(s)
+    return s if len(k) >= 3 and not GENERIC_PIECE.match(k) and not _CORE_BAD.search(k) and \
+        k != match_form(subject) else None
+
+
+def _core_candidates(figures, department: str, taken: set[str]) -> list[Candidate]:
+    """Candidates named by the figures' core subjects (`core_subject`), for a core that stands for one figure only
+    and is no name the document gives otherwise (a table row, another sentence's subject)."""
+    found: dict[str, list] = {}
+    for fig in figures:
+        core = core_subject(fig.subject, department)
+        if core:
+            found.setdefault(match_form(core), []).append((core, fig))
+    out = []
+    for key, figs in found.items():
+        if key in taken or len({(f.value, f.unit) for _, f in figs}) != 1:
+            continue          # two statements of it with different figures: the core alone cannot say which
+        out.append(Candidate(key=key, name=figs[0][0], kind="narrative", figure=figs[0][1]))
+    return out
 
 
 def _grams(text: str) -> list[str]:
