@@ -94,22 +94,6 @@ def _trend(ch: ChangeFact) -> str:
     return "，".join(parts)
 
 
-def previous(qq: Q):
-    ch = find_change(qq)
-    if ch is None or ch.value is None or ch.delta is None:
-        return None
-    ctx = qq.ctx
-    cit = ctx.section_citation(ch.section, ch.quote, ch.page)
-    this = N.Operand(f"{ch.subject}（本年）", ch.value, ch.unit, cit)
-    delta = N.Operand("比上年变化", ch.delta, ch.unit, cit)
-    r = N.previous_year(this, delta)
-    year = f"{ctx.doc.year - 1}年" if ctx.doc.year else "上年"
-    return qq.done(f"{ch.subject}{year}为 **{figure(r.value, r.unit)}**（由本年数与“比上年”变化推算）。",
-                   f"{ch.subject} in {year.rstrip('年')} was **{figure(r.value, r.unit)}** (this year's figure "
-                   f"minus the stated change).",
-                   value=r.value, unit=r.unit, result=r, citations=(cit,), intent="previous", subject=ch.subject)
-
-
 def change(qq: Q):
     ch = find_change(qq)
     if ch is None:

@@ -21,7 +21,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 
-from . import across_documents, answer_narrative, answer_sets, answer_tables, documents, followup
+from . import across_documents, answer_narrative, answer_sets, answer_tables, documents, followup, lastyear
 from . import compute as N
 from .answer import Answer
 from .check import NUMERIC, entity_of, failure, is_department, suggestions
@@ -35,7 +35,7 @@ from .understand import count_unit, foreign_organisations, foreign_places, inten
 ORDER = ("when", "goal", "why", "definition", "previous", "change", "share_gap", "ratio", "share", "difference", "sum",
          "count", "max", "min", "list")
 _N, _T, _S = answer_narrative, answer_tables, answer_sets
-HANDLERS = {"when": _N.when, "why": _N.why, "definition": _N.definition, "goal": _N.goal, "previous": _N.previous,
+HANDLERS = {"when": _N.when, "why": _N.why, "definition": _N.definition, "goal": _N.goal, "previous": lastyear.previous,
             "change": _N.change, "list": _N.listing, "share": _T.share, "share_gap": _T.share_gap, "ratio": _T.ratio,
             "difference": _T.difference, "sum": _S.total, "count": _S.count,
             "max": lambda qq: _S.extreme(qq, True), "min": lambda qq: _S.extreme(qq, False)}
