@@ -73,7 +73,9 @@ def _cited_facts(qq, ans):
             if f.page == c.page and ctx.titles.get(f.table, f.table) == c.source and (
                     c.quote == f.raw or match_form(clean_label(c.quote)).startswith(match_form(clean_label(f.row)))):
                 out.append(f)
-    one_row = ctx.index.one_row_tables
+    from .crossrows import as_last
+    out += [g for f in out if (last := as_last([f])) is not None for g in last[1]]   # a cross-classified row
+    one_row = ctx.index.one_row_tables           # answers to its last subject too ("三类会议费" under 会议费)
     if ans.intent in ("value", "convert", "narrative") and ans.value is not None and len(ans.citations) == 1 and \
             any(f.table in one_row for f in out):
         # a one-row table's cells share one printed row: the cell cited is the one whose figure is stated
@@ -133,7 +135,9 @@ def failure(plan: Plan, ans, qq) -> str | None:
     if intent in ("max", "min") and any(match_form(r.subject) == match_form(label) for r in plan.operands):
         return "最大/最小项不能是所问的整体本身"
     for kind, what in plan.constraints:
-        if kind == "exclude" and any(what in match_form(c.quote) for c in ans.citations):
+        if kind == "exclude" and any(what in match_form(c.quote) and not re.search(
+                r"(?:不含|不包括|不包含|除去|除了|扣除|不算)" + re.escape(what), match_form(c.quote))
+                for c in ans.citations):      # (a row printed "事业收入（不含教育收费）" leaves it out itself)
             return f"问的是不含“{what}”的数，找到的数字包含它"
     if intent in ("value", "list") and len(plan.operands) >= 2:
         for r in plan.operands:       # a value answer accounts for every thing named, not for the first only

@@ -15,6 +15,7 @@ from decimal import Decimal
 from index.chunks import sentences
 from index.models import ChangeFact, Fact, ParsedDocument
 
+from .crossrows import as_last
 from .lexicon import CUES, GENERIC_PIECE, NARROWING, SYNONYMS
 from .titles import bare_title, own_rows
 
@@ -158,6 +159,10 @@ class SubjectIndex:
                 continue
             cand = by_key.setdefault(key, Candidate(key=key, name=name, kind="row"))
             cand.facts.extend(facts)
+            last = as_last(facts)       # a cross-classified row is also called by its last subject
+            if last is not None and len(match_form(last[0])) >= 2:
+                by_key.setdefault(match_form(last[0]), Candidate(key=match_form(last[0]), name=last[0],
+                                                                 kind="row")).facts.extend(last[1])
             # "…维护支出" / "…接待费支出" are also called "…维护费" / "…接待费"
             if f0.code is None and key.endswith("支出") and len(key) > 4:
                 alt = key[:-2] if key[:-2].endswith("费") else key[:-2] + "费"
