@@ -281,11 +281,11 @@ _Q_NOISE = re.compile(r"中的|里的|是多少|多少钱|多少|是什么|什�
 
 
 def _unjoin(q: str, doc_text: str) -> str:
-    """"政府采购中服务类" → "政府采购 服务类": a 中 joining two phrases, when neither pair of characters
+    """"政府采购中服务类" → "政府采购 服务类": a 中 (or 里) joining two phrases, when neither pair of characters
     around it occurs in the document (中心, 集中 and the like stay)."""
     out = list(q)
     for i, ch in enumerate(q):
-        if ch == "中" and 0 < i < len(q) - 1 and q[i - 1:i + 1] not in doc_text and q[i:i + 2] not in doc_text:
+        if ch in "中里" and 0 < i < len(q) - 1 and q[i - 1:i + 1] not in doc_text and q[i:i + 2] not in doc_text:
             out[i] = " "
     return "".join(out)
 

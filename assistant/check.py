@@ -189,21 +189,21 @@ def failure(plan: Plan, ans, qq) -> str | None:
 
 
 def _other_stated(plan: Plan, ans, qq) -> str | None:
-    """A value quoted from a sentence while the question names another thing that sentence gives its own figure
-    ("政府采购中服务类项目": the sentence's 政府采购项目 total is not the 服务类 part asked)."""
-    if ans.intent != "value" or len(plan.operands) < 2 or not ans.citations or \
+    """A figure quoted from a sentence that gives the thing the question asks about its own, other figure: the
+    thing asked is the last one named ("政府采购中服务类项目": 服务类项目, not the 政府采购项目 total the sentence
+    states first)."""
+    if ans.intent not in ("value", "narrative") or len(plan.operands) < 2 or not ans.citations or \
             ans.citations[0].section is None:
         return None
     quote = ans.citations[0].quote
-    spans = {r.span for r in plan.operands}
-    for m in qq.mentions:
-        if (m.start, m.end) not in spans:
-            continue
-        for c in m.candidates:
-            fig = c.figure
-            if c.kind == "narrative" and fig is not None and (fig.quote in quote or quote in fig.quote) and \
-                    fig.unit == ans.unit and N.plain(fig.value, fig.unit) != ans.value:
-                return m.name
+    head = max(plan.operands, key=lambda r: r.span)
+    m = next((m for m in qq.mentions if (m.start, m.end) == head.span), None)
+    if m is None:
+        return None
+    figs = [c.figure for c in m.candidates if c.kind == "narrative" and c.figure is not None and
+            (c.figure.quote in quote or quote in c.figure.quote) and c.figure.unit == ans.unit]
+    if figs and all(N.plain(f.value, f.unit) != ans.value for f in figs):
+        return m.name
     return None
 
 

@@ -92,6 +92,9 @@ def narrative_figures(parsed: ParsedDocument) -> list[NarrativeFigure]:
 
 
 NOTE = "note:"          # the section id prefix of a table's note
+# a part every amount may have ("其中结转结余…", "其中财政拨款…"): named only with what it is a part of
+_GENERIC_PART = re.compile(r"^(?:上年)?(?:结转结余|结余结转|结转|结余|财政拨款|一般公共预算|政府性基金|基本支出|项目支出|"
+                           r"人员经费|公用经费|当年预算|本年预算)(?:资金|收入|支出)?$")
 
 
 def _stated(para: str, section: str, heading: str, page: int) -> list[NarrativeFigure]:
@@ -106,6 +109,10 @@ def _stated(para: str, section: str, heading: str, page: int) -> list[NarrativeF
                 continue          # a change or a share statement, not a subject's figure
             if len(match_form(subj)) < 2:
                 subj = ""
+            clause = re.split(r"[，,；;。]", sent[:start])[-1].lstrip()
+            before = [f for f in out if f.quote == sent and f.subject]
+            if clause.startswith("其中") and _GENERIC_PART.match(match_form(subj)) and before:
+                subj = before[-1].subject + subj      # "…项目615.04万元，其中结转结余126万元": that project's
             after = re.split(r"[，。；：:、（(）)]", sent[m.end():])[0][:20]
             out.append(NarrativeFigure(subject=subj, after=after, value=Decimal(m.group(1).replace(",", "")),
                                        unit=_UNIT_AS.get(m.group(2), m.group(2)), quote=sent, section=section,
@@ -209,7 +216,8 @@ class SubjectIndex:
         self.figures = narrative_figures(parsed)
         self.narr_candidates = []
         for fig in self.figures:
-            key = match_form(fig.subject)
+            # "市局停车设施建设（结转结余）": the bracket qualifies the item, it is not the item's own end
+            key = match_form(re.sub(r"[（(][^（）()]*[）)]$", "", fig.subject)) or match_form(fig.subject)
             if len(key) >= 2:
                 self.narr_candidates.append(Candidate(key=key, name=fig.subject, kind="narrative", figure=fig))
         self.narr_candidates += _core_candidates(self.figures, parsed.document.department or "",
@@ -265,7 +273,8 @@ class SubjectIndex:
                 (length < len(key) and key[kpos:kpos + length] in NARROWING):
             return 0.0, -1, -1        # the stretch cuts a narrowing word ("基本支出预算" is not called by "支出预算")
             # or is one alone ("财政拨款安排的…" names no 财政拨款收入: it qualifies what follows)
-        if length >= 4 and kpos + length == len(key) and cover < 0.5 and not re.search(r"[及和与、]", key[:kpos]):
+        if length >= 4 and kpos + length == len(key) and cover < 0.5 and not re.search(r"[及和与、]", key[:kpos]) \
+                and not _GENERIC_PART.match(key[kpos:]):       # (not "…项目结转结余" for 结转结余: that project's)
             return length * 0.8, pos, pos + length   # "…一般公共预算机关运行经费" called by its end
         if cover < 0.5 or (length == 2 and cover < 1) or (length == 3 and cover < 0.75):
             # a long name may be called by a stretch of it no other name has ("惠云眼", "云资源租用")

@@ -1,0 +1,181 @@
+"""Figures a document states outside its table cells, and figures of a table read otherwise than by its first
+column (issue 9): a stated figure named by its item (core subject), counts in a table's note, counts told apart
+by their noun, last year's column of a table, a cross-classified row named by its last subject, 上年结转 as a
+line. Fast tests of the pieces; slow ones (marked, on wide-corpus PDFs, our own phrasings) that must answer
+right or abstain. BUDGETQA_WIDE_STORE points the slow ones at a store that already holds the documents.
+"""
+from __future__ import annotations
+
+import os
+import re
+from decimal import Decimal as D
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from assistant.crossrows import as_last
+from assistant.lastyear import _same_amount, last_year_cell
+from assistant.lexicon import CUES
+from assistant.understand import NOTE, NarrativeFigure, _core_candidates, core_subject, narrative_figures
+from index.models import Document, Fact, ParsedDocument, Section, Table
+from index.narrative import extract_changes
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _fact(row, column, value, raw="", code=None, row_index=0, table="T"):
+    return Fact(doc="d", table=table, row=row, code=code, path=(), level=0, column=column, value=D(value),
+                unit="万元", page=1, raw=raw or row, row_index=row_index)
+
+
+def _fig(subject, value, quote="句", unit="万元"):
+    return NarrativeFigure(subject=subject, after="", value=D(value), unit=unit, quote=quote, section="s1",
+                           heading="h", page=1)
+
+
+# -- fast: the pieces ---------------------------------------------------------------------------------
+def test_a_stated_figures_core_drops_only_what_the_whole_department_shares():
+    dept = "湖州市财政局"
+    assert core_subject("湖州市财政局各单位会议费预算", dept) == "会议费"
+    assert core_subject("市财政票据管理中心3家参公事业单位的机关运行经费财政拨款预算", dept) == "机关运行经费"
+    assert core_subject("本级、交通管理支队等8家行政单位的机关运行经费财政拨款预算", dept) == "机关运行经费"
+    assert core_subject("政府采购项目共", dept) == "政府采购项目"
+    # one unit's figure is that unit's: its qualifier stays, so no core
+    assert core_subject("市财政票据管理中心的机关运行经费", dept) is None
+    # nothing to drop, or only generic words left
+    assert core_subject("会议费", dept) is None
+    assert core_subject("湖州市财政局收入预算", dept) is None
+
+
+def test_a_core_stated_twice_with_different_figures_names_neither():
+    cands = _core_candidates([_fig("各单位会议费预算", "3"), _fig("本部门会议费", "5")], "", set())
+    assert not [c for c in cands if c.key == "会议费"]
+    one = _core_candidates([_fig("各单位会议费预算", "3")], "", set())
+    assert [c.figure.value for c in one if c.key == "会议费"] == [D("3")]
+    assert not _core_candidates([_fig("各单位会议费预算", "3")], "", {"会议费"})   # a table row of that name
+
+
+def test_a_tables_note_states_figures_cited_as_that_table():
+    doc = Document(id="d", department="某局", year=2026, kind="预算", unit="万元", source_files=(), hashes=())
+    t = Table(id="预算表7", title="“三公”经费支出表(预算表7)", unit="万元", columns=("合计",), pages=(12,),
+              note="说明：1、“本年预算数”的实有人员72人，其中：在职人员46人，离退休人员26人。")
+    figs = narrative_figures(ParsedDocument(document=doc, tables=(t,), facts=(), sections=(), changes=()))
+    got = {(f.subject, f.value, f.unit) for f in figs}
+    assert ("在职人员", D(46), "人") in got and ("离退休人员", D(26), "人") in got
+    assert all(f.section == NOTE + "预算表7" and f.page == 12 for f in figs)
+
+
+def test_a_cross_classified_row_is_also_its_last_subject_under_the_others():
+    raw = "2010801-行政运行 50101-工资奖金津补贴 30101-基本工资 3,138.093600 3,138.093600"
+    f = _fact("-行政运行", "合计", "3138.0936", raw=raw, code="2010801")
+    name, (g,) = as_last([f])
+    assert name == "基本工资" and g.path == ("行政运行", "工资奖金津补贴") and g.code == "30101"
+    assert g.value == f.value and g.row_index == f.row_index
+    assert as_last([_fact("行政运行", "合计", "1", raw="2010801 行政运行 1.00", code="2010801")]) is None
+
+
+def test_last_years_column_is_the_same_header_with_last_year_first_never_the_change():
+    cols = ("2025年预算数·合计", "2025年预算数·公务接待费", "2026年预算数·合计", "2026年预算数·公务接待费",
+            "增减变化·公务接待费")
+    cells = [_fact("合计", c, v) for c, v in zip(cols, ("21", "14.3", "10", "3.5", "-10.8"))]
+    ctx = SimpleNamespace(parsed=SimpleNamespace(table=lambda _: SimpleNamespace(columns=cols)),
+                          index=SimpleNamespace(rows={("T", 0, ""): cells}))
+    assert last_year_cell(ctx, cells[3]).value == D("14.3")
+    assert last_year_cell(ctx, cells[2]).value == D("21")
+    assert last_year_cell(ctx, cells[1]) is None              # already last year's
+    cols2 = ("上年·合计", "当年·合计", "增减变化情况·合计")
+    cells2 = [_fact("合计", c, v) for c, v in zip(cols2, ("9", "8", "-1"))]
+    ctx2 = SimpleNamespace(parsed=SimpleNamespace(table=lambda _: SimpleNamespace(columns=cols2)),
+                           index=SimpleNamespace(rows={("T", 0, ""): cells2}))
+    assert last_year_cell(ctx2, cells2[1]).value == D("9")
+
+
+def test_amounts_compare_across_units_and_never_with_counts():
+    assert _same_amount(D("90000.00"), "元", D("9.00"), "万元")
+    assert not _same_amount(D("90000.00"), "元", D("9.01"), "万元")
+    assert not _same_amount(D("9"), "人", D("9"), "万元")
+
+
+def test_last_years_carry_over_is_a_line_not_last_year():
+    rx = CUES["previous"]
+    assert not re.search(rx, "上年结余结转收入有多少") and not re.search(rx, "上年结转结余是多少")
+    assert re.search(rx, "公务接待费上年是多少") and re.search(rx, "去年三公经费")
+
+
+def test_a_change_stated_with_he_xiangbi_and_jiandi_is_read():
+    sec = Section(id="s1", heading=("三公",), text="2026年公务接待费为0.86万元，和2025年相比预算减低0.27万元，主要原因是过紧日子。",
+                  pages=(1,))
+    (ch,) = [c for c in extract_changes(sec) if "接待" in c.subject]
+    assert ch.value == D("0.86") and ch.delta == D("-0.27") and "过紧日子" in ch.reason
+
+
+# -- slow: our own phrasings on real documents ---------------------------------------------------------
+WIDE = ROOT.parent / "shared" / "corpus" / "wide"
+needs_wide = pytest.mark.skipif(not WIDE.is_dir(), reason="../shared/corpus/wide is not here")
+DOCS = ("changchun-petition-2026", "yantai-education-2026", "hangzhou-police-2026", "huzhou-finance-2026",
+        "beijing-audit-2026", "shenzhen-police-2026", "xian-finance-2026")
+
+
+@pytest.fixture(scope="module")
+def bot(tmp_path_factory):
+    import sys
+    sys.path.insert(0, str(ROOT))
+    from assistant.api import Assistant
+    from bench.wide_eval import ensure
+    from index.store import Store
+    store = Store(os.environ.get("BUDGETQA_WIDE_STORE") or tmp_path_factory.mktemp("wide"))
+    for doc in DOCS:
+        ensure(store, doc)
+    return Assistant(store, use_env_llm=False)
+
+
+@pytest.mark.slow
+@needs_wide
+@pytest.mark.parametrize("doc, q, value", [
+    # counts in a table's note, told apart by their own noun
+    ("changchun-petition-2026", "离退休人员有几人", "26"),
+    ("changchun-petition-2026", "实有人员多少人", "72"),
+    # last year's column of the 三公 table ("2025年预算数·公务接待费"), the column named or 上年 said
+    ("yantai-education-2026", "2025年公务接待费预算是多少", "14.30"),
+    ("yantai-education-2026", "上年三公经费是多少", "21.00"),
+    # the table's 上年 column (元) and the stated change (万元) agree
+    ("xian-finance-2026", "上年会议费是多少", "50.68"),
+    # a count stated in 其他重要事项, by the noun after its measure word
+    ("hangzhou-police-2026", "一级项目共有多少个", "33"),
+    # stated amounts named by their item: the department's name, 各单位, a group of its units dropped
+    ("huzhou-finance-2026", "各单位会议费预算是多少", "0.00"),
+    ("hangzhou-police-2026", "杭州市公安局机关运行经费安排了多少", "46732.12"),
+    # a cross-classified row by its last subject, under its function
+    ("beijing-audit-2026", "行政运行里的津贴补贴是多少", "6513.56"),
+    # a part named after its whole in one sentence: the part's figure
+    ("shenzhen-police-2026", "政府采购里货物类项目是多少", "2783.58"),
+])
+def test_answers_right(bot, doc, q, value):
+    a = bot.ask(q, doc=doc)
+    assert a.answerable and a.value == value, a.answer
+
+
+@pytest.mark.slow
+@needs_wide
+@pytest.mark.parametrize("doc, q", [
+    # two counts of one sentence answer "人员" as well: which is not said
+    ("changchun-petition-2026", "人员有多少人"),
+    # two cross-classified rows of one last subject (行政运行's and 事业运行's 基本工资)
+    ("beijing-audit-2026", "基本工资是多少"),
+])
+def test_abstains(bot, doc, q):
+    a = bot.ask(q, doc=doc)
+    assert not a.answerable and a.value is None, a.answer
+
+
+@pytest.mark.slow
+@needs_wide
+@pytest.mark.parametrize("doc, q, value", [
+    # 上年结转 is a line of the income table ("上年结余、结转"), never one project's 结转结余 stated in the text
+    ("shenzhen-police-2026", "上年结转结余收入是多少", "2616.24"),
+    ("shenzhen-police-2026", "上年结余、结转收入是多少", "2616.24"),
+])
+def test_right_or_abstains(bot, doc, q, value):
+    a = bot.ask(q, doc=doc)
+    assert (a.answerable and a.value == value) or (not a.answerable and a.value is None), a.answer
