@@ -54,8 +54,7 @@ def last_year_cell(ctx, f: Fact) -> Fact | None:
 
 def column_previous(qq) -> tuple[Fact, Fact] | None:
     """(last year's cell, this year's cell) of the one item the question names, from the same table."""
-    picks = [p for p in qq.target() if p.facts and not _COL_YEAR.search(p.name)]   # ("2025年预算数" names
-    # the column asked, not an item)
+    picks = [p for p in qq.target() if p.facts]
     if len(picks) != 1 or len(picks[0].facts) != 1:
         return None
     f = picks[0].facts[0]

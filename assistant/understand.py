@@ -239,7 +239,18 @@ class SubjectIndex:
         labels = getattr(self, "_labels", None)
         if labels is None:          # (a narrative's names too: "应急保障用车" is no 公务用车 to rewrite)
             labels = self._labels = tuple(self.all_keys) + tuple(c.key for c in self.narr_candidates)
-        return rewrite(match_form(text), labels)
+        q = match_form(text)
+        for key in getattr(self, "_ji_keys", None) or self._joined():
+            for word in ("和", "与"):      # "公务用车购置和运行维护费" is the printed "…购置及运行维护费"
+                said = key.replace("及", word)
+                if said in q and key not in q:
+                    q = q.replace(said, key)
+        return rewrite(q, labels)
+
+    def _joined(self) -> tuple[str, ...]:
+        """Labels joining two things with 及 (longest first), asked with 和 or 与 as often as with 及."""
+        self._ji_keys = tuple(sorted({k for k in self.all_keys if "及" in k and len(k) >= 5}, key=len, reverse=True))
+        return self._ji_keys
 
     # -- linking -----------------------------------------------------------------------------------
     @staticmethod
@@ -343,6 +354,8 @@ class SubjectIndex:
                 if cover >= 0.6 and len(hit) >= 4 and cover * len(cand.key) * 0.6 > s:
                     pos = [i for i, g in enumerate(qgrams) if g in hit]
                     s, a, b = cover * len(cand.key) * 0.6, pos[0], pos[-1] + 2
+            if s > 0 and re.fullmatch(r"(?:19|20)\d{2}", q[a:b]) and cand.key != q[a:b]:
+                continue          # bare digits of a year name no item ("2026 spending" is no column "2026年预算数")
             if s > 0:
                 if cand.kind == "narrative":
                     s -= 0.5          # a table cell is preferred to a sentence naming the same thing

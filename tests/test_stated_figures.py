@@ -110,6 +110,26 @@ def test_a_change_stated_with_he_xiangbi_and_jiandi_is_read():
     assert ch.value == D("0.86") and ch.delta == D("-0.27") and "过紧日子" in ch.reason
 
 
+def _index(rows, columns=("合计",)):
+    from assistant.understand import SubjectIndex
+    doc = Document(id="d", department="某局", year=2026, kind="预算", unit="万元", source_files=(), hashes=())
+    t = Table(id="T", title="表1 支出表", unit="万元", columns=columns, pages=(1,))
+    facts = tuple(_fact(r, c, "1", row_index=i) for i, r in enumerate(rows) for c in columns)
+    return SubjectIndex(ParsedDocument(document=doc, tables=(t,), facts=facts, sections=(), changes=()))
+
+
+def test_a_name_joined_by_ji_is_asked_with_he_or_yu():
+    idx = _index(["公务用车购置及运行维护费", "公务用车购置费"])
+    assert "公务用车购置及运行维护费" in idx.question_form("公务用车购置和运行维护费多少")
+    assert "公务用车购置及运行维护费" in idx.question_form("公务用车购置与运行维护费多少")
+    assert idx.question_form("公务用车购置费多少") == "公务用车购置费多少"
+
+
+def test_bare_digits_of_a_year_name_no_column():
+    idx = _index(["合计"], columns=("2026年预算数", "2025年预算数"))
+    assert not idx.mentions("whatisthe2026spendingon特殊教育")
+
+
 # -- slow: our own phrasings on real documents ---------------------------------------------------------
 WIDE = ROOT.parent / "shared" / "corpus" / "wide"
 needs_wide = pytest.mark.skipif(not WIDE.is_dir(), reason="../shared/corpus/wide is not here")
@@ -136,9 +156,9 @@ def bot(tmp_path_factory):
     # counts in a table's note, told apart by their own noun
     ("changchun-petition-2026", "离退休人员有几人", "26"),
     ("changchun-petition-2026", "实有人员多少人", "72"),
-    # last year's column of the 三公 table ("2025年预算数·公务接待费"), the column named or 上年 said
-    ("yantai-education-2026", "2025年公务接待费预算是多少", "14.30"),
+    # last year's column of the 三公 table ("2025年预算数·公务接待费") when 上年/去年 is said
     ("yantai-education-2026", "上年三公经费是多少", "21.00"),
+    ("yantai-education-2026", "公务接待费去年安排了多少", "14.30"),
     # the table's 上年 column (元) and the stated change (万元) agree
     ("xian-finance-2026", "上年会议费是多少", "50.68"),
     # a count stated in 其他重要事项, by the noun after its measure word
@@ -148,6 +168,11 @@ def bot(tmp_path_factory):
     ("hangzhou-police-2026", "杭州市公安局机关运行经费安排了多少", "46732.12"),
     # a cross-classified row by its last subject, under its function
     ("beijing-audit-2026", "行政运行里的津贴补贴是多少", "6513.56"),
+    # a name printed with 及 asked with 和; the department called 咱们…局
+    ("beijing-audit-2026", "公务用车购置和运行维护费一共多少", "65.33"),
+    ("shenzhen-police-2026", "咱们公安局的预算准备金有多少", "2000.00"),
+    # an English question naming the item in Chinese in brackets; its year is no column
+    ("yantai-education-2026", "How much is budgeted in 2026 for special education (特殊学校教育)?", "3477.15"),
     # a part named after its whole in one sentence: the part's figure
     ("shenzhen-police-2026", "政府采购里货物类项目是多少", "2783.58"),
 ])
