@@ -262,7 +262,7 @@ def _explained(word: str, ans, qq, names: bool = True, cited=None) -> bool:
     names = [c.key for m in qq.mentions for c in m.candidates] if names else []
     subject = match_form(ans.subject or "")     # a name the handler made of the question's own words explains nothing
     hay = match_form(" ".join([*names, subject if subject in qq.ctx.index.doc_text else ""] +
-                              [f"{c.source}{c.section or ''}{c.quote}" for c in cited]))
+                              [f"{c.source}{c.section or ''}{c.quote}" for c in cited] + _paths_of(qq, ans, cited)))
     if word in hay:
         return True
     if 4 <= len(word) <= 8 and re.search(".{0,2}".join(map(re.escape, word)), hay):
@@ -274,6 +274,17 @@ def _explained(word: str, ans, qq, names: bool = True, cited=None) -> bool:
                 return True
     grams = {word[i:i + 2] for i in range(len(word) - 1)}
     return len(word) >= 4 and sum(g in hay for g in grams) / len(grams) >= 0.67
+
+
+def _paths_of(qq, ans, cited) -> list[str]:
+    """The subjects a cited cell is booked under as the index reads them (a row of two classifications: the
+    government class "对事业单位经常性补助" it stands under, which its printed row does not repeat)."""
+    rows = qq.ctx.index.rows
+    out = []
+    for f in _cited_facts(qq, ans):
+        if any(c.section is None and c.page == f.page for c in cited):
+            out += [a for g in rows.get((f.table, f.row_index, f.side), [])[:1] for a in g.path]
+    return out
 
 
 def _alternatives(qq, m) -> list:

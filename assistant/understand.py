@@ -15,7 +15,7 @@ from decimal import Decimal
 from index.chunks import sentences
 from index.models import ChangeFact, Fact, ParsedDocument
 
-from .crossrows import as_last
+from .crossrows import as_last, two_classes
 from .lexicon import CUES, GENERIC_PIECE, NARROWING, SYNONYMS
 from .titles import bare_title, own_rows
 
@@ -57,6 +57,7 @@ class NarrativeFigure:
     section: str                # Section.id
     heading: str
     page: int
+    part: bool = False          # stated after 其中 (a part of the figure before it in the sentence)
 
 
 @dataclass
@@ -73,6 +74,7 @@ class Mention:
 
 _FIG_RE = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(万元|亿元|元|个|项|台|辆|人|名|家|平方米|%)")
 _UNIT_AS = {"名": "人", "家": "个"}
+_MONEY_RE = re.compile(r"\d[\d,]*(?:\.\d+)?\s*(?:万元|亿元|元)")
 _SUBJ_NOISE = re.compile(r"^(?:[（(]?详?见[^）)。，]{0,10}[）)])?(?:其中[:：]?)?(?:截至\d{4}年\d{1,2}月\d{1,2}日[，,]?)?(?:\d{4}年(?:度)?)?(?:，)?"
                          r"(?:本部门|本单位|我局|本局)?(?:财政拨款)?")
 _SUBJ_TAIL = re.compile(r"(?:安排|预算安排|合计|共|为|是|有|金额为|达)$")
@@ -109,14 +111,16 @@ def _stated(para: str, section: str, heading: str, page: int) -> list[NarrativeF
                 continue          # a change or a share statement, not a subject's figure
             if len(match_form(subj)) < 2:
                 subj = ""
-            clause = re.split(r"[，,；;。]", sent[:start])[-1].lstrip()
+            clause = re.split(r"[，；;。]|,(?!\d)", sent[:start])[-1].lstrip()
             before = [f for f in out if f.quote == sent and f.subject]
-            if clause.startswith("其中") and _GENERIC_PART.match(match_form(subj)) and before:
+            # after 其中, or after a figure in the same clause ("…总额11884.37万元：货物预算2703.49万元、…")
+            part = bool(before) and (clause.startswith("其中") or bool(_MONEY_RE.search(clause)))
+            if part and _GENERIC_PART.match(match_form(subj)):
                 subj = before[-1].subject + subj      # "…项目615.04万元，其中结转结余126万元": that project's
             after = re.split(r"[，。；：:、（(）)]", sent[m.end():])[0][:20]
             out.append(NarrativeFigure(subject=subj, after=after, value=Decimal(m.group(1).replace(",", "")),
                                        unit=_UNIT_AS.get(m.group(2), m.group(2)), quote=sent, section=section,
-                                       heading=heading, page=page))
+                                       heading=heading, page=page, part=part))
     return out
 
 
@@ -153,7 +157,7 @@ class SubjectIndex:
         rows: dict[tuple, list[Fact]] = {}
         for f in parsed.facts:
             rows.setdefault((f.table, f.row_index, f.side), []).append(f)
-        self.rows = rows
+        self.rows = rows = two_classes(rows)
         by_key: dict[str, Candidate] = {}
         bare_titles = {b for t in parsed.tables for b in bare_title(t.title, t.id)}
         for facts in rows.values():
@@ -417,6 +421,8 @@ def _core_candidates(figures, department: str, taken: set[str]) -> list[Candidat
     and is no name the document gives otherwise (a table row, another sentence's subject)."""
     found: dict[str, list] = {}
     for fig in figures:
+        if fig.part:
+            continue          # "其中：政府采购货物预算…": a part keeps its full name (its 预算 tells it from the whole)
         core = core_subject(fig.subject, department)
         if core:
             found.setdefault(match_form(core), []).append((core, fig))

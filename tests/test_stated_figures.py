@@ -56,6 +56,17 @@ def test_a_core_stated_twice_with_different_figures_names_neither():
     assert not _core_candidates([_fig("各单位会议费预算", "3")], "", {"会议费"})   # a table row of that name
 
 
+def test_a_part_stated_after_its_whole_keeps_its_full_name():
+    doc = Document(id="d", department="某局", year=2026, kind="预算", unit="万元", source_files=(), hashes=())
+    text = ("2026年本部门政府采购预算总额46,507.65万元，其中：政府采购货物预算11,602.07万元、政府采购工程预算526.68万元。"
+            "所属单位政府采购预算总额118万元：政府采购服务预算100万元、政府采购工程预算18万元。")
+    sec = Section(id="s1", heading=("政府采购",), text=text, pages=(1,))
+    figs = narrative_figures(ParsedDocument(document=doc, tables=(), facts=(), sections=(sec,), changes=()))
+    assert [f.part for f in figs] == [False, True, True, False, True, True]
+    keys = {c.key for c in _core_candidates(figs, "某局", set())}
+    assert not keys & {"政府采购货物", "政府采购工程", "政府采购服务"}      # 政府采购预算 is never the 货物 part
+
+
 def test_a_tables_note_states_figures_cited_as_that_table():
     doc = Document(id="d", department="某局", year=2026, kind="预算", unit="万元", source_files=(), hashes=())
     t = Table(id="预算表7", title="“三公”经费支出表(预算表7)", unit="万元", columns=("合计",), pages=(12,),
@@ -73,6 +84,20 @@ def test_a_cross_classified_row_is_also_its_last_subject_under_the_others():
     assert name == "基本工资" and g.path == ("行政运行", "工资奖金津补贴") and g.code == "30101"
     assert g.value == f.value and g.row_index == f.row_index
     assert as_last([_fact("行政运行", "合计", "1", raw="2010801 行政运行 1.00", code="2010801")]) is None
+
+
+def test_a_row_of_two_economic_classes_stands_under_its_government_class():
+    from assistant.crossrows import two_classes
+    raws = ["302 502 商品和服务支出 机关商品和服务支出 130.87 130.87", "302 15 502 02 会议费 会议费 40.50 40.50",
+            "302 505 商品和服务支出 对事业单位经常性补助 1,259.02", "302 15 505 02 会议费 商品和服务支出 3.00 3.00",
+            "301 505 工资福利支出 对事业单位经常性补助 165,157.74"]
+    rows = {("T", i, ""): [_fact(r.split()[-3] if i % 2 else "x", "合计", "1", raw=r, row_index=i)] for i, r in enumerate(raws)}
+    out = two_classes(rows)
+    assert out[("T", 1, "")][0].path == ("商品和服务支出", "机关商品和服务支出")
+    assert out[("T", 3, "")][0].path == ("商品和服务支出", "对事业单位经常性补助")
+    assert out[("T", 4, "")][0].path == ("对事业单位经常性补助",)
+    plain = {("T", 0, ""): [_fact("会议费", "合计", "1", raw="30215 会议费 40.50")]}
+    assert two_classes(plain) is plain
 
 
 def test_last_years_column_is_the_same_header_with_last_year_first_never_the_change():
@@ -173,6 +198,9 @@ def bot(tmp_path_factory):
     ("shenzhen-police-2026", "咱们公安局的预算准备金有多少", "2000.00"),
     # an English question naming the item in Chinese in brackets; its year is no column
     ("yantai-education-2026", "How much is budgeted in 2026 for special education (特殊学校教育)?", "3477.15"),
+    # a row of two economic classes, told apart by the government class it is booked under
+    ("yantai-education-2026", "机关的会议费安排了多少", "40.50"),
+    ("yantai-education-2026", "对事业单位经常性补助里的工资福利支出有多少", "165157.74"),
     # a part named after its whole in one sentence: the part's figure
     ("shenzhen-police-2026", "政府采购里货物类项目是多少", "2783.58"),
 ])
@@ -188,6 +216,8 @@ def test_answers_right(bot, doc, q, value):
     ("changchun-petition-2026", "人员有多少人"),
     # two cross-classified rows of one last subject (行政运行's and 事业运行's 基本工资)
     ("beijing-audit-2026", "基本工资是多少"),
+    # 机关's and 事业单位's 会议费 of a two-class table: which one is not said
+    ("yantai-education-2026", "会议费是多少"),
 ])
 def test_abstains(bot, doc, q):
     a = bot.ask(q, doc=doc)
