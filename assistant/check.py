@@ -92,7 +92,7 @@ def failure(plan: Plan, ans, qq) -> str | None:
     if _WHO_Q.search(qq.text):
         return "问的是谁或哪个单位（名称），找到的是数字"
     unexplained = [w for w in plan.leftover if not _explained(w, ans, qq) and not _names_department(w, qq.ctx)
-                   and not _counted_noun(w, ans)]
+                   and not _counted_noun(w, ans, qq)]
     if unexplained:
         return f"问题中的“{'、'.join(unexplained)}”在文件中没有对应的项目"
     for f in _cited_facts(qq, ans):       # another fund's table answers only a question about that fund or its rows
@@ -146,7 +146,7 @@ def failure(plan: Plan, ans, qq) -> str | None:
                     match_form(ans.subject or "") != key:
                 if not _cited_facts(qq, ans):
                     return f"找到的数字不是“{r.subject}”的"
-    other = _other_stated(plan, ans, qq)
+    other = _other_stated(plan, ans, qq) or _part_asked(plan, ans, qq)
     if other:
         return f"问题还说到“{other}”，文件在同一句中为它另写了数字"
     if intent == "value" and ans.extra.get("several"):
@@ -207,6 +207,29 @@ def _other_stated(plan: Plan, ans, qq) -> str | None:
     return None
 
 
+_PART_GENERIC = {"项目", "预算", "支出", "资金", "经费", "安排", "其中", "合计", "总额"}
+
+
+def _part_asked(plan: Plan, ans, qq) -> str | None:
+    """A whole quoted from a sentence that lists its parts, while the question's other words name one of those
+    parts ("政府采购服务预算" answered with the sentence's 政府采购 total: 服务 is its 服务类项目 part)."""
+    if ans.intent not in ("value", "narrative") or not ans.citations or ans.citations[0].section is None or \
+            ans.value is None:
+        return None
+    from .understand import bigrams
+    quote = ans.citations[0].quote
+    figs = [f for f in qq.ctx.index.figures if f.quote in quote or quote in f.quote]
+    if not any(N.plain(f.value, f.unit) == ans.value and not f.part for f in figs):
+        return None
+    spans = [r.span for r in plan.operands]
+    rest = "".join(ch for i, ch in enumerate(qq.q) if not any(a <= i < b for a, b in spans))
+    want = bigrams(rest) - _PART_GENERIC
+    for f in figs:
+        if f.part and N.plain(f.value, f.unit) != ans.value and (bigrams(f.subject) - _PART_GENERIC) & want:
+            return f.subject
+    return None
+
+
 def _answers_operand(plan: Plan, ans, qq) -> bool:
     """Some cited cell answers to an operand of the plan by its row, column, ancestors or its table (收入预算总表
     for 收入预算): not by the unit alone."""
@@ -234,10 +257,17 @@ def _title_names(ctx, f, keys) -> bool:
 _VEHICLE = re.compile(r"^(?:公务|公)?(?:用)?(?:车|车辆|汽车|轿车)$")
 
 
-def _counted_noun(word: str, ans) -> bool:
+def _counted_noun(word: str, ans, qq) -> bool:
     """The thing a count of vehicles counts ("有多少辆公务车"): what 辆 measures, said in other words. Only the
-    department's vehicles as a whole: "执法执勤用车" and the like are kinds the figure's own sentence must name."""
-    return ans.unit == "辆" and ans.intent == "count" and bool(_VEHICLE.match(word))
+    department's vehicles as a whole ("共有车辆0辆"), and only when its sentence names no kind called 公务用车
+    ("一般公务用车13辆" beside 共有车辆66辆: which one is meant is not said)."""
+    subject = match_form(ans.subject or "")
+    if not (ans.unit == "辆" and ans.intent == "count" and _VEHICLE.match(word) and subject.endswith("车辆")
+            and "用车" not in subject):
+        return False
+    quote = ans.citations[0].quote if ans.citations else ""
+    return not any("公务用车" in f.subject and f.unit == "辆" for f in qq.ctx.index.figures
+                   if quote and (f.quote in quote or quote in f.quote))
 
 
 def _names_department(word: str, ctx) -> bool:

@@ -19,7 +19,7 @@ from .compose import figure
 from .understand import _COL_YEAR, past_column
 
 _CHANGE_HEAD = re.compile(r"增减|变化|变动|增长|下降|增加|减少|比上年|较上年")
-_LAST_HEAD = re.compile(r"上年|去年|上一年")
+_LAST_HEAD = re.compile(r"上年(?!度?(?:结转|结余))|去年|上一年")      # (上年结转结余 is this year's money)
 _THIS_HEAD = re.compile(r"本年|当年|今年")
 
 

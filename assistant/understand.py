@@ -127,7 +127,8 @@ def _stated(para: str, section: str, heading: str, page: int) -> list[NarrativeF
 _PAST_WORDS = re.compile(r"上年(?!结转|结余)|去年|上一年|增减|变化|变动|增长|下降")
 _COL_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 # a leaf naming only a source of funds: under an item ("公务接待费·一般公共预算") it splits that item by source
-_FUNDING_LEAF = re.compile(r"^(?:一般公共预算|政府性基金预算|国有资本经营预算|财政专户管理资金|财政拨款)$")
+_FUNDING_LEAF = re.compile(r"^(?:一般公共预算|政府性基金预算|国有资本经营预算|财政专户管理资金|财政拨款|"
+                           r"上年结转结余|上年结转|当年预算|本年预算)$")
 
 
 def past_column(column: str, table_columns=()) -> bool:

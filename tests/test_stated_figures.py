@@ -116,6 +116,14 @@ def test_last_years_column_is_the_same_header_with_last_year_first_never_the_cha
     assert last_year_cell(ctx2, cells2[1]).value == D("9")
 
 
+def test_last_years_carry_over_column_is_no_last_year_column():
+    cols = ("当年预算·小计", "当年预算·公务接待费", "上年结转结余·小计", "上年结转结余·公务接待费")
+    cells = [_fact("合计", c, v) for c, v in zip(cols, ("7.61", "0.86", "0", "0"))]
+    ctx = SimpleNamespace(parsed=SimpleNamespace(table=lambda _: SimpleNamespace(columns=cols)),
+                          index=SimpleNamespace(rows={("T", 0, ""): cells}))
+    assert last_year_cell(ctx, cells[1]) is None
+
+
 def test_amounts_compare_across_units_and_never_with_counts():
     assert _same_amount(D("90000.00"), "元", D("9.00"), "万元")
     assert not _same_amount(D("90000.00"), "元", D("9.01"), "万元")
@@ -218,6 +226,12 @@ def test_answers_right(bot, doc, q, value):
     ("beijing-audit-2026", "基本工资是多少"),
     # 机关's and 事业单位's 会议费 of a two-class table: which one is not said
     ("yantai-education-2026", "会议费是多少"),
+    # 公务车 where the sentence counts a kind called 一般公务用车 beside all the vehicles: which is not said
+    ("hangzhou-police-2026", "有几辆公务车"),
+    # a part the sentence lists (服务类项目) named after the whole: never the whole's figure
+    ("shenzhen-police-2026", "政府采购服务预算是多少"),
+    # the 三公 table's 上年结转结余 columns are this year's carry-over, not last year's 三公
+    ("changchun-petition-2026", "上年因公出国（境）费是多少"),
 ])
 def test_abstains(bot, doc, q):
     a = bot.ask(q, doc=doc)
