@@ -219,11 +219,12 @@ def _part_asked(plan: Plan, ans, qq) -> str | None:
     from .understand import bigrams
     quote = ans.citations[0].quote
     figs = [f for f in qq.ctx.index.figures if f.quote in quote or quote in f.quote]
-    if not any(N.plain(f.value, f.unit) == ans.value and not f.part for f in figs):
+    whole = next((f for f in figs if N.plain(f.value, f.unit) == ans.value and not f.part), None)
+    if whole is None:
         return None
     spans = [r.span for r in plan.operands]
     rest = "".join(ch for i, ch in enumerate(qq.q) if not any(a <= i < b for a, b in spans))
-    want = bigrams(rest) - _PART_GENERIC
+    want = bigrams(rest) - _PART_GENERIC - bigrams(whole.subject)     # the part's own words, not the whole's
     for f in figs:
         if f.part and N.plain(f.value, f.unit) != ans.value and (bigrams(f.subject) - _PART_GENERIC) & want:
             return f.subject
