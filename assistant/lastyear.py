@@ -76,6 +76,9 @@ def previous(qq):
         return _from_column(qq, col) if col is not None else None
     ctx = qq.ctx
     cit = ctx.section_citation(ch.section, ch.quote, ch.page)
+    if col is not None and _same_amount(col[0].value, col[0].unit, ch.value - ch.delta, ch.unit, tolerance="0.01") \
+            and not _same_amount(col[0].value, col[0].unit, ch.value - ch.delta, ch.unit):
+        return _from_column(qq, col)      # a cent apart: the two rounded figures of the text; the table prints it
     if col is not None and not _same_amount(col[0].value, col[0].unit, ch.value - ch.delta, ch.unit):
         from .compose import not_found
         sugg = [{"text": f"{col[0].row}（{col[0].column}）", "value": N.plain(col[0].value, col[0].unit),
@@ -93,15 +96,18 @@ def previous(qq):
                    value=r.value, unit=r.unit, result=r, citations=(cit,), intent="previous", subject=ch.subject)
 
 
-def _same_amount(a, ua: str, b, ub: str) -> bool:
-    """Two amounts are the same figure (in either unit, to the cent of the coarser one); a count and an amount never."""
+def _same_amount(a, ua: str, b, ub: str, tolerance: str = "0") -> bool:
+    """Two amounts are the same figure (in either unit, to the cent of the coarser one, within `tolerance` of
+    it); a count and an amount never."""
+    from decimal import Decimal
+
     from index.models import convert
-    if ua == ub:
-        return a == b
-    if ua not in N.MONEY or ub not in N.MONEY:
+    if ua != ub and (ua not in N.MONEY or ub not in N.MONEY):
         return False
-    coarse = max((ua, ub), key=N.MONEY.index)
-    return round(convert(a, ua, coarse), 2) == round(convert(b, ub, coarse), 2)
+    coarse = max((ua, ub), key=N.MONEY.index) if ua != ub else ua
+    x = round(convert(a, ua, coarse), 2) if ua != coarse else a
+    y = round(convert(b, ub, coarse), 2) if ub != coarse else b
+    return abs(x - y) <= Decimal(tolerance)
 
 
 def _from_column(qq, col):

@@ -103,6 +103,7 @@ def _stated(para: str, section: str, heading: str, page: int) -> list[NarrativeF
     from index.narrative import _subject_before
     out = []
     for sent in sentences(para):
+        first_end = None            # where the sentence's first figure ends (its whole, if parts follow)
         for m in _FIG_RE.finditer(sent):
             start = m.start()
             subj, _ = _subject_before(sent, start, keep_qualifier=True)
@@ -113,14 +114,17 @@ def _stated(para: str, section: str, heading: str, page: int) -> list[NarrativeF
                 subj = ""
             clause = re.split(r"[，；;。]|,(?!\d)", sent[:start])[-1].lstrip()
             before = [f for f in out if f.quote == sent and f.subject]
-            # after 其中, or after a figure in the same clause ("…总额11884.37万元：货物预算2703.49万元、…")
-            part = bool(before) and (clause.startswith("其中") or bool(_MONEY_RE.search(clause)))
+            # after 其中 (in this clause or one before it: "其中行政编制191人，事业编制119人"), or after a figure
+            # in the same clause ("…总额11884.37万元：货物预算2703.49万元、…")
+            part = bool(before) and first_end is not None and (
+                "其中" in sent[first_end:start] or bool(_MONEY_RE.search(clause)))
             if part and _GENERIC_PART.match(match_form(subj)):
                 subj = before[-1].subject + subj      # "…项目615.04万元，其中结转结余126万元": that project's
             after = re.split(r"[，。；：:、（(）)]", sent[m.end():])[0][:20]
             out.append(NarrativeFigure(subject=subj, after=after, value=Decimal(m.group(1).replace(",", "")),
                                        unit=_UNIT_AS.get(m.group(2), m.group(2)), quote=sent, section=section,
                                        heading=heading, page=page, part=part))
+            first_end = m.end() if first_end is None else first_end
     return out
 
 
