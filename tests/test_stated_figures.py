@@ -158,6 +158,12 @@ def test_a_name_joined_by_ji_is_asked_with_he_or_yu():
     assert idx.question_form("公务用车购置费多少") == "公务用车购置费多少"
 
 
+def test_the_department_in_english_is_the_document_not_its_divisions():
+    from assistant.lexicon import apply_english
+    assert "内设科室" not in apply_english("how much does the guangzhou propaganda department budget for the expo")
+    assert "内设科室" in apply_english("how many departments does the bureau have")
+
+
 def test_bare_digits_of_a_year_name_no_column():
     idx = _index(["合计"], columns=("2026年预算数", "2025年预算数"))
     assert not idx.mentions("whatisthe2026spendingon特殊教育")
