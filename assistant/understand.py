@@ -502,7 +502,7 @@ def foreign_organisations(q: str, index: SubjectIndex) -> list[str]:
     return out
 
 
-_COUNT_UNIT = re.compile(r"(?:几|多少)(辆|台|人|名|个|项|平方米|家)|(人数)|(面积)|how many (vehicles|cars|people|staff)")
+_COUNT_UNIT = re.compile(r"(?:几|多少)(辆|台|人|名|个|项|平方米|家)|(人数)|(面积)|how many (?:[a-z-]+ ){0,2}(vehicles|cars|people|staff)")
 
 
 def count_unit(text: str, q: str) -> str | None:

@@ -164,6 +164,12 @@ def test_the_department_in_english_is_the_document_not_its_divisions():
     assert "内设科室" in apply_english("how many departments does the bureau have")
 
 
+def test_how_many_official_vehicles_counts_in_vehicles():
+    from assistant.understand import count_unit
+    assert count_unit("how many official vehicles did the bureau own", "") == "辆"
+    assert count_unit("how many vehicles", "") == "辆"
+
+
 def test_bare_digits_of_a_year_name_no_column():
     idx = _index(["合计"], columns=("2026年预算数", "2025年预算数"))
     assert not idx.mentions("whatisthe2026spendingon特殊教育")
