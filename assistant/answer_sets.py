@@ -331,7 +331,7 @@ def counted_figure(qq: Q):
         hit = len(want & sg)
         whole = 1 if unit == "辆" and "车" in qq.q and f.subject.endswith("车辆") and "用车" not in qq.q else 0
         return hit * hit / max(len(sg), 1) + 0.3 * len(want & bigrams(f.after)) + whole   # 车辆: all vehicles
-    asked = bigrams(re.sub(r"有多少|多少|有几|几|是|有|一共|共|总共", " ", qq.q))   # the words of what is counted
+    asked = bigrams(re.sub(r"有多少|是多少|多少|有几|几|一共|总共|共有|共计", " ", qq.q))   # the words of what is counted
 
     def head(f) -> tuple[float, float]:   # how much of what is asked the figure's own head noun says ("在职人员"
         after = re.match(r"[\u4e00-\u9fff]+", f.after or "")       # of "…的实有人员72人，其中：在职人员46人"), and
@@ -346,6 +346,9 @@ def counted_figure(qq: Q):
     # with no shared words, only a unit that names the thing itself (辆 vehicles, 平方米 floor area) will do
     if scored[0][1] == 0 and (len(figs) > 1 or unit in ("人", "个", "项")):
         return None
+    named = [x[3] for x in scored if x[0][1] == 1.0 and x[3].quote == scored[0][3].quote]
+    if len({f.value for f in named}) > 1:
+        return None           # the question names two counts of one sentence in full (实有人数…局机关…)
     if len(scored) > 1 and scored[1][0] == scored[0][0] and scored[0][0][0] > 0 and \
             scored[1][3].value != scored[0][3].value and \
             scored[1][3].quote == scored[0][3].quote:

@@ -179,7 +179,7 @@ def test_bare_digits_of_a_year_name_no_column():
 WIDE = ROOT.parent / "shared" / "corpus" / "wide"
 needs_wide = pytest.mark.skipif(not WIDE.is_dir(), reason="../shared/corpus/wide is not here")
 DOCS = ("changchun-petition-2026", "yantai-education-2026", "hangzhou-police-2026", "huzhou-finance-2026",
-        "beijing-audit-2026", "shenzhen-police-2026", "xian-finance-2026")
+        "beijing-audit-2026", "shenzhen-police-2026", "xian-finance-2026", "xian-transport-2022")
 
 
 @pytest.fixture(scope="module")
@@ -205,6 +205,11 @@ def bot(tmp_path_factory):
     ("changchun-petition-2026", "人员有多少人", "72"),
     ("xian-finance-2026", "编制人数是多少", "310"),
     ("xian-finance-2026", "事业编制有多少人", "119"),
+    ("xian-transport-2022", "局机关有多少人", "58"),
+    # a compound asking the whole and then a part's share: the whole's count first
+    ("xian-transport-2022", "交通局的实有人数一共多少人，交通局机关占多少", "1133"),
+    # last year's column and the text's derived figure a cent apart (rounding): the printed column
+    ("xian-transport-2022", "去年会议费是多少", "85.46"),
     # last year's column of the 三公 table ("2025年预算数·公务接待费") when 上年/去年 is said
     ("yantai-education-2026", "上年三公经费是多少", "21.00"),
     ("yantai-education-2026", "公务接待费去年安排了多少", "14.30"),
@@ -258,6 +263,8 @@ def test_abstains(bot, doc, q):
     # 上年结转 is a line of the income table ("上年结余、结转"), never one project's 结转结余 stated in the text
     ("shenzhen-police-2026", "上年结转结余收入是多少", "2616.24"),
     ("shenzhen-police-2026", "上年结余、结转收入是多少", "2616.24"),
+    # two counts asked at once: the first one asked, or nothing — never the second for the first
+    ("xian-transport-2022", "实有人数和局机关人数各多少人", "1133"),
 ])
 def test_right_or_abstains(bot, doc, q, value):
     a = bot.ask(q, doc=doc)
