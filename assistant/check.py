@@ -16,6 +16,7 @@ import re
 from functools import lru_cache
 
 from . import compute as N
+from .check_stated import counted_noun, other_stated, part_asked, paths_of
 from .plan import _YEAR, Plan
 from .resolve import pick
 from .understand import clean_label, count_unit, match_form
@@ -92,7 +93,7 @@ def failure(plan: Plan, ans, qq) -> str | None:
     if _WHO_Q.search(qq.text):
         return "问的是谁或哪个单位（名称），找到的是数字"
     unexplained = [w for w in plan.leftover if not _explained(w, ans, qq) and not _names_department(w, qq.ctx)
-                   and not _counted_noun(w, ans, qq)]
+                   and not counted_noun(w, ans, qq)]
     if unexplained:
         return f"问题中的“{'、'.join(unexplained)}”在文件中没有对应的项目"
     for f in _cited_facts(qq, ans):       # another fund's table answers only a question about that fund or its rows
@@ -146,7 +147,7 @@ def failure(plan: Plan, ans, qq) -> str | None:
                     match_form(ans.subject or "") != key:
                 if not _cited_facts(qq, ans):
                     return f"找到的数字不是“{r.subject}”的"
-    other = _other_stated(plan, ans, qq) or _part_asked(plan, ans, qq)
+    other = other_stated(plan, ans, qq) or part_asked(plan, ans, qq)
     if other:
         return f"问题还说到“{other}”，文件在同一句中为它另写了数字"
     if intent == "value" and ans.extra.get("several"):
@@ -188,49 +189,6 @@ def failure(plan: Plan, ans, qq) -> str | None:
     return None
 
 
-def _other_stated(plan: Plan, ans, qq) -> str | None:
-    """A figure quoted from a sentence that gives the thing the question asks about its own, other figure: the
-    thing asked is the last one named ("政府采购中服务类项目": 服务类项目, not the 政府采购项目 total the sentence
-    states first)."""
-    if ans.intent not in ("value", "narrative") or len(plan.operands) < 2 or not ans.citations or \
-            ans.citations[0].section is None:
-        return None
-    quote = ans.citations[0].quote
-    head = max(plan.operands, key=lambda r: r.span)
-    m = next((m for m in qq.mentions if (m.start, m.end) == head.span), None)
-    if m is None:
-        return None
-    figs = [c.figure for c in m.candidates if c.kind == "narrative" and c.figure is not None and
-            (c.figure.quote in quote or quote in c.figure.quote) and c.figure.unit == ans.unit]
-    if figs and all(N.plain(f.value, f.unit) != ans.value for f in figs):
-        return m.name
-    return None
-
-
-_PART_GENERIC = {"项目", "预算", "支出", "资金", "经费", "安排", "其中", "合计", "总额"}
-
-
-def _part_asked(plan: Plan, ans, qq) -> str | None:
-    """A whole quoted from a sentence that lists its parts, while the question's other words name one of those
-    parts ("政府采购服务预算" answered with the sentence's 政府采购 total: 服务 is its 服务类项目 part)."""
-    if ans.intent not in ("value", "narrative") or not ans.citations or ans.citations[0].section is None or \
-            ans.value is None:
-        return None
-    from .understand import bigrams
-    quote = ans.citations[0].quote
-    figs = [f for f in qq.ctx.index.figures if f.quote in quote or quote in f.quote]
-    whole = next((f for f in figs if N.plain(f.value, f.unit) == ans.value and not f.part), None)
-    if whole is None:
-        return None
-    spans = [r.span for r in plan.operands]
-    rest = "".join(ch for i, ch in enumerate(qq.q) if not any(a <= i < b for a, b in spans))
-    want = bigrams(rest) - _PART_GENERIC - bigrams(whole.subject)     # the part's own words, not the whole's
-    for f in figs:
-        if f.part and N.plain(f.value, f.unit) != ans.value and (bigrams(f.subject) - _PART_GENERIC) & want:
-            return f.subject
-    return None
-
-
 def _answers_operand(plan: Plan, ans, qq) -> bool:
     """Some cited cell answers to an operand of the plan by its row, column, ancestors or its table (收入预算总表
     for 收入预算): not by the unit alone."""
@@ -255,22 +213,6 @@ def _title_names(ctx, f, keys) -> bool:
                for t in bare_title(ctx.titles.get(f.table, ""), f.table) for k in keys)
 
 
-_VEHICLE = re.compile(r"^(?:公务|公)?(?:用)?(?:车|车辆|汽车|轿车)$")
-
-
-def _counted_noun(word: str, ans, qq) -> bool:
-    """The thing a count of vehicles counts ("有多少辆公务车"): what 辆 measures, said in other words. Only the
-    department's vehicles as a whole ("共有车辆0辆"), and only when its sentence names no kind called 公务用车
-    ("一般公务用车13辆" beside 共有车辆66辆: which one is meant is not said)."""
-    subject = match_form(ans.subject or "")
-    if not (ans.unit == "辆" and ans.intent == "count" and _VEHICLE.match(word) and subject.endswith("车辆")
-            and "用车" not in subject):
-        return False
-    quote = ans.citations[0].quote if ans.citations else ""
-    return not any("公务用车" in f.subject and f.unit == "辆" for f in qq.ctx.index.figures
-                   if quote and (f.quote in quote or quote in f.quote))
-
-
 def _names_department(word: str, ctx) -> bool:
     """A short name of the department itself ("宣传部" of 中国共产党广州市委员会宣传部): the document, not a subject."""
     dept = match_form(ctx.doc.department or "")
@@ -293,7 +235,7 @@ def _explained(word: str, ans, qq, names: bool = True, cited=None) -> bool:
     names = [c.key for m in qq.mentions for c in m.candidates] if names else []
     subject = match_form(ans.subject or "")     # a name the handler made of the question's own words explains nothing
     hay = match_form(" ".join([*names, subject if subject in qq.ctx.index.doc_text else ""] +
-                              [f"{c.source}{c.section or ''}{c.quote}" for c in cited] + _paths_of(qq, ans, cited)))
+                              [f"{c.source}{c.section or ''}{c.quote}" for c in cited] + paths_of(qq, ans, cited)))
     if word in hay:
         return True
     if 4 <= len(word) <= 8 and re.search(".{0,2}".join(map(re.escape, word)), hay):
@@ -305,17 +247,6 @@ def _explained(word: str, ans, qq, names: bool = True, cited=None) -> bool:
                 return True
     grams = {word[i:i + 2] for i in range(len(word) - 1)}
     return len(word) >= 4 and sum(g in hay for g in grams) / len(grams) >= 0.67
-
-
-def _paths_of(qq, ans, cited) -> list[str]:
-    """The subjects a cited cell is booked under as the index reads them (a row of two classifications: the
-    government class "对事业单位经常性补助" it stands under, which its printed row does not repeat)."""
-    rows = qq.ctx.index.rows
-    out = []
-    for f in _cited_facts(qq, ans):
-        if any(c.section is None and c.page == f.page for c in cited):
-            out += [a for g in rows.get((f.table, f.row_index, f.side), [])[:1] for a in g.path]
-    return out
 
 
 def _alternatives(qq, m) -> list:

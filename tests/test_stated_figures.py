@@ -17,7 +17,7 @@ import pytest
 from assistant.crossrows import as_last
 from assistant.lastyear import _same_amount, last_year_cell
 from assistant.lexicon import CUES
-from assistant.understand import NOTE, NarrativeFigure, _core_candidates, core_subject, narrative_figures
+from assistant.stated import NOTE, NarrativeFigure, _core_candidates, core_subject, narrative_figures
 from index.models import Document, Fact, ParsedDocument, Section, Table
 from index.narrative import extract_changes
 
