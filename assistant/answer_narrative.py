@@ -94,22 +94,6 @@ def _trend(ch: ChangeFact) -> str:
     return "，".join(parts)
 
 
-def previous(qq: Q):
-    ch = find_change(qq)
-    if ch is None or ch.value is None or ch.delta is None:
-        return None
-    ctx = qq.ctx
-    cit = ctx.section_citation(ch.section, ch.quote, ch.page)
-    this = N.Operand(f"{ch.subject}（本年）", ch.value, ch.unit, cit)
-    delta = N.Operand("比上年变化", ch.delta, ch.unit, cit)
-    r = N.previous_year(this, delta)
-    year = f"{ctx.doc.year - 1}年" if ctx.doc.year else "上年"
-    return qq.done(f"{ch.subject}{year}为 **{figure(r.value, r.unit)}**（由本年数与“比上年”变化推算）。",
-                   f"{ch.subject} in {year.rstrip('年')} was **{figure(r.value, r.unit)}** (this year's figure "
-                   f"minus the stated change).",
-                   value=r.value, unit=r.unit, result=r, citations=(cit,), intent="previous", subject=ch.subject)
-
-
 def change(qq: Q):
     ch = find_change(qq)
     if ch is None:
@@ -297,11 +281,11 @@ _Q_NOISE = re.compile(r"中的|里的|是多少|多少钱|多少|是什么|什�
 
 
 def _unjoin(q: str, doc_text: str) -> str:
-    """"政府采购中服务类" → "政府采购 服务类": a 中 joining two phrases, when neither pair of characters
+    """"政府采购中服务类" → "政府采购 服务类": a 中 (or 里) joining two phrases, when neither pair of characters
     around it occurs in the document (中心, 集中 and the like stay)."""
     out = list(q)
     for i, ch in enumerate(q):
-        if ch == "中" and 0 < i < len(q) - 1 and q[i - 1:i + 1] not in doc_text and q[i:i + 2] not in doc_text:
+        if ch in "中里" and 0 < i < len(q) - 1 and q[i - 1:i + 1] not in doc_text and q[i:i + 2] not in doc_text:
             out[i] = " "
     return "".join(out)
 
@@ -375,6 +359,7 @@ def narrative(qq: Q):
         if n is not None:           # "内设十个机构" for "内设多少个机构"
             return dataclasses.replace(ans, value=str(n[0]), unit=n[1], answer=f"**{n[0]}{n[1]}**\n\n" + ans.answer)
         return None                 # asked how much: a sentence without that figure is not an answer
+    figs = _of_kind_asked(qq, figs)
     target = _Q_NOISE.sub("", re.split(r"中的|里的|的|\s", _unjoin(qq.q, qq.ctx.index.doc_text))[-1])
     want, focus = bigrams(qq.q), bigrams(target)
 
@@ -394,6 +379,20 @@ def narrative(qq: Q):
         return None                 # "公务用车购置和运行维护费" is not the 运行维护费 stated beside it
     return dataclasses.replace(ans, value=N.plain(best.value, best.unit), unit=best.unit,
                                answer=f"**{figure(best.value, best.unit)}**（{best.subject or best.after}）\n\n" + ans.answer)
+
+
+def _of_kind_asked(qq: Q, figs: list) -> list:
+    """The sentence's figures of the kind the question asks: a count in its unit ("几个" → 个), else an amount
+    ("1家行政单位…机关运行经费598.67万元": the 1 and the 3 units counted beside it are no answer to 多少)."""
+    from .understand import count_unit
+    unit = count_unit(qq.text, qq.q)
+    if unit is not None:
+        same = [f for f in figs if f.unit == unit]
+    elif "share" in qq.intents:
+        same = [f for f in figs if f.unit == "%"]
+    else:
+        same = [f for f in figs if f.unit in N.MONEY]
+    return same or figs
 
 
 def when(qq: Q):

@@ -338,16 +338,35 @@ def counted_figure(qq: Q):
         hit = len(want & sg)
         whole = 1 if unit == "辆" and "车" in qq.q and f.subject.endswith("车辆") and "用车" not in qq.q else 0
         return hit * hit / max(len(sg), 1) + 0.3 * len(want & bigrams(f.after)) + whole   # 车辆: all vehicles
-    scored = sorted(((fit(f), i, f) for i, f in enumerate(figs)), key=lambda x: (-x[0], x[1]))
+    asked = bigrams(re.sub(r"有多少|是多少|多少|有几|几|一共|总共|共有|共计", " ", qq.q))   # the words of what is counted
+
+    def head(f) -> tuple[float, float]:   # how much of what is asked the figure's own head noun says ("在职人员"
+        after = re.match(r"[\u4e00-\u9fff]+", f.after or "")       # of "…的实有人员72人，其中：在职人员46人"), and
+        core = after.group(0) if after and unit in ("个", "项") else re.split(r"[的：:]", f.subject)[-1]
+        cg = bigrams(core)                                            # how much of the noun is asked; "3个下属单位":
+        if not cg:                                                    # the noun after the measure word
+            return 0.0, 0.0
+        return (len(asked & cg) / len(asked) if asked else 0.0), len(want & cg) / len(cg)
+    # …then the whole before its parts stated after 其中 ("人员编制310人，其中行政编制191人" for 编制人数)
+    scored = sorted(((head(f) + (0.0 if f.part else 1.0,), fit(f), i, f) for i, f in enumerate(figs)),
+                    key=lambda x: (-x[0][0], -x[0][1], -x[0][2], -x[1], x[2]))
     # with no shared words, only a unit that names the thing itself (辆 vehicles, 平方米 floor area) will do
-    if scored[0][0] == 0 and (len(figs) > 1 or unit in ("人", "个", "项")):
+    if scored[0][1] == 0 and (len(figs) > 1 or unit in ("人", "个", "项")):
         return None
-    fig = scored[0][2]
-    if unit in ("个", "项") and not _counts_noun(qq.text, fig):    # (辆, 台, 人 say what is counted)      # as asked: an English question's noun is not translated
+    named = [x[3] for x in scored if x[0][1] == 1.0 and x[3].quote == scored[0][3].quote]
+    if len({f.value for f in named}) > 1:
+        return None           # the question names two counts of one sentence in full (实有人数…局机关…)
+    if len(scored) > 1 and scored[1][0] == scored[0][0] and scored[0][0][0] > 0 and \
+            scored[1][3].value != scored[0][3].value and \
+            scored[1][3].quote == scored[0][3].quote:
+        return None           # two counts of one sentence answer the question as well: cannot tell which
+    fig = scored[0][3]
+    if unit in ("个", "项") and not _counts_noun(qq.text, fig):    # (辆, 台, 人 say what is counted)
         return None
     ctx = qq.ctx
     cit = ctx.section_citation(fig.section, fig.quote, fig.page)
-    what = fig.subject or fig.after
+    noun = re.match(r"[\u4e00-\u9fff]+", fig.after or "")
+    what = noun.group(0) if noun and unit in ("个", "项") else (fig.subject or fig.after)
     return qq.done(f"{what}：**{N.show(fig.value, unit)}{unit}**。", f"{what}: **{N.show(fig.value, unit)} {unit}**.",
                    value=fig.value, unit=unit, citations=(cit,), intent="count", subject=what,
                    value_str=N.plain(fig.value, unit))

@@ -21,7 +21,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 
-from . import across_documents, answer_narrative, answer_sets, answer_tables, documents, followup
+from . import across_documents, answer_narrative, answer_sets, answer_tables, documents, followup, lastyear
 from . import compute as N
 from .answer import Answer
 from .check import NUMERIC, entity_of, failure, is_department, suggestions
@@ -36,7 +36,7 @@ from .understand import count_unit, foreign_organisations, foreign_places, inten
 ORDER = ("when", "goal", "why", "definition", "previous", "change", "share_gap", "ratio", "share", "difference", "sum",
          "count", "max", "min", "list")
 _N, _T, _S = answer_narrative, answer_tables, answer_sets
-HANDLERS = {"when": _N.when, "why": _N.why, "definition": _N.definition, "goal": _N.goal, "previous": _N.previous,
+HANDLERS = {"when": _N.when, "why": _N.why, "definition": _N.definition, "goal": _N.goal, "previous": lastyear.previous,
             "change": _N.change, "list": _N.listing, "share": _T.share, "share_gap": _T.share_gap, "ratio": _T.ratio,
             "difference": _T.difference, "sum": _S.total, "count": _S.count,
             "max": lambda qq: _S.extreme(qq, True), "min": lambda qq: _S.extreme(qq, False)}
@@ -339,7 +339,8 @@ _SCOPE = re.compile(r"全(?:市|省|国|区|县)(?:的)?(?:一般公共预算|�
 _AVERAGE = re.compile(r"人均|平均每人|平均工资|平均收入|平均")
 _QUAL = re.compile(r"([\u4e00-\u9fff]{2,8})的")
 _QUAL_OK = re.compile(r"^(?:请问|我想知道|想知道|告诉我)?(?:今年|去年|本年|上年|明年|全年|一年|每年|年度|本年度|上年度|当年|"
-                      r"本部门|部门|单位|本单位|政府|我们|你们|他们|它|其|这个|那个|哪个|哪些|这些|所有|全部|各项|其中)$")
+                      r"本部门|部门|单位|本单位|政府|我们|咱们|你们|他们|它|其|这个|那个|哪个|哪些|这些|所有|全部|各项|其中|"
+                      r"涉及|包括|包含|纳入)$")
 
 
 def unknown_qualifier(text: str, q: str, mentions, ctx: DocContext) -> str | None:

@@ -18,6 +18,7 @@ import re
 from functools import lru_cache
 
 from . import compute as N
+from .check_stated import counted_noun, other_stated, part_asked, paths_of
 from .plan import _YEAR, Plan
 from .resolve import QUANTITY_COLUMN, pick
 from .undisclosed import asked_period
@@ -79,7 +80,9 @@ def _cited_facts(qq, ans):
             if f.page == c.page and ctx.titles.get(f.table, f.table) == c.source and (
                     c.quote == f.raw or match_form(clean_label(c.quote)).startswith(match_form(clean_label(f.row)))):
                 out.append(f)
-    one_row = ctx.index.one_row_tables
+    from .crossrows import as_last
+    out += [g for f in out if (last := as_last([f])) is not None for g in last[1]]   # a cross-classified row
+    one_row = ctx.index.one_row_tables           # answers to its last subject too ("三类会议费" under 会议费)
     if ans.intent in ("value", "convert", "narrative") and ans.value is not None and len(ans.citations) == 1 and \
             any(f.table in one_row for f in out):
         # a one-row table's cells share one printed row: the cell cited is the one whose figure is stated
@@ -107,7 +110,8 @@ def failure(plan: Plan, ans, qq) -> str | None:
         return other
     if _echoes_question(ans, qq):
         return "找到的数字就是问题里给出的数字，不是所问的那一项"
-    unexplained = [w for w in plan.leftover if not _explained(w, ans, qq) and not _names_department(w, qq.ctx)]
+    unexplained = [w for w in plan.leftover if not _explained(w, ans, qq) and not _names_department(w, qq.ctx)
+                   and not counted_noun(w, ans, qq)]
     if unexplained:
         return f"问题中的“{'、'.join(unexplained)}”在文件中没有对应的项目"
     period = asked_period(qq.q)
@@ -171,7 +175,9 @@ def failure(plan: Plan, ans, qq) -> str | None:
     if intent in ("max", "min") and any(match_form(r.subject) == match_form(label) for r in plan.operands):
         return "最大/最小项不能是所问的整体本身"
     for kind, what in plan.constraints:
-        if kind == "exclude" and any(what in match_form(c.quote) for c in ans.citations):
+        if kind == "exclude" and any(what in match_form(c.quote) and not re.search(
+                r"(?:不含|不包括|不包含|除去|除了|扣除|不算)" + re.escape(what), match_form(c.quote))
+                for c in ans.citations):      # (a row printed "事业收入（不含教育收费）" leaves it out itself)
             return f"问的是不含“{what}”的数，找到的数字包含它"
     if intent in ("value", "list") and len(plan.operands) >= 2:
         for r in plan.operands:       # a value answer accounts for every thing named, not for the first only
@@ -184,6 +190,9 @@ def failure(plan: Plan, ans, qq) -> str | None:
         swallowed = _swallowed(qq)
         if swallowed:
             return f"问题中的“{swallowed[0]}”不在找到的“{swallowed[1]}”之中"
+    other = other_stated(plan, ans, qq) or part_asked(plan, ans, qq)
+    if other:
+        return f"问题还说到“{other}”，文件在同一句中为它另写了数字"
     if intent == "value" and ans.extra.get("several"):
         # several things of that name with different figures, and nothing in the question says which
         return f"文件中有{len(ans.extra['several'])}项都名为“{ans.subject}”，数字不同，问题没有说明是哪一项"
@@ -310,7 +319,8 @@ def _explained(word: str, ans, qq, names: bool = True, cited=None, sections: boo
     names = [c.key for m in qq.mentions for c in m.candidates] if names else []
     subject = match_form(ans.subject or "")     # a name the handler made of the question's own words explains nothing
     hay = _PART_NO.sub("|", match_form(" ".join([*names, subject if subject in qq.ctx.index.doc_text else ""] +
-                                                [f"{c.source}{c.section or ''}{c.quote}" for c in cited])))
+                                                [f"{c.source}{c.section or ''}{c.quote}" for c in cited] +
+                                                paths_of(qq, ans, cited))))
     if word in hay:
         return True
     if 4 <= len(word) <= 8 and re.search(".{0,2}".join(map(re.escape, word)), hay):

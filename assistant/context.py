@@ -8,7 +8,7 @@ from functools import cached_property
 from index.models import Fact, ParsedDocument, normalize_ws, page_of
 
 from .answer import Citation
-from .understand import SubjectIndex
+from .understand import NOTE, SubjectIndex
 
 
 class DocContext:
@@ -50,8 +50,14 @@ class DocContext:
                         quote=self.fact_quote(f))
 
     def section_citation(self, section_id: str, quote: str, page: int | None = None) -> Citation:
-        sec = self.sections.get(section_id)
         quote = self.quotable(quote)
+        if section_id.startswith(NOTE):          # a table's note: cited as that table's
+            t = next((t for t in self.parsed.tables if t.id == section_id[len(NOTE):]), None)
+            if t is not None:
+                title = self.titles.get(t.id, t.id)
+                return Citation(doc=self.doc.id, source=title, section=f"{title} 注",
+                                page=self.page_of(quote, t.pages), quote=quote)
+        sec = self.sections.get(section_id)
         page = self.page_of(quote, sec.pages if sec else ())
         heading = " ".join(sec.heading) if sec and sec.heading else f"正文 第{page}页"
         return Citation(doc=self.doc.id, source=heading, section=heading, page=page, quote=quote)

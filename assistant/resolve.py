@@ -194,6 +194,16 @@ def pick(mention: Mention, q: str, titles: dict[str, str], tables: dict | None =
     best = min((p, b) for p, b, _ in chosen)
     cells = [f for p, b, f in chosen if (p, b) == best]
     distinct, same = dedupe(cells)
+    if len(distinct) == 1:        # the same figure under the same name in tables ranked lower: cited after it,
+        f0 = distinct[0]          # a classification table that codes it first (the item's own place)
+        key = match_form(clean_label(f0.row))
+        seen = {f0.table} | {f.table for f in same}
+        more = sorted(((not f.code, p, f) for p, _, f in chosen if f.table not in seen and f.value == f0.value
+                       and f.unit == f0.unit and match_form(clean_label(f.row)) == key), key=lambda x: x[:2])
+        for _, _, f in more:
+            if f.table not in seen:
+                seen.add(f.table)
+                same.append(f)
     if len(distinct) > 1:          # the question's own words around the name decide between rows of that name
         one = _decided(distinct, q, mention, titles)
         distinct = [one] if one is not None else distinct

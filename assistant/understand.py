@@ -2,7 +2,7 @@
 
 The subject index is built once per document from its own labels: table rows (label, code, path), column
 names paired with the table's total row, figures stated in the narrative ("政府采购安排1916.29万元"), and
-change statements. A mention is the longest stretch of a label found in the question (so a typo or a
+change statements (the stated figures themselves are read in `stated`). A mention is the longest stretch of a label found in the question (so a typo or a
 suffix like 支出 still links), after synonyms rewrote colloquial words. Nothing here computes.
 """
 from __future__ import annotations
@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from decimal import Decimal
 
-from index.chunks import sentences
 from index.models import ChangeFact, Fact, ParsedDocument
 
+from .crossrows import as_last, two_classes
+from .stated import NOTE, NarrativeFigure, _GENERIC_PART, _core_candidates, core_subject, narrative_figures  # noqa: F401
 from .lexicon import CUES, GENERIC_PIECE, NARROWING, SYNONYMS
 from .titles import bare_title, own_rows
 
@@ -46,18 +46,6 @@ class Candidate:
     figure: "NarrativeFigure | None" = None
 
 
-@dataclass(frozen=True)
-class NarrativeFigure:
-    subject: str
-    after: str
-    value: Decimal
-    unit: str
-    quote: str                  # the sentence it is stated in
-    section: str                # Section.id
-    heading: str
-    page: int
-
-
 @dataclass
 class Mention:
     start: int
@@ -70,39 +58,11 @@ class Mention:
         return self.candidates[0].name
 
 
-_FIG_RE = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(万元|亿元|元|个|项|台|辆|人|名|家|平方米|%)")
-_UNIT_AS = {"名": "人", "家": "个"}
-_SUBJ_NOISE = re.compile(r"^(?:[（(]?详?见[^）)。，]{0,10}[）)])?(?:其中[:：]?)?(?:截至\d{4}年\d{1,2}月\d{1,2}日[，,]?)?(?:\d{4}年(?:度)?)?(?:，)?"
-                         r"(?:本部门|本单位|我局|本局)?(?:财政拨款)?")
-_SUBJ_TAIL = re.compile(r"(?:安排|预算安排|合计|共|为|是|有|金额为|达)$")
-
-
-def narrative_figures(parsed: ParsedDocument) -> list[NarrativeFigure]:
-    """Figures stated in the narrative with the words before them as their subject."""
-    out = []
-    for sec in parsed.sections:
-        for para in sec.text.split("\n"):
-            for sent in sentences(para):
-                for m in _FIG_RE.finditer(sent):
-                    from index.narrative import _subject_before
-                    start = m.start()
-                    subj, _ = _subject_before(sent, start, keep_qualifier=True)
-                    subj = _SUBJ_TAIL.sub("", _SUBJ_NOISE.sub("", subj or ""))
-                    if re.search(r"比上年|增长|下降|减少|增加", subj) or subj.startswith("占"):
-                        continue          # a change or a share statement, not a subject's figure
-                    if len(match_form(subj)) < 2:
-                        subj = ""
-                    after = re.split(r"[，。；：:、（(）)]", sent[m.end():])[0][:20]
-                    out.append(NarrativeFigure(subject=subj, after=after, value=Decimal(m.group(1).replace(",", "")),
-                                               unit=_UNIT_AS.get(m.group(2), m.group(2)), quote=sent, section=sec.id,
-                                               heading=" › ".join(sec.heading), page=sec.pages[0] if sec.pages else 1))
-    return out
-
-
 _PAST_WORDS = re.compile(r"上年(?!结转|结余)|去年|上一年|增减|变化|变动|增长|下降")
 _COL_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 # a leaf naming only a source of funds: under an item ("公务接待费·一般公共预算") it splits that item by source
-_FUNDING_LEAF = re.compile(r"^(?:一般公共预算|政府性基金预算|国有资本经营预算|财政专户管理资金|财政拨款)$")
+_FUNDING_LEAF = re.compile(r"^(?:一般公共预算|政府性基金预算|国有资本经营预算|财政专户管理资金|财政拨款|"
+                           r"上年结转结余|上年结转|当年预算|本年预算)$")
 
 
 def past_column(column: str, table_columns=()) -> bool:
@@ -132,7 +92,7 @@ class SubjectIndex:
         rows: dict[tuple, list[Fact]] = {}
         for f in parsed.facts:
             rows.setdefault((f.table, f.row_index, f.side), []).append(f)
-        self.rows = rows
+        self.rows = rows = two_classes(rows)
         by_key: dict[str, Candidate] = {}
         bare_titles = {b for t in parsed.tables for b in bare_title(t.title, t.id)}
         for facts in rows.values():
@@ -145,6 +105,10 @@ class SubjectIndex:
                 continue
             cand = by_key.setdefault(key, Candidate(key=key, name=name, kind="row"))
             cand.facts.extend(facts)
+            last = as_last(facts)       # a cross-classified row is also called by its last subject
+            if last is not None and len(match_form(last[0])) >= 2:
+                by_key.setdefault(match_form(last[0]), Candidate(key=match_form(last[0]), name=last[0],
+                                                                 kind="row")).facts.extend(last[1])
             # "…维护支出" / "…接待费支出" are also called "…维护费" / "…接待费"
             if f0.code is None and key.endswith("支出") and len(key) > 4:
                 alt = key[:-2] if key[:-2].endswith("费") else key[:-2] + "费"
@@ -191,9 +155,13 @@ class SubjectIndex:
         self.figures = narrative_figures(parsed)
         self.narr_candidates = []
         for fig in self.figures:
-            key = match_form(fig.subject)
+            # "市局停车设施建设（结转结余）": the bracket qualifies the item, it is not the item's own end
+            key = match_form(re.sub(r"[（(][^（）()]*[）)]$", "", fig.subject)) or match_form(fig.subject)
             if len(key) >= 2:
                 self.narr_candidates.append(Candidate(key=key, name=fig.subject, kind="narrative", figure=fig))
+        self.narr_candidates += _core_candidates(self.figures, parsed.document.department or "",
+                                                 {c.key for c in self.candidates} |
+                                                 {c.key for c in self.narr_candidates})
         # subject codes ("2010301", "30217") name their rows exactly
         self.codes: dict[str, Candidate] = {}
         for facts in rows.values():
@@ -210,7 +178,18 @@ class SubjectIndex:
         labels = getattr(self, "_labels", None)
         if labels is None:          # (a narrative's names too: "应急保障用车" is no 公务用车 to rewrite)
             labels = self._labels = tuple(self.all_keys) + tuple(c.key for c in self.narr_candidates)
-        return rewrite(match_form(text), labels)
+        q = match_form(text)
+        for key in getattr(self, "_ji_keys", None) or self._joined():
+            for word in ("和", "与"):      # "公务用车购置和运行维护费" is the printed "…购置及运行维护费"
+                said = key.replace("及", word)
+                if said in q and key not in q:
+                    q = q.replace(said, key)
+        return rewrite(q, labels)
+
+    def _joined(self) -> tuple[str, ...]:
+        """Labels joining two things with 及 (longest first), asked with 和 or 与 as often as with 及."""
+        self._ji_keys = tuple(sorted({k for k in self.all_keys if "及" in k and len(k) >= 5}, key=len, reverse=True))
+        return self._ji_keys
 
     # -- linking -----------------------------------------------------------------------------------
     @staticmethod
@@ -244,7 +223,8 @@ class SubjectIndex:
                 (length < len(key) and key[kpos:kpos + length] in NARROWING):
             return 0.0, -1, -1        # the stretch cuts a narrowing word ("基本支出预算" is not called by "支出预算")
             # or is one alone ("财政拨款安排的…" names no 财政拨款收入: it qualifies what follows)
-        if length >= 4 and kpos + length == len(key) and cover < 0.5 and not re.search(r"[及和与、]", key[:kpos]):
+        if length >= 4 and kpos + length == len(key) and cover < 0.5 and not re.search(r"[及和与、]", key[:kpos]) \
+                and not _GENERIC_PART.match(key[kpos:]):       # (not "…项目结转结余" for 结转结余: that project's)
             return length * 0.8, pos, pos + length   # "…一般公共预算机关运行经费" called by its end
         if cover < 0.5 or (length == 2 and cover < 1) or (length == 3 and cover < 0.75):
             # a long name may be called by a stretch of it no other name has ("惠云眼", "云资源租用")
@@ -313,6 +293,8 @@ class SubjectIndex:
                 if cover >= 0.6 and len(hit) >= 4 and cover * len(cand.key) * 0.6 > s:
                     pos = [i for i, g in enumerate(qgrams) if g in hit]
                     s, a, b = cover * len(cand.key) * 0.6, pos[0], pos[-1] + 2
+            if s > 0 and re.fullmatch(r"(?:19|20)\d{2}", q[a:b]) and cand.key != q[a:b]:
+                continue          # bare digits of a year name no item ("2026 spending" is no column "2026年预算数")
             if s > 0:
                 if cand.kind == "narrative":
                     s -= 0.5          # a table cell is preferred to a sentence naming the same thing

@@ -1,0 +1,143 @@
+"""Figures a document states outside its table cells: in the narrative's sentences and in a table's note
+("说明：…实有人员72人，其中：在职人员46人"), each with the words before it as its subject, whether it is a part
+of a figure stated before it in its sentence (after 其中, or after an amount in its clause), and the item it is
+of without the words every figure of the department shares (`core_subject`: "湖州市财政局各单位会议费预算" → 会议费).
+
+Nothing here links a question or computes; `understand.SubjectIndex` makes candidates of these figures.
+Not handled: a figure whose subject stands in another sentence than the figure.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from index.chunks import sentences
+from index.models import ParsedDocument
+
+from .lexicon import GENERIC_PIECE
+
+
+def match_form(text: str) -> str:
+    from .understand import match_form as mf
+    return mf(text)
+
+
+@dataclass(frozen=True)
+class NarrativeFigure:
+    subject: str
+    after: str
+    value: Decimal
+    unit: str
+    quote: str                  # the sentence it is stated in
+    section: str                # Section.id
+    heading: str
+    page: int
+    part: bool = False          # stated after 其中 (a part of the figure before it in the sentence)
+
+
+_FIG_RE = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(万元|亿元|元|个|项|台|辆|人|名|家|平方米|%)")
+_UNIT_AS = {"名": "人", "家": "个"}
+_MONEY_RE = re.compile(r"\d[\d,]*(?:\.\d+)?\s*(?:万元|亿元|元)")
+_SUBJ_NOISE = re.compile(r"^(?:[（(]?详?见[^）)。，]{0,10}[）)])?(?:其中[:：]?)?(?:截至\d{4}年\d{1,2}月\d{1,2}日[，,]?)?(?:\d{4}年(?:度)?)?(?:，)?"
+                         r"(?:本部门|本单位|我局|本局)?(?:财政拨款)?")
+_SUBJ_TAIL = re.compile(r"(?:安排|预算安排|合计|共|为|是|有|金额为|达)$")
+
+
+def narrative_figures(parsed: ParsedDocument) -> list[NarrativeFigure]:
+    """Figures stated in the narrative with the words before them as their subject; then those stated in a
+    table's note ("说明：…实有人员72人，其中：在职人员46人"), whose section is "note:<table id>"."""
+    out = []
+    for sec in parsed.sections:
+        for para in sec.text.split("\n"):
+            out += _stated(para, sec.id, " › ".join(sec.heading), sec.pages[0] if sec.pages else 1)
+    for t in parsed.tables:
+        if t.note:
+            out += _stated(t.note, NOTE + t.id, f"{t.title} › 注", t.pages[0] if t.pages else 1)
+    return out
+
+
+NOTE = "note:"          # the section id prefix of a table's note
+# a part every amount may have ("其中结转结余…", "其中财政拨款…"): named only with what it is a part of
+_GENERIC_PART = re.compile(r"^(?:上年)?(?:结转结余|结余结转|结转|结余|财政拨款|一般公共预算|政府性基金|基本支出|项目支出|"
+                           r"人员经费|公用经费|当年预算|本年预算)(?:资金|收入|支出)?$")
+
+
+def _stated(para: str, section: str, heading: str, page: int) -> list[NarrativeFigure]:
+    from index.narrative import _subject_before
+    out = []
+    for sent in sentences(para):
+        first_end = None            # where the sentence's first figure ends (its whole, if parts follow)
+        for m in _FIG_RE.finditer(sent):
+            start = m.start()
+            subj, _ = _subject_before(sent, start, keep_qualifier=True)
+            subj = _SUBJ_TAIL.sub("", _SUBJ_NOISE.sub("", subj or ""))
+            if re.search(r"比上年|增长|下降|减少|增加", subj) or subj.startswith("占"):
+                continue          # a change or a share statement, not a subject's figure
+            if len(match_form(subj)) < 2:
+                subj = ""
+            clause = re.split(r"[，；;。]|,(?!\d)", sent[:start])[-1].lstrip()
+            before = [f for f in out if f.quote == sent and f.subject]
+            # after 其中 (in this clause or one before it: "其中行政编制191人，事业编制119人"), or after a figure
+            # in the same clause ("…总额11884.37万元：货物预算2703.49万元、…")
+            part = bool(before) and first_end is not None and (
+                "其中" in sent[first_end:start] or bool(_MONEY_RE.search(clause)))
+            if part and _GENERIC_PART.match(match_form(subj)):
+                subj = before[-1].subject + subj      # "…项目615.04万元，其中结转结余126万元": that project's
+            after = re.split(r"[，。；：:、（(）)]", sent[m.end():])[0][:20]
+            out.append(NarrativeFigure(subject=subj, after=after, value=Decimal(m.group(1).replace(",", "")),
+                                       unit=_UNIT_AS.get(m.group(2), m.group(2)), quote=sent, section=section,
+                                       heading=heading, page=page, part=part))
+            first_end = m.end() if first_end is None else first_end
+    return out
+
+
+# a qualifier that names the department as a whole or a group of its units ("本级1家行政单位以及…3家参公事业单位的",
+# "…等8家行政单位的", "各单位"): the figure after it is the department's own
+_COLLECTIVE = re.compile(r"本级|本部门|全局|各单位|所属|下属|\d+家|[一二两三四五六七八九十]+家")
+_CORE_TAIL = re.compile(r"(?:财政拨款)?(?:预算数|预算|安排)$|(?:共有|共计|合计|总计|共)$")
+_CORE_HEAD = re.compile(r"^(?:[（(]本级[)）]|\d{4}年度?|本部门|本单位|各单位|全局|本级|所属各预算单位)+")
+_CORE_BAD = re.compile(r"\d|[及等设共总和与较]$|^(?:包括|相应|较)")
+
+
+def core_subject(subject: str, department: str = "") -> str | None:
+    """The item a stated figure is of, without the words around it that every figure of the department shares:
+    "湖州市财政局各单位会议费预算" → 会议费, "…等8家行政单位的机关运行经费财政拨款预算" → 机关运行经费. The
+    qualifier before 的 is dropped only when it names the department or a group of its units (never one unit:
+    "A中心的机关运行经费" is A中心's). None when nothing is dropped."""
+    s = subject
+    if "的" in s:
+        qual, tail = s.rsplit("的", 1)
+        if len(match_form(tail)) < 2 or not (_COLLECTIVE.search(qual) or
+                                             (department and match_form(qual) == match_form(department))):
+            return None
+        s = tail
+    s = re.sub(r"\s+", "", s)
+    if department and s.startswith(department):
+        s = s[len(department):]
+    s = _CORE_HEAD.sub("", s)
+    prev = None
+    while prev != s:
+        prev, s = s, _CORE_TAIL.sub("", s)
+    k = match_form(s)
+    return s if len(k) >= 3 and not GENERIC_PIECE.match(k) and not _CORE_BAD.search(k) and \
+        k != match_form(subject) else None
+
+
+def _core_candidates(figures, department: str, taken: set[str]) -> list:
+    """Candidates named by the figures' core subjects (`core_subject`), for a core that stands for one figure only
+    and is no name the document gives otherwise (a table row, another sentence's subject)."""
+    found: dict[str, list] = {}
+    for fig in figures:
+        if fig.part:
+            continue          # "其中：政府采购货物预算…": a part keeps its full name (its 预算 tells it from the whole)
+        core = core_subject(fig.subject, department)
+        if core:
+            found.setdefault(match_form(core), []).append((core, fig))
+    from .understand import Candidate
+    out = []
+    for key, figs in found.items():
+        if key in taken or len({(f.value, f.unit) for _, f in figs}) != 1:
+            continue          # two statements of it with different figures: the core alone cannot say which
+        out.append(Candidate(key=key, name=figs[0][0], kind="narrative", figure=figs[0][1]))
+    return out
