@@ -29,7 +29,7 @@ from .compose import not_found, refusal
 from .context import DocContext
 from .lexicon import apply_english
 from .question import is_english, normalize_question, strip_markup
-from .plan import OPERATION, clauses, parse, strip_preamble
+from .plan import attach as _understood, clauses, parse, strip_preamble
 from .understand import count_unit, foreign_organisations, foreign_places, intents, match_form, years_in
 
 ORDER = ("when", "goal", "why", "definition", "previous", "change", "share_gap", "ratio", "share", "difference", "sum",
@@ -139,8 +139,7 @@ class Assistant:
         q, mentions, entities, extra, found, inherited = fu.q, fu.mentions, fu.entities, fu.extra, fu.found, fu.inherited
         if fu.shape == "dangling":
             plan = parse(asked, q, mentions, found, entities, d.year, d.id, extra)
-            return not_found(raw, en, "这是对上一问的追问（“其中……”），而上一问没有找到答案；请把问题问完整，写出单位和项目",
-                             [], d.id, plan.understood(doc_label=label, en=en))
+            return not_found(raw, en, followup.DANGLING, [], d.id, plan.understood(doc_label=label, en=en))
         plan = parse(asked, q, mentions, found, entities, d.year, d.id, extra)
         if fu.unknown:          # English words nothing explains ("the salary of the director")
             plan = dataclasses.replace(plan, leftover=plan.leftover + fu.unknown)
@@ -150,15 +149,7 @@ class Assistant:
         if plans is not None:
             plans.append((plan, qq))
         ans = self.resolve(raw, text, plan, qq, label, unknown=tuple(fu.unknown))
-        if last is not None and re.match(r"(?:这)?其中|这里面|里面", text) and not _inside(ctx, last, ans):
-            return not_found(raw, en, "“其中……”问的是上一问数字的一部分，找到的数字不在上一问的那一行里", [], d.id,
-                             plan.understood(doc_label=label, en=en))
-        if len(history) >= 2 and history[-2].value not in (None, last.value) and "sum" in asked_ops and \
-                ans.intent != "sum" and ans.value is not None and ans.value == last.value:
-            # "合计多少" after two items asked in turn: the last item again is no sum of them
-            return not_found(raw, en, "问的是合计，找到的只是上一问的那一个数字；请写出要相加的各项", [], d.id,
-                             plan.understood(doc_label=label, en=en))
-        return ans
+        return followup.guard(raw, text, plan, qq, label, ans, history, asked_ops)
 
     def resolve(self, raw: str, text: str, plan, qq: answer_tables.Q, label: str, unknown: tuple = ()) -> Answer:
         """The first reading of `plan` (its intents and mentions in `qq`) that passes the checks, else an
@@ -220,17 +211,6 @@ class Assistant:
         return _understood(refusal(raw, "这一内容", en, label, d.id, why="文件中没有找到与问题对应的数字或说明"), plan, label)
 
 
-def _inside(ctx: DocContext, last: Answer, ans: Answer) -> bool:
-    """A "其中…" follow-up's cell lies inside the previous answer's: in another table (cannot tell), on the same
-    row (another column of it) or on a row below it. False for another row of the same table (合计 for 本级)."""
-    from .align import cells
-    before, now = cells(ctx, last), cells(ctx, ans)
-    same = [(p, n) for p in before for n in now if p.table == n.table]
-    if not same:
-        return True
-    return any(n.row_index == p.row_index or p.row in n.path for p, n in same)
-
-
 def _is_unit(ctx: DocContext, m) -> bool:
     """A mention that names a unit (单位) of the department, the department itself or its own level (本级)."""
     return entity_of(ctx, m) is not None or is_department(ctx, m.name) or \
@@ -255,20 +235,6 @@ def _entities(ctx: DocContext, mentions):
     if not keep:
         return mentions, {}, []
     return keep, ents, extra
-
-
-def _understood(ans: Answer, plan, label: str) -> Answer:
-    table = next((c.source for c in ans.citations), None)
-    if ans.intent in OPERATION:
-        plan = dataclasses.replace(plan, operation=OPERATION[ans.intent])
-    if ans.intent == "narrative" or (ans.subject and not plan.operands):
-        from .plan import Ref
-        what = ans.subject or "正文中与问题最相符的语句"
-        plan = dataclasses.replace(plan, operands=(Ref(what, "narrative", (0, 0)),))
-    ents = tuple((a, b) for a, b, w in plan.explained if w in ("entity", "department"))
-    return dataclasses.replace(ans, understood=plan.understood(table=table, doc_label=label,
-                                                               en=is_english(ans.question)),
-                               extra={**ans.extra, "asked": plan.q, "entity": plan.entity, "entity_spans": ents})
 
 
 def combine(raw: str, parts: list[tuple[str, Answer]], en: bool) -> Answer:
