@@ -194,6 +194,8 @@ def sum_of_turns(ctx, items) -> tuple[list, str | None]:
     under another's code); else ([], why)."""
     from .align import cells
     from .answer_tables import operand
+    if any(_PART_OF.match(a.question.strip()) for a in items[1:]):
+        return [], NOT_PARTS           # "其中…" asked a part of the item before it
     facts = [cells(ctx, a) for a in items]
     if any(not fs for fs in facts):
         return [], NOT_PARTS
@@ -206,9 +208,11 @@ def sum_of_turns(ctx, items) -> tuple[list, str | None]:
     rows = {f.row_index for f in chosen}
     if len(rows) != len(chosen) or any(f.is_total for f in chosen):
         return [], NOT_PARTS
+    own = lambda f: bool(f.entity) and match_form(f.row) == match_form(f.entity)   # noqa: E731  (a unit's own row)
     for f in chosen:
         for g in chosen:
-            if f is not g and (f.row in g.path or (f.code and g.code and g.code.startswith(f.code))):
+            if f is not g and (f.row in g.path or (f.code and g.code and g.code.startswith(f.code)) or
+                               (own(f) and g.entity == f.entity)):
                 return [], NOT_PARTS
     return [operand(ctx, f, a.subject or f.row) for f, a in zip(chosen, items)], None
 

@@ -1,0 +1,68 @@
+"""The follow-up guards (assistant/followup.py `guard`): a bare "合计多少" after items asked in turn, and a
+"其中…" part of the previous answer. Asked through the same `history` the chat passes, on the bundled document."""
+from __future__ import annotations
+
+import pytest
+
+from assistant.api import Assistant
+from assistant.followup import is_bare_sum
+
+
+@pytest.fixture(scope="module")
+def bot(bundled_store):
+    return Assistant(bundled_store, use_env_llm=False)
+
+
+def _chat(bot, *questions):
+    history = []
+    for q in questions:
+        history.append(bot.ask(q, history=list(history)))
+    return history
+
+
+def test_a_bare_sum_after_items_of_one_table_and_column_is_their_sum_with_operands_shown(bot):
+    *_, a = _chat(bot, "惠州市政务服务中心的人员经费是多少？", "公用经费呢？", "合计多少？")
+    assert a.answerable and (a.value, a.unit, a.intent) == ("421.83", "万元", "sum")     # the unit's printed row
+    assert a.calculation == "388.23 + 33.60 = 421.83万元" and len(a.citations) == 2
+    assert "人员经费、公用经费" in (a.understood or "")
+
+
+def test_a_bare_sum_of_a_whole_and_its_part_is_refused(bot):
+    # 421.83 is the unit's row, 388.23 a row under it: adding them counts the part twice
+    *_, a = _chat(bot, "惠州市政务服务中心的基本支出是多少", "其中人员经费呢", "一共多少")
+    assert not a.answerable and a.value is None
+    assert "不能相加" in a.answer
+
+
+def test_a_bare_sum_of_items_from_different_tables_is_refused(bot):
+    *_, a = _chat(bot, "公务接待费是多少", "基本工资是多少", "合计多少")
+    assert not a.answerable and a.value is None
+
+
+def test_after_one_total_a_bare_sum_is_that_total(bot):
+    *_, a = _chat(bot, "三公经费是多少", "一共多少")
+    assert a.value == "8.82"
+
+
+@pytest.mark.parametrize("text,bare", [("合计多少？", True), ("一共多少", True), ("加起来是多少", True),
+                                       ("那合计是多少呢？", True), ("基本支出一共多少", False), ("合计多少个项目", False)])
+def test_what_counts_as_a_bare_sum(text, bare):
+    assert is_bare_sum(text) is bare
+
+
+def test_a_part_of_a_units_row_is_read_from_that_row(bot):
+    _, a = _chat(bot, "惠州市政务服务中心的基本支出是多少", "其中人员经费呢")
+    assert (a.value, a.unit) == ("388.23", "万元")
+
+
+@pytest.mark.slow
+def test_a_part_of_a_row_in_a_per_unit_table_is_that_rows_cell(tmp_path, corpus):
+    """hangzhou-police-2026's 三公 table has one row per unit and a column per item: "其中公务接待费" after the
+    本级 row's 三公 is that row's 公务接待费 column (60.00, p29), not the 合计 row's."""
+    from index.ingest import ingest
+    from index.store import Store
+    store = Store(tmp_path / "store")
+    ingest(store, [corpus / "wide" / "hangzhou-police-2026.pdf"])
+    first, a = _chat(Assistant(store, use_env_llm=False), "杭州市公安局本级的三公经费是多少？", "其中公务接待费呢？")
+    assert first.value == "887.56"
+    assert (a.value, a.unit) == ("60.00", "万元") and a.citations[0].page == 29
