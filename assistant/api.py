@@ -104,13 +104,21 @@ class Assistant:
         parts = clauses(normalize_question(raw))
         plans = [] if self.planner is not None else None
         answers, hist = [], list(history)
-        for part in parts:          # a compound question: each part in turn, the earlier parts as context
+        for i, part in enumerate(parts):     # a compound question: each part in turn, the earlier parts as context
+            if i and hist[-1].intent == "not-found":   # the part before found nothing: its subject still carries
+                part = followup.with_subject(parts[i - 1], part, lambda t: self._form(t, ctx)) or part
             a = self._clause(raw, part if len(parts) > 1 else raw, ctx, hist, plans)
             answers.append((part, a))
             hist.append(a)
         if plans is not None:       # the model's plan beside the offline one (model/review.py)
             answers = self.planner.review(self, raw, answers, plans, ctx, history)
         return answers[0][1] if len(parts) < 2 else combine(raw, answers, is_english(raw))
+
+    def _form(self, asked: str, ctx: DocContext):
+        """(text, match form, mentions) of one clause as asked."""
+        text = normalize_question(strip_preamble(asked))
+        q = ctx.index.question_form(documents.without_department(apply_english(text) if is_english(text) else text, ctx))
+        return text, q, _entities(ctx, ctx.index.mentions(q))[0]
 
     def _clause(self, raw: str, asked: str, ctx: DocContext, history: list[Answer], plans: list | None = None) -> Answer:
         en = is_english(raw)

@@ -161,6 +161,23 @@ def _again(fu: FollowUp, q: str, asked: str, last, found: list, read) -> FollowU
     return fu
 
 
+_ASK_AT = re.compile(r"(?:是|为|有|共|一共|总共|安排了?|预算)?(?:多少|几|哪|什么)")
+
+
+def with_subject(before: str, part: str, form) -> str | None:
+    """A later clause of a compound question, when the clause before it found nothing, with that clause's subject
+    put in front: it names no subject of its own ("机关运行经费是多少？比上年增长了多少？"), or its own names only the
+    second operand ("…多少？占总支出的比例呢？"). `form(text)` gives (text, match form, mentions). None when the
+    clause has its own subject or the one before names none."""
+    _, q0, m0 = form(before)
+    text, q, mine = form(part)
+    if mine and not _BINARY.match(_LEAD.sub("", q)):
+        return None
+    ask = _ASK_AT.search(q0)        # everything before its question word: the subject and all its qualifiers
+    subject = q0[:m0[-1].end] if m0 else q0[:ask.start()] if ask else ""
+    return subject + _LEAD.sub("", q) if len(subject) >= 2 else None
+
+
 # -- guards on the answer found for a follow-up (`guard`, used by api._clause) ------------------------------------
 _BARE_SUM = re.compile(r"^(?:那么?|那这些|这些|这几项|它们|两者|二者)?(?:的)?(?:合计|一共|总共|共计|总计|加起来|加在一起|"
                        r"相加)(?:是|为|有|共)?(?:多少|几何)(?:钱|万元)?(?:呢)?[?？。]?$|^(?:how much|what is the total) "

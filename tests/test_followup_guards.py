@@ -66,3 +66,28 @@ def test_a_part_of_a_row_in_a_per_unit_table_is_that_rows_cell(tmp_path, corpus)
     first, a = _chat(Assistant(store, use_env_llm=False), "杭州市公安局本级的三公经费是多少？", "其中公务接待费呢？")
     assert first.value == "887.56"
     assert (a.value, a.unit) == ("60.00", "万元") and a.citations[0].page == 29
+
+
+def test_a_later_clause_takes_the_subject_of_a_clause_that_found_nothing(bot):
+    """"X多少？比去年多还是少？": when X's figure is not found, the second clause still asks about X (with its unit),
+    not about nothing and not about an earlier turn."""
+    a = bot.ask("惠州市政务服务中心的三公经费多少？比去年多还是少？")
+    assert not a.answerable and a.value is None
+    second = (a.understood or "").split("；")[1]
+    assert "三公" in second and "惠州市政务服务中心" in second
+
+
+def test_a_refused_clause_lends_no_subject(bot):
+    # "局长的工资" is refused as not disclosed: "占基本支出的比例" is not asked of 工资 without its qualifier
+    a = bot.ask("局长的工资是多少？占基本支出的比例呢？")
+    assert not a.answerable and "%" not in a.answer
+
+
+@pytest.mark.slow
+def test_a_change_clause_after_a_lookup_that_found_nothing_keeps_its_subject(tmp_path, corpus):
+    from index.ingest import ingest
+    from index.store import Store
+    store = Store(tmp_path / "store")
+    ingest(store, [corpus / "wide" / "hangzhou-police-2026.pdf"])
+    a = Assistant(store, use_env_llm=False).ask("机关运行经费是多少？比上年增长了多少？")
+    assert "427.16" in a.answer and "机关运行经费" in (a.understood or "").split("；")[1]    # p13's statement
