@@ -194,7 +194,8 @@ class Assistant:
             ans = answer_narrative.narrative(qq)      # (what a thing is for is said in words: a sentence may stand in)
             if ans is not None and (ans.value is not None or "goal" in found) and ok(ans) is not None:
                 return _understood(ans, plan, label)
-            return not_found(raw, en, rejected[0], suggestions(qq), d.id, plan.understood(doc_label=label, en=en))
+            return not_found(raw, en, qq.why_not or rejected[0], suggestions(qq), d.id,
+                             plan.understood(doc_label=label, en=en))
         if len(mentions) >= 2 and re.search(r"各是|各为|分别是|分别为|各多少|分别多少|respectively", text):
             ans = ok(answer_tables.each(qq))
             if ans is not None:
@@ -212,7 +213,7 @@ class Assistant:
         if ans is not None and (ans.value is None or ok(ans) is not None):
             return _understood(ans, plan, label)
         if rejected or mentions or (numeric_asked and plan.leftover):
-            why = rejected[0] if rejected else (f"问题中的“{'、'.join(plan.leftover)}”在文件中没有对应的项目"
+            why = qq.why_not or rejected[0] if qq.why_not or rejected else (f"问题中的“{'、'.join(plan.leftover)}”在文件中没有对应的项目"
                                                 if plan.leftover else "")
             return not_found(raw, en, why, suggestions(qq), d.id,
                              plan.understood(doc_label=label, en=en))

@@ -91,3 +91,11 @@ def test_a_change_clause_after_a_lookup_that_found_nothing_keeps_its_subject(tmp
     ingest(store, [corpus / "wide" / "hangzhou-police-2026.pdf"])
     a = Assistant(store, use_env_llm=False).ask("机关运行经费是多少？比上年增长了多少？")
     assert "427.16" in a.answer and "机关运行经费" in (a.understood or "").split("；")[1]    # p13's statement
+
+
+@pytest.mark.parametrize("question,item", [("会议费占三公经费的比例是多少", "会议费"), ("培训费占三公经费的比重", "培训费")])
+def test_a_share_of_something_outside_its_whole_says_so_plainly(bot, question, item):
+    a = bot.ask(question)
+    assert not a.answerable and a.value is None
+    assert f"{item}不是“三公”经费的一部分" in a.answer and "找到的只是单个数字" not in a.answer
+    assert bot.ask("公务接待费占三公经费的比例").value == "63.49"     # a member of the whole still has its share
