@@ -231,7 +231,7 @@ def names_department(word: str, ctx) -> bool:
     """A name of the department itself, full or short as people say it ("宣传部" of 中国共产党广州市委员会宣传部,
     "政务数据局" of 惠州市政务服务数据管理局, "医保局" of 福州市医疗保障局, "高院" of 江苏省高级人民法院): a part of its
     name, or its characters in order, ending where the name ends (委员会 may end at 委, 办公室 at 办), and in the
-    second case not the name of anything else in the document. The one test for both the question's department
+    second case not (part of) the name of a row the document prints (a unit's, a project's). The one test for both the question's department
     (`without_department`) and a word a plan left over (`check`)."""
     dept, w = match_form(ctx.doc.department or ""), match_form(word)
     if len(w) < 2 or not dept or w[-1] not in _ends(dept):
@@ -239,7 +239,7 @@ def names_department(word: str, ctx) -> bool:
     if w in dept:
         return True
     it = iter(dept)
-    return all(c in it for c in w) and w not in ctx.index.doc_text
+    return all(c in it for c in w) and not any(w in c.key for c in ctx.index.candidates if c.kind == "row")
 
 
 def _ends(dept: str) -> set[str]:

@@ -99,3 +99,18 @@ def test_a_share_of_something_outside_its_whole_says_so_plainly(bot, question, i
     assert not a.answerable and a.value is None
     assert f"{item}不是“三公”经费的一部分" in a.answer and "找到的只是单个数字" not in a.answer
     assert bot.ask("公务接待费占三公经费的比例").value == "63.49"     # a member of the whole still has its share
+
+
+@pytest.mark.slow
+def test_a_change_stated_under_the_departments_name_answers_the_follow_up(tmp_path, corpus):
+    """fuzhou-medical-insurance-2026 p23: "福州市医疗保障局收入预算为 351904.90 万元，比上年增加 125454.38 万元":
+    the statement's subject is the department's 收入 (its name says whose); a 收入 of another kind is not it."""
+    from index.ingest import ingest
+    from index.store import Store
+    store = Store(tmp_path / "store")
+    ingest(store, [corpus / "wide" / "fuzhou-medical-insurance-2026.pdf"])
+    bot = Assistant(store, use_env_llm=False)
+    first, a = _chat(bot, "福州市医疗保障局今年收入预算是多少？", "比上年增加了多少？")
+    assert first.value == "351904.90" and (a.value, a.unit) == ("125454.38", "万元")
+    other = bot.ask("事业收入比上年增加多少？")
+    assert other.value != "125454.38"
