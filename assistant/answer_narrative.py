@@ -11,7 +11,7 @@ from index.models import ChangeFact
 
 from . import compute as N
 from .compose import figure
-from .change_pairs import completed
+from .change_pairs import completed_for
 from .documents import without_department
 from .answer_tables import Q, cites
 from .answer_sets import _ABOVE, _BELOW, children_of, project_rows, row_set, scope_rows
@@ -55,7 +55,7 @@ def find_change(qq: Q) -> ChangeFact | None:
                 s = len(core) * 0.9
         if s > best_s or (s == best_s and best is not None and len(key) < len(match_form(best.subject))):
             best, best_s = ch, s
-    return completed(best, idx.changes)      # one change told in two statements (change_pairs)
+    return completed_for(qq, best)      # one change told in two statements (change_pairs)
 
 
 def _change_cites(qq: Q, ch: ChangeFact):

@@ -11,10 +11,27 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import ROUND_HALF_UP, Decimal
 
+from .plan import _YEAR
+from .understand import match_form
 
-def completed(ch, changes):
-    """`ch` with the amount, this year's figure or the reason taken from its consistent twins, else `ch`."""
+
+def completed_for(qq, ch):
+    """`completed` for the statement found for a question: its subjects are its mentions that name a row or a
+    stated figure (a column, "当年预算", qualifies and names nothing), without the department's own name."""
+    from .documents import without_department
+    named = tuple(match_form(without_department(m.name, qq.ctx)) for m in qq.mentions
+                  if any(c.kind != "column" for c in m.candidates))
+    return completed(ch, qq.ctx.index.changes, named)
+
+
+def completed(ch, changes, named: tuple[str, ...] = ()):
+    """`ch` with the amount, this year's figure or the reason taken from its consistent twins, else `ch`. Only
+    for a statement about a subject the question names (`named`: match forms of its subjects, not its columns):
+    a statement found by a shared word ("2026年预算" for "公务接待费去年预算") is never completed into a figure."""
     if ch is None or ch.percent is None or (ch.value is not None and ch.delta is not None):
+        return ch
+    key = _YEAR.sub("", match_form(ch.subject))
+    if not key or not any(len(n) >= 2 and n in key for n in named):
         return ch
     twins = [c for c in changes if c is not ch and c.percent == ch.percent and c.unit == ch.unit and
              (c.value is None) != (ch.value is None) and (c.delta is None) != (ch.delta is None)]
