@@ -12,7 +12,7 @@ from index.models import ChangeFact
 from . import compute as N
 from .compose import figure
 from .change_pairs import completed_for
-from .documents import without_department
+from .documents import own_subject
 from .answer_tables import Q, cites
 from .answer_sets import _ABOVE, _BELOW, children_of, project_rows, row_set, scope_rows
 from .understand import bigrams, match_form
@@ -40,7 +40,7 @@ def find_change(qq: Q) -> ChangeFact | None:
     pool = exact if exact and len({_core(ch.subject) for ch in exact}) == 1 else idx.changes
     values = {f.value for p in qq.picks() for f in p.facts[:1]}
     for ch in pool:
-        key = match_form(without_department(ch.subject, qq.ctx))   # "福州市医疗保障局收入": the department's 收入
+        key = match_form(own_subject(ch.subject, qq.ctx))   # "福州市医疗保障局收入": the department's 收入
         if len(key) < 3 and key != match_form(ch.subject) and ch.value not in values:
             continue              # a bare "收入" left: only the statement of the very figure asked about
         s, _, _ = idx.score(key, qq.q)

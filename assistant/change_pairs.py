@@ -18,8 +18,8 @@ from .understand import match_form
 def completed_for(qq, ch):
     """`completed` for the statement found for a question: its subjects are its mentions that name a row or a
     stated figure (a column, "当年预算", qualifies and names nothing), without the department's own name."""
-    from .documents import without_department
-    named = tuple(match_form(without_department(m.name, qq.ctx)) for m in qq.mentions
+    from .documents import own_subject
+    named = tuple(match_form(own_subject(m.name, qq.ctx)) for m in qq.mentions
                   if any(c.kind != "column" for c in m.candidates))
     return completed(ch, qq.ctx.index.changes, named)
 
