@@ -104,6 +104,10 @@ class Assistant:
         parts = clauses(normalize_question(raw))
         plans = [] if self.planner is not None else None
         answers, hist = [], list(history)
+        earlier = history[-1].extra.get("clauses") if history and len(parts) == 1 else None
+        if earlier and followup.swaps_subject(raw, lambda t: self._form(t, ctx)):
+            # "公务接待费多少，比去年多还是少" → "公用经费呢": every part asked again of the new subject
+            parts, hist = [raw] + [p for p, _ in earlier[1:]], hist[:-1] + [earlier[0][1]]
         for i, part in enumerate(parts):     # a compound question: each part in turn, the earlier parts as context
             if i and hist[-1].intent == "not-found":   # the part before found nothing: its subject still carries
                 part = followup.with_subject(parts[i - 1], part, lambda t: self._form(t, ctx)) or part
@@ -112,7 +116,10 @@ class Assistant:
             hist.append(a)
         if plans is not None:       # the model's plan beside the offline one (model/review.py)
             answers = self.planner.review(self, raw, answers, plans, ctx, history)
-        return answers[0][1] if len(parts) < 2 else combine(raw, answers, is_english(raw))
+        if len(parts) < 2:
+            return answers[0][1]
+        both = combine(raw, answers, is_english(raw))
+        return replace(both, extra={**both.extra, "clauses": tuple(answers)})
 
     def _form(self, asked: str, ctx: DocContext):
         """(text, match form, mentions) of one clause as asked."""

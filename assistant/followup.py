@@ -161,6 +161,16 @@ def _again(fu: FollowUp, q: str, asked: str, last, found: list, read) -> FollowU
     return fu
 
 
+def swaps_subject(text: str, form) -> bool:
+    """"公用经费呢", "局本级呢": a follow-up that only names another subject or unit (after a compound question it
+    asks every part again of that one). `form(text)` gives (text, match form, mentions)."""
+    t = text.strip()
+    if not re.search(r"呢[?？]?$", t) or _OWN_OP.search(t):
+        return False
+    _, q, mentions = form(t)
+    return bool(mentions) and not any(_YEAR.fullmatch(q[m.start:m.end]) for m in mentions)
+
+
 _ASK_AT = re.compile(r"(?:是|为|有|共|一共|总共|安排了?|预算)?(?:多少|几|哪|什么)")
 
 

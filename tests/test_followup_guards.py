@@ -114,3 +114,10 @@ def test_a_change_stated_under_the_departments_name_answers_the_follow_up(tmp_pa
     assert first.value == "351904.90" and (a.value, a.unit) == ("125454.38", "万元")
     other = bot.ask("事业收入比上年增加多少？")
     assert other.value != "125454.38"
+
+
+def test_another_subject_after_a_compound_question_asks_every_part_of_it(bot):
+    *_, a = _chat(bot, "三公经费多少，比去年多还是少", "公务接待费呢")
+    assert a.answerable and a.value == "5.60"                          # 表8, the first part for the new subject
+    assert "1.00万元" in a.answer                                       # p26: 比上年增加1万元, the second part too
+    assert "取数｜公务接待费" in a.understood and "比上年变化｜公务接待费" in a.understood
