@@ -15,6 +15,13 @@ Never: a question that names its own subject and its own operation ("那今年�
 nothing explains ("局长是谁", "And the salary of the director?" — those words are returned as `unknown`, so
 the question is refused on its own), or a question after a refusal. Not handled: reaching back past the
 last turn (a follow-up of a refused turn is answered on its own).
+
+After the answer is found, `guard` checks it against the conversation: a "其中X" must lie inside the previous
+answer (else X is read from the previous answer's own row, else refused); a bare "合计多少" after items asked in
+turn is their sum, shown with its operands, when they are cells of one table and column, none a total and none
+inside another (else refused). Inside a compound question, a later clause whose earlier clause found nothing
+takes that clause's subject (`with_subject`); after a compound question, a follow-up naming only another subject
+asks every part again of it (`swaps_subject`).
 """
 from __future__ import annotations
 
