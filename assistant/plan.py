@@ -124,6 +124,8 @@ def clauses(text: str) -> list[str]:
     """The parts of a compound question ("今年三公经费多少，比去年多还是少"): clauses that each ask something.
     One clause when the commas only separate qualifiers of one question."""
     parts = [p.strip() for p in _CLAUSE.split(text) if p and p.strip()]
+    while len(parts) > 2 and not _ASKS.search(parts[0].lower()):
+        parts[:2] = [f"{parts[0]}，{parts[1]}"]   # a leading part that asks nothing introduces the first question
     asking = [p for p in parts if _ASKS.search(p.lower())]
     if len(parts) < 2 or len(asking) < 2 or len(asking) != len(parts):
         return [text]

@@ -121,3 +121,11 @@ def test_another_subject_after_a_compound_question_asks_every_part_of_it(bot):
     assert a.answerable and a.value == "5.60"                          # 表8, the first part for the new subject
     assert "1.00万元" in a.answer                                       # p26: 比上年增加1万元, the second part too
     assert "取数｜公务接待费" in a.understood and "比上年变化｜公务接待费" in a.understood
+
+
+def test_a_leading_part_that_asks_nothing_introduces_the_first_question():
+    from assistant.plan import clauses
+    # "X列了多少？跟上年比怎么样？" after a preamble is still two questions, the principal one first
+    assert clauses("我在看今年的预算公开，三公经费列了多少？跟上年比怎么样？") == \
+        ["我在看今年的预算公开，三公经费列了多少？", "跟上年比怎么样？"]
+    assert clauses("我是一名普通市民，想问一下今年三公经费一共多少？") == ["我是一名普通市民，想问一下今年三公经费一共多少？"]
