@@ -11,6 +11,8 @@ from index.models import ChangeFact
 
 from . import compute as N
 from .compose import figure
+from .change_pairs import completed_for
+from .documents import own_subject
 from .answer_tables import Q, cites
 from .answer_sets import _ABOVE, _BELOW, children_of, project_rows, row_set, scope_rows
 from .understand import bigrams, match_form
@@ -36,8 +38,11 @@ def find_change(qq: Q) -> ChangeFact | None:
     linked = {_core(m.candidates[0].name) for m in qq.mentions if m.candidates and m.candidates[0].kind != "narrative"}
     exact = [ch for ch in idx.changes if _core(ch.subject) in linked]
     pool = exact if exact and len({_core(ch.subject) for ch in exact}) == 1 else idx.changes
+    values = {f.value for p in qq.picks() for f in p.facts[:1]}
     for ch in pool:
-        key = match_form(ch.subject)
+        key = match_form(own_subject(ch.subject, qq.ctx))   # "福州市医疗保障局收入": the department's 收入
+        if len(key) < 3 and key != match_form(ch.subject) and ch.value not in values:
+            continue              # a bare "收入" left: only the statement of the very figure asked about
         s, _, _ = idx.score(key, qq.q)
         if s == 0:
             # "省检察院一般公共预算机关运行经费": the question names the end of it
@@ -50,7 +55,7 @@ def find_change(qq: Q) -> ChangeFact | None:
                 s = len(core) * 0.9
         if s > best_s or (s == best_s and best is not None and len(key) < len(match_form(best.subject))):
             best, best_s = ch, s
-    return best
+    return completed_for(qq, best)      # one change told in two statements (change_pairs)
 
 
 def _change_cites(qq: Q, ch: ChangeFact):

@@ -15,7 +15,7 @@ from .context import DocContext
 from .resolve import Pick, _penalty, canonical, dedupe, describe, pick
 from .understand import Mention, bigrams, count_unit, match_form
 from .operand_rules import _given, _one_sentence, _own_level, _own_total
-from .wholes import _NARROW_WHOLE, _WHOLE_ASKED, _part_whole, _scope, may_contain, stated_share, units_share
+from .wholes import _NARROW_WHOLE, _WHOLE_ASKED, _part_whole, _scope, may_contain, outside, stated_share, units_share
 
 
 class Q:
@@ -26,6 +26,7 @@ class Q:
         self.raw, self.text, self.q, self.intents, self.mentions, self.en, self.ctx = raw, text, q, intents, mentions, en, ctx
         self._picks: list[Pick] | None = None
         self.whole: N.Operand | None = None      # a whole given by the conversation (the set just compared)
+        self.why_not: str | None = None          # a handler's plain reason the question cannot be answered
 
     def picks(self) -> list[Pick]:
         if self._picks is None:        # several handlers ask; compute once per question
@@ -276,8 +277,11 @@ def share(qq: Q):
             named = _WHOLE_ASKED.search(qq.q)
             if whole is not None and named and any(w in _scope(whole) and w not in qq.q for w, _ in _NARROW_WHOLE):
                 return None       # "占支出预算的比例": the part's own table total (基本支出合计) is not the whole named
+    if part is not None and whole is not None and not may_contain(whole, part):
+        qq.why_not = outside(whole, part)     # said plainly in the abstention ("会议费不是“三公”经费的一部分")
+        return None
     if part is None or whole is None or whole.value == 0 or (
-            whole.citation == part.citation and whole.value == part.value) or not may_contain(whole, part):
+            whole.citation == part.citation and whole.value == part.value):
         return None               # a part is never its own whole, nor in a whole of the other kind
     r = N.share(part, whole)
     return qq.done(f"{part.label}占{whole.label}的 **{N.show(r.value, '%')}%**。",

@@ -29,7 +29,7 @@ from .compose import not_found, refusal
 from .context import DocContext
 from .lexicon import apply_english
 from .question import is_english, normalize_question, strip_markup
-from .plan import OPERATION, clauses, parse, strip_preamble
+from .plan import OPERATION, attach as _understood, clauses, parse, strip_preamble
 from .undisclosed import later_year, outside_labels, undisclosed_period
 from .understand import count_unit, foreign_organisations, foreign_places, intents, match_form, years_in
 
@@ -105,13 +105,28 @@ class Assistant:
         parts = clauses(normalize_question(raw))
         plans = [] if self.planner is not None else None
         answers, hist = [], list(history)
-        for part in parts:          # a compound question: each part in turn, the earlier parts as context
+        earlier = history[-1].extra.get("clauses") if history and len(parts) == 1 else None
+        if earlier and followup.swaps_subject(raw, lambda t: self._form(t, ctx)):
+            # "公务接待费多少，比去年多还是少" → "公用经费呢": every part asked again of the new subject
+            parts, hist = [raw] + [p for p, _ in earlier[1:]], hist[:-1] + [earlier[0][1]]
+        for i, part in enumerate(parts):     # a compound question: each part in turn, the earlier parts as context
+            if i and hist[-1].intent == "not-found":   # the part before found nothing: its subject still carries
+                part = followup.with_subject(parts[i - 1], part, lambda t: self._form(t, ctx)) or part
             a = self._clause(raw, part if len(parts) > 1 else raw, ctx, hist, plans)
             answers.append((part, a))
             hist.append(a)
         if plans is not None:       # the model's plan beside the offline one (model/review.py)
             answers = self.planner.review(self, raw, answers, plans, ctx, history)
-        return answers[0][1] if len(parts) < 2 else combine(raw, answers, is_english(raw))
+        if len(parts) < 2:
+            return answers[0][1]
+        both = combine(raw, answers, is_english(raw))
+        return replace(both, extra={**both.extra, "clauses": tuple(answers)})
+
+    def _form(self, asked: str, ctx: DocContext):
+        """(text, match form, mentions) of one clause as asked."""
+        text = normalize_question(strip_preamble(asked))
+        q = ctx.index.question_form(documents.without_department(apply_english(text) if is_english(text) else text, ctx))
+        return text, q, _entities(ctx, ctx.index.mentions(q))[0]
 
     def _clause(self, raw: str, asked: str, ctx: DocContext, history: list[Answer], plans: list | None = None) -> Answer:
         en = is_english(raw)
@@ -143,8 +158,7 @@ class Assistant:
         q, mentions, entities, extra, found, inherited = fu.q, fu.mentions, fu.entities, fu.extra, fu.found, fu.inherited
         if fu.shape == "dangling":
             plan = parse(asked, q, mentions, found, entities, d.year, d.id, extra)
-            return not_found(raw, en, "这是对上一问的追问（“其中……”），而上一问没有找到答案；请把问题问完整，写出单位和项目",
-                             [], d.id, plan.understood(doc_label=label, en=en))
+            return not_found(raw, en, followup.DANGLING, [], d.id, plan.understood(doc_label=label, en=en))
         plan = parse(asked, q, mentions, found, entities, d.year, d.id, extra)
         if fu.unknown:          # English words nothing explains ("the salary of the director")
             plan = dataclasses.replace(plan, leftover=plan.leftover + fu.unknown)
@@ -154,15 +168,7 @@ class Assistant:
         if plans is not None:
             plans.append((plan, qq))
         ans = self.resolve(raw, text, plan, qq, label, unknown=tuple(fu.unknown))
-        if last is not None and re.match(r"(?:这)?其中|这里面|里面", text) and not _inside(ctx, last, ans):
-            return not_found(raw, en, "“其中……”问的是上一问数字的一部分，找到的数字不在上一问的那一行里", [], d.id,
-                             plan.understood(doc_label=label, en=en))
-        if len(history) >= 2 and history[-2].value not in (None, last.value) and "sum" in asked_ops and \
-                ans.intent != "sum" and ans.value is not None and ans.value == last.value:
-            # "合计多少" after two items asked in turn: the last item again is no sum of them
-            return not_found(raw, en, "问的是合计，找到的只是上一问的那一个数字；请写出要相加的各项", [], d.id,
-                             plan.understood(doc_label=label, en=en))
-        return ans
+        return followup.guard(raw, text, plan, qq, label, ans, history, asked_ops)
 
     def resolve(self, raw: str, text: str, plan, qq: answer_tables.Q, label: str, unknown: tuple = ()) -> Answer:
         """The first reading of `plan` (its intents and mentions in `qq`) that passes the checks, else an
@@ -199,7 +205,8 @@ class Assistant:
             ans = answer_narrative.narrative(qq)      # (what a thing is for is said in words: a sentence may stand in)
             if ans is not None and (ans.value is not None or "goal" in found) and ok(ans) is not None:
                 return _understood(ans, plan, label)
-            return not_found(raw, en, rejected[0], suggestions(qq), d.id, plan.understood(doc_label=label, en=en))
+            return not_found(raw, en, qq.why_not or rejected[0], suggestions(qq), d.id,
+                             plan.understood(doc_label=label, en=en))
         if len(mentions) >= 2 and re.search(r"各是|各为|分别是|分别为|各多少|分别多少|respectively", text):
             ans = ok(answer_tables.each(qq))
             if ans is not None:
@@ -217,22 +224,11 @@ class Assistant:
         if ans is not None and ok(ans) is not None:        # (a sentence with no figure passes all but its own checks)
             return _understood(ans, plan, label)
         if rejected or mentions or (numeric_asked and plan.leftover):
-            why = rejected[0] if rejected else (f"问题中的“{'、'.join(plan.leftover)}”在文件中没有对应的项目"
+            why = qq.why_not or rejected[0] if qq.why_not or rejected else (f"问题中的“{'、'.join(plan.leftover)}”在文件中没有对应的项目"
                                                 if plan.leftover else "")
             return not_found(raw, en, why, suggestions(qq), d.id,
                              plan.understood(doc_label=label, en=en))
         return _understood(refusal(raw, "这一内容", en, label, d.id, why="文件中没有找到与问题对应的数字或说明"), plan, label)
-
-
-def _inside(ctx: DocContext, last: Answer, ans: Answer) -> bool:
-    """A "其中…" follow-up's cell lies inside the previous answer's: in another table (cannot tell), on the same
-    row (another column of it) or on a row below it. False for another row of the same table (合计 for 本级)."""
-    from .align import cells
-    before, now = cells(ctx, last), cells(ctx, ans)
-    same = [(p, n) for p in before for n in now if p.table == n.table]
-    if not same:
-        return True
-    return any(n.row_index == p.row_index or p.row in n.path for p, n in same)
 
 
 def _is_unit(ctx: DocContext, m) -> bool:
@@ -259,20 +255,6 @@ def _entities(ctx: DocContext, mentions):
     if not keep:
         return mentions, {}, []
     return keep, ents, extra
-
-
-def _understood(ans: Answer, plan, label: str) -> Answer:
-    table = next((c.source for c in ans.citations), None)
-    if ans.intent in OPERATION:
-        plan = dataclasses.replace(plan, operation=OPERATION[ans.intent])
-    if ans.intent == "narrative" or (ans.subject and not plan.operands):
-        from .plan import Ref
-        what = ans.subject or "正文中与问题最相符的语句"
-        plan = dataclasses.replace(plan, operands=(Ref(what, "narrative", (0, 0)),))
-    ents = tuple((a, b) for a, b, w in plan.explained if w in ("entity", "department"))
-    return dataclasses.replace(ans, understood=plan.understood(table=table, doc_label=label,
-                                                               en=is_english(ans.question)),
-                               extra={**ans.extra, "asked": plan.q, "entity": plan.entity, "entity_spans": ents})
 
 
 def combine(raw: str, parts: list[tuple[str, Answer]], en: bool) -> Answer:

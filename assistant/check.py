@@ -294,17 +294,8 @@ def _title_names(ctx, f, keys) -> bool:
 
 def _names_department(word: str, ctx) -> bool:
     """A short name of the department itself ("宣传部" of 中国共产党广州市委员会宣传部): the document, not a subject."""
-    dept = match_form(ctx.doc.department or "")
-    if len(word) < 2 or not dept or not re.search(r"(?:局|部|委|办|中心|院|厅|所|站|队|馆|处|街道)$", word):
-        return False
-    if word in dept:
-        return True
-    at = 0                   # an abbreviation: its characters in order, ending where the name's body ends
-    for ch in word:          # ("医保局" of 福州市医疗保障局, "高院" of 江苏省高级人民法院)
-        at = dept.find(ch, at) + 1
-        if at == 0:
-            return False
-    return re.sub(r"(?:员会|公室|事处)$", "", dept).endswith(word[-1])
+    from .documents import names_department
+    return names_department(word, ctx)
 
 
 # a heading's numbering ("第三部分", "第二章") is structure: it explains no word of a question ("…的部分")

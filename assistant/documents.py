@@ -198,6 +198,13 @@ def without_department(text: str, ctx) -> str:
     return rest if rest is not None and re.search(r"[\u4e00-\u9fff]{2}", _bare(rest)) else text
 
 
+@lru_cache(maxsize=4096)
+def own_subject(subject: str, ctx) -> str:
+    """A statement's or a mention's subject without the department's own name ("福州市医疗保障局收入" → "收入");
+    cached per document: the same statements are matched for every question."""
+    return without_department(subject, ctx)
+
+
 def only_department(text: str, ctx) -> bool:
     """The question names the department (and perhaps a year) and nothing else: "上海市普陀区商务委员会呢"."""
     rest = _department_rest(text, ctx)
@@ -213,21 +220,38 @@ def _department_rest(text: str, ctx) -> str | None:
 
 
 def _abbreviation(text: str, dept: str, ctx) -> str | None:
-    """A short name of the department as people say it ("政务数据局" for 惠州市政务服务数据管理局): four or more of its
-    characters in order, ending where its name ends, and not the name of anything else in the document."""
+    """The longest stretch of the question (four characters or more) that `names_department`."""
     if len(dept) < 5:
         return None
     best = None
     for j, ch in enumerate(text):
-        if ch != dept[-1]:
+        if ch not in _ends(match_form(dept)):
             continue
         for i in range(max(0, j - 9), j - 2):
             cand = text[i:j + 1]
-            it = iter(dept)
-            if all(c in it for c in cand) and (best is None or len(cand) > len(best)) and \
-                    (cand in dept or match_form(cand) not in ctx.index.doc_text):
+            if (best is None or len(cand) > len(best)) and names_department(cand, ctx):
                 best = cand
     return best
+
+
+def names_department(word: str, ctx) -> bool:
+    """A name of the department itself, full or short as people say it ("宣传部" of 中国共产党广州市委员会宣传部,
+    "政务数据局" of 惠州市政务服务数据管理局, "医保局" of 福州市医疗保障局, "高院" of 江苏省高级人民法院): a part of its
+    name, or its characters in order, ending where the name ends (委员会 may end at 委, 办公室 at 办), and in the
+    second case not (part of) the name of a row the document prints (a unit's, a project's). The one test for both the question's department
+    (`without_department`) and a word a plan left over (`check`)."""
+    dept, w = match_form(ctx.doc.department or ""), match_form(word)
+    if len(w) < 2 or not dept or w[-1] not in _ends(dept):
+        return False
+    if w in dept:
+        return True
+    it = iter(dept)
+    return all(c in it for c in w) and not any(w in c.key for c in ctx.index.candidates if c.kind == "row")
+
+
+def _ends(dept: str) -> set[str]:
+    """The characters a name of the department may end with: its last one and its body's ("委" of 委员会)."""
+    return {dept[-1:], re.sub(r"(?:员会|公室|事处)$", "", dept)[-1:]} - {""}
 
 
 def _bare(rest: str) -> str:

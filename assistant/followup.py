@@ -15,13 +15,21 @@ Never: a question that names its own subject and its own operation ("那今年�
 nothing explains ("局长是谁", "And the salary of the director?" — those words are returned as `unknown`, so
 the question is refused on its own), or a question after a refusal. Not handled: reaching back past the
 last turn (a follow-up of a refused turn is answered on its own).
+
+After the answer is found, `guard` checks it against the conversation: a "其中X" must lie inside the previous
+answer (else X is read from the previous answer's own row, else refused); a bare "合计多少" after items asked in
+turn is their sum, shown with its operands, when they are cells of one table and column, none a total and none
+inside another (else refused). Inside a compound question, a later clause whose earlier clause found nothing
+takes that clause's subject (`with_subject`); after a compound question, a follow-up naming only another subject
+asks every part again of it (`swaps_subject`).
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 
-from .plan import _YEAR, leftover, operation_spans
+from .plan import _YEAR, Ref, attach, leftover, operation_spans
 from .understand import intents, match_form
 
 _UNUSABLE = ("refuse", "not-found", "empty", "too_long")
@@ -158,3 +166,157 @@ def _again(fu: FollowUp, q: str, asked: str, last, found: list, read) -> FollowU
     fu.extra = list(extra2) + [(len(head), len(q2), "context")]
     fu.inherited, fu.shape = True, "unit"
     return fu
+
+
+def swaps_subject(text: str, form) -> bool:
+    """"公用经费呢", "局本级呢": a follow-up that only names another subject or unit (after a compound question it
+    asks every part again of that one). `form(text)` gives (text, match form, mentions)."""
+    t = text.strip()
+    if not re.search(r"呢[?？]?$", t) or _OWN_OP.search(t):
+        return False
+    _, q, mentions = form(t)
+    return bool(mentions) and not any(_YEAR.fullmatch(q[m.start:m.end]) for m in mentions)
+
+
+_ASK_AT = re.compile(r"(?:是|为|有|共|一共|总共|安排了?|预算)?(?:多少|几|哪|什么)")
+
+
+def with_subject(before: str, part: str, form) -> str | None:
+    """A later clause of a compound question, when the clause before it found nothing, with that clause's subject
+    put in front: it names no subject of its own ("机关运行经费是多少？比上年增长了多少？"), or its own names only the
+    second operand ("…多少？占总支出的比例呢？"). `form(text)` gives (text, match form, mentions). None when the
+    clause has its own subject or the one before names none."""
+    _, q0, m0 = form(before)
+    text, q, mine = form(part)
+    if mine and not _BINARY.match(_LEAD.sub("", q)):
+        return None
+    ask = _ASK_AT.search(q0)        # everything before its question word: the subject and all its qualifiers
+    subject = q0[:m0[-1].end] if m0 else q0[:ask.start()] if ask else ""
+    return subject + _LEAD.sub("", q) if len(subject) >= 2 else None
+
+
+# -- guards on the answer found for a follow-up (`guard`, used by api._clause) ------------------------------------
+_BARE_SUM = re.compile(r"^(?:那么?|那这些|这些|这几项|它们|两者|二者)?(?:的)?(?:合计|一共|总共|共计|总计|加起来|加在一起|"
+                       r"相加)(?:是|为|有|共)?(?:多少|几何)(?:钱|万元)?(?:呢)?[?？。]?$|^(?:how much|what is the total) "
+                       r"(?:in total|altogether|together)?\??$", re.I)
+
+DANGLING = "这是对上一问的追问（“其中……”），而上一问没有找到答案；请把问题问完整，写出单位和项目"
+NOT_INSIDE = "“其中……”问的是上一问数字的一部分，找到的数字不在上一问的那一行里"
+NOT_A_SUM = "问的是合计，找到的只是上一问的那一个数字；请写出要相加的各项"
+NOT_PARTS = "问的是前面几问各项的合计，但这些数字不在同一张表的同一列，或一项是另一项的一部分，不能相加；请写出要相加的各项"
+
+
+def is_bare_sum(text: str) -> bool:
+    """"合计多少", "一共多少", "加起来是多少": a sum that names no item of its own."""
+    return bool(_BARE_SUM.match(text.strip()))
+
+
+def items_in_turn(history) -> list:
+    """The answers of the last turns that each gave one looked-up figure (取数), most recent last; stops at the
+    first turn that gave anything else (a sum, a share, a refusal)."""
+    out = []
+    for a in reversed(history):
+        if not a.answerable or a.value is None or a.intent not in ("value", "convert") or not a.citations:
+            break
+        out.append(a)
+    return out[::-1]
+
+
+def sum_of_turns(ctx, items) -> tuple[list, str | None]:
+    """(operands, None) when the items asked in turn may be added: each one cell of the same table and the same
+    column, on different rows, none a total row and none inside another (a row on another's path or a code
+    under another's code); else ([], why)."""
+    from .align import cells
+    from .answer_tables import operand
+    if any(_PART_OF.match(a.question.strip()) for a in items[1:]):
+        return [], NOT_PARTS           # "其中…" asked a part of the item before it
+    facts = [cells(ctx, a) for a in items]
+    if any(not fs for fs in facts):
+        return [], NOT_PARTS
+    tables = {f.table for fs in facts for f in fs}
+    columns = set.intersection(*({f.column for f in fs} for fs in facts))
+    if len(tables) != 1 or not columns:
+        return [], NOT_PARTS
+    col = next(f.column for f in facts[0] if f.column in columns)
+    chosen = [next(f for f in fs if f.column == col) for fs in facts]
+    rows = {f.row_index for f in chosen}
+    if len(rows) != len(chosen) or any(f.is_total for f in chosen):
+        return [], NOT_PARTS
+    own = lambda f: bool(f.entity) and match_form(f.row) == match_form(f.entity)   # noqa: E731  (a unit's own row)
+    for f in chosen:
+        for g in chosen:
+            if f is not g and (f.row in g.path or (f.code and g.code and g.code.startswith(f.code)) or
+                               (own(f) and g.entity == f.entity)):
+                return [], NOT_PARTS
+    return [operand(ctx, f, a.subject or f.row) for f, a in zip(chosen, items)], None
+
+
+def answer_sum(qq, ops) -> object:
+    """The sum of the items asked in turn, with its operands shown."""
+    from . import compute as N
+    from .compose import figure
+    r = N.total(ops)
+    label = "、".join(o.label for o in ops)
+    return qq.done(f"{label}合计 **{figure(r.value, r.unit)}**。", f"Together {label}: **{figure(r.value, r.unit)}**.",
+                   value=r.value, unit=r.unit, result=r, citations=tuple(o.citation for o in ops[:6]),
+                   intent="sum", subject=label)
+
+
+def inside(ctx, last, ans) -> bool:
+    """A "其中…" follow-up's cell lies inside the previous answer's: in another table (cannot tell), on the same
+    row (another column of it) or on a row below it. False for another row of the same table (合计 for 本级)."""
+    from .align import cells
+    before, now = cells(ctx, last), cells(ctx, ans)
+    same = [(p, n) for p in before for n in now if p.table == n.table]
+    if not same:
+        return True
+    return any(n.row_index == p.row_index or p.row in n.path for p, n in same)
+
+
+def on_previous_row(qq, last):
+    """A "其中X" follow-up answered from the previous answer's own row: the one cell of that row whose column is X
+    (the 本级 row's 公务接待费 after 本级's 三公). None when there is not exactly one such figure."""
+    from .align import cells
+    from .answer_tables import _mention_keys, operand, satisfies
+    from .compose import figure
+    ctx = qq.ctx
+    subjects = [m for m in qq.mentions if not any(c.kind == "row" and c.key.endswith("本级") for c in m.candidates)]
+    if len(subjects) != 1:
+        return None
+    keys = _mention_keys(subjects[0])
+    rows = {(f.table, f.row_index) for f in cells(ctx, last)}
+    got = [f for f in ctx.parsed.facts if (f.table, f.row_index) in rows and satisfies(ctx, f, keys) == "column"]
+    if len({f.value for f in got}) != 1:
+        return None
+    f = got[0]
+    o = operand(ctx, f)
+    name = f.column.split("·")[-1]
+    return qq.done(f"{f.row}的{name}为 **{figure(f.value, f.unit)}**。",
+                   f"{f.row}: {name} **{figure(f.value, f.unit)}**.", value=f.value, unit=f.unit,
+                   citations=(o.citation,), intent="value", subject=name)
+
+
+def guard(raw: str, text: str, plan, qq, label: str, ans, history, asked_ops):
+    """The answer found for a clause, after the follow-up guards: "其中…" lies inside the previous answer (else
+    the cell of the previous row, else nothing); "合计多少" after items asked in turn is their sum or nothing."""
+    from .compose import not_found
+    en, d, last = qq.en, qq.ctx.doc, (history[-1] if history else None)
+    if last is None:
+        return ans
+    refuse = lambda why: not_found(raw, en, why, [], d.id, plan.understood(doc_label=label, en=en))  # noqa: E731
+    if re.match(r"(?:这)?其中|这里面|里面", text) and not inside(qq.ctx, last, ans):
+        own = on_previous_row(qq, last)
+        return attach(own, plan, label) if own is not None else refuse(NOT_INSIDE)
+    if "sum" not in asked_ops:
+        return ans
+    items = items_in_turn(history) if is_bare_sum(text) else []
+    if len(items) >= 2:
+        ops, why = sum_of_turns(qq.ctx, items)
+        if not ops:
+            return refuse(why)
+        plan = dataclasses.replace(plan, operands=tuple(Ref(o.label, "row", (0, 0)) for o in ops))
+        return attach(answer_sum(qq, ops), plan, label)
+    if len(history) >= 2 and history[-2].value not in (None, last.value) and ans.intent != "sum" and \
+            ans.value is not None and ans.value == last.value:
+        return refuse(NOT_A_SUM)       # the last item again is no sum of the items before
+    return ans

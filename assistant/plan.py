@@ -137,6 +137,8 @@ def clauses(text: str) -> list[str]:
 
 def _comma_clauses(text: str) -> list[str]:
     parts = [p.strip() for p in _CLAUSE.split(text) if p and p.strip()]
+    while len(parts) > 2 and not _ASKS.search(parts[0].lower()):
+        parts[:2] = [f"{parts[0]}，{parts[1]}"]   # a leading part that asks nothing introduces the first question
     asking = [p for p in parts if _ASKS.search(p.lower())]
     if len(parts) < 2 or len(asking) < 2 or len(asking) != len(parts):
         return [text]
@@ -220,3 +222,20 @@ def parse(text: str, q: str, mentions, intents: list[str], entities: dict[int, s
     return Plan(question=text, q=q, operation=op, operands=tuple(operands), entity=entity, year=year, doc=doc,
                 constraints=tuple(cons), explained=tuple(sorted(spans)), leftover=tuple(leftover(q, spans)),
                 ops=tuple(ops))
+
+
+def attach(ans, plan, label: str):
+    """The answer with the plan's one line "理解为：…" (the operation the answer ran, the table it cited) and the
+    plan's question form, unit and unit spans in `extra` (what a follow-up takes from it)."""
+    import dataclasses
+    from .question import is_english
+    table = next((c.source for c in ans.citations), None)
+    if ans.intent in OPERATION:
+        plan = dataclasses.replace(plan, operation=OPERATION[ans.intent])
+    if ans.intent == "narrative" or (ans.subject and not plan.operands):
+        what = ans.subject or "正文中与问题最相符的语句"
+        plan = dataclasses.replace(plan, operands=(Ref(what, "narrative", (0, 0)),))
+    ents = tuple((a, b) for a, b, w in plan.explained if w in ("entity", "department"))
+    return dataclasses.replace(ans, understood=plan.understood(table=table, doc_label=label,
+                                                               en=is_english(ans.question)),
+                               extra={**ans.extra, "asked": plan.q, "entity": plan.entity, "entity_spans": ents})

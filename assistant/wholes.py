@@ -71,7 +71,8 @@ _EXCLUSIVE = (("基本支出", "项目支出"), ("一般公共预算", "政府�
 _NARROW_WHOLE = _EXCLUSIVE
 # What a whole is made of by the national definition: "三公"经费 is 因公出国（境）费, 公务用车购置及运行（维护）费
 # and 公务接待费, nothing else (会议费 and 培训费 are printed beside it, not in it).
-_MADE_OF = (("三公", ("三公", "因公出国", "出国", "公务用车", "公车", "公务接待", "接待")),)
+_MADE_OF = (("三公", ("三公", "因公出国", "出国", "公务用车", "公车", "公务接待", "接待"),
+             "“三公”经费只含因公出国（境）费、公务用车购置及运行维护费和公务接待费，会议费、培训费等另列"),)
 
 
 def _scope(o: N.Operand) -> str:
@@ -83,15 +84,20 @@ def may_contain(whole: N.Operand, part: N.Operand) -> bool:
     """False when the whole is of the other kind than the part (a 基本支出 item against the 项目支出 total, a
     一般公共预算 figure against the 政府性基金 one), or a whole defined by its members is set against something
     that is not one of them (会议费 against "三公"经费): a part lies inside its whole."""
+    return outside(whole, part) is None
+
+
+def outside(whole: N.Operand, part: N.Operand) -> str | None:
+    """Why the part does not lie inside the whole, said plainly (for the abstention); None when it may."""
     w, p = _scope(whole), _scope(part)
     for a, b in _EXCLUSIVE:
         for x, y in ((a, b), (b, a)):
             if x in w and y not in w and y in p and x not in p:
-                return False
-    for name, members in _MADE_OF:
+                return f"{part.label}属于{y}，不在{whole.label}（{x}）之内，不能算占比"
+    for name, members, said in _MADE_OF:
         if name in match_form(whole.label) and not any(m in match_form(part.label) for m in members):
-            return False
-    return True
+            return f"{part.label}不是{whole.label}的一部分：{said}，不能算占比"
+    return None
 
 
 def units_share(qq, part: Pick, whole_pick: Pick):

@@ -16,6 +16,7 @@ CSS = """
 .bq-figure {font-size: 1.9em; font-weight: 700; line-height: 1.2; margin: 0 0 .3em 0;}
 .bq-figure .bq-unit {font-size: .6em; font-weight: 600; margin-left: .2em; opacity: .8;}
 .bq-calc {padding: .35em .6em; border-left: 3px solid #3b82f6; background: rgba(59,130,246,.08); margin: .4em 0;}
+.bq-note {padding: .3em .6em; border-left: 3px solid #f59e0b; background: rgba(245,158,11,.08); margin: .4em 0;}
 .bq-sources blockquote {margin: .2em 0 .5em 0; padding-left: .6em; border-left: 3px solid #9ca3af;}
 """
 
@@ -101,9 +102,15 @@ def body_text(ans: Answer) -> str:
     return "\n\n".join(p for p in (ans.answer or "").split("\n\n") if not p.lstrip().startswith(drop))
 
 
+def note_html(ans: Answer) -> str:
+    """The answer's remark on how it was reached (the model read the question otherwise), shown as such."""
+    return f'<div class="bq-note">ℹ️ <small>{esc(ans.note)}</small></div>' if ans.note else ""
+
+
 def render_answer(ans: Answer) -> str:
-    """The whole assistant message: figure and unit first, then the text, the working and the sources."""
-    parts = [figure_html(ans), md_text(body_text(ans)), calculation_html(ans), sources_html(ans),
+    """The whole assistant message: figure and unit first, then the text, the working and the sources, the note
+    (how the answer was reached, when there is one) and the "理解为" line last."""
+    parts = [figure_html(ans), md_text(body_text(ans)), calculation_html(ans), sources_html(ans), note_html(ans),
              f'<div class="bq-understood"><small>{esc(ans.understood)}</small></div>' if ans.understood else ""]
     return "\n\n".join(p for p in parts if p)
 
