@@ -153,6 +153,13 @@ class Assistant:
         if last is not None and re.match(r"(?:这)?其中|这里面|里面", text) and not _inside(ctx, last, ans):
             return not_found(raw, en, "“其中……”问的是上一问数字的一部分，找到的数字不在上一问的那一行里", [], d.id,
                              plan.understood(doc_label=label, en=en))
+        qualifiers = followup.repeats_previous(fu, text, last, ans)
+        if qualifiers:
+            alone = self._clause(raw, asked, ctx, [])      # the qualifier read on its own ("实有多少人")
+            if followup.qualified(qualifiers, alone, last):
+                return alone
+            return not_found(raw, en, "问题里有上一问没有的限定词，找到的仍是上一问的数字；请把问题问完整", [], d.id,
+                             plan.understood(doc_label=label, en=en))
         if len(history) >= 2 and history[-2].value not in (None, last.value) and "sum" in asked_ops and \
                 ans.intent != "sum" and ans.value is not None and ans.value == last.value:
             # "合计多少" after two items asked in turn: the last item again is no sum of them
@@ -308,6 +315,8 @@ def not_disclosed(text: str, q: str, mentions, ctx: DocContext) -> tuple[str, st
     for y in years_in(text):
         if d.year and y not in (d.year, d.year - 1):
             return f"{y}年的数据", f"本文件只含{d.year}年{d.kind}"
+    if _NEXT_YEAR.search(text.lower()):       # "那明年呢": a year after the document's own
+        return ("下一年度的数据" if not d.year else f"{d.year + 1}年的数据"), f"本文件只含{d.year or ''}年{d.kind}"
     scope = _SCOPE.search(text)
     if scope:
         return f"{scope.group(0)}的数据", "部门预算只含本部门的收支"
@@ -325,6 +334,7 @@ def not_disclosed(text: str, q: str, mentions, ctx: DocContext) -> tuple[str, st
     return None
 
 
+_NEXT_YEAR = re.compile(r"明年|下一年|下年度|后年|next year|the following year")
 _SCOPE = re.compile(r"全(?:市|省|国|区|县)(?:的)?(?:一般公共预算|政府性基金|财政|总|全部)?(?:收入|支出|预算|财政)")
 _AVERAGE = re.compile(r"人均|平均每人|平均工资|平均收入|平均")
 _QUAL = re.compile(r"([\u4e00-\u9fff]{2,8})的")

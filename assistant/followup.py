@@ -158,3 +158,32 @@ def _again(fu: FollowUp, q: str, asked: str, last, found: list, read) -> FollowU
     fu.extra = list(extra2) + [(len(head), len(q2), "context")]
     fu.inherited, fu.shape = True, "unit"
     return fu
+
+
+_SAME_ASK = re.compile(r"^(?:那么|那|其中|还有|另外)|(?:是|的|呢|吗)+$|多少|几")
+
+
+def repeats_previous(fu: FollowUp, text: str, last, ans) -> tuple[str, ...]:
+    """A follow-up filled in with the previous subject that carries a qualifier of its own ("实有多少人" after
+    "编制人数是多少") but is answered with the previous turn's very figure: the qualifier changed nothing, so
+    the question was not understood as asked. Returns those qualifiers (none: not such a repeat); an answer of
+    the question on its own stands only if its subject carries every one of them (`qualified`)."""
+    if fu.shape != "bare" or last is None or ans is None or not ans.answerable or ans.value is None:
+        return ()
+    if ans.value != last.value or ans.intent != last.intent or ans.intent in ("previous", "change", "why", "sum"):
+        return ()
+    own = match_form(text)
+    for a, b, _ in operation_spans(own):
+        own = own[:a] + " " * (b - a) + own[b:]
+    subject = match_form(last.subject or "")
+    words = [_SAME_ASK.sub("", w) for w in own.split()]
+    words = [w for w in words if len(w) >= 2 and re.search(r"[\u4e00-\u9fff]", w)]
+    return tuple(w for w in words if w not in subject)
+
+
+def qualified(words: tuple[str, ...], ans, last) -> bool:
+    """The answer of a qualified follow-up asked on its own names each qualifier in its subject ("实有人数"
+    for "实有多少人") and is another figure than the previous turn's."""
+    subject = match_form(ans.subject or "")
+    return bool(ans.answerable and ans.value is not None and ans.value != last.value and subject and
+                all(w in subject for w in words))

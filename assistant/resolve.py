@@ -49,6 +49,7 @@ def _column_for(facts: list[Fact], q: str, mention: Mention, table_columns=()) -
     if table_columns:
         now = [f for f in facts if not past_column(f.column, table_columns)]
         facts = now or facts
+    facts = of_kind_asked(facts, q, lambda f: f)
     named = []
     for f in facts:
         leaf = match_form(f.column.split("·")[-1])
@@ -58,6 +59,22 @@ def _column_for(facts: list[Fact], q: str, mention: Mention, table_columns=()) -
     if named:
         return max(named, key=lambda x: x[0])[1]
     return facts[0]
+
+
+def _column_kind(column: str) -> str:
+    head = column.split("·")[0]
+    return "决算" if "决算" in head else "预算" if "预算" in head else ""
+
+
+def of_kind_asked(items: list, q: str, cell) -> list:
+    """Where a table prints a 预算数 and a 决算数 column of the same item (a 决算 table), the column of the kind
+    the question names; the 决算数 (what was spent) when it names only 预算 or neither is not said: 预算 alone."""
+    kinds = {_column_kind(cell(x).column) for x in items}
+    if not {"预算", "决算"} <= kinds:
+        return items
+    q = re.sub(r"一般公共预算|政府性基金预算|国有资本经营预算|预算单位|预算财政拨款", "", q)   # funds, not the kind
+    want = "预算" if "预算" in q and "决算" not in q else "决算"
+    return [x for x in items if _column_kind(cell(x).column) == want] or items
 
 
 def named_columns(q: str, tables, mention: Mention) -> set[str]:
@@ -164,6 +181,7 @@ def pick(mention: Mention, q: str, titles: dict[str, str], tables: dict | None =
         # a value is this year's: a column of last year or of the change stands only when nothing else does
         now = [c for c in chosen if not (c[2].table in tables and past_column(c[2].column, tables[c[2].table].columns))]
         chosen = now or chosen
+    chosen = of_kind_asked(chosen, q, lambda c: c[2])
     best = min((p, b) for p, b, _ in chosen)
     cells = [f for p, b, f in chosen if (p, b) == best]
     distinct, same = dedupe(cells)
