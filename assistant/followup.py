@@ -172,7 +172,7 @@ def repeats_previous(fu: FollowUp, text: str, last, ans) -> tuple[str, ...]:
         return ()
     if ans.value != last.value or ans.intent != last.intent or ans.intent in ("previous", "change", "why", "sum"):
         return ()
-    own = match_form(text)
+    own = _YEAR.sub(" ", match_form(text))        # another year is a question of its own document, not a qualifier
     for a, b, _ in operation_spans(own):
         own = own[:a] + " " * (b - a) + own[b:]
     subject = match_form(last.subject or "")

@@ -68,12 +68,14 @@ def _column_kind(column: str) -> str:
 
 def of_kind_asked(items: list, q: str, cell) -> list:
     """Where a table prints a 预算数 and a 决算数 column of the same item (a 决算 table), the column of the kind
-    the question names; the 决算数 (what was spent) when it names only 预算 or neither is not said: 预算 alone."""
+    the question names (预算 of the funds, "一般公共预算", is no kind); when it names none, all of them."""
     kinds = {_column_kind(cell(x).column) for x in items}
     if not {"预算", "决算"} <= kinds:
         return items
     q = re.sub(r"一般公共预算|政府性基金预算|国有资本经营预算|预算单位|预算财政拨款", "", q)   # funds, not the kind
-    want = "预算" if "预算" in q and "决算" not in q else "决算"
+    want = "决算" if "决算" in q else "预算" if "预算" in q else None
+    if want is None:
+        return items              # the kind not named: the document's own (its columns are read as before)
     return [x for x in items if _column_kind(cell(x).column) == want] or items
 
 
