@@ -100,7 +100,7 @@ def resolve(text: str, q: str, mentions, entities: dict, extra: list, found: lis
         unit = _unit_text(last)
         return _prefix(fu, (unit or "") + head, q, found, read, last, handlers, carry=not found)
     if not subjects and units and asked and (elliptical or not own_op):
-        return _again(fu, q, asked, last, found, read)          # "局本级呢": the same question of another unit
+        return _again(fu, q, asked, last, found, read, is_unit)  # "局本级呢": the same question of another unit
     if subjects and _BINARY.match(_LEAD.sub("", q)) and last.subject and \
             match_form(last.subject) not in q:
         return _prefix(fu, match_form(last.subject), q, found, read, last, handlers, carry=False, shape="operand")
@@ -114,6 +114,15 @@ def resolve(text: str, q: str, mentions, entities: dict, extra: list, found: lis
             fu.found = [last.intent]
         fu.shape = "subject"
     return fu
+
+
+def _without_units(asked: str, read, is_unit) -> str:
+    """The previous question without the unit it was about, when that unit was its subject itself
+    ("泉州市…中心的收入预算是多少": the unit's own row), not a restriction recorded as an entity."""
+    mentions = read(asked)[0]
+    for m in sorted((m for m in mentions if is_unit(m)), key=lambda m: -m.start):
+        asked = asked[:m.start] + asked[m.end:]
+    return asked
 
 
 def _ask_as(fu: FollowUp, q2: str, read, found: list) -> FollowUp:
@@ -141,11 +150,13 @@ def _prefix(fu: FollowUp, head: str, q: str, found: list, read, last, handlers, 
     return fu
 
 
-def _again(fu: FollowUp, q: str, asked: str, last, found: list, read) -> FollowUp:
+def _again(fu: FollowUp, q: str, asked: str, last, found: list, read, is_unit=None) -> FollowUp:
     """The previous question asked again with this one's unit / year in place of its own."""
     rest = asked
     for a, b in sorted(last.extra.get("entity_spans") or (), reverse=True):
         rest = rest[:a] + rest[b:]
+    if rest == asked and is_unit is not None:
+        rest = _without_units(rest, read, is_unit)
     if _YEAR.search(q):
         rest = _YEAR.sub("", rest)
     head = re.sub(r"的?呢$", "", _LEAD.sub("", q))

@@ -72,7 +72,7 @@ def test_next_year_is_not_in_a_budget_of_this_year(bot):
 
 # -- slow: real documents ------------------------------------------------------------------------------
 needs_wide = pytest.mark.skipif(not WIDE.is_dir(), reason="../shared/corpus/wide is not here")
-DOCS = ("foshan-rail-2019-final", "xian-transport-2022", "chongqing-commerce-2026")
+DOCS = ("foshan-rail-2019-final", "xian-transport-2022", "chongqing-commerce-2026", "quanzhou-gov-office-2026")
 
 
 @pytest.fixture(scope="module")
@@ -122,3 +122,12 @@ def test_the_staff_actually_in_post_after_the_establishment(wide_bot):
 def test_an_english_follow_up_naming_the_amount_gets_the_figure(wide_bot):
     _, a = _chat(wide_bot, "xian-transport-2022", "How many vehicles are there?", "And the procurement budget?")
     assert not a.answerable or a.value == "9493.70", a.answer
+
+
+@pytest.mark.slow
+@needs_wide
+def test_another_unit_in_a_follow_up_replaces_the_unit_that_was_the_subject(wide_bot):
+    # the first question's subject is a unit's own row; "那…呢" with another unit asks that unit's row
+    first, a = _chat(wide_bot, "quanzhou-gov-office-2026", "泉州市机关事务服务中心的收入预算有多少", "发展研究中心呢")
+    assert first.value == "7488.22"
+    assert not a.answerable or a.value == "453.95", a.answer
