@@ -155,7 +155,7 @@ def _again(fu: FollowUp, q: str, asked: str, last, found: list, read, is_unit=No
     rest = asked
     for a, b in sorted(last.extra.get("entity_spans") or (), reverse=True):
         rest = rest[:a] + rest[b:]
-    if rest == asked and is_unit is not None:
+    if is_unit is not None:
         rest = _without_units(rest, read, is_unit)
     if _YEAR.search(q):
         rest = _YEAR.sub("", rest)

@@ -16,7 +16,9 @@ import pytest
 from assistant.answer_narrative import _ASKS_FIGURE
 from assistant.answer_sets import _unplaced_count
 from assistant.followup import FollowUp, qualified, repeats_previous
+from assistant.question import normalize_question
 from assistant.resolve import of_kind_asked
+from assistant.unit_totals import whole_asked
 
 WIDE = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "wide"
 
@@ -56,6 +58,18 @@ def test_an_english_question_naming_the_amount_asks_a_figure():
     assert not _ASKS_FIGURE.search("what is the budget used for")
 
 
+def test_an_ordinal_or_the_ren_of_renmin_is_no_count_in_words():
+    assert normalize_question("第三人民医院的收入") == "第三人民医院的收入"
+    assert normalize_question("一人民医院") == "一人民医院"
+    assert normalize_question("接待了十二人") == "接待了12人"
+
+
+def test_a_subject_that_is_only_a_whole_is_recognised():
+    assert whole_asked("预算收入") == "收入" and whole_asked("收入预算") == "收入"
+    assert whole_asked("本年支出合计") == "支出"
+    assert whole_asked("事业收入") is None and whole_asked("本年政府性基金预算收入") is None
+
+
 @pytest.fixture(scope="module")
 def bot(bundled_store):
     from assistant.api import Assistant
@@ -72,7 +86,8 @@ def test_next_year_is_not_in_a_budget_of_this_year(bot):
 
 # -- slow: real documents ------------------------------------------------------------------------------
 needs_wide = pytest.mark.skipif(not WIDE.is_dir(), reason="../shared/corpus/wide is not here")
-DOCS = ("foshan-rail-2019-final", "xian-transport-2022", "chongqing-commerce-2026", "quanzhou-gov-office-2026")
+DOCS = ("foshan-rail-2019-final", "xian-transport-2022", "chongqing-commerce-2026", "quanzhou-gov-office-2026",
+        "wuxi-development-reform-2025")
 
 
 @pytest.fixture(scope="module")
@@ -131,3 +146,13 @@ def test_another_unit_in_a_follow_up_replaces_the_unit_that_was_the_subject(wide
     first, a = _chat(wide_bot, "quanzhou-gov-office-2026", "泉州市机关事务服务中心的收入预算有多少", "发展研究中心呢")
     assert first.value == "7488.22"
     assert not a.answerable or a.value == "453.95", a.answer
+
+
+@pytest.mark.slow
+@needs_wide
+def test_a_units_budgeted_income_is_its_row_of_the_income_table(wide_bot):
+    # the unit named with nothing but the whole: its row of the 收入 table (公开02表), total column
+    a = wide_bot.ask("无锡市重点项目服务中心本年预算收入有多少", doc="wuxi-development-reform-2025")
+    assert not a.answerable or a.value == "690.74", a.answer
+    b = wide_bot.ask("无锡市重点项目服务中心的事业收入是多少", doc="wuxi-development-reform-2025")
+    assert b.value != "690.74", b.answer
