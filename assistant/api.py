@@ -21,7 +21,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 
-from . import across_documents, answer_narrative, answer_sets, answer_tables, documents, followup
+from . import across_documents, answer_narrative, answer_sets, answer_tables, documents, followup, unit_totals
 from . import compute as N
 from .answer import Answer
 from .check import NUMERIC, entity_of, failure, is_department, suggestions
@@ -198,12 +198,10 @@ class Assistant:
             return _understood(refusal(raw, f"{what}的上年数或变化原因" if "why" not in found else f"{what}变化的原因",
                                        en, label, d.id), plan, label)
         numeric_asked = bool(set(found) & NUMERIC) or not found
-        if rejected and plan.entity and len(plan.operands) == 1 and set(found) <= {"sum"} and \
-                not is_department(qq.ctx, plan.entity):
-            ans = _unit_whole(qq, plan)      # "X中心的预算收入": the unit's row of the 收入 table, not the department's
-            if ans is not None:             # the unit's own row is the subject (as "X中心的收入是多少" reads it)
-                ans = _understood(ans, plan, label)
-                return replace(ans, extra={**ans.extra, "entity": None, "entity_spans": ()})
+        ans = unit_totals.answer(qq, plan, found) if rejected else None   # "X中心的预算收入": the unit's row
+        if ans is not None:             # the unit's own row is the subject (as "X中心的收入是多少" reads it)
+            ans = _understood(ans, plan, label)
+            return replace(ans, extra={**ans.extra, "entity": None, "entity_spans": ()})
         if rejected:            # a reading failed its checks: only a stated figure that passes them may stand in
             ans = answer_narrative.narrative(qq)      # (what a thing is for is said in words: a sentence may stand in)
             if ans is not None and (ans.value is not None or "goal" in found) and ok(ans) is not None:
@@ -225,30 +223,16 @@ class Assistant:
             ans = None          # a figure failed its checks, or words are not understood: a sentence is no answer
         if ans is not None and (ans.value is None or ok(ans) is not None):
             return _understood(ans, plan, label)
-        if rejected and plan.entity and len(plan.operands) == 1 and set(found) <= {"sum"} and \
-                not is_department(qq.ctx, plan.entity):
-            ans = _unit_whole(qq, plan)      # "X中心的预算收入": the unit's row of the 收入 table, not the department's
-            if ans is not None:             # the unit's own row is the subject (as "X中心的收入是多少" reads it)
-                ans = _understood(ans, plan, label)
-                return replace(ans, extra={**ans.extra, "entity": None, "entity_spans": ()})
+        ans = unit_totals.answer(qq, plan, found) if rejected else None   # "X中心的预算收入": the unit's row
+        if ans is not None:             # the unit's own row is the subject (as "X中心的收入是多少" reads it)
+            ans = _understood(ans, plan, label)
+            return replace(ans, extra={**ans.extra, "entity": None, "entity_spans": ()})
         if rejected or mentions or (numeric_asked and plan.leftover):
             why = rejected[0] if rejected else (f"问题中的“{'、'.join(plan.leftover)}”在文件中没有对应的项目"
                                                 if plan.leftover else "")
             return not_found(raw, en, why, suggestions(qq), d.id,
                              plan.understood(doc_label=label, en=en))
         return _understood(refusal(raw, "这一内容", en, label, d.id, why="文件中没有找到与问题对应的数字或说明"), plan, label)
-
-
-def _unit_whole(qq: answer_tables.Q, plan) -> Answer | None:
-    from .unit_totals import unit_total
-    a, b = plan.operands[0].span
-    f = unit_total(qq.ctx, plan.entity, qq.q[a:b], qq.q)       # the whole as the question words it
-    if f is None:
-        return None
-    what = f"{plan.entity}（{qq.ctx.titles.get(f.table, f.table)}·{f.column}）"
-    return qq.done(f"{what}为 **{N.show(f.value, f.unit)}{f.unit}**。", f"{what}: **{N.show(f.value, f.unit)} {f.unit}**.",
-                   value=f.value, unit=f.unit, citations=(qq.ctx.fact_citation(f),), intent="value",
-                   subject=plan.entity, value_str=N.plain(f.value, f.unit))
 
 
 def _inside(ctx: DocContext, last: Answer, ans: Answer) -> bool:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from . import compute as N
 from .understand import clean_label, match_form, past_column
 
 _WHOLE = re.compile(r"^(?:本年度?|今年|全年|年度)?(?:预算)?(收入|支出)(?:预算)?(?:合计|总计|总额|总数|总)?(?:预算)?$")
@@ -45,3 +46,19 @@ def unit_total(ctx, entity: str, subject: str, q: str):
         found[t.id] = total[0]
     values = {f.value for f in found.values()}
     return next(iter(found.values())) if len(values) == 1 else None
+
+
+def answer(qq, plan, found):
+    """The unit's total as an answer, for a plan of one unit (`plan.entity`, not the department) and one whole
+    worded as the question words it; None otherwise."""
+    from .check import is_department
+    if not plan.entity or len(plan.operands) != 1 or not set(found) <= {"sum"} or is_department(qq.ctx, plan.entity):
+        return None
+    a, b = plan.operands[0].span
+    f = unit_total(qq.ctx, plan.entity, qq.q[a:b], qq.q)
+    if f is None:
+        return None
+    what = f"{plan.entity}（{qq.ctx.titles.get(f.table, f.table)}·{f.column}）"
+    return qq.done(f"{what}为 **{N.show(f.value, f.unit)}{f.unit}**。", f"{what}: **{N.show(f.value, f.unit)} {f.unit}**.",
+                   value=f.value, unit=f.unit, citations=(qq.ctx.fact_citation(f),), intent="value",
+                   subject=plan.entity, value_str=N.plain(f.value, f.unit))
