@@ -343,7 +343,9 @@ def _items_after(ctx, section_id: str, sent: str) -> str:
     return ("\n" + head if head.strip() else "") + "".join("\n- " + it.strip() for it in items) if items else ""
 
 
-_ASKS_FIGURE = re.compile(r"多少|(?<!哪)几|金额|数额|how much|how many")
+# English asks a figure also by naming the amount itself ("And its procurement budget?", "the spending on …")
+_ASKS_FIGURE = re.compile(r"多少|(?<!哪)几|金额|数额|how much|how many|"
+                          r"\b(?:budget|spending|expenditure|amount|cost|funding)s?\b(?!\s+(?:for|used|spent on)\b)")
 _ASKS_WORDS = re.compile(r"哪些|哪几|什么|为什么|为何|原因|怎么|如何")
 def narrative(qq: Q):
     """The best narrative sentence; for a "how much" question, with the figure in it that the question names

@@ -322,6 +322,14 @@ def classes_named(qq: Q) -> tuple[list[Fact], str]:
 _FLOW_WORDS = re.compile(r"购置|购买|采购|新增|新购|添置|计划配置|拟配置")
 
 
+def _unplaced_count(f) -> bool:
+    """A stated count with no subject of its own, or whose number is a year ("2026 辆 0" read out of a
+    paragraph whose numbers were printed apart from their words): nothing says what it counts."""
+    if not re.search(r"[\u4e00-\u9fff]", f.subject or ""):
+        return not re.search(r"[\u4e00-\u9fff]{2}", f.after or "") or 1900 <= f.value <= 2100
+    return False
+
+
 def counted_figure(qq: Q):
     """A count stated in the narrative ("车辆1辆", "内设科室5个", "补助对象1人") in the unit asked for."""
     unit = count_unit(qq.text, qq.q)
@@ -329,7 +337,8 @@ def counted_figure(qq: Q):
         return None
     # a stock (共有车辆410辆) answers "有多少辆", a flow (计划购置车辆30辆) "购置几辆": never the other
     flow_q = bool(_FLOW_WORDS.search(qq.text))
-    figs = [f for f in qq.ctx.index.figures if f.unit == unit and bool(_FLOW_WORDS.search(f.quote)) == flow_q]
+    figs = [f for f in qq.ctx.index.figures if f.unit == unit and bool(_FLOW_WORDS.search(f.quote)) == flow_q
+            and not _unplaced_count(f)]
     if not figs:
         return None
     want = bigrams(qq.q)

@@ -21,7 +21,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 
-from . import across_documents, answer_narrative, answer_sets, answer_tables, documents, followup, lastyear
+from . import across_documents, answer_narrative, answer_sets, answer_tables, documents, followup, lastyear, unit_totals
 from . import compute as N
 from .answer import Answer
 from .check import NUMERIC, entity_of, failure, is_department, suggestions
@@ -168,6 +168,13 @@ class Assistant:
         if plans is not None:
             plans.append((plan, qq))
         ans = self.resolve(raw, text, plan, qq, label, unknown=tuple(fu.unknown))
+        qualifiers = followup.repeats_previous(fu, text, last, ans)
+        if qualifiers:
+            alone = self._clause(raw, asked, ctx, [])      # the qualifier read on its own ("实有多少人")
+            if followup.qualified(qualifiers, alone, last):
+                return alone
+            return not_found(raw, en, "问题里有上一问没有的限定词，找到的仍是上一问的数字；请把问题问完整", [], d.id,
+                             plan.understood(doc_label=label, en=en))
         return followup.guard(raw, text, plan, qq, label, ans, history, asked_ops)
 
     def resolve(self, raw: str, text: str, plan, qq: answer_tables.Q, label: str, unknown: tuple = ()) -> Answer:
@@ -201,6 +208,10 @@ class Assistant:
             return _understood(refusal(raw, f"{what}的上年数或变化原因" if "why" not in found else f"{what}变化的原因",
                                        en, label, d.id), plan, label)
         numeric_asked = bool(set(found) & NUMERIC) or not found
+        ans = unit_totals.answer(qq, plan, found) if rejected else None   # "X中心的预算收入": the unit's row
+        if ans is not None:             # the unit's own row is the subject (as "X中心的收入是多少" reads it)
+            ans = _understood(ans, plan, label)
+            return replace(ans, extra={**ans.extra, "entity": None, "entity_spans": ()})
         if rejected:            # a reading failed its checks: only a stated figure that passes them may stand in
             ans = answer_narrative.narrative(qq)      # (what a thing is for is said in words: a sentence may stand in)
             if ans is not None and (ans.value is not None or "goal" in found) and ok(ans) is not None:
@@ -223,6 +234,10 @@ class Assistant:
             ans = None          # a figure failed its checks, or words are not understood: a sentence is no answer
         if ans is not None and ok(ans) is not None:        # (a sentence with no figure passes all but its own checks)
             return _understood(ans, plan, label)
+        ans = unit_totals.answer(qq, plan, found) if rejected else None   # "X中心的预算收入": the unit's row
+        if ans is not None:             # the unit's own row is the subject (as "X中心的收入是多少" reads it)
+            ans = _understood(ans, plan, label)
+            return replace(ans, extra={**ans.extra, "entity": None, "entity_spans": ()})
         if rejected or mentions or (numeric_asked and plan.leftover):
             why = qq.why_not or rejected[0] if qq.why_not or rejected else (f"问题中的“{'、'.join(plan.leftover)}”在文件中没有对应的项目"
                                                 if plan.leftover else "")
@@ -300,6 +315,8 @@ def not_disclosed(text: str, q: str, mentions, ctx: DocContext) -> tuple[str, st
     period = undisclosed_period(q, ctx)
     if period:
         return f"{period}的数字", f"本文件按年度编列{d.kind}，没有{period}的数字"
+    if _NEXT_YEAR.search(text.lower()):       # "那明年呢": a year after the document's own
+        return ("下一年度的数据" if not d.year else f"{d.year + 1}年的数据"), f"本文件只含{d.year or ''}年{d.kind}"
     scope = _SCOPE.search(text)
     if scope:
         return f"{scope.group(0)}的数据", "部门预算只含本部门的收支"
@@ -317,6 +334,7 @@ def not_disclosed(text: str, q: str, mentions, ctx: DocContext) -> tuple[str, st
     return None
 
 
+_NEXT_YEAR = re.compile(r"明年|下一年|下年度|后年|next year|the following year")
 _SCOPE = re.compile(r"全(?:市|省|国|区|县)(?:的)?(?:一般公共预算|政府性基金|财政|总|全部)?(?:收入|支出|预算|财政)")
 _AVERAGE = re.compile(r"人均|平均每人|平均工资|平均收入|平均")
 _QUAL = re.compile(r"([\u4e00-\u9fff]{2,8})的")

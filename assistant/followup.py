@@ -108,7 +108,7 @@ def resolve(text: str, q: str, mentions, entities: dict, extra: list, found: lis
         unit = _unit_text(last)
         return _prefix(fu, (unit or "") + head, q, found, read, last, handlers, carry=not found)
     if not subjects and units and asked and (elliptical or not own_op):
-        return _again(fu, q, asked, last, found, read)          # "局本级呢": the same question of another unit
+        return _again(fu, q, asked, last, found, read, is_unit)  # "局本级呢": the same question of another unit
     if subjects and _BINARY.match(_LEAD.sub("", q)) and last.subject and \
             match_form(last.subject) not in q:
         return _prefix(fu, match_form(last.subject), q, found, read, last, handlers, carry=False, shape="operand")
@@ -122,6 +122,15 @@ def resolve(text: str, q: str, mentions, entities: dict, extra: list, found: lis
             fu.found = [last.intent]
         fu.shape = "subject"
     return fu
+
+
+def _without_units(asked: str, read, is_unit) -> str:
+    """The previous question without the unit it was about, when that unit was its subject itself
+    ("泉州市…中心的收入预算是多少": the unit's own row), not a restriction recorded as an entity."""
+    mentions = read(asked)[0]
+    for m in sorted((m for m in mentions if is_unit(m)), key=lambda m: -m.start):
+        asked = asked[:m.start] + asked[m.end:]
+    return asked
 
 
 def _ask_as(fu: FollowUp, q2: str, read, found: list) -> FollowUp:
@@ -149,11 +158,13 @@ def _prefix(fu: FollowUp, head: str, q: str, found: list, read, last, handlers, 
     return fu
 
 
-def _again(fu: FollowUp, q: str, asked: str, last, found: list, read) -> FollowUp:
+def _again(fu: FollowUp, q: str, asked: str, last, found: list, read, is_unit=None) -> FollowUp:
     """The previous question asked again with this one's unit / year in place of its own."""
     rest = asked
     for a, b in sorted(last.extra.get("entity_spans") or (), reverse=True):
         rest = rest[:a] + rest[b:]
+    if is_unit is not None:
+        rest = _without_units(rest, read, is_unit)
     if _YEAR.search(q):
         rest = _YEAR.sub("", rest)
     head = re.sub(r"的?呢$", "", _LEAD.sub("", q))
@@ -320,3 +331,32 @@ def guard(raw: str, text: str, plan, qq, label: str, ans, history, asked_ops):
             ans.value is not None and ans.value == last.value:
         return refuse(NOT_A_SUM)       # the last item again is no sum of the items before
     return ans
+
+
+_SAME_ASK = re.compile(r"^(?:那么|那|其中|还有|另外)|(?:是|的|呢|吗)+$|多少|几")
+
+
+def repeats_previous(fu: FollowUp, text: str, last, ans) -> tuple[str, ...]:
+    """A follow-up filled in with the previous subject that carries a qualifier of its own ("实有多少人" after
+    "编制人数是多少") but is answered with the previous turn's very figure: the qualifier changed nothing, so
+    the question was not understood as asked. Returns those qualifiers (none: not such a repeat); an answer of
+    the question on its own stands only if its subject carries every one of them (`qualified`)."""
+    if fu.shape != "bare" or last is None or ans is None or not ans.answerable or ans.value is None:
+        return ()
+    if ans.value != last.value or ans.intent != last.intent or ans.intent in ("previous", "change", "why", "sum"):
+        return ()
+    own = _YEAR.sub(" ", match_form(text))        # another year is a question of its own document, not a qualifier
+    for a, b, _ in operation_spans(own):
+        own = own[:a] + " " * (b - a) + own[b:]
+    subject = match_form(last.subject or "")
+    words = [_SAME_ASK.sub("", w) for w in own.split()]
+    words = [w for w in words if len(w) >= 2 and re.search(r"[\u4e00-\u9fff]", w)]
+    return tuple(w for w in words if w not in subject)
+
+
+def qualified(words: tuple[str, ...], ans, last) -> bool:
+    """The answer of a qualified follow-up asked on its own names each qualifier in its subject ("实有人数"
+    for "实有多少人") and is another figure than the previous turn's."""
+    subject = match_form(ans.subject or "")
+    return bool(ans.answerable and ans.value is not None and ans.value != last.value and subject and
+                all(w in subject for w in words))

@@ -29,7 +29,8 @@ def cn_small_number(text: str) -> int | None:
 
 
 _CN_NUM = "零〇一二两三四五六七八九十百千万亿点"
-_CN_AMOUNT = re.compile(rf"(?<![\d.])([零〇一二两三四五六七八九十][{_CN_NUM}]*?)(?=\s*(?:万元|亿元|元|个|项|辆|台|人|%))")
+# an amount or a count in words; not an ordinal ("第一人民医院") nor the 人 of 人民 ("一人民…" is a name)
+_CN_AMOUNT = re.compile(rf"(?<![\d.第])([零〇一二两三四五六七八九十][{_CN_NUM}]*?)(?=\s*(?:万元|亿元|元|个|项|辆|台|人(?!民)|%))")
 _UNITS = {"十": 10, "百": 100, "千": 1000}
 
 

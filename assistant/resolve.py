@@ -59,6 +59,7 @@ def _column_for(facts: list[Fact], q: str, mention: Mention, table_columns=()) -
     if table_columns:
         now = [f for f in facts if not past_column(f.column, table_columns)]
         facts = now or facts
+    facts = of_kind_asked(facts, q, lambda f: f)
     named = []
     for f in facts:
         leaf = match_form(f.column.split("·")[-1])
@@ -82,6 +83,24 @@ def _column_for(facts: list[Fact], q: str, mention: Mention, table_columns=()) -
 
 # columns that count things (a training's 人数, a purchase's 数量) though the table's unit line says 万元
 QUANTITY_COLUMN = re.compile(r"数量|台数|个数|件数|套数|人数|车辆数|面积|天数")
+
+
+def _column_kind(column: str) -> str:
+    head = column.split("·")[0]
+    return "决算" if "决算" in head else "预算" if "预算" in head else ""
+
+
+def of_kind_asked(items: list, q: str, cell) -> list:
+    """Where a table prints a 预算数 and a 决算数 column of the same item (a 决算 table), the column of the kind
+    the question names (预算 of the funds, "一般公共预算", is no kind); when it names none, all of them."""
+    kinds = {_column_kind(cell(x).column) for x in items}
+    if not {"预算", "决算"} <= kinds:
+        return items
+    q = re.sub(r"一般公共预算|政府性基金预算|国有资本经营预算|预算单位|预算财政拨款", "", q)   # funds, not the kind
+    want = "决算" if "决算" in q else "预算" if "预算" in q else None
+    if want is None:
+        return items              # the kind not named: the document's own (its columns are read as before)
+    return [x for x in items if _column_kind(cell(x).column) == want] or items
 
 
 def named_columns(q: str, tables, mention: Mention) -> set[str]:
@@ -191,6 +210,7 @@ def pick(mention: Mention, q: str, titles: dict[str, str], tables: dict | None =
         # a value is this year's: a column of last year or of the change stands only when nothing else does
         now = [c for c in chosen if not (c[2].table in tables and past_column(c[2].column, tables[c[2].table].columns))]
         chosen = now or chosen
+    chosen = of_kind_asked(chosen, q, lambda c: c[2])
     best = min((p, b) for p, b, _ in chosen)
     cells = [f for p, b, f in chosen if (p, b) == best]
     distinct, same = dedupe(cells)

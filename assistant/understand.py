@@ -140,7 +140,10 @@ class SubjectIndex:
             # the 三公 table's this-year 合计 column is the 三公 total, however its header is worded
             sums = [f for col, f in first_total.items() if t.role == "sangong" and not past_column(col, t.columns) and (
                 match_form(col) in ("三公经费合计", "三公经费") or col.split("·")[-1] == "合计" and len(col.split("·")) <= 2
-                and (col == "合计" or re.fullmatch(r"\d{4}年[^·]*|[^·]*预算[^·]*", col.split("·")[0])))]
+                and (col == "合计" or re.fullmatch(r"\d{4}年[^·]*|[^·]*[预决]算[^·]*", col.split("·")[0])))]
+            # a 决算 table prints the budgeted and the final total: the document's own kind is the figure
+            kind = parsed.document.kind or ""
+            sums.sort(key=lambda f: 0 if kind and kind in f.column.split("·")[0] else 1)
             if sums and "三公经费" not in by_key:
                 by_key["三公经费"] = Candidate(key="三公经费", name="“三公”经费合计", kind="column", facts=sums[:1])
         # "局本级" / "本级": the department's own unit row (as opposed to its subordinate units)
