@@ -38,6 +38,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ._pdfforms import form_rows
 from ._pdfcaptions import ID_RE, PAGE_NO_RE, Line, note_block, parse_id, strip_title_rows, title_block
 from ._pdfgrids import Grid, find_grids
 from ._pdftables import PendingTable
@@ -276,13 +277,17 @@ class _Reader:
             columns, rows = pt.raw_rows()
             unit = pt.unit or default_unit
             role = role_of(pt.title, columns, [r.label for r in rows], [r.code for r in rows], bool(pt.two_sided))
+            text_rows = rows
+            form = form_rows(pt.grid_texts, pt.title) if role == "performance" or "绩效" in pt.title else None
+            if form is not None:          # a 项目绩效目标表 printed as a form: its money block, not its indicators
+                columns, rows, unit = form[0], form[1], form[2] or unit
             table_facts = build_facts(self.doc_id, table_id, columns, rows, unit)
             tables.append(Table(id=table_id, title=pt.title, unit=unit, columns=tuple(columns),
                                 pages=tuple(pt.pages), note="".join(pt.notes), role=role,
                                 printed=pt.table_id if pt.printed else "",
                                 per_unit=any(f.entity for f in table_facts)))
             facts.extend(table_facts)
-            cells += text_cell_sections(pt.title, rows, len(cells))
+            cells += text_cell_sections(pt.title, text_rows, len(cells))
         return tables, facts, cells
 
     def _meta(self, name: str | None) -> Header:
