@@ -255,6 +255,9 @@ def _alternatives(qq, m) -> list:
     out = []
     for c in qq.ctx.index.candidates:
         extra = _GENERIC.sub("", c.key.replace(span, "", 1))
+        tail = qq.ctx.index.bracket_tails.get(c.key, 0)
+        if tail and span in c.key[len(c.key) - tail:]:
+            continue              # "业务用房物业管理费（市版权保护中心）" is an item of that unit, not another name of it
         if c.key != chosen.key and span in c.key and c.facts and c.facts[0].value != first and \
                 len(extra) >= 2 and not any(c.key in t for t in titles):
             out.append(c)

@@ -13,7 +13,9 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from index.models import Fact
+from index.models import Fact, convert
+
+from .compute import MONEY
 
 from .understand import Mention, NarrativeFigure, clean_label, match_form, past_column
 
@@ -57,7 +59,14 @@ def _column_for(facts: list[Fact], q: str, mention: Mention, table_columns=()) -
             named.append((len(leaf), f))
     if named:
         return max(named, key=lambda x: x[0])[1]
-    return facts[0]
+    # a row's own figure is its first amount: a count column printed first (数量, 人数) is not it
+    money = [f for f in facts if not _COUNT_COLUMN.search(f.column.split("·")[-1])]
+    return (money or facts)[0]
+
+
+PROJECT_ROLES = frozenset({"project", "performance"})
+_PROJECT_WORD = re.compile(r"项目(?!支出)|\bproject")
+_COUNT_COLUMN = re.compile(r"(?:数量|人数|个数|次数|天数|期数|台数|辆数|编制数|实有人数)$")
 
 
 def named_columns(q: str, tables, mention: Mention) -> set[str]:
@@ -72,9 +81,11 @@ def named_columns(q: str, tables, mention: Mention) -> set[str]:
     return out
 
 
-def _penalty(title: str, q: str) -> int:
+def _penalty(title: str, q: str, role: str = "") -> int:
+    """Qualifiers the title narrows the money by and the question does not. The 项目支出 of a table listing
+    projects is no narrowing for its rows: a project's figure is in such a table whatever the question says."""
     t = match_form(title)
-    return sum(1 for k in QUALIFIERS if k in t and k not in q)
+    return sum(1 for k in QUALIFIERS if k in t and k not in q and not (k == "项目支出" and role in PROJECT_ROLES))
 
 
 def _shared(title: str, q: str) -> int:
@@ -158,12 +169,17 @@ def pick(mention: Mention, q: str, titles: dict[str, str], tables: dict | None =
         # the item's own table; a classification row (with its code) over the same label printed uncoded elsewhere
         role = tables[table].role if tables and table in tables else ""
         canon = (3 if canonical(cell, titles.get(table, ""), role) else 0) + (1 if coded and cell.code else 0)
-        chosen.append((2 * _penalty(titles.get(table, ""), q) + 4 * lacks - 2 * canon - _shared(titles.get(table, ""), q),
+        chosen.append((2 * _penalty(titles.get(table, ""), q, role) + 4 * lacks - 2 * canon - _shared(titles.get(table, ""), q),
                        -_bonus(cell, q, mention), cell))
     if tables:
         # a value is this year's: a column of last year or of the change stands only when nothing else does
         now = [c for c in chosen if not (c[2].table in tables and past_column(c[2].column, tables[c[2].table].columns))]
         chosen = now or chosen
+        # a thing the question calls a project ("这个项目多少钱") is a row of a table listing projects: the same
+        # name among a procurement table's items or an economic class's rows stands only when no such row does
+        if _PROJECT_WORD.search(q[:mention.start] + " " + q[mention.end:]):
+            listed = [c for c in chosen if c[2].table in tables and tables[c[2].table].role in PROJECT_ROLES]
+            chosen = listed or chosen
     best = min((p, b) for p, b, _ in chosen)
     cells = [f for p, b, f in chosen if (p, b) == best]
     distinct, same = dedupe(cells)
@@ -186,12 +202,19 @@ def dedupe(cells: list[Fact]) -> tuple[list[Fact], list[Fact]]:
     distinct: list[Fact] = []
     same: list[Fact] = []
     for f in cells:
-        twin = next((d for d in distinct if d.value == f.value and (d.table != f.table or d.row == f.row)), None)
+        twin = next((d for d in distinct if same_amount(d, f) and (d.table != f.table or d.row == f.row)), None)
         if twin is None:
             distinct.append(f)
         elif twin.table != f.table:
             same.append(f)
     return distinct, same
+
+
+def same_amount(a: Fact, b: Fact) -> bool:
+    """The same figure, in whatever money unit each table prints it (29406800 元 in one, 2940.68 万元 in another)."""
+    if a.unit == b.unit or not {a.unit, b.unit} <= set(MONEY):
+        return a.value == b.value and a.unit == b.unit or (a.value == b.value and not {a.unit, b.unit} <= set(MONEY))
+    return convert(a.value, a.unit, "元") == convert(b.value, b.unit, "元")
 
 
 def describe(f: Fact) -> str:

@@ -186,6 +186,10 @@ class SubjectIndex:
             for alias in ("局本级", "部门本级", "机关本级", "本级"):
                 by_key.setdefault(alias, Candidate(key=alias, name=dept.name, kind="row", facts=own or dept.facts))
         self.candidates = list(by_key.values())
+        # a name ending in brackets ("业务用房物业管理费（市版权保护中心）"): its end names whose it is, not what it
+        # is, so that end alone does not call it (see `score`)
+        self.bracket_tails = {c.key: len(match_form(m.group(1))) for c in self.candidates
+                              if (m := re.search(r"[（(]([^（()）]+)[)）]$", c.name))}
         self.one_row_tables = {t.id for t in parsed.tables
                                if len({(f.row_index, f.side) for f in parsed.facts if f.table == t.id}) == 1}
         self.figures = narrative_figures(parsed)
@@ -244,7 +248,8 @@ class SubjectIndex:
                 (length < len(key) and key[kpos:kpos + length] in NARROWING):
             return 0.0, -1, -1        # the stretch cuts a narrowing word ("基本支出预算" is not called by "支出预算")
             # or is one alone ("财政拨款安排的…" names no 财政拨款收入: it qualifies what follows)
-        if length >= 4 and kpos + length == len(key) and cover < 0.5 and not re.search(r"[及和与、]", key[:kpos]):
+        if length >= 4 and kpos + length == len(key) and cover < 0.5 and not re.search(r"[及和与、]", key[:kpos]) and \
+                length > getattr(self, "bracket_tails", {}).get(key, 0):
             return length * 0.8, pos, pos + length   # "…一般公共预算机关运行经费" called by its end
         if cover < 0.5 or (length == 2 and cover < 1) or (length == 3 and cover < 0.75):
             # a long name may be called by a stretch of it no other name has ("惠云眼", "云资源租用")
@@ -400,7 +405,9 @@ def foreign_organisations(q: str, index: SubjectIndex) -> list[str]:
     return out
 
 
-_COUNT_UNIT = re.compile(r"(?:几|多少)(辆|台|人|名|个|项|平方米|家)|(人数)|(面积)|how many (vehicles|cars|people|staff)")
+# (not "多少项目支出" / "多少人员经费": the money of a 项目支出 or a 人员经费, as in lexicon's count cue)
+_COUNT_UNIT = re.compile(r"(?:几|多少)(辆|台|人(?!员)|名|个|项(?!目(?:支出|经费|资金|预算))|平方米|家)|(人数)|(面积)|"
+                         r"how many (vehicles|cars|people|staff)")
 
 
 def count_unit(text: str, q: str) -> str | None:

@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ._pdfforms import form_rows
-from ._pdfcaptions import ID_RE, PAGE_NO_RE, Line, note_block, parse_id, strip_title_rows, title_block
+from ._pdfcaptions import ID_RE, PAGE_NO_RE, Line, lead_in, note_block, parse_id, strip_title_rows, title_block
 from ._pdfgrids import Grid, find_grids
 from ._pdftables import PendingTable
 from ._rows import build_facts, text_cell_sections
@@ -206,7 +206,9 @@ class _Reader:
         elif grid.has_amount():
             self._close()
             table_id, _ = self._table_id(None)
-            self.open = PendingTable.start(grid, table_id, table_id, block.unit, skip)
+            # an untitled grid is named by the prose introducing it (a 重点项目 table in the narrative)
+            self.open = PendingTable.start(grid, table_id, lead_in(lines, floor, grid.bbox[1]) or table_id,
+                                           block.unit, skip)
         else:
             return None                         # a ruled box around prose, not a table
         if note:
