@@ -12,7 +12,7 @@ from index.models import Fact
 from . import compute as N
 from .compose import build, figure
 from .context import DocContext
-from .resolve import Pick, _penalty, canonical, dedupe, describe, pick
+from .resolve import _COUNT_COLUMN, Pick, _penalty, canonical, dedupe, describe, pick
 from .understand import Mention, bigrams, count_unit, match_form
 from .wholes import _NARROW_WHOLE, _WHOLE_ASKED, _part_whole, _scope, may_contain, stated_share, units_share
 
@@ -91,6 +91,7 @@ def intersect(qq: Q, mentions: list[Mention] | None = None) -> Pick | None:
     found: list[tuple[int, Fact]] = []
     for key in rows:
         cells = ctx.index.rows.get(key, [])
+        first = next((f for f in cells if not _COUNT_COLUMN.search(f.column.split("·")[-1])), cells[0] if cells else None)
         for f in cells:
             how = [satisfies(ctx, f, ks) for ks in keysets]
             one_row = f.table in ctx.index.one_row_tables
@@ -99,8 +100,8 @@ def intersect(qq: Q, mentions: list[Mention] | None = None) -> Pick | None:
             nested = f.is_total and "column" in how and "group" in how
             if None in how or ("row" not in how and not (one_row and "column" in how) and not nested):
                 continue
-            if "column" not in how and f is not cells[0]:
-                continue        # no column named: the row's first column
+            if "column" not in how and f is not first:
+                continue        # no column named: the row's first amount (not a 人数 printed before it)
             found.append((2 if nested and "row" not in how else 0 if "column" in how else 1, f))
     if not found:
         return None

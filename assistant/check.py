@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from . import compute as N
 from .plan import _YEAR, Plan
-from .resolve import pick
+from .resolve import PROJECT_ROLES, pick
 from .understand import clean_label, count_unit, match_form
 
 # answers that state a figure computed or looked up for the question: these need full coverage
@@ -144,7 +144,7 @@ def failure(plan: Plan, ans, qq) -> str | None:
     if intent == "value" and ans.extra.get("several"):
         # several things of that name with different figures, and nothing in the question says which
         return f"文件中有{len(ans.extra['several'])}项都名为“{ans.subject}”，数字不同，问题没有说明是哪一项"
-    if intent == "value":
+    if intent in ("value", "sum"):     # (a sum of partly named things is as unsure as one of them)
         alike = _ambiguous(qq)
         if alike:
             return f"问题只说了“{alike[0]}”，文件中有几项都以此为名：{'、'.join(alike[1:4])}"
@@ -258,8 +258,9 @@ def _alternatives(qq, m) -> list:
         tail = qq.ctx.index.bracket_tails.get(c.key, 0)
         if tail and span in c.key[len(c.key) - tail:]:
             continue              # "业务用房物业管理费（市版权保护中心）" is an item of that unit, not another name of it
+        project = qq.ctx.index.tables[c.facts[0].table].role in PROJECT_ROLES if c.facts else False
         if c.key != chosen.key and span in c.key and c.facts and c.facts[0].value != first and \
-                len(extra) >= 2 and not any(c.key in t for t in titles):
+                len(extra) >= 2 and (project or not any(c.key in t for t in titles)):
             out.append(c)
     return out
 

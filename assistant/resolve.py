@@ -169,7 +169,8 @@ def pick(mention: Mention, q: str, titles: dict[str, str], tables: dict | None =
         # the item's own table; a classification row (with its code) over the same label printed uncoded elsewhere
         role = tables[table].role if tables and table in tables else ""
         canon = (3 if canonical(cell, titles.get(table, ""), role) else 0) + (1 if coded and cell.code else 0)
-        chosen.append((2 * _penalty(titles.get(table, ""), q, role) + 4 * lacks - 2 * canon - _shared(titles.get(table, ""), q),
+        own = role if not (col or cell.is_total) else ""     # a project's own row, not the table's total
+        chosen.append((2 * _penalty(titles.get(table, ""), q, own) + 4 * lacks - 2 * canon - _shared(titles.get(table, ""), q),
                        -_bonus(cell, q, mention), cell))
     if tables:
         # a value is this year's: a column of last year or of the change stands only when nothing else does

@@ -140,6 +140,7 @@ class _Reader:
         self.tables: list[PendingTable] = []
         self.open: PendingTable | None = None
         self.pending_id: str | None = None      # "公开04表" printed at the foot of the previous page
+        self.pending_block = None               # a title (and unit) printed at the foot of the previous page
         self.departments: Counter[str] = Counter()
         self.unreadable: list[int] = []         # pages whose reading failed: reported, the others still read
 
@@ -171,12 +172,18 @@ class _Reader:
         regions: list[tuple[float, float]] = []
         floor = 0.0
         grids = find_grids(page, number) if len(page.chars) >= MIN_TEXT_CHARS else []
+        carried, self.pending_block = self.pending_block, None
         for i, grid in enumerate(grids):
             ceiling = grids[i + 1].bbox[1] if i + 1 < len(grids) else page.height
-            region = self._place(grid, lines, floor, ceiling)
+            region = self._place(grid, lines, floor, ceiling, carried if i == 0 else None)
             if region:
                 regions.append(region)
                 floor = region[1]
+        tail = [ln for ln in lines if ln.top >= floor and not PAGE_NO_RE.match(ln.text.strip())]
+        if tail:                              # "会议费明细表 / 单位：万元" at the foot, its grid on the next page
+            foot = title_block(tail, floor, tail[-1].bottom + 1)
+            if foot.title and not foot.table_id and foot.top is not None:
+                self.pending_block = foot
         outside = [ln for ln in lines if not any(top - 1 <= ln.top and ln.bottom <= bottom + 1
                                                   for top, bottom in regions)]
         trailing = [ln for ln in outside if ln.top >= floor and parse_id(ln.text.strip())]
@@ -185,9 +192,14 @@ class _Reader:
         outside = [ln for ln in outside if not _is_id_only(ln.text)]
         self.pages.append(_Page(number, float(page.height), "\n".join(ln.text for ln in lines), outside))
 
-    def _place(self, grid: Grid, lines: list[Line], floor: float, ceiling: float) -> tuple[float, float] | None:
-        """File a grid as a new table or a continuation; return the page region it and its captions take."""
+    def _place(self, grid: Grid, lines: list[Line], floor: float, ceiling: float,
+               carried=None) -> tuple[float, float] | None:
+        """File a grid as a new table or a continuation; return the page region it and its captions take.
+        `carried`: a title block printed at the foot of the previous page, standing for this page's first grid
+        when nothing titles it here."""
         block = title_block(lines, floor, grid.bbox[1])
+        if not block.found and carried is not None:
+            block.title, block.unit = carried.title, block.unit or carried.unit
         skip = strip_title_rows(grid, block)
         note, note_end = note_block(lines, grid.bbox[3], ceiling)
         if block.found and self._repeats_open(block) and self.open.continue_with(grid):
