@@ -38,7 +38,10 @@ class Q:
         if len(picks) < 2:
             return picks
         names = {match_form(p.name) for p in picks}
-        qualified = [p for p in picks if p.facts and any(match_form(a) in names for a in p.facts[0].path)]
+        spans = {match_form(self.q[m.start:m.end]) for m in self.mentions if m.end - m.start >= 2}
+        # (a unit's name, or a stretch of it, qualifies a row run by that unit: "公安…的交警保障与支撑")
+        qualified = [p for p in picks if p.facts and (any(match_form(a) in names for a in p.facts[0].path) or (
+            p.facts[0].entity and any(s in match_form(p.facts[0].entity) and s != match_form(p.name) for s in spans)))]
         if qualified:
             return qualified + [p for p in picks if p not in qualified and not any(
                 match_form(p.name) in map(match_form, q.facts[0].path) for q in qualified)]
@@ -70,6 +73,8 @@ def satisfies(ctx: DocContext, f: Fact, keys: set[str]) -> str | None:
         return "group"             # "“三公”经费·公务接待费" answers to “三公”经费 too
     if any(match_form(a) in keys for a in f.path):
         return "ancestor"
+    if f.entity and any(len(k) >= 2 and k in match_form(f.entity) for k in keys):
+        return "entity"            # the unit running a per-unit row ("公安" in 杭州市公安局交通管理支队)
     title = match_form(ctx.titles.get(f.table, ""))
     if any(len(k) >= 2 and k in title for k in keys):
         return "title"

@@ -384,8 +384,8 @@ def foreign_places(q: str, index: SubjectIndex) -> list[str]:
     """Place names in the question that the document never mentions."""
     out = []
     for m in _PLACE_RE.finditer(q):
-        place = m.group(1)
-        if place[0] in "不含全各本该" or "不含" in place:
+        place = re.sub(r"^(?:咱们|我们|你们|他们|俺们|咱)", "", m.group(1))     # "咱们杭州": 杭州
+        if len(place) < 2 or place[0] in "不含全各本该" or "不含" in place:
             continue
         core = place[:-1] if len(place) > 2 else place
         if match_form(core) not in index.doc_text:
