@@ -37,6 +37,12 @@ class Q:
         picks = [p for p in self.picks() if p.value is not None]
         if len(picks) < 2:
             return picks
+        figs = [p for p in picks if p.figure is not None and not p.facts]
+        own = [p for p in figs if match_form(p.figure.subject) and
+               match_form(p.figure.heading.split(" › ")[0]).startswith(match_form(p.figure.subject))]
+        parts = [p for p in figs if p not in own and any(p.figure.section == o.figure.section for o in own)]
+        if own and parts and len(picks) == len(own) + len(parts):
+            return parts          # "科技创新专项经费中各级企业技术中心…": a part of the project its section is about
         names = {match_form(p.name) for p in picks}
         spans = {match_form(self.q[m.start:m.end]) for m in self.mentions if m.end - m.start >= 2}
         # (a unit's name, or a stretch of it, qualifies a row run by that unit: "公安…的交警保障与支撑")
