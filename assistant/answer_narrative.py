@@ -199,11 +199,23 @@ def goal(qq: Q):
             best, best_s = sec, s
     if best is None:
         return None
-    quote = best.text if ctx.verified(best.text) else next((s for s in sentences(best.text) if ctx.verified(s)), "")
-    cit = ctx.section_citation(best.id, quote or best.text[:60])
-    return qq.done(f"{best.heading[1]}的{best.heading[2]}：{best.text}",
-                   f"{best.heading[2]} of {best.heading[1]}: {best.text}", citations=(cit,), intent="goal",
-                   subject=best.heading[1])
+    # the same project's target in another table (the 项目支出 table and the 重点项目 table): each is given
+    also = next((sec for sec in ctx.parsed.sections if sec.id.startswith("t") and len(sec.heading) >= 3 and
+                 sec.heading[0] != best.heading[0] and match_form(sec.heading[1]) == match_form(best.heading[1]) and
+                 match_form(sec.heading[2]) == match_form(best.heading[2]) and sec.text.strip() != best.text.strip()),
+                None)
+    shown = [best] + ([also] if also is not None else [])
+    cits = []
+    for sec in shown:
+        quote = sec.text if ctx.verified(sec.text) else next((s for s in sentences(sec.text) if ctx.verified(s)), "")
+        cits.append(ctx.section_citation(sec.id, quote or sec.text[:60]))
+    if also is None:
+        zh = f"{best.heading[1]}的{best.heading[2]}：{best.text}"
+        en = f"{best.heading[2]} of {best.heading[1]}: {best.text}"
+    else:
+        zh = f"{best.heading[1]}的{best.heading[2]}：\n" + "\n".join(f"- {sec.heading[0]}：{sec.text}" for sec in shown)
+        en = f"{best.heading[2]} of {best.heading[1]}:\n" + "\n".join(f"- {sec.heading[0]}: {sec.text}" for sec in shown)
+    return qq.done(zh, en, citations=tuple(cits), intent="goal", subject=best.heading[1])
 
 
 def _rows_answer(qq: Q, rows, what: str):

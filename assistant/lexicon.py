@@ -33,7 +33,7 @@ ENGLISH: tuple[tuple[str, str], ...] = (
     (r"government procurement|procurement", "政府采购"), (r"fixed assets?", "固定资产"),
     (r"operating (?:funds|expenses)|administrative (?:funds|expenses)", "机关运行经费"),
     (r"rent(?:al)?", "租赁费"), (r"training", "培训费"), (r"travel", "差旅费"), (r"meetings?|conferences?", "会议费"),
-    (r"staff|personnel", "人员经费"), (r"departments?|divisions?|offices?", "内设科室"),
+    (r"staff|personnel", "人员经费"), (r"departments|divisions|offices|internal (?:department|division|office)", "内设科室"),
     (r"social security", "社会保障和就业支出"), (r"health", "卫生健康支出"), (r"general public services", "一般公共服务支出"),
     (r"why|reason", "为什么"), (r"what (?:is|are|does) (?:the )?(?:meaning|definition)|define|definition|mean", "是什么意思"),
     (r"last year|previous year|prior year", "上年"), (r"share|proportion|percentage|percent", "占比例"),

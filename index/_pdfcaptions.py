@@ -165,6 +165,10 @@ def strip_title_rows(grid: Grid, block: TitleBlock) -> int:
             continue
         if not (UNIT_RE.search(joined) or DEPT_RE.match(joined) or parse_id(joined)):
             break
+        if len(texts) >= 3 and not DEPT_RE.match(joined) and not parse_id(joined) and \
+                not any(UNIT_RE.fullmatch(t.strip()) for t in texts):
+            block.unit = block.unit or read_unit(joined)
+            break                           # "项目 | 预算数（单位：万元） | 绩效目标": the header, naming the unit
         block.unit = block.unit or read_unit(joined)
         block.table_id = block.table_id or parse_id(joined)
         if (m := DEPT_RE.match(joined)) and not block.department:
