@@ -13,7 +13,7 @@ from . import compute as N
 from .compose import figure
 from .context import DocContext
 from .answer_tables import Q, intersect, operand, pick_operand
-from .resolve import describe, pick
+from .resolve import describe, pick, same_amount
 from .understand import Mention, bigrams, count_unit, match_form
 
 
@@ -48,6 +48,10 @@ def row_set(qq: Q) -> tuple[list[Fact], str]:
     for f in facts:
         tables.setdefault(f.table, []).append(f)
     best = max(tables.values(), key=len)
+    role = qq.ctx.index.tables[best[0].table].role if best[0].table in qq.ctx.index.tables else ""
+    if role and any(qq.ctx.index.tables[f.table].role == role and not any(same_amount(f, g) for g in best)
+                    for f in facts if f.table != best[0].table and f.table in qq.ctx.index.tables):
+        return [], ""         # more rows of that name in another table of the same kind (one 绩效目标表 each): not one set
     return N.rollup_free(best), "".join(parts)
 
 

@@ -168,7 +168,8 @@ def failure(plan: Plan, ans, qq) -> str | None:
         facts = _cited_facts(qq, ans)
 
         def of_unit(f) -> bool:
-            return key == match_form(f.row) or key in map(match_form, f.path) or key in match_form(f.column)
+            return key == match_form(f.row) or key in map(match_form, f.path) or key in match_form(f.column) or \
+                key == match_form(f.entity or "-")      # a per-unit row run by that unit (单位名称 | 项目名称)
         if not facts or not any(of_unit(f) for f in facts):
             return f"找到的数字不是“{plan.entity}”这个单位的"
         dept_whole = intent == "share" and _DEPT_WHOLE.search(qq.q[qq.q.find("占"):] if "占" in qq.q else "")

@@ -212,10 +212,11 @@ def dedupe(cells: list[Fact]) -> tuple[list[Fact], list[Fact]]:
 
 
 def same_amount(a: Fact, b: Fact) -> bool:
-    """The same figure, in whatever money unit each table prints it (29406800 元 in one, 2940.68 万元 in another)."""
-    if a.unit == b.unit or not {a.unit, b.unit} <= set(MONEY):
-        return a.value == b.value and a.unit == b.unit or (a.value == b.value and not {a.unit, b.unit} <= set(MONEY))
-    return convert(a.value, a.unit, "元") == convert(b.value, b.unit, "元")
+    """The same figure, in whatever money unit each table prints it (29406800 元 in one, 2940.68 万元 in another);
+    other figures by their value, as before."""
+    if a.unit != b.unit and {a.unit, b.unit} <= set(MONEY):
+        return convert(a.value, a.unit, "元") == convert(b.value, b.unit, "元")
+    return a.value == b.value
 
 
 def describe(f: Fact) -> str:
