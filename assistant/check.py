@@ -115,7 +115,8 @@ def failure(plan: Plan, ans, qq) -> str | None:
     if intent in ("share", "share_gap") and ans.unit != "%":
         return "问的是占比，找到的不是百分比"
     unit_q = count_unit(qq.text, qq.q)
-    if unit_q is not None and ans.unit in N.MONEY and intent not in ("share", "ratio"):
+    if unit_q is not None and ans.unit in N.MONEY and intent not in ("share", "ratio") and \
+            ans.extra.get("with_count") != unit_q:       # (the money asked beside the count, both given)
         return f"问的是数量（{unit_q}），找到的是金额"
     if unit_q is None and ans.unit in ("个", "项", "人", "辆", "台") and intent not in ("count", "list") and \
             _MONEY_Q.search(qq.q):

@@ -146,6 +146,9 @@ def right_or_abstains(a, value):
     ("xian-finance-2026", "财政检查这个项目安排了多少钱", "1887000", "表10"),
     # a 会议费明细 row, in the 万元 its title (at the previous page's foot) states
     ("xian-finance-2026", "全省部门决算汇审的会议费是多少", "2.10", "会议费明细表"),
+    # a 明细 row's own count column (人数, in 人), and its money with it when both are asked
+    ("xian-finance-2026", "决算汇审会有多少人参加", "125", "会议费明细表"),
+    ("xian-finance-2026", "预算编审业务培训花多少钱、多少人", "6.60", "培训费明细表"),
     # a project of the 重点项目 table printed in the narrative, cited from there or the project table
     ("zhuhai-commerce-2026", "港口口岸安检服务费是多少", "206.44", "重点项目"),
     # a unit's project in a per-unit project table, the unit named loosely
@@ -159,6 +162,8 @@ def test_named_projects_are_answered_from_their_own_rows(bot, doc, q, value, sou
     a = bot.ask(q, doc=doc)
     assert a.answerable and a.value == value, a.answer
     assert any(source in c.source for c in a.citations), [c.source for c in a.citations]
+    if "多少人" in q and "钱" in q:
+        assert "330人" in a.answer          # the count asked beside the money is given too
 
 
 @pytest.mark.slow
