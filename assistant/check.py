@@ -147,6 +147,9 @@ def failure(plan: Plan, ans, qq) -> str | None:
         return f"文件中有{len(ans.extra['several'])}项都名为“{ans.subject}”，数字不同，问题没有说明是哪一项"
     if intent in ("value", "sum"):     # (a sum of partly named things is as unsure as one of them)
         alike = _ambiguous(qq)
+        if alike and intent == "sum":  # the rivals a sum adds up itself are no rivals
+            added = {match_form(clean_label(f.row)) for f in _cited_facts(qq, ans)}
+            alike = alike if any(match_form(clean_label(n)) not in added for n in alike[1:]) else []
         if alike:
             return f"问题只说了“{alike[0]}”，文件中有几项都以此为名：{'、'.join(alike[1:4])}"
     if intent == "sum":
