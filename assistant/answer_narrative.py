@@ -231,6 +231,11 @@ def listing(qq: Q):
     if _ABOVE.search(qq.text) or _BELOW.search(qq.text):      # "超过100万元的项目有哪些"
         rows, what = scope_rows(qq)
         return _rows_answer(qq, rows, what) if rows else None
+    if "项目" in qq.q:              # "X支队有哪些项目": the project table's rows run by the unit named
+        units = {match_form(c.name) for m in qq.mentions for c in m.candidates if c.kind == "row"}
+        rows = [f for f in project_rows(ctx) if f.entity and match_form(f.entity) in units]
+        if rows and len({match_form(f.entity) for f in rows}) == 1:
+            return _rows_answer(qq, rows, f"{rows[0].entity}的项目")
     figs = [c.figure for m in qq.mentions for c in m.candidates if c.kind == "narrative" and c.figure]
     for fig in figs:
         if re.search(r"分别是|包括|如下|：", fig.quote):

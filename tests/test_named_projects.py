@@ -113,7 +113,7 @@ def test_a_project_sections_total_is_that_projects_figure():
 
 # -- slow: our own phrasings on real documents ---------------------------------------------------------
 DOCS = ("fuzhou-medical-insurance-2026", "xian-finance-2026", "zhuhai-commerce-2026", "hangzhou-police-2026",
-        "chongqing-water-2026", "guangzhou-propaganda-2026")
+        "chongqing-water-2026", "guangzhou-propaganda-2026", "yantai-education-2026")
 needs_wide = pytest.mark.skipif(not WIDE.is_dir(), reason="../shared/corpus/wide is not here")
 
 
@@ -155,6 +155,8 @@ def right_or_abstains(a, value):
     ("hangzhou-police-2026", "交通管理支队的道路交通管理项目预算是多少", "3087.70", "表10"),
     # a unit's project spending: the unit's row of the project table, not an item "（市版权保护中心）"
     ("guangzhou-propaganda-2026", "广州市版权保护中心有多少项目支出", "210.00", "表12"),
+    # a row of a two-classification table told by its other classification's words, quoted as printed
+    ("yantai-education-2026", "对事业单位经常性补助里的商品和服务支出是多少", "1259.02", "公开表"),
     # a special fund stated in the narrative, "万" for 万元
     ("shanghai-putuo-commerce-2025", "商业创新专项（政策资金）今年安排了多少", "1410.00", "商业创新专项"),
 ])
@@ -178,3 +180,13 @@ def test_named_projects_are_answered_from_their_own_rows(bot, doc, q, value, sou
 ])
 def test_rival_projects_are_abstained_on(bot, doc, q, value):
     right_or_abstains(bot.ask(q, doc=doc), value)
+
+
+@pytest.mark.slow
+@needs_wide
+def test_a_units_projects_are_the_project_table_rows_it_runs(bot):
+    a = bot.ask("交通管理支队有哪些项目", doc="hangzhou-police-2026")
+    assert a.answerable and a.value == "5", a.answer
+    for name in ("日常保障运行", "道路交通管理", "执法办案", "交警事务综合业务管理", "交警保障与支撑"):
+        assert name in a.answer
+    assert "巡特警" not in a.answer and "监所" not in a.answer
