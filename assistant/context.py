@@ -51,14 +51,16 @@ class DocContext:
         return str(f.value)
 
     def _printed_line(self, f: Fact) -> str:
-        """The one line of the cell's page that prints its label and its figure ("301 工资福利支出 505 对事业单位
-        经常性补助 165,157.74 …" when the reader's row text put the codes first): "" when none or several do."""
+        """The one line of the cell's page that prints its label and, after it, its figure, from the label on
+        ("工资福利支出 505 对事业单位经常性补助 165,157.74 …" when the reader's row text put the codes first): ""
+        when none or several do."""
         if not (0 < f.page <= len(self.parsed.page_texts)) or len(f.row) < 2:
             return ""
         shown = {f"{f.value:,.2f}", f"{f.value:.2f}", f"{f.value:,}", str(f.value)}
-        lines = [ln.strip() for ln in self.parsed.page_texts[f.page - 1].split("\n")
-                 if f.row in ln and any(re.search(rf"(?<![\d.,]){re.escape(v)}(?![\d])", ln) for v in shown)]
-        return lines[0] if len(set(lines)) == 1 else ""
+        lines = [ln[ln.find(f.row):].strip() for ln in self.parsed.page_texts[f.page - 1].split("\n")
+                 if f.row in ln and any(re.search(rf"(?<![\d.,]){re.escape(v)}(?![\d])", ln[ln.find(f.row):])
+                                        for v in shown)]
+        return lines[0] if len(set(lines)) == 1 else ""     # (from the label on: the row's own part of the line)
 
     def fact_citation(self, f: Fact) -> Citation:
         return Citation(doc=self.doc.id, source=self.titles.get(f.table, f.table), section=None, page=f.page,
