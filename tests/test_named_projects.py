@@ -190,3 +190,18 @@ def test_a_units_projects_are_the_project_table_rows_it_runs(bot):
     for name in ("日常保障运行", "道路交通管理", "执法办案", "交警事务综合业务管理", "交警保障与支撑"):
         assert name in a.answer
     assert "巡特警" not in a.answer and "监所" not in a.answer
+
+
+@pytest.mark.slow
+@needs_wide
+def test_a_basic_tables_cell_is_not_the_items_whole_the_narrative_states(tmp_path_factory):
+    """烟台住建: 委托业务费 is 5.00 in the 基本支出 tables and 2,196.52 in the narrative's own statement."""
+    from assistant.api import Assistant
+    from index.ingest import ingest
+    from index.store import Store
+    store = Store(os.environ.get("BUDGETQA_WIDE_STORE") or tmp_path_factory.mktemp("housing"))
+    ingest(store, [WIDE / "yantai-housing-2026.pdf"])
+    bot = Assistant(store, use_env_llm=False)
+    right_or_abstains(bot.ask("今年安排的委托业务费一共多少钱？", doc="yantai-housing-2026"), "2196.52")
+    a = bot.ask("基本支出中的委托业务费是多少？", doc="yantai-housing-2026")
+    assert a.answerable and a.value == "5.00", a.answer
