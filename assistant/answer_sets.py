@@ -407,6 +407,8 @@ def extreme(qq: Q, largest: bool):
     if len(rows) < 2:
         return None           # the largest of one thing is no answer to "which is the largest"
     f = (max if largest else min)(rows, key=lambda x: x.value)
+    if sum(1 for g in rows if match_form(g.row) == match_form(f.row)) > 1:
+        return None           # one project name run by several units (日常保障运行): which "project" is the largest is unsure
     ctx = qq.ctx
     word = "最大" if largest else "最小"
     try:                      # the set compared is the whole a follow-up "占多少" means
