@@ -348,36 +348,8 @@ def counted_figure(qq: Q):
                    value_str=N.plain(fig.value, unit))
 
 
-_MONEY_TOO = re.compile(r"多少钱|多少经费|多少资金|金额|花了多少|安排了?多少钱")
-
-
-def counted_cell(qq: Q):
-    """The count a named row prints in its own column ("财政干部培训 … 人数 120 金额 36.56": 多少人 → 120人);
-    asked with its money too ("多少钱、多少人"), both, the money as the figure."""
-    unit = count_unit(qq.text, qq.q)
-    picks = [p for p in qq.picks() if p.facts]
-    if unit is None or len(picks) != 1 or len(picks[0].facts) != 1:
-        return None
-    f0 = picks[0].facts[0]
-    cells = qq.ctx.index.rows.get((f0.table, f0.row_index, f0.side), [])
-    counts = [f for f in cells if f.unit == unit]
-    if len(counts) != 1:
-        return None
-    c, ctx, name = counts[0], qq.ctx, picks[0].name
-    col = c.column.split("·")[-1]
-    money = next((f for f in cells if f.unit in N.MONEY), None) if _MONEY_TOO.search(qq.text) else None
-    if money is None:
-        return qq.done(f"{name}的{col}为 **{N.show(c.value, unit)}{unit}**。",
-                       f"{name}: {col} **{N.show(c.value, unit)} {unit}**.", value=c.value, unit=unit,
-                       citations=(ctx.fact_citation(c),), intent="count", subject=name, value_str=N.plain(c.value, unit))
-    mcol = money.column.split("·")[-1]
-    return qq.done(f"{name}：{mcol} **{figure(money.value, money.unit)}**，{col} **{N.show(c.value, unit)}{unit}**。",
-                   f"{name}: {mcol} **{figure(money.value, money.unit)}**, {col} **{N.show(c.value, unit)} {unit}**.",
-                   value=money.value, unit=money.unit, citations=(ctx.fact_citation(money),), intent="value",
-                   subject=name, value_str=N.plain(money.value, money.unit), extra={"with_count": unit})
-
-
 def count(qq: Q):
+    from .answer_cells import counted_cell
     cell = counted_cell(qq)
     if cell is not None:
         return cell

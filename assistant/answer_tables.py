@@ -14,6 +14,7 @@ from .compose import build, figure
 from .context import DocContext
 from .resolve import _COUNT_COLUMN, Pick, _penalty, canonical, dedupe, describe, pick
 from .understand import Mention, bigrams, count_unit, match_form
+from .answer_cells import narrowed_only
 from .wholes import _NARROW_WHOLE, _WHOLE_ASKED, _part_whole, _scope, may_contain, stated_share, units_share
 
 
@@ -170,7 +171,7 @@ def value(qq: Q) -> object:
     target = _target_unit(qq)
     if len(p.facts) > 1:
         return _several(qq, p)
-    if p.facts and _narrowed_only(qq, p):
+    if p.facts and narrowed_only(qq, p):
         return None
     if p.figure and not p.facts and p.figure.unit not in N.MONEY and count_unit(qq.text, qq.q) is None:
         money = _money_beside(qq, p.figure)      # "项目49个，涉及项目预算资金8825.98万元": asked for money
@@ -194,26 +195,6 @@ def value(qq: Q) -> object:
                    f"{p.name}{col} is **{figure(p.value, p.unit)}**.",
                    value=p.value, unit=p.unit, citations=cites(ctx, p), intent="value", subject=p.name,
                    value_str=val_str)
-
-
-def _narrowed_only(qq: Q, p: Pick) -> bool:
-    """The item's only cells are in a table its title narrows (基本支出…表) as the question does not, and the
-    narrative states the item's figure otherwise ("委托业务费财政拨款预算为2,196.52万元" beside the 基本支出 table's
-    5.00): the cell is a part, not the item asked; the statement answers (or nothing does)."""
-    ctx, f = qq.ctx, p.facts[0]
-    title = match_form(ctx.titles.get(f.table, ""))
-    if "基本支出" not in title or re.search(r"基本|项目", qq.q) or f.unit not in N.MONEY:
-        return False
-    key = match_form(p.name)
-
-    def whole(subject: str) -> bool:     # the item itself ("本部门委托业务费财政拨款预算"), not a part or a neighbour
-        s = match_form(subject)
-        return key in s and not _ITEM_NOISE.sub("", s.replace(key, "", 1))
-    return any(whole(g.subject) and g.unit in N.MONEY and N.convert(g.value, g.unit, f.unit) != f.value
-               for g in ctx.index.figures)
-
-
-_ITEM_NOISE = re.compile(r"本部门|本单位|\d{4}年度?|今年|全年|一般公共预算|财政拨款|预算|安排|支出|合计|共")
 
 
 _MONEY_WORDS = re.compile(r"资金|金额|预算|多少钱|经费|万元|费用|花")
