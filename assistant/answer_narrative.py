@@ -188,11 +188,23 @@ def goal(qq: Q):
             best, best_s = sec, s
     if best is None:
         return None
-    quote = best.text if ctx.verified(best.text) else next((s for s in sentences(best.text) if ctx.verified(s)), "")
-    cit = ctx.section_citation(best.id, quote or best.text[:60])
-    return qq.done(f"{best.heading[1]}的{best.heading[2]}：{best.text}",
-                   f"{best.heading[2]} of {best.heading[1]}: {best.text}", citations=(cit,), intent="goal",
-                   subject=best.heading[1])
+    # the same project's target in another table (the 项目支出 table and the 重点项目 table): each is given
+    also = next((sec for sec in ctx.parsed.sections if sec.id.startswith("t") and len(sec.heading) >= 3 and
+                 sec.heading[0] != best.heading[0] and match_form(sec.heading[1]) == match_form(best.heading[1]) and
+                 match_form(sec.heading[2]) == match_form(best.heading[2]) and sec.text.strip() != best.text.strip()),
+                None)
+    shown = [best] + ([also] if also is not None else [])
+    cits = []
+    for sec in shown:
+        quote = sec.text if ctx.verified(sec.text) else next((s for s in sentences(sec.text) if ctx.verified(s)), "")
+        cits.append(ctx.section_citation(sec.id, quote or sec.text[:60]))
+    if also is None:
+        zh = f"{best.heading[1]}的{best.heading[2]}：{best.text}"
+        en = f"{best.heading[2]} of {best.heading[1]}: {best.text}"
+    else:
+        zh = f"{best.heading[1]}的{best.heading[2]}：\n" + "\n".join(f"- {sec.heading[0]}：{sec.text}" for sec in shown)
+        en = f"{best.heading[2]} of {best.heading[1]}:\n" + "\n".join(f"- {sec.heading[0]}: {sec.text}" for sec in shown)
+    return qq.done(zh, en, citations=tuple(cits), intent="goal", subject=best.heading[1])
 
 
 def _rows_answer(qq: Q, rows, what: str):
@@ -208,6 +220,11 @@ def listing(qq: Q):
     if _ABOVE.search(qq.text) or _BELOW.search(qq.text):      # "超过100万元的项目有哪些"
         rows, what = scope_rows(qq)
         return _rows_answer(qq, rows, what) if rows else None
+    if "项目" in qq.q:              # "X支队有哪些项目": the project table's rows run by the unit named
+        units = {match_form(c.name) for m in qq.mentions for c in m.candidates if c.kind == "row"}
+        rows = [f for f in project_rows(ctx) if f.entity and match_form(f.entity) in units]
+        if rows and len({match_form(f.entity) for f in rows}) == 1:
+            return _rows_answer(qq, rows, f"{rows[0].entity}的项目")
     figs = [c.figure for m in qq.mentions for c in m.candidates if c.kind == "narrative" and c.figure]
     for fig in figs:
         if re.search(r"分别是|包括|如下|：", fig.quote):

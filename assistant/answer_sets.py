@@ -13,7 +13,7 @@ from . import compute as N
 from .compose import figure
 from .context import DocContext
 from .answer_tables import Q, intersect, operand, pick_operand
-from .resolve import describe, pick
+from .resolve import describe, pick, same_amount
 from .scoped import _counts_noun, _scope_of, _under
 from .understand import Mention, bigrams, count_unit, match_form
 
@@ -49,6 +49,10 @@ def row_set(qq: Q) -> tuple[list[Fact], str]:
     for f in facts:
         tables.setdefault(f.table, []).append(f)
     best = max(tables.values(), key=len)
+    role = qq.ctx.index.tables[best[0].table].role if best[0].table in qq.ctx.index.tables else ""
+    if role and any(qq.ctx.index.tables[f.table].role == role and not any(same_amount(f, g) for g in best)
+                    for f in facts if f.table != best[0].table and f.table in qq.ctx.index.tables):
+        return [], ""         # more rows of that name in another table of the same kind (one 绩效目标表 each): not one set
     return N.rollup_free(best), "".join(parts)
 
 
@@ -382,6 +386,10 @@ def counted_figure(qq: Q):
 
 
 def count(qq: Q):
+    from .answer_cells import counted_cell
+    cell = counted_cell(qq)
+    if cell is not None:
+        return cell
     rows_counted = (_ABOVE.search(qq.text) or _BELOW.search(qq.text)) and \
         count_unit(qq.text, qq.q) in (None, "个", "项")
     ans = None if rows_counted else counted_figure(qq)    # "超过100万元的项目有几个" counts rows
@@ -408,6 +416,8 @@ def extreme(qq: Q, largest: bool):
     if len(rows) < 2:
         return None           # the largest of one thing is no answer to "which is the largest"
     f = (max if largest else min)(rows, key=lambda x: x.value)
+    if sum(1 for g in rows if match_form(g.row) == match_form(f.row)) > 1:
+        return None           # one project name run by several units (日常保障运行): which "project" is the largest is unsure
     ctx = qq.ctx
     word = "最大" if largest else "最小"
     try:                      # the set compared is the whole a follow-up "占多少" means

@@ -12,8 +12,9 @@ from index.models import Fact
 from . import compute as N
 from .compose import build, figure
 from .context import DocContext
-from .resolve import Pick, _penalty, canonical, dedupe, describe, pick
+from .resolve import _COUNT_COLUMN, Pick, _penalty, canonical, dedupe, describe, pick
 from .understand import Mention, bigrams, count_unit, match_form
+from .answer_cells import narrowed_only
 from .operand_rules import _given, _one_sentence, _own_level, _own_total
 from .wholes import _NARROW_WHOLE, _WHOLE_ASKED, _part_whole, _scope, may_contain, outside, stated_share, units_share
 
@@ -42,8 +43,17 @@ class Q:
         picks = asked if asked else picks     # "支出预算15184.81万元里，项目支出有多少": the amount given is context
         if len(picks) < 2:
             return picks
+        figs = [p for p in picks if p.figure is not None and not p.facts]
+        own = [p for p in figs if match_form(p.figure.subject) and
+               match_form(p.figure.heading.split(" › ")[0]).startswith(match_form(p.figure.subject))]
+        parts = [p for p in figs if p not in own and any(p.figure.section == o.figure.section for o in own)]
+        if own and parts and len(picks) == len(own) + len(parts):
+            return parts          # "科技创新专项经费中各级企业技术中心…": a part of the project its section is about
         names = {match_form(p.name) for p in picks}
-        qualified = [p for p in picks if p.facts and any(match_form(a) in names for a in p.facts[0].path)]
+        spans = {match_form(self.q[m.start:m.end]) for m in self.mentions if m.end - m.start >= 2}
+        # (a unit's name, or a stretch of it, qualifies a row run by that unit: "公安…的交警保障与支撑")
+        qualified = [p for p in picks if p.facts and (any(match_form(a) in names for a in p.facts[0].path) or (
+            p.facts[0].entity and any(s in match_form(p.facts[0].entity) and s != match_form(p.name) for s in spans)))]
         if qualified:
             return qualified + [p for p in picks if p not in qualified and not any(
                 match_form(p.name) in map(match_form, q.facts[0].path) for q in qualified)]
@@ -76,6 +86,8 @@ def satisfies(ctx: DocContext, f: Fact, keys: set[str]) -> str | None:
         return "group"             # "“三公”经费·公务接待费" answers to “三公”经费 too
     if any(match_form(a) in keys for a in f.path):
         return "ancestor"
+    if f.entity and any(len(k) >= 2 and k in match_form(f.entity) for k in keys):
+        return "entity"            # the unit running a per-unit row ("公安" in 杭州市公安局交通管理支队)
     title = match_form(ctx.titles.get(f.table, ""))
     if any(len(k) >= 2 and k in title for k in keys):
         return "title"
@@ -97,6 +109,7 @@ def intersect(qq: Q, mentions: list[Mention] | None = None) -> Pick | None:
     found: list[tuple[int, Fact]] = []
     for key in rows:
         cells = ctx.index.rows.get(key, [])
+        first = next((f for f in cells if not _COUNT_COLUMN.search(f.column.split("·")[-1])), cells[0] if cells else None)
         for f in cells:
             how = [satisfies(ctx, f, ks) for ks in keysets]
             one_row = f.table in ctx.index.one_row_tables
@@ -105,8 +118,8 @@ def intersect(qq: Q, mentions: list[Mention] | None = None) -> Pick | None:
             nested = f.is_total and "column" in how and "group" in how
             if None in how or ("row" not in how and not (one_row and "column" in how) and not nested):
                 continue
-            if "column" not in how and f is not cells[0]:
-                continue        # no column named: the row's first column
+            if "column" not in how and f is not first:
+                continue        # no column named: the row's first amount (not a 人数 printed before it)
             found.append((2 if nested and "row" not in how else 0 if "column" in how else 1, f))
     if not found:
         return None
@@ -164,6 +177,8 @@ def value(qq: Q) -> object:
     target = _target_unit(qq)
     if len(p.facts) > 1:
         return _several(qq, p)
+    if p.facts and narrowed_only(qq, p):
+        return None
     if p.figure and not p.facts and p.figure.unit not in N.MONEY and count_unit(qq.text, qq.q) is None:
         money = _money_beside(qq, p.figure)      # "项目49个，涉及项目预算资金8825.98万元": asked for money
         if money is not None:

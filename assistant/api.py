@@ -298,13 +298,21 @@ def combine(raw: str, parts: list[tuple[str, Answer]], en: bool) -> Answer:
                                intent=parts[-1][1].intent if parts[-1][1].answerable else first.intent)
 
 
+def _outside_names(q: str, mentions, word: str) -> str:
+    """The question without the document's names that contain `word` ("决算汇审会" in a 预算 asks for no 决算)."""
+    for m in sorted(mentions or (), key=lambda m: -m.start):
+        if any(word in c.key for c in m.candidates) and word in q[m.start:m.end]:
+            q = q[:m.start] + " " + q[m.end:]
+    return q
+
+
 def not_disclosed(text: str, q: str, mentions, ctx: DocContext) -> tuple[str, str] | None:
     """(what, why) when the question asks for something a department budget of this year cannot contain:
     another year, the other kind (决算/预算), a whole city's figures, averages, another body or place, or a
     qualifier the document never mentions ("局长的工资")."""
     d = ctx.doc
     other_kind = "决算" if d.kind == "预算" else "预算"
-    bare = outside_labels(q, mentions)      # the words asked, beside the names of the document's rows
+    bare = outside_labels(_outside_names(q, mentions, other_kind), mentions)   # the words asked, beside row names
     if other_kind in text and d.kind not in bare and other_kind in bare:
         return f"{other_kind}数", f"本文件是{d.kind}，不含{other_kind}"
     for y in years_in(text):

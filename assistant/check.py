@@ -20,7 +20,7 @@ from functools import lru_cache
 from . import compute as N
 from .check_stated import counted_noun, other_stated, part_asked, paths_of
 from .plan import _YEAR, Plan
-from .resolve import QUANTITY_COLUMN, pick
+from .resolve import PROJECT_ROLES, QUANTITY_COLUMN, pick
 from .undisclosed import asked_period
 from .understand import clean_label, count_unit, match_form
 from .asked import _echoes_question, _other_measure, _partly_named, _sentence_failure, _stated_otherwise, _swallowed  # noqa: F401
@@ -158,7 +158,8 @@ def failure(plan: Plan, ans, qq) -> str | None:
     if intent in ("share", "share_gap") and ans.unit != "%":
         return "问的是占比，找到的不是百分比"
     unit_q = count_unit(qq.text, qq.q)
-    if unit_q is not None and ans.unit in N.MONEY and intent not in ("share", "ratio"):
+    if unit_q is not None and ans.unit in N.MONEY and intent not in ("share", "ratio") and \
+            ans.extra.get("with_count") != unit_q:       # (the money asked beside the count, both given)
         return f"问的是数量（{unit_q}），找到的是金额"
     if unit_q is None and ans.unit in ("个", "项", "人", "辆", "台") and intent not in ("count", "list") and \
             _MONEY_Q.search(qq.q):
@@ -196,8 +197,11 @@ def failure(plan: Plan, ans, qq) -> str | None:
     if intent == "value" and ans.extra.get("several"):
         # several things of that name with different figures, and nothing in the question says which
         return f"文件中有{len(ans.extra['several'])}项都名为“{ans.subject}”，数字不同，问题没有说明是哪一项"
-    if intent == "value":
+    if intent in ("value", "sum"):     # (a sum of partly named things is as unsure as one of them)
         alike = _ambiguous(qq)
+        if alike and intent == "sum":  # the rivals a sum adds up itself are no rivals
+            added = {match_form(clean_label(f.row)) for f in _cited_facts(qq, ans)}
+            alike = alike if any(match_form(clean_label(n)) not in added for n in alike[1:]) else []
         if alike:
             return f"问题只说了“{alike[0]}”，文件中有几项都以此为名：{'、'.join(alike[1:4])}"
     if intent == "sum":
@@ -224,7 +228,8 @@ def failure(plan: Plan, ans, qq) -> str | None:
         facts = _cited_facts(qq, ans)
 
         def of_unit(f) -> bool:
-            return key == match_form(f.row) or key in map(match_form, f.path) or key in match_form(f.column)
+            return key == match_form(f.row) or key in map(match_form, f.path) or key in match_form(f.column) or \
+                key == match_form(f.entity or "-")      # a per-unit row run by that unit (单位名称 | 项目名称)
         if not facts or not any(of_unit(f) for f in facts):
             return f"找到的数字不是“{plan.entity}”这个单位的"
         dept_whole = intent == "share" and _DEPT_WHOLE.search(qq.q[qq.q.find("占"):] if "占" in qq.q else "")
@@ -340,8 +345,12 @@ def _alternatives(qq, m) -> list:
     out = []
     for c in qq.ctx.index.candidates:
         extra = _GENERIC.sub("", c.key.replace(span, "", 1))
+        tail = qq.ctx.index.bracket_tails.get(c.key, 0)
+        if tail and span in c.key[len(c.key) - tail:]:
+            continue              # "业务用房物业管理费（市版权保护中心）" is an item of that unit, not another name of it
+        project = qq.ctx.index.tables[c.facts[0].table].role in PROJECT_ROLES if c.facts else False
         if c.key != chosen.key and span in c.key and c.facts and c.facts[0].value != first and \
-                len(extra) >= 2 and not any(c.key in t for t in titles):
+                len(extra) >= 2 and (project or not any(c.key in t for t in titles)):
             out.append(c)
     return out
 

@@ -40,10 +40,27 @@ class DocContext:
         """The longest quotable text for a cell: its row as printed, else label and figure, else the figure."""
         from .compute import show
         label = f.row
-        for cand in (f.raw, f"{label} {f.raw.split()[-1] if f.raw.split() else ''}", label, show(f.value, f.unit)):
+        if f.raw and self.verified(f.raw, f.page):
+            return f.raw
+        line = self._printed_line(f)
+        if line:
+            return line
+        for cand in (f"{label} {f.raw.split()[-1] if f.raw.split() else ''}", label, show(f.value, f.unit)):
             if cand and self.verified(cand, f.page):
                 return cand
         return str(f.value)
+
+    def _printed_line(self, f: Fact) -> str:
+        """The one line of the cell's page that prints its label and, after it, its figure, from the label on
+        ("工资福利支出 505 对事业单位经常性补助 165,157.74 …" when the reader's row text put the codes first): ""
+        when none or several do."""
+        if not (0 < f.page <= len(self.parsed.page_texts)) or len(f.row) < 2:
+            return ""
+        shown = {f"{f.value:,.2f}", f"{f.value:.2f}", f"{f.value:,}", str(f.value)}
+        lines = [ln[ln.find(f.row):].strip() for ln in self.parsed.page_texts[f.page - 1].split("\n")
+                 if f.row in ln and any(re.search(rf"(?<![\d.,]){re.escape(v)}(?![\d])", ln[ln.find(f.row):])
+                                        for v in shown)]
+        return lines[0] if len(set(lines)) == 1 else ""     # (from the label on: the row's own part of the line)
 
     def fact_citation(self, f: Fact) -> Citation:
         return Citation(doc=self.doc.id, source=self.titles.get(f.table, f.table), section=None, page=f.page,

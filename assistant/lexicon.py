@@ -33,7 +33,7 @@ ENGLISH: tuple[tuple[str, str], ...] = (
     (r"government procurement|procurement", "政府采购"), (r"fixed assets?", "固定资产"),
     (r"operating (?:funds|expenses)|administrative (?:funds|expenses)", "机关运行经费"),
     (r"rent(?:al)?", "租赁费"), (r"training", "培训费"), (r"travel", "差旅费"), (r"meetings?|conferences?", "会议费"),
-    (r"staff|personnel", "人员经费"), (r"departments|divisions?|offices", "内设科室"),
+    (r"staff|personnel", "人员经费"), (r"departments|divisions|offices|internal (?:department|division|office)", "内设科室"),
     (r"social security", "社会保障和就业支出"), (r"health", "卫生健康支出"), (r"general public services", "一般公共服务支出"),
     (r"why|reason", "为什么"), (r"what (?:is|are|does) (?:the )?(?:meaning|definition)|define|definition|mean", "是什么意思"),
     (r"last year|previous year|prior year", "上年"), (r"share|proportion|percentage|percent", "占比例"),
@@ -60,7 +60,9 @@ CUES = {
     "share": r"占.{0,12}(?:比例|比重|百分比|多少|几成|%)|占比|比例|比重|百分之",
     "difference": r"相差|差多少|差额|多多少|少多少|高多少|低多少|差距|(?<!占)比(?!例|重|上年|去年)[^，。]{1,20}(?:多|少|高|低)",
     "sum": r"一共|总共|合计多少|合计是多少|合计为多少|总计是多少|加起来|总和|共计|累计|合起来|一起多少",
-    "count": r"多少个|几个|多少项|几项|多少家|几家|数量|个数|几辆|多少辆|几台|多少台|几人|多少人|人数|多少平方米|面积|多少名|几名",
+    # (not "多少项目支出" / "多少人员经费": money asked about a 项目支出 or a 人员经费)
+    "count": r"多少个|几个|多少项(?!目(?:支出|经费|资金|预算))|几项(?!目(?:支出|经费|资金|预算))|多少家|几家|数量|个数|几辆|"
+             r"多少辆|几台|多少台|几人(?!员)|多少人(?!员(?:经费|支出))|人数|多少平方米|面积|多少名|几名",
     "max": r"最大|最多|最高|最贵|哪个.{0,6}多",
     "min": r"最小|最少|最低|哪个.{0,6}少",
     "list": r"有哪些|哪些|包括什么|包含什么|包括哪|哪几|分别是|都有什么|列出|名单",

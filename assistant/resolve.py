@@ -13,7 +13,9 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from index.models import Fact
+from index.models import Fact, convert
+
+from .compute import MONEY
 
 from .understand import Mention, NarrativeFigure, clean_label, match_form, past_column
 
@@ -73,12 +75,18 @@ def _column_for(facts: list[Fact], q: str, mention: Mention, table_columns=()) -
         if spent:
             return spent[0]
     counted = [f for f in facts if not _QUANTITY_COLUMN.search(f.column.split("·")[-1])
-               and not QUANTITY_COLUMN.search(f.column.split("·")[-1])]
+               and not QUANTITY_COLUMN.search(f.column.split("·")[-1])
+               and not _COUNT_COLUMN.search(f.column.split("·")[-1])]
     facts = counted or facts     # "数量 980 … 预算金额 4704.00": a row's amount, not its quantity or score column
     whole = [f for f in facts if "·" not in f.column and f.column in ("合计", "总计")]
     if whole and "·" in facts[0].column:
         return whole[0]      # "资金来源·一般公共预算资金 … 总计": no source named, the row's total is its figure
     return facts[0]
+
+
+PROJECT_ROLES = frozenset({"project", "performance"})
+_PROJECT_WORD = re.compile(r"项目(?!支出)|\bproject")
+_COUNT_COLUMN = re.compile(r"(?:数量|人数|个数|次数|天数|期数|台数|辆数|编制数|实有人数)$")
 
 
 # columns that count things (a training's 人数, a purchase's 数量) though the table's unit line says 万元
@@ -115,9 +123,11 @@ def named_columns(q: str, tables, mention: Mention) -> set[str]:
     return out
 
 
-def _penalty(title: str, q: str) -> int:
+def _penalty(title: str, q: str, role: str = "") -> int:
+    """Qualifiers the title narrows the money by and the question does not. The 项目支出 of a table listing
+    projects is no narrowing for its rows: a project's figure is in such a table whatever the question says."""
     t = match_form(title)
-    return sum(1 for k in QUALIFIERS if k in t and k not in q)
+    return sum(1 for k in QUALIFIERS if k in t and k not in q and not (k == "项目支出" and role in PROJECT_ROLES))
 
 
 def _shared(title: str, q: str) -> int:
@@ -204,12 +214,18 @@ def pick(mention: Mention, q: str, titles: dict[str, str], tables: dict | None =
         # the item's own table; a classification row (with its code) over the same label printed uncoded elsewhere
         role = tables[table].role if tables and table in tables else ""
         canon = (3 if canonical(cell, titles.get(table, ""), role) else 0) + (1 if coded and cell.code else 0)
-        chosen.append((2 * _penalty(titles.get(table, ""), q) + 4 * lacks - 2 * canon - _shared(titles.get(table, ""), q),
+        own = role if not (col or cell.is_total) else ""     # a project's own row, not the table's total
+        chosen.append((2 * _penalty(titles.get(table, ""), q, own) + 4 * lacks - 2 * canon - _shared(titles.get(table, ""), q),
                        -_bonus(cell, q, mention), cell))
     if tables:
         # a value is this year's: a column of last year or of the change stands only when nothing else does
         now = [c for c in chosen if not (c[2].table in tables and past_column(c[2].column, tables[c[2].table].columns))]
         chosen = now or chosen
+        # a thing the question calls a project ("这个项目多少钱") is a row of a table listing projects: the same
+        # name among a procurement table's items or an economic class's rows stands only when no such row does
+        if _PROJECT_WORD.search(q[:mention.start] + " " + q[mention.end:]):
+            listed = [c for c in chosen if c[2].table in tables and tables[c[2].table].role in PROJECT_ROLES]
+            chosen = listed or chosen
     chosen = of_kind_asked(chosen, q, lambda c: c[2])
     best = min((p, b) for p, b, _ in chosen)
     cells = [f for p, b, f in chosen if (p, b) == best]
@@ -243,12 +259,20 @@ def dedupe(cells: list[Fact]) -> tuple[list[Fact], list[Fact]]:
     distinct: list[Fact] = []
     same: list[Fact] = []
     for f in cells:
-        twin = next((d for d in distinct if d.value == f.value and (d.table != f.table or d.row == f.row)), None)
+        twin = next((d for d in distinct if same_amount(d, f) and (d.table != f.table or d.row == f.row)), None)
         if twin is None:
             distinct.append(f)
         elif twin.table != f.table:
             same.append(f)
     return distinct, same
+
+
+def same_amount(a: Fact, b: Fact) -> bool:
+    """The same figure, in whatever money unit each table prints it (29406800 元 in one, 2940.68 万元 in another);
+    other figures by their value, as before."""
+    if a.unit != b.unit and {a.unit, b.unit} <= set(MONEY):
+        return convert(a.value, a.unit, "元") == convert(b.value, b.unit, "元")
+    return a.value == b.value
 
 
 def describe(f: Fact) -> str:

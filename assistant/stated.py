@@ -36,7 +36,11 @@ class NarrativeFigure:
     part: bool = False          # stated after 其中 (a part of the figure before it in the sentence)
 
 
-_FIG_RE = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(万元|亿元|元|个|项|台|辆|人|名|家|平方米|%)")
+_FIG_RE = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(万元|亿元|元|个|项|台|辆|人|名|家|平方米|%|万(?![\u4e00-\u9fff\d]))")
+_MONEY_SENTENCE = re.compile(r"预算|资金|经费|万元")      # where a bare "万" (1170.00万) is 万元
+# a figure's subject that names no thing of its own: the section it stands in says whose it is
+_BARE_SUBJECT = re.compile(r"^(?:项目)?(?:年度)?(?:总预算|预算总额|预算|总金额|资金总额|资金)?$")
+_OWN_HEADING = re.compile(r"^(.{2,40}?)(?:项目)?(?:经费|资金)?(?:情况说明|预算说明|说明)$")
 _UNIT_AS = {"名": "人", "家": "个"}
 _MONEY_RE = re.compile(r"\d[\d,]*(?:\.\d+)?\s*(?:万元|亿元|元)")
 _SUBJ_NOISE = re.compile(r"^(?:[（(]?详?见[^）)。，]{0,10}[）)])?(?:其中[:：]?)?(?:截至\d{4}年\d{1,2}月\d{1,2}日[，,]?)?(?:\d{4}年(?:度)?)?(?:，)?"
@@ -69,9 +73,14 @@ def _stated(para: str, section: str, heading: str, page: int) -> list[NarrativeF
     for sent in sentences(para):
         first_end = None            # where the sentence's first figure ends (its whole, if parts follow)
         for m in _FIG_RE.finditer(sent):
+            if m.group(2) == "万" and not _MONEY_SENTENCE.search(sent):
+                continue
             start = m.start()
             subj, _ = _subject_before(sent, start, keep_qualifier=True)
             subj = _SUBJ_TAIL.sub("", _SUBJ_NOISE.sub("", subj or ""))
+            own = _OWN_HEADING.match(heading.split(" › ")[0]) if heading else None
+            if own and _BARE_SUBJECT.match(match_form(subj)) and m.group(2) in ("万", "万元", "亿元", "元"):
+                subj = own.group(1)      # "2025年度项目总预算1170.00万" under "…专项（政策资金）经费情况说明"
             if re.search(r"比上年|增长|下降|减少|增加", subj) or subj.startswith("占"):
                 continue          # a change or a share statement, not a subject's figure
             if len(match_form(subj)) < 2:
@@ -86,7 +95,7 @@ def _stated(para: str, section: str, heading: str, page: int) -> list[NarrativeF
                 subj = before[-1].subject + subj      # "…项目615.04万元，其中结转结余126万元": that project's
             after = re.split(r"[，。；：:、（(）)]", sent[m.end():])[0][:20]
             out.append(NarrativeFigure(subject=subj, after=after, value=Decimal(m.group(1).replace(",", "")),
-                                       unit=_UNIT_AS.get(m.group(2), m.group(2)), quote=sent, section=section,
+                                       unit={"万": "万元"}.get(m.group(2)) or _UNIT_AS.get(m.group(2), m.group(2)), quote=sent, section=section,
                                        heading=heading, page=page, part=part))
             first_end = m.end() if first_end is None else first_end
     return out

@@ -153,6 +153,10 @@ class SubjectIndex:
             for alias in ("局本级", "部门本级", "机关本级", "本级"):
                 by_key.setdefault(alias, Candidate(key=alias, name=dept.name, kind="row", facts=own or dept.facts))
         self.candidates = list(by_key.values())
+        # a name ending in brackets ("业务用房物业管理费（市版权保护中心）"): its end names whose it is, not what it
+        # is, so that end alone does not call it (see `score`)
+        self.bracket_tails = {c.key: len(match_form(m.group(1))) for c in self.candidates
+                              if (m := re.search(r"[（(]([^（()）]+)[)）]$", c.name))}
         self.one_row_tables = {t.id for t in parsed.tables
                                if len({(f.row_index, f.side) for f in parsed.facts if f.table == t.id}) == 1}
         self.figures = narrative_figures(parsed)
@@ -227,7 +231,8 @@ class SubjectIndex:
             return 0.0, -1, -1        # the stretch cuts a narrowing word ("基本支出预算" is not called by "支出预算")
             # or is one alone ("财政拨款安排的…" names no 财政拨款收入: it qualifies what follows)
         if length >= 4 and kpos + length == len(key) and cover < 0.5 and not re.search(r"[及和与、]", key[:kpos]) \
-                and not _GENERIC_PART.match(key[kpos:]):       # (not "…项目结转结余" for 结转结余: that project's)
+                and not _GENERIC_PART.match(key[kpos:]) and \
+                length > getattr(self, "bracket_tails", {}).get(key, 0):   # (not "…项目结转结余" for 结转结余)
             return length * 0.8, pos, pos + length   # "…一般公共预算机关运行经费" called by its end
         if cover < 0.5 or (length == 2 and cover < 1) or (length == 3 and cover < 0.75):
             # a long name may be called by a stretch of it no other name has ("惠云眼", "云资源租用")
@@ -369,8 +374,8 @@ def foreign_places(q: str, index: SubjectIndex) -> list[str]:
     """Place names in the question that the document never mentions."""
     out = []
     for m in _PLACE_RE.finditer(q):
-        place = m.group(1)
-        if place[0] in "不含全各本该" or "不含" in place:
+        place = re.sub(r"^(?:咱们|我们|你们|他们|俺们|咱)", "", m.group(1))     # "咱们杭州": 杭州
+        if len(place) < 2 or place[0] in "不含全各本该" or "不含" in place:
             continue
         core = place[:-1] if len(place) > 2 else place
         if match_form(core) not in index.doc_text:
@@ -390,8 +395,9 @@ def foreign_organisations(q: str, index: SubjectIndex) -> list[str]:
     return out
 
 
-_COUNT_UNIT = re.compile(r"(?:几|多少)(辆|台|人|名|个|项|平方米|家)|(人数)|(面积)|"
-                         r"(?:几|多少)(?:个|名)?(?:在编|在职|编制内|实有|退休|离休|工作)?(人员|员工|职工)|"
+# (not "多少项目支出" / "多少人员经费": the money of a 项目支出 or a 人员经费, as in lexicon's count cue)
+_COUNT_UNIT = re.compile(r"(?:几|多少)(辆|台|人(?!员)|名|个|项(?!目(?:支出|经费|资金|预算))|平方米|家)|(人数)|(面积)|"
+                         r"(?:几|多少)(?:个|名)?(?:在编|在职|编制内|实有|退休|离休|工作)?(人员|员工|职工)(?!经费|支出)|"
                          r"how many (?:[a-z-]+ ){0,2}(vehicles|cars|people|staff|employees)")
 
 

@@ -165,9 +165,32 @@ def strip_title_rows(grid: Grid, block: TitleBlock) -> int:
             continue
         if not (UNIT_RE.search(joined) or DEPT_RE.match(joined) or parse_id(joined)):
             break
+        if len(texts) >= 3 and not DEPT_RE.match(joined) and not parse_id(joined) and \
+                not any(UNIT_RE.fullmatch(t.strip()) for t in texts):
+            block.unit = block.unit or read_unit(joined)
+            break                           # "项目 | 预算数（单位：万元） | 绩效目标": the header, naming the unit
         block.unit = block.unit or read_unit(joined)
         block.table_id = block.table_id or parse_id(joined)
         if (m := DEPT_RE.match(joined)) and not block.department:
             block.department = UNIT_RE.split(m.group(1))[0].strip()
         n += 1
     return n
+
+
+_LEAD_IN_RE = re.compile(r"(?:如下|见下表|详见下表)\s*[:：。]?$")
+
+
+def lead_in(lines: list[Line], floor: float, top: float) -> str:
+    """What an untitled grid is, from the prose just above it on its page: the sentence introducing it
+    ("2026年，本部门重点项目绩效目标情况如下：" → "重点项目绩效目标情况") or, failing that, the nearest heading
+    ("七、重点项目预算绩效目标情况" → "重点项目预算绩效目标情况"); "" when neither stands within three lines."""
+    above = [ln for ln in lines if ln.bottom <= top + 2 and ln.top >= floor - 1][-3:]
+    for ln in reversed(above):
+        t = ln.text.strip()
+        if _LEAD_IN_RE.search(t) and len(t) <= 40:
+            t = _LEAD_IN_RE.sub("", t)
+            t = re.sub(r"^(?:\d{4}\s*年(?:度)?[，,]?\s*)?(?:本部门|本单位|我局|我委|我部|本局)?(?:的)?", "", t)
+            return t.strip("，,：: ") if len(t) >= 4 else ""
+        if HEADING_RE.match(t) and len(t) <= 30:
+            return HEADING_RE.sub("", t).strip()
+    return ""

@@ -35,6 +35,8 @@ _LABEL_HEADER = re.compile(r"^(?:项目|科目|摘要)$|名称$|品目|形式|�
 # 增减变化金额 in a 年度 column)
 _PERIOD = re.compile(r"^(?:20\d{2}\s*年度?(?:预算|决算|执行)?数?|[本上]年(?:预算|决算)?数?|增减(?:变化)?(?:金额|额|数)?|"
                      r"变[化动](?:金额|额|数)?)$")
+_UNIT_HEADER = re.compile(r"单位(?:名称)?$|^单位")
+_PROJECT_HEADER = re.compile(r"^项目(?:名称)?$")
 _PERIOD_YEAR = re.compile(r"^(?:20\d{2}|[本上]年)")
 
 
@@ -145,6 +147,7 @@ class RowBuilder:
         out: list[tuple[int, RawRow]] = []
         cur: RawRow | None = None
         code_parts: dict[int, str] = {}
+        label_cols: dict[int, int] = {}       # id(row) → the column its label came from
         text_cols = [c for c in cols if self.roles[c] == "text" and c != self.period_col]
         period = row.slots[self.period_col][0].text if self.period_col is not None else ""
         for c in cols:
@@ -177,14 +180,28 @@ class RowBuilder:
                     cur.values[self.columns.index(name)] = v
             elif not cur.label:
                 cur.label = t
+                label_cols[id(cur)] = c
                 column_depth = text_cols.index(c) if c in text_cols and not side else 0
                 cur.indent = column_depth + ordinal_depth(t)
             elif not is_total_label(t):     # "一般公共预算资金 | 小计": the row is the group's own total
                 cur.text_cells[self.t.names[c] or f"列{c + 1}"] = t
         out = [(b, r) for b, r in out if not _is_column_numbers(r)]
+        for _, raw in out:
+            self._project_label(raw, label_cols.get(id(raw)))
         for i, (_, raw) in enumerate(out):
             self._finish(raw, code_parts if i == 0 else {})
         return [(b, r) for b, r in out if r.label or any(v is not None for v in r.values)]
+
+    def _project_label(self, raw: RawRow, label_col: int | None) -> None:
+        """"单位名称 | 项目名称 | 金额…": the row is the project, run by the unit its first cell names (kept as
+        that column's text cell, which gives the fact its entity)."""
+        if label_col is None or not raw.text_cells or not _UNIT_HEADER.search(self.t.names[label_col] or ""):
+            return
+        key = next((k for k in raw.text_cells if _PROJECT_HEADER.match(k.split("·")[-1])), None)
+        if key is None or is_total_label(raw.label):
+            return
+        unit, raw.label = raw.label, raw.text_cells.pop(key)
+        raw.text_cells[self.t.names[label_col]] = unit
 
     def _finish(self, raw: RawRow, code_parts: dict[int, str]) -> None:
         code = self._join_code(code_parts)

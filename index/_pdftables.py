@@ -71,6 +71,7 @@ class PendingTable:
     notes: list[str] = field(default_factory=list)
     two_sided: list[tuple[str, list[int]]] | None = None
     printed: bool = False                     # table_id was printed (not numbered on by the reader)
+    grid_texts: list[tuple[int, list[str]]] = field(default_factory=list)   # every grid row as printed (forms)
 
     @classmethod
     def start(cls, grid: Grid, table_id: str, title: str, unit: str | None, skip: int = 0) -> PendingTable:
@@ -79,6 +80,7 @@ class PendingTable:
                  [grid.row_texts(r) for r in range(skip, end)], grid.spans)
         pt.two_sided = _sides(grid, skip, end)
         pt.add_rows(grid, end, list(range(len(grid.centers))))
+        pt.grid_texts += [(grid.page, grid.row_texts(r)) for r in range(skip, len(grid.slots))]
         return pt
 
     def add_rows(self, grid: Grid, first: int, cmap: list[int]) -> None:
@@ -108,6 +110,7 @@ class PendingTable:
             skip = 0 if _is_data_row(grid, 0) else skip
         first_rows = len(self.rows)
         self.add_rows(grid, skip, cmap)
+        self.grid_texts += [(grid.page, grid.row_texts(r)) for r in range(len(grid.slots))]
         join_broken_label(self.rows, first_rows)
         return True
 

@@ -123,9 +123,22 @@ def build_facts(doc: str, table_id: str, columns: list[str], rows: list[RawRow],
             if val is None:
                 continue
             facts.append(Fact(doc=doc, table=table_id, row=r.label, code=r.code, path=path, level=level,
-                              column=col, value=val, unit=unit, page=r.page, raw=r.raw, row_index=idx,
+                              column=col, value=val, unit=count_unit_of(col) or unit, page=r.page, raw=r.raw, row_index=idx,
                               is_total=total, side=r.side, parent_code=parent_code, entity=entity))
     return facts
+
+
+_COUNT_COLUMNS = ((re.compile(r"(?:人数|编制数)(?:[（(][^）)]*[）)])?$"), "人"),
+                  (re.compile(r"(?:车辆数|辆数)(?:[（(][^）)]*[）)])?$"), "辆"),
+                  (re.compile(r"台数(?:[（(][^）)]*[）)])?$"), "台"),
+                  (re.compile(r"(?:个数|项目数)(?:[（(][^）)]*[）)])?$"), "个"))
+
+
+def count_unit_of(column: str) -> str | None:
+    """The count a column holds ("人数" → 人): its figures are no amounts in the table's money unit. A bare
+    数量 says nothing of what is counted, so it gets no unit here (and is never a row's default figure)."""
+    leaf = column.split("·")[-1].strip()
+    return next((u for rx, u in _COUNT_COLUMNS if rx.search(leaf)), None)
 
 
 def text_cell_sections(table_title: str, rows: list[RawRow], start: int) -> list:

@@ -38,7 +38,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ._pdfcaptions import ID_RE, PAGE_NO_RE, Line, note_block, parse_id, strip_title_rows, title_block
+from ._pdfforms import form_rows
+from ._pdfcaptions import ID_RE, PAGE_NO_RE, Line, lead_in, note_block, parse_id, strip_title_rows, title_block
 from ._pdfgrids import Grid, find_grids
 from ._pdftables import PendingTable
 from ._rows import build_facts, text_cell_sections
@@ -139,6 +140,7 @@ class _Reader:
         self.tables: list[PendingTable] = []
         self.open: PendingTable | None = None
         self.pending_id: str | None = None      # "公开04表" printed at the foot of the previous page
+        self.pending_block = None               # a title (and unit) printed at the foot of the previous page
         self.departments: Counter[str] = Counter()
         self.unreadable: list[int] = []         # pages whose reading failed: reported, the others still read
 
@@ -170,12 +172,18 @@ class _Reader:
         regions: list[tuple[float, float]] = []
         floor = 0.0
         grids = find_grids(page, number) if len(page.chars) >= MIN_TEXT_CHARS else []
+        carried, self.pending_block = self.pending_block, None
         for i, grid in enumerate(grids):
             ceiling = grids[i + 1].bbox[1] if i + 1 < len(grids) else page.height
-            region = self._place(grid, lines, floor, ceiling)
+            region = self._place(grid, lines, floor, ceiling, carried if i == 0 else None)
             if region:
                 regions.append(region)
                 floor = region[1]
+        tail = [ln for ln in lines if ln.top >= floor and not PAGE_NO_RE.match(ln.text.strip())]
+        if tail:                              # "会议费明细表 / 单位：万元" at the foot, its grid on the next page
+            foot = title_block(tail, floor, tail[-1].bottom + 1)
+            if foot.title and not foot.table_id and foot.top is not None:
+                self.pending_block = foot
         outside = [ln for ln in lines if not any(top - 1 <= ln.top and ln.bottom <= bottom + 1
                                                   for top, bottom in regions)]
         trailing = [ln for ln in outside if ln.top >= floor and parse_id(ln.text.strip())]
@@ -184,9 +192,14 @@ class _Reader:
         outside = [ln for ln in outside if not _is_id_only(ln.text)]
         self.pages.append(_Page(number, float(page.height), "\n".join(ln.text for ln in lines), outside))
 
-    def _place(self, grid: Grid, lines: list[Line], floor: float, ceiling: float) -> tuple[float, float] | None:
-        """File a grid as a new table or a continuation; return the page region it and its captions take."""
+    def _place(self, grid: Grid, lines: list[Line], floor: float, ceiling: float,
+               carried=None) -> tuple[float, float] | None:
+        """File a grid as a new table or a continuation; return the page region it and its captions take.
+        `carried`: a title block printed at the foot of the previous page, standing for this page's first grid
+        when nothing titles it here."""
         block = title_block(lines, floor, grid.bbox[1])
+        if not block.found and carried is not None:
+            block.title, block.unit = carried.title, block.unit or carried.unit
         skip = strip_title_rows(grid, block)
         note, note_end = note_block(lines, grid.bbox[3], ceiling)
         if block.found and self._repeats_open(block) and self.open.continue_with(grid):
@@ -205,7 +218,9 @@ class _Reader:
         elif grid.has_amount():
             self._close()
             table_id, _ = self._table_id(None)
-            self.open = PendingTable.start(grid, table_id, table_id, block.unit, skip)
+            # an untitled grid is named by the prose introducing it (a 重点项目 table in the narrative)
+            self.open = PendingTable.start(grid, table_id, lead_in(lines, floor, grid.bbox[1]) or table_id,
+                                           block.unit, skip)
         else:
             return None                         # a ruled box around prose, not a table
         if note:
@@ -276,13 +291,17 @@ class _Reader:
             columns, rows = pt.raw_rows()
             unit = pt.unit or default_unit
             role = role_of(pt.title, columns, [r.label for r in rows], [r.code for r in rows], bool(pt.two_sided))
+            text_rows = rows
+            form = form_rows(pt.grid_texts, pt.title) if role == "performance" or "绩效" in pt.title else None
+            if form is not None:          # a 项目绩效目标表 printed as a form: its money block, not its indicators
+                columns, rows, unit = form[0], form[1], form[2] or unit
             table_facts = build_facts(self.doc_id, table_id, columns, rows, unit)
             tables.append(Table(id=table_id, title=pt.title, unit=unit, columns=tuple(columns),
                                 pages=tuple(pt.pages), note="".join(pt.notes), role=role,
                                 printed=pt.table_id if pt.printed else "",
                                 per_unit=any(f.entity for f in table_facts)))
             facts.extend(table_facts)
-            cells += text_cell_sections(pt.title, rows, len(cells))
+            cells += text_cell_sections(pt.title, text_rows, len(cells))
         return tables, facts, cells
 
     def _meta(self, name: str | None) -> Header:
