@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 import zlib
+from operator import mul
 
 DEFAULT_SIGNATURE = "charngram-v1-512"   # what CharNGramEmbedding() reports; known without building it
 
@@ -33,3 +34,24 @@ def embed_text(text: str, dim: int = 512) -> list[float]:
         vec[h % dim] += weight if (h >> 16) & 1 else -weight
     norm = math.sqrt(sum(v * v for v in vec)) or 1.0
     return [v / norm for v in vec]
+
+
+def embed_texts(texts: list[str], dim: int = 512) -> list[list[float]]:
+    """`[embed_text(t, dim) for t in texts]`, the same floats bit for bit (the same operations in the same
+    order), faster: each distinct n-gram is hashed once per call (a document's fact sentences share their
+    table titles and row paths)."""
+    slots: dict[str, tuple[int, bool, float]] = {}
+    out = []
+    log = math.log
+    for text in texts:
+        vec = [0.0] * dim
+        for gram, c in ngram_features(text).items():
+            slot = slots.get(gram)
+            if slot is None:
+                h = zlib.crc32(gram.encode("utf-8"))
+                slot = slots[gram] = (h % dim, bool((h >> 16) & 1), 0.5 if len(gram) == 1 else 1.0)
+            weight = (1.0 + log(c)) * slot[2]
+            vec[slot[0]] += weight if slot[1] else -weight
+        norm = math.sqrt(sum(map(mul, vec, vec))) or 1.0
+        out.append([v / norm for v in vec])
+    return out

@@ -133,6 +133,22 @@ def _page_count(pdf, path: Path) -> int:
 # ---------------------------------------------------------------- reading
 
 
+def _extract(page, number: int) -> tuple[int, float, list[Line] | None, list[Grid] | None]:
+    """What the reader needs of one page, from that page alone: (number, height, text lines, ruled grids);
+    lines None for a page whose reading failed."""
+    try:
+        lines = [Line(ln["text"], ln["top"], ln["bottom"])
+                 for ln in page.extract_text_lines(return_chars=False) if ln["text"].strip()]
+        grids = find_grids(page, number) if len(page.chars) >= MIN_TEXT_CHARS else []
+        return number, float(page.height), lines, grids
+    except (InputError, MemoryError, RecursionError):
+        raise
+    except Exception:
+        return number, float(page.height or 842), None, None
+
+
+
+
 class _Reader:
     def __init__(self, doc_id: str):
         self.doc_id = doc_id
@@ -145,36 +161,61 @@ class _Reader:
         self.unreadable: list[int] = []         # pages whose reading failed: reported, the others still read
 
     def read_file(self, path: Path, pdf) -> None:
-        """Read the pages of one opened file (`pdf`, a pdfplumber PDF), numbering on from the pages read."""
+        """Read the pages of one opened file (`pdf`, a pdfplumber PDF), numbering on from the pages read. In
+        the sandbox worker a forked helper extracts the second half of a longer file meanwhile
+        (index._pdfsplit); the pages are placed in order either way."""
+        from ._pdfsplit import Helper, split_point
         first = len(self.pages)
+        helper = None
         try:
-            for page in pdf.pages:
-                try:
-                    self._read_page(page, len(self.pages) + 1)
-                except (InputError, MemoryError, RecursionError):
-                    raise
-                except Exception:               # one damaged page: report it (unreadable_pages), read on
-                    self.unreadable.append(len(self.pages) + 1)
-                    self.pages.append(_Page(len(self.pages) + 1, float(page.height or 842), ""))
+            pages = pdf.pages
+            split = split_point(len(pages))
+            if split:
+                helper = Helper(path, split, first + split + 1, _extract)
+            for page in (pages[:split] if split else pages):
+                self._file(*_extract(page, len(self.pages) + 1))
                 page.close()
+            if helper is not None:
+                rest = helper.results()
+                if rest is None:                 # the helper failed: read its pages here
+                    rest = []
+                    for page in pages[split:]:
+                        rest.append(_extract(page, first + split + len(rest) + 1))
+                        page.close()
+                for item in rest:
+                    self._file(*item)
         except InputError:
             raise
         except Exception as exc:
             raise _input_error(path, exc) from exc
+        finally:
+            if helper is not None:
+                helper.close()
         chars = sum(len(p.text.strip()) for p in self.pages[first:])
         if chars < MIN_TEXT_CHARS:
             raise InputError(f"{path.name} 是扫描件，没有文字层：请先做 OCR（如 ocrmypdf --language chi_sim）"
                              "生成带文字的 PDF 再导入")
 
-    def _read_page(self, page, number: int) -> None:
-        lines = [Line(ln["text"], ln["top"], ln["bottom"])
-                 for ln in page.extract_text_lines(return_chars=False) if ln["text"].strip()]
+    def _file(self, number: int, height: float, lines: list[Line] | None, grids: list[Grid] | None) -> None:
+        """Place one extracted page: its grids as tables or continuations, the rest as its lines."""
+        if lines is None:                       # one damaged page: report it (unreadable_pages), read on
+            self.unreadable.append(number)
+            self.pages.append(_Page(number, height, ""))
+            return
+        try:
+            self._read_page(number, height, lines, grids)
+        except (InputError, MemoryError, RecursionError):
+            raise
+        except Exception:
+            self.unreadable.append(number)
+            self.pages.append(_Page(number, height, ""))
+
+    def _read_page(self, number: int, height: float, lines: list[Line], grids: list[Grid]) -> None:
         regions: list[tuple[float, float]] = []
         floor = 0.0
-        grids = find_grids(page, number) if len(page.chars) >= MIN_TEXT_CHARS else []
         carried, self.pending_block = self.pending_block, None
         for i, grid in enumerate(grids):
-            ceiling = grids[i + 1].bbox[1] if i + 1 < len(grids) else page.height
+            ceiling = grids[i + 1].bbox[1] if i + 1 < len(grids) else height
             region = self._place(grid, lines, floor, ceiling, carried if i == 0 else None)
             if region:
                 regions.append(region)
@@ -190,7 +231,7 @@ class _Reader:
         if trailing and ID_RE.sub("", trailing[-1].text.strip(), count=1) == "":
             self.pending_id = parse_id(trailing[-1].text.strip())
         outside = [ln for ln in outside if not _is_id_only(ln.text)]
-        self.pages.append(_Page(number, float(page.height), "\n".join(ln.text for ln in lines), outside))
+        self.pages.append(_Page(number, height, "\n".join(ln.text for ln in lines), outside))
 
     def _place(self, grid: Grid, lines: list[Line], floor: float, ceiling: float,
                carried=None) -> tuple[float, float] | None:

@@ -5,7 +5,8 @@ is copied, no main module is re-imported), hands it the paths, and gets the `Par
 on its standard output. The worker sets `RLIMIT_AS` (address space, `BUDGETQA_READ_MEMORY_MB`, default 2048)
 and `RLIMIT_CPU` on itself before importing any reader; the caller waits at most `BUDGETQA_READ_TIMEOUT`
 seconds (default 180) and then kills it. Whatever goes wrong in the worker comes back as one `InputError`
-line: a file too complex to read in the time, one that needs more memory, a reader crash.
+line: a file too complex to read in the time, one that needs more memory, a reader crash. The worker may
+fork one helper that reads the second half of a longer PDF's pages under the same limits (index._pdfsplit).
 
 Does not handle: limits on systems without `resource` (non-POSIX): the file is then read in-process.
 """
@@ -82,6 +83,8 @@ def _worker() -> int:
         pass
     names = "、".join(Path(p).name for p in job["paths"])
     try:
+        from . import _pdfsplit
+        _pdfsplit.ENABLED = True                 # this process is single-threaded and under the limits
         from .ingest import read_checked
         result = ("ok", read_checked([Path(p) for p in job["paths"]], job["name"]))
     except BudgetQAError as e:

@@ -4,7 +4,8 @@ llama-index's BM25Retriever scores Chinese text 0 (it ignores `tokenizer=`), so 
 are cut with jieba's search mode, with the document's own labels added to its dictionary, and the tokens
 are stored with the chunks. A question is cut by matching against the stored vocabulary: BM25 scores only
 terms that occur in the index, so this gives the terms jieba would and spares loading its dictionary
-(over a second) when answering.
+(over a second) when answering. At ingest jieba's dictionary is loaded only for the characters of the text
+(index._jiebadict).
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import threading
 
 _lock = threading.Lock()
 _added: set[str] = set()
-_quiet: list[bool] = []
+_tokenizer: list = []           # the one index._jiebadict.Lazy of this process
 STOP = set("的 了 是 在 和 与 及 或 等 为 对 把 被 这 那 吗 呢 吧 啊 哪 什么 多少 怎么 为什么 请问 一下 我 你 它 其 中 之 "
            "年 元 万元 ， 。 、 ？ ！ ： ； （ ） “ ” 《 》".split())
 _WORD = re.compile(r"[a-z]+|\d+(?:\.\d+)?")
@@ -21,26 +22,27 @@ _PUNCT = re.compile(r"[\W_]+")
 
 
 def load_dictionary():
-    """jieba, quiet, with its dictionary loaded (about a second even from jieba's cache): done once, and
-    ahead of time by index.warmup while the worker reads."""
-    import jieba
+    """Our jieba tokenizer, quiet (index._jiebadict: its dictionary is filled by first character, for the
+    characters of what is cut): made once, and ahead of time by index.warmup while the worker reads."""
     with _lock:
-        if not _quiet:
+        if not _tokenizer:
+            import jieba
             jieba.setLogLevel(60)
-            _quiet.append(True)
-    jieba.initialize()                   # jieba's own lock; returns at once when loaded
-    return jieba
+            from ._jiebadict import tokenizer
+            _tokenizer.append(tokenizer(jieba))
+        return _tokenizer[0]
 
 
 def jieba_tokens(text: str, words: tuple[str, ...] = ()) -> list[str]:
     """Search-mode jieba tokens (the document's labels kept whole), stop words and punctuation dropped."""
-    jieba = load_dictionary()
+    lazy = load_dictionary()
     with _lock:
-        for w in words:
-            if w not in _added:
-                jieba.add_word(w, freq=200000)
-                _added.add(w)
-    return [t for t in (x.strip().lower() for x in jieba.lcut_for_search(text)) if keep(t)]
+        new = [w for w in words if w not in _added]
+        lazy.ensure({w[0] for w in new if w} | set(text))     # before add_word: see index._jiebadict
+        for w in new:
+            lazy.tk.add_word(w, freq=200000)
+            _added.add(w)
+    return [t for t in (x.strip().lower() for x in lazy.tk.lcut_for_search(text)) if keep(t)]
 
 
 def keep(token: str) -> bool:

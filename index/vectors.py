@@ -1,5 +1,7 @@
-"""The store's vector side: one persistent ChromaDB collection per document, written through llama-index's
-`ChromaVectorStore` (TextNodes carrying our own embeddings), searched directly with Chroma's query.
+"""The store's vector side: one persistent ChromaDB collection per document holding the records llama-index's
+`ChromaVectorStore` writes for TextNodes carrying our own embeddings (index._noderecords builds them without
+importing llama-index; `vector_store()` gives the llama-index view of a collection), searched directly with
+Chroma's query.
 
 `VectorIndex` is mixed into `index.store.Store`, whose SQLite rows name each document's collection; it
 uses the store's `path`, `db`, `lock`, `read_only`, `embed_model`, `documents()` and `chunks()`.
@@ -87,27 +89,26 @@ class VectorIndex:
         return ChromaVectorStore(chroma_collection=col)
 
     def _build_collection(self, chunks: list[Chunk]) -> str:
-        """A fresh collection holding the chunks' vectors; its name."""
-        from llama_index.core.schema import TextNode
+        """A fresh collection holding the chunks' vectors; its name. The records are those llama-index's
+        `ChromaVectorStore` writes for our TextNodes (index._noderecords), added with Chroma's own call."""
+        from ._noderecords import node_records
         collection = f"bq_{uuid.uuid4().hex[:16]}"
         try:
-            vs = self.vector_store(collection)
+            col = self.chroma.get_or_create_collection(collection, metadata={"hnsw:space": "cosine"})
         except VectorIndexError:
             raise
         except Exception as e:
             raise VectorIndexError(self._vector_message(e)) from e
-        nodes = []
-        # the model's own batch method: llama-index's instrumented wrapper costs more than our embedding
-        embeddings = self.embed_model._get_text_embeddings([c.text for c in chunks])
-        for c, emb in zip(chunks, embeddings):
-            node = TextNode(id_=c.id, text=c.text, embedding=emb,
-                            metadata={"doc": c.doc, "kind": c.kind, "source": c.source,
-                                      "section": c.section, "page": c.page})
-            node.excluded_embed_metadata_keys = list(node.metadata)
-            node.excluded_llm_metadata_keys = ["doc", "kind"]
-            nodes.append(node)
-        for i in range(0, len(nodes), 2000):
-            vs.add(nodes[i:i + 2000])
+        texts = [c.text for c in chunks]
+        if self._embed_model is None:        # the default embedding, computed without importing llama-index
+            from ._ngram import embed_texts
+            embeddings = embed_texts(texts)
+        else:   # the model's own batch method: llama-index's instrumented wrapper costs more than the model
+            embeddings = self.embed_model._get_text_embeddings(texts)
+        ids, metadatas, documents = node_records(chunks)
+        for i in range(0, len(ids), 2000):
+            col.add(ids=ids[i:i + 2000], embeddings=embeddings[i:i + 2000], metadatas=metadatas[i:i + 2000],
+                    documents=documents[i:i + 2000])
         return collection
 
     def has_vectors(self, doc_id: str) -> bool:

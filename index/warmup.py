@@ -1,9 +1,11 @@
 """Start-up work of the ingest path done while the worker process reads the file.
 
 Reading runs in a worker process (index/sandbox.py) on one core while the caller only waits on a pipe. What
-the caller needs right after the reading — llama-index's node and Chroma vector-store modules, chromadb and
-its client on the store's folder, jieba and its dictionary — costs seconds of its own start-up, so
+the caller needs right after the reading — chromadb and its client on the store's folder, jieba and its
+dictionary — costs seconds of its own start-up, so
 `start(store)` does it in a background thread during that wait, and the two cores work at once.
+
+llama-index is not imported at all: the vectors are written with Chroma's own call (index._noderecords).
 
 Safe by construction: the thread only imports modules, loads jieba's dictionary (jieba's own lock) and
 opens the store's Chroma client (the store's client lock; nothing is written, no collection is touched, the
@@ -22,20 +24,13 @@ import threading
 JOIN_SECONDS = 120.0          # imports take seconds; a stuck one must not hang the ingest (it then redoes it)
 
 
-def _llama_index() -> None:
-    from llama_index.core.schema import TextNode  # noqa: F401  (index.store: the nodes written)
-    from llama_index.vector_stores.chroma import ChromaVectorStore  # noqa: F401  (index.store: the writer)
-
-    from . import embedding  # noqa: F401  (the default embedding, a llama-index BaseEmbedding)
-
-
 def _jieba() -> None:
     from .tokens import load_dictionary
     load_dictionary()
 
 
 def _warm(store) -> None:
-    for step in (_llama_index, _jieba, store.open_chroma):
+    for step in (store.open_chroma, _jieba):
         try:
             step()
         except BaseException:        # noqa: BLE001  redone (and reported) where it is needed
