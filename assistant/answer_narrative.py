@@ -3,6 +3,7 @@ change (from the document's statements of change), lists (有哪些), 绩效目�
 quotes the best-matching sentence only when the question's words are really there."""
 from __future__ import annotations
 
+import dataclasses
 import re
 from decimal import Decimal
 
@@ -10,6 +11,7 @@ from index.chunks import sentences
 from index.models import ChangeFact
 
 from . import compute as N
+from . import answer_passages as P
 from .compose import figure
 from .answer_tables import Q, cites
 from .answer_sets import _ABOVE, _BELOW, children_of, project_rows, row_set, scope_rows
@@ -72,6 +74,11 @@ def why(qq: Q):
                             outer.section, outer.page)
     if ch is not None and ch.reason:
         citations, picks = _change_cites(qq, ch)
+        sec = qq.ctx.sections.get(ch.section)
+        more = P.continued(sec.text, ch.quote) if sec is not None else ""
+        if more and qq.ctx.verified(qq.ctx.quotable(more)):      # "1.…；" then "2.…；3.…": every item of it
+            ch = dataclasses.replace(ch, reason=ch.reason.rstrip("；;。") + "；" + more.rstrip("；;。"))
+            citations += (qq.ctx.section_citation(ch.section, more, ch.page),)
         val = picks[0].facts[0] if picks else None
         trend = _trend(ch)
         zh = f"{ch.subject}{trend}，主要原因是：{ch.reason}。"
@@ -153,7 +160,7 @@ def definition(qq: Q):
         if s > best_s:
             best, best_s = sec, s
     if best is None:
-        ans = _glossary_entry(qq)
+        ans = P.glossary_entry(qq)
         return ans if ans is not None else _retrieved(qq, r"是指|指的是|[:：]\s*指", intent="definition")
     text = best.text.split("\n")[0]
     quote = text if ctx.verified(text) else next((s for s in sentences(text) if ctx.verified(s)), text)
@@ -162,48 +169,33 @@ def definition(qq: Q):
                    intent="definition", subject=best.heading[-1])
 
 
-_ENTRY = re.compile(r"^(?:\d+[.．、]\s*|[（(]?[一二三四五六七八九十\d]+[)）、.]\s*)?([^：:，。]{2,30}?)\s*[:：]")
-
-
-def _glossary_entry(qq: Q):
-    """A term explained inside a glossary's text ("1. 机关运行经费：指…")."""
-    ctx = qq.ctx
-    best, best_s = None, 0.0
-    for sec in ctx.parsed.sections:
-        if not any("名词解释" in h or "名词" in h for h in sec.heading):
-            continue
-        for para in sec.text.split("\n"):
-            m = _ENTRY.match(para)
-            if not m:
-                continue
-            s, _, _ = ctx.index.score(match_form(m.group(1)), qq.q)
-            if s > best_s:
-                best, best_s = (sec, para), s
-    if best is None:
-        return None
-    sec, para = best
-    quote = para if ctx.verified(para) else next((x for x in sentences(para) if ctx.verified(x)), para)
-    cit = ctx.section_citation(sec.id, quote)
-    return qq.done(para, f"Definition given by the document: {para}", citations=(cit,), intent="definition",
-                   subject=_ENTRY.match(para).group(1))
-
-
 def goal(qq: Q):
+    """What an item is for (its "主要用于…" sentence), or a project's own text field (绩效目标, 项目概述)."""
+    asks_target = "目标" in qq.q
+    ans = None if asks_target else P.uses(qq)
+    return ans if ans is not None else _project_text(qq) or (P.uses(qq) if asks_target else None)
+
+
+def _project_text(qq: Q):
     ctx = qq.ctx
-    best, best_s = None, 0.0
+    best, best_s, want = None, (0.0,), bigrams(qq.q) - {"项目", "资金", "金额"}
     for sec in ctx.parsed.sections:
         if not sec.id.startswith("t") or len(sec.heading) < 2:
             continue
-        s, _, _ = ctx.index.score(match_form(sec.heading[1]), qq.q)
-        if s > best_s:
-            best, best_s = sec, s
+        s, _, _ = ctx.index.score(match_form(re.sub(r"^(?:19|20)\d{2}年?(?=\D)", "", sec.heading[1])), qq.q)
+        # of one project's fields: the one the question names (绩效目标), else the fullest text (项目概述)
+        key = (s, len(want & bigrams(sec.heading[2])) if len(sec.heading) > 2 else 0, len(sec.text))
+        if s > 0 and key > best_s:
+            best, best_s = sec, key
     if best is None:
         return None
-    quote = best.text if ctx.verified(best.text) else next((s for s in sentences(best.text) if ctx.verified(s)), "")
-    cit = ctx.section_citation(best.id, quote or best.text[:60])
-    return qq.done(f"{best.heading[1]}的{best.heading[2]}：{best.text}",
-                   f"{best.heading[2]} of {best.heading[1]}: {best.text}", citations=(cit,), intent="goal",
-                   subject=best.heading[1])
+    got = P.cited_text(ctx, best.id, best.text)      # every figure of it in a cited quote
+    if got is None:
+        return None
+    text, cits = got
+    field = "内容" if re.fullmatch(r"列\d+", best.heading[2]) else best.heading[2]
+    return qq.done(f"{best.heading[1]}的{field}：{text}", f"{field} of {best.heading[1]}: {text}",
+                   citations=cits, intent="goal", subject=best.heading[1])
 
 
 def _rows_answer(qq: Q, rows, what: str):
@@ -219,6 +211,9 @@ def listing(qq: Q):
     if _ABOVE.search(qq.text) or _BELOW.search(qq.text):      # "超过100万元的项目有哪些"
         rows, what = scope_rows(qq)
         return _rows_answer(qq, rows, what) if rows else None
+    ans = P.structure(qq)          # "下属有哪些单位", "主要职责有哪些": the 机构设置 / 职能 sections
+    if ans is not None:
+        return ans
     figs = [c.figure for m in qq.mentions for c in m.candidates if c.kind == "narrative" and c.figure]
     for fig in figs:
         if re.search(r"分别是|包括|如下|：", fig.quote):
@@ -332,8 +327,14 @@ def _retrieved(qq: Q, prefer: str, intent: str = "narrative", min_overlap: float
     if not ctx.verified(ctx.quotable(sent)):
         return None               # nothing of it can be quoted verbatim
     cit = ctx.section_citation(chunk.section, sent, chunk.page)
-    text = sent + (_items_after(ctx, chunk.section, sent) if intent == "list" else "")
-    return qq.done(text, f"The document says: {text}", citations=(cit,), intent=intent)
+    sec = ctx.sections.get(chunk.section)
+    more = P.continued(sec.text, sent) if sec is not None and intent in ("why", "list") else ""
+    if more and ctx.verified(ctx.quotable(more)):
+        cit = (cit, ctx.section_citation(chunk.section, more, chunk.page))
+    else:
+        more, cit = "", (cit,)
+    text = sent + more + (_items_after(ctx, chunk.section, sent) if intent == "list" and not more else "")
+    return qq.done(text, f"The document says: {text}", citations=cit, intent=intent)
 
 
 _ITEM = re.compile(r"^(?:\d+[.．、]|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、)")
