@@ -20,7 +20,7 @@ _BODY = r"(?:内设|下属|直属|所属|下设)?(?:事业单位|行政单位|�
 _ORG_Q = re.compile(rf"(?:哪些|哪几个|哪几家|哪几|什么){_BODY}|{_BODY}(?:有|包括|包含|都有|都是|是|分别是)(?:哪些|哪几|什么)"
                     rf"|(?:下属|下设|内设)(?:有|包括)?(?:哪些|哪几|什么)")
 _DUTY_Q = re.compile(r"职责|职能|负责(?:哪些|什么)|管(?:哪些|什么)")
-_ORG_HEAD = re.compile(r"机构|单位构成|预算单位|下属单位")
+_ORG_HEAD = re.compile(r"机构|构成|预算单位|下属单位")
 _DUTY_HEAD = re.compile(r"职能|职责")
 _ASK_WORDS = re.compile(r"哪些|哪几个?|哪几家|什么|有|包括|包含|都|主要|是|的|了|呢|吗|\d{4}年|今年|本部门|部门预算")
 
@@ -51,11 +51,13 @@ def structure(qq: Q):
         if sec.id.startswith("t") or not any(_ORG_HEAD.search(h) for h in sec.heading):
             continue
         head = " ".join(sec.heading)
+        named = len(want & bigrams(sec.heading[-1], latin=False)) * 0.5     # "部门预算由哪些单位构成" → 三、部门预算构成
         for para in sec.text.split("\n"):
-            for sent in sentences(para):
+            sents = sentences(para)
+            for j, sent in enumerate(sents):
                 if not _enumerates(sent):
                     continue
-                s = len(want & bigrams(sent, latin=False))
+                s = len(want & bigrams(sent, latin=False)) + named
                 s += 3 if len(noun) > 2 and noun in sent else 0
                 if internal and re.search(r"内设|机构设置", head + sent[:20]):
                     s += 1
@@ -63,11 +65,14 @@ def structure(qq: Q):
                     s += 1
                 key = (s, -len(sent) if s == 0 else 0)
                 if s >= 1 and (best_key is None or key > best_key):
-                    best, best_key = (sec, sent), key
+                    nxt = sents[j + 1] if j + 1 < len(sents) else ""
+                    # "…包括：局本级预算，以及下属单位预算。" then "下属单位具体包括：…": both
+                    more = [nxt] if nxt and _enumerates(nxt) and (want & bigrams(nxt, latin=False)) else []
+                    best, best_key = (sec, [sent] + more), key
     if best is None:
         return None
-    sec, sent = best
-    return _quote(qq, sec, [sent], "list", noun)
+    sec, parts = best
+    return _quote(qq, sec, parts, "list", noun)
 
 
 def _duties(qq: Q):
