@@ -66,6 +66,9 @@ def _change_cites(qq: Q, ch: ChangeFact):
 
 def why(qq: Q):
     ch = find_change(qq)
+    quoted = P.stated_change(qq)      # "为什么比去年少了13.5%": the statement with that figure
+    if quoted is not None and (ch is None or not ch.reason or quoted is not ch):
+        ch = quoted
     if ch is not None and not ch.reason:
         # "公务用车运行维护费…减少0.28万元" sits inside a statement whose reason covers it
         outer = next((c for c in qq.ctx.index.changes if c.reason and ch.quote in c.quote and c is not ch), None)
@@ -81,7 +84,7 @@ def why(qq: Q):
             citations += (qq.ctx.section_citation(ch.section, more, ch.page),)
         val = picks[0].facts[0] if picks else None
         trend = _trend(ch)
-        zh = f"{ch.subject}{trend}，主要原因是：{ch.reason}。"
+        zh = f"{ch.subject}{trend}，主要原因是：{ch.reason.lstrip('：:')}。"
         en = f"{ch.subject}: {trend}. The document gives the reason: “{ch.reason}”."
         return qq.done(zh, en, value=val.value if val else ch.value, unit=val.unit if val else ch.unit,
                        citations=citations, intent="why", subject=ch.subject,

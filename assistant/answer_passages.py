@@ -265,3 +265,43 @@ def glossary_entry(qq: Q):
     text, cits = got
     return qq.done(text, f"Definition given by the document: {text}", citations=cits, intent="definition",
                    subject=term)
+
+
+# -- the statement of change a question quotes a figure of ------------------------------------------------
+_STATED = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(%|％|万元|万|亿元|亿|元)?(?![\d.]|\s*年)")
+
+
+def stated_change(qq: Q):
+    """The change statement (with a reason) whose figure the question quotes ("为什么比去年少了13.5%",
+    "为什么安排5万"), about what the question names when it names something; None when none or several
+    differ in what they say."""
+    from decimal import Decimal
+    said = []
+    for m in _STATED.finditer(qq.text):
+        v, unit = Decimal(m.group(1)), m.group(2) or ""
+        said.append((v * 10000 if unit.startswith("亿") else v, "%" if unit in ("%", "％") else unit))
+    if not said:
+        return None
+    names = [match_form(m.name) for m in qq.mentions if len(match_form(m.name)) >= 2]
+    found = []
+    for ch in qq.ctx.index.changes:
+        if not ch.reason:
+            continue
+        sec = qq.ctx.sections.get(ch.section)
+        about = match_form(ch.subject + " ".join(sec.heading if sec else ()) + ch.quote)
+        if names and not any(n in about for n in names):
+            continue
+        for v, unit in said:
+            if (unit == "%" and ch.percent is not None and abs(ch.percent) == v) or (unit != "%" and (
+                    (ch.value is not None and ch.value == v) or (ch.delta is not None and ch.delta and abs(ch.delta) == v))):
+                found.append(ch)
+                break
+    if not found:
+        return None
+    want = bigrams(qq.q)
+    return max(found, key=lambda c: (len(want & bigrams(c.subject)), -found.index(c)))
+
+
+def states(ch, qq: Q) -> bool:
+    """The question quotes none of this statement's figures."""
+    return stated_change(qq) in (None, ch)
