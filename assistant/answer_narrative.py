@@ -214,7 +214,7 @@ def listing(qq: Q):
     if _ABOVE.search(qq.text) or _BELOW.search(qq.text):      # "超过100万元的项目有哪些"
         rows, what = scope_rows(qq)
         return _rows_answer(qq, rows, what) if rows else None
-    ans = P.structure(qq)          # "下属有哪些单位", "主要职责有哪些": the 机构设置 / 职能 sections
+    ans = P.structure(qq) or P.breakdown(qq)     # "下属有哪些单位"; "X的1410万元分成哪几块"
     if ans is not None:
         return ans
     figs = [c.figure for m in qq.mentions for c in m.candidates if c.kind == "narrative" and c.figure]

@@ -305,3 +305,32 @@ def stated_change(qq: Q):
 def states(ch, qq: Q) -> bool:
     """The question quotes none of this statement's figures."""
     return stated_change(qq) in (None, ch)
+
+
+def breakdown(qq: Q):
+    """"X的1410万元分成哪几块": the sentence that states the quoted amount and splits it ("总预算1410.00万，其中
+    支持…340.00万，…"), in a section whose heading or text names what the question names."""
+    from decimal import Decimal
+    amounts = {Decimal(m.group(1)) for m in _STATED.finditer(qq.text) if m.group(2) not in ("%", "％")}
+    amounts.discard(Decimal(0))
+    if not amounts:
+        return None
+    want = bigrams(_ASK_WORDS.sub(" ", qq.text), latin=False)
+    best, best_s = None, 1
+    for sec in qq.ctx.parsed.sections:
+        if sec.id.startswith("t"):
+            continue
+        head = bigrams(" ".join(sec.heading), latin=False)
+        for para in sec.text.split("\n"):
+            for sent in sentences(para):
+                if not re.search(r"其中|分别|包括", sent) or len(_FIG.findall(sent)) < 3:
+                    continue
+                if not any(Decimal(f.replace(",", "")) in amounts for f in _FIG.findall(sent)):
+                    continue
+                s = len(want & (head | bigrams(sent, latin=False)))
+                if s > best_s:
+                    best, best_s = (sec, sent), s
+    if best is None:
+        return None
+    sec, sent = best
+    return _quote(qq, sec, [sent], "list", sec.heading[0] if sec.heading else "")

@@ -71,6 +71,16 @@ DOC = """示例市交通运输局2026年部门预算
 　　　　　（二）公务接待费 6.00 6.00
 
 单位：万元
+
+第四部分 示范专项经费情况说明
+
+一、年度预算安排
+
+　　2026年度项目总预算300.00万，其中支持品牌引进100.00万，支持数字化转型150.00万，支持便民服务50.00万元，合计300.00万。
+
+二、变化说明
+
+　　公交运营补助支出500.00万元，与上年相比增加500.00万元（去年预算数为0万元）。主要原因是本年度调整了支出功能分类科目。
 """
 
 
@@ -172,6 +182,16 @@ def test_a_reason_is_given_with_every_item(bot, q, words):
 def test_a_glossary_entry_on_a_shared_line(bot):
     a = text_answer(bot, "项目支出是什么意思", "基本支出之外")
     assert "人员支出和公用支出" not in a.answer and "名词解释" in a.citations[0].source
+
+
+def test_an_amount_split_into_parts(bot):
+    a = text_answer(bot, "示范专项的300万元分成哪几块", "品牌引进", "数字化转型", "便民服务")
+    assert a.intent == "list"
+
+
+def test_how_come_from_zero_asks_why(bot):
+    a = bot.ask("公交运营补助怎么从0变成了500万")
+    assert a.answerable and "功能分类科目" in a.answer, a.answer
 
 
 # -- slow: our own phrasings on real wide-corpus documents ---------------------------------------------
