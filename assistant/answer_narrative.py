@@ -379,6 +379,9 @@ def narrative(qq: Q):
         if n is not None:           # "内设十个机构" for "内设多少个机构"
             return dataclasses.replace(ans, value=str(n[0]), unit=n[1], answer=f"**{n[0]}{n[1]}**\n\n" + ans.answer)
         return None                 # asked how much: a sentence without that figure is not an answer
+    from .understand import count_unit
+    money = count_unit(qq.text, qq.q) is None and not re.search(r"率|比例|比重|百分|%", qq.q)
+    figs = [f for f in figs if (f.unit in N.MONEY) == money] or figs   # an amount asked: not "3家" beside it
     target = _Q_NOISE.sub("", re.split(r"中的|里的|的|\s", _unjoin(qq.q, qq.ctx.index.doc_text))[-1])
     want, focus = bigrams(qq.q), bigrams(target)
 

@@ -80,6 +80,8 @@ DOC = """示例市交通运输局2026年部门预算
 
 二、变化说明
 
+　　本局本级1家行政单位以及2家事业单位的差旅费预算12.00万元，与上年持平。
+
 　　公交运营补助支出500.00万元，与上年相比增加500.00万元（去年预算数为0万元）。主要原因是本年度调整了支出功能分类科目。
 """
 
@@ -192,6 +194,12 @@ def test_an_amount_split_into_parts(bot):
 def test_how_come_from_zero_asks_why(bot):
     a = bot.ask("公交运营补助怎么从0变成了500万")
     assert a.answerable and "功能分类科目" in a.answer, a.answer
+
+
+@pytest.mark.parametrize("q", ["差旅费是多少", "咱们局的差旅费是多少"])
+def test_an_amount_asked_is_the_sentences_amount_not_a_count_beside_it(bot, q):
+    a = bot.ask(q)
+    assert a.answerable and (a.value, a.unit) == ("12.00", "万元"), a.answer
 
 
 # -- slow: our own phrasings on real wide-corpus documents ---------------------------------------------
