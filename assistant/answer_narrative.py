@@ -319,7 +319,7 @@ def _retrieved(qq: Q, prefer: str, intent: str = "narrative", min_overlap: float
                 continue              # "PPP项目": a sentence without "PPP" does not answer it
             overlap = len(want & bigrams(sent, latin=False)) / len(want)
             bonus = 0.2 if re.search(prefer, sent) else 0
-            if intent == "list" and overlap >= min_overlap and _items_after(ctx, chunk.section, sent):
+            if intent == "list" and overlap >= min_overlap and P.items_after(ctx, chunk.section, sent):
                 bonus += 0.3          # a sentence that introduces numbered items answers "有哪些"
             key = (overlap + bonus - rank * 0.02, -rank)
             if overlap >= min_overlap and (best_key is None or key > best_key):
@@ -336,26 +336,8 @@ def _retrieved(qq: Q, prefer: str, intent: str = "narrative", min_overlap: float
         cit = (cit, ctx.section_citation(chunk.section, more, chunk.page))
     else:
         more, cit = "", (cit,)
-    text = sent + more + (_items_after(ctx, chunk.section, sent) if intent == "list" and not more else "")
+    text = sent + more + (P.items_after(ctx, chunk.section, sent) if intent == "list" and not more else "")
     return qq.done(text, f"The document says: {text}", citations=cit, intent=intent)
-
-
-_ITEM = re.compile(r"^(?:\d+[.．、]|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、)")
-
-
-def _items_after(ctx, section_id: str, sent: str) -> str:
-    """The numbered items a sentence introduces ("…具体包括：" then "1. …", "2. …"), within two sentences."""
-    sec = ctx.sections.get(section_id)
-    if sec is None or sent not in sec.text:
-        return ""
-    rest = sec.text[sec.text.index(sent) + len(sent):]
-    lines = rest.split("\n")
-    head = lines[0]
-    if not re.search(r"[:：]\s*$", head) and not re.search(r"[:：]\s*$", sent):
-        if len(lines) < 2 or not re.search(r"[:：]\s*$", lines[0]):
-            return ""
-    items = [ln for ln in lines[1:13] if _ITEM.match(ln.strip())]
-    return ("\n" + head if head.strip() else "") + "".join("\n- " + it.strip() for it in items) if items else ""
 
 
 _ASKS_FIGURE = re.compile(r"多少|(?<!哪)几|金额|数额|how much|how many")

@@ -158,6 +158,24 @@ def uses(qq: Q):
     return _quote(qq, sec, [passage], "goal", name)
 
 
+_ITEM = re.compile(r"^(?:\d+[.．、]|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、)")
+
+
+def items_after(ctx, section_id: str, sent: str) -> str:
+    """The numbered items a sentence introduces ("…具体包括：" then "1. …", "2. …"), within two sentences."""
+    sec = ctx.sections.get(section_id)
+    if sec is None or sent not in sec.text:
+        return ""
+    rest = sec.text[sec.text.index(sent) + len(sent):]
+    lines = rest.split("\n")
+    head = lines[0]
+    if not re.search(r"[:：]\s*$", head) and not re.search(r"[:：]\s*$", sent):
+        if len(lines) < 2 or not re.search(r"[:：]\s*$", lines[0]):
+            return ""
+    items = [ln for ln in lines[1:13] if _ITEM.match(ln.strip())]
+    return ("\n" + head if head.strip() else "") + "".join("\n- " + it.strip() for it in items) if items else ""
+
+
 # -- an enumeration continued -------------------------------------------------------------------------------
 _FIRST = re.compile(r"(?:^|[：:，,是])\s*(?:1[.．、](?!\d)|（1）|\(1\)|一是|（一）|第一)")
 _NEXT = (r"{n}[.．、](?!\d)", r"（{n}）", r"\({n}\)")
