@@ -190,10 +190,17 @@ class SubjectIndex:
                                if len({(f.row_index, f.side) for f in parsed.facts if f.table == t.id}) == 1}
         self.figures = narrative_figures(parsed)
         self.narr_candidates = []
+        dept = match_form(parsed.document.department or "") or "-"
         for fig in self.figures:
             key = match_form(fig.subject)
             if len(key) >= 2:
                 self.narr_candidates.append(Candidate(key=key, name=fig.subject, kind="narrative", figure=fig))
+            # "湖州市财政局各单位会议费预算" is said of 会议费: the department's name and the scope before it and
+            # the 预算 after it are no part of the name
+            core = re.sub(r"(?:预算数?|安排)$", "", re.sub(rf"^(?:(?:19|20)\d{{2}}年度?)?(?:{re.escape(dept)})?"
+                                                        r"(?:各单位|本级|本部门|全局|机关)?", "", key))
+            if len(core) >= 3 and core != key and not re.search(r"[的和及与、]", core):
+                self.narr_candidates.append(Candidate(key=core, name=core, kind="narrative", figure=fig))
         # subject codes ("2010301", "30217") name their rows exactly
         self.codes: dict[str, Candidate] = {}
         for facts in rows.values():

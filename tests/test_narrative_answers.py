@@ -80,6 +80,8 @@ DOC = """示例市交通运输局2026年部门预算
 
 二、变化说明
 
+　　2026年示例市交通运输局各单位会议费预算0.00万元，比上年预算数减少2.00万元，主要是压减会议经费。
+
 　　本局本级1家行政单位以及2家事业单位的差旅费预算12.00万元，与上年持平。
 
 　　公交运营补助支出500.00万元，与上年相比增加500.00万元（去年预算数为0万元）。主要原因是本年度调整了支出功能分类科目。
@@ -200,6 +202,14 @@ def test_how_come_from_zero_asks_why(bot):
 def test_an_amount_asked_is_the_sentences_amount_not_a_count_beside_it(bot, q):
     a = bot.ask(q)
     assert a.answerable and (a.value, a.unit) == ("12.00", "万元"), a.answer
+
+
+def test_a_narrative_figure_is_found_by_its_name_without_the_departments(bot):
+    ctx = bot.context(bot.store.documents()[0].id)
+    found = ctx.index.mentions(ctx.index.question_form("会议费多少"))
+    assert any(c.key == "会议费" and c.kind == "narrative" for m in found for c in m.candidates)
+    a = bot.ask("会议费多少")
+    assert a.answerable and (a.value, a.unit) == ("0.00", "万元"), a.answer
 
 
 # -- slow: our own phrasings on real wide-corpus documents ---------------------------------------------
