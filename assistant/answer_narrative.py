@@ -176,7 +176,8 @@ def goal(qq: Q):
     """What an item is for (its "主要用于…" sentence), or a project's own text field (绩效目标, 项目概述)."""
     asks_target = "目标" in qq.q
     ans = None if asks_target else P.uses(qq)
-    return ans if ans is not None else _project_text(qq) or (P.uses(qq) if asks_target else None)
+    return ans if ans is not None else _project_text(qq) or P.project_overview(qq) or \
+        (P.uses(qq) if asks_target else None)
 
 
 def _project_text(qq: Q):
@@ -345,8 +346,12 @@ _ASKS_WORDS = re.compile(r"哪些|哪几|什么|为什么|为何|原因|怎么|�
 def narrative(qq: Q):
     """The best narrative sentence; for a "how much" question, with the figure in it that the question names
     ("政府采购中的货物类" → 拟采购货物支出303.4万元: the words after 中的 count double)."""
+    asks_figure = _ASKS_FIGURE.search(qq.q + qq.text.lower()) and not _ASKS_WORDS.search(qq.q)
+    own = P.project_figure(qq) if asks_figure else None      # a project described under its own headings
+    if own is not None:
+        return own
     ans = _retrieved(qq, r"万元|个|项", intent="narrative", min_overlap=0.6)
-    if ans is None or not _ASKS_FIGURE.search(qq.q + qq.text.lower()) or _ASKS_WORDS.search(qq.q):
+    if ans is None or not asks_figure:
         return ans
     import dataclasses
     sent = ans.answer.split("\n")[0]
@@ -371,7 +376,7 @@ def narrative(qq: Q):
         g = bigrams(f.subject + f.after)
         return len(want & g) + 3 * len(focus & g)
     best = max(figs, key=fit)
-    if fit(best) == 0:
+    if fit(best) == 0 or not P.in_best_clause(sent, best.value, focus or want):
         return None                 # none of the sentence's figures is about what was asked
     named = [match_form(m.name) for m in qq.mentions if any(c.kind in ("row", "column") for c in m.candidates)]
     subj = match_form(best.subject + best.after)

@@ -352,3 +352,101 @@ def breakdown(qq: Q):
         return None
     sec, sent = best
     return _quote(qq, sec, [sent], "list", sec.heading[0] if sec.heading else "")
+
+
+# -- a project's own narrative (一、项目概述 … 六、年度预算安排 under "X经费情况说明") ----------------------------
+_PROJECT_HEAD = re.compile(r"^第[一二三四五六七八九十]+部分\s*|(?:经费|资金|项目)?(?:情况说明|说明)$")
+_PART = {"overview": re.compile(r"项目概述|项目内容|主要内容|项目简介"), "target": re.compile(r"绩效目标"),
+         "budget": re.compile(r"预算安排|资金安排|预算情况")}
+
+
+def _project_parts(qq: Q) -> dict[str, object] | None:
+    """The sections of the project the question names, by part, when the document describes projects under
+    their own headings and the question names one of them (its name as the heading prints it)."""
+    groups: dict[str, list] = {}
+    for sec in qq.ctx.parsed.sections:
+        if not sec.id.startswith("t") and len(sec.heading) >= 2 and _PROJECT_HEAD.search(sec.heading[0]):
+            groups.setdefault(sec.heading[0], []).append(sec)
+    best, best_n, best_name = None, 0, ""
+    for head, secs in groups.items():
+        name = match_form(_PROJECT_HEAD.sub("", head))
+        short = re.sub(r"[（(][^（()）]*[)）]", "", _PROJECT_HEAD.sub("", head))   # "商业创新专项（政策资金）"
+        if len(match_form(short)) >= 4 and match_form(short) in qq.q and name not in qq.q:
+            name = match_form(short)
+        if len(name) >= 4 and name in qq.q and len(name) > best_n and \
+                sum(any(rx.search(s.heading[-1]) for rx in _PART.values()) for s in secs) >= 1:
+            best, best_n, best_name = secs, len(name), name
+    if best is None:
+        return None
+    parts = {"name": _PROJECT_HEAD.sub("", best[0].heading[0]), "rest": qq.q.replace(best_name, " ")}
+    for sec in best:
+        for part, rx in _PART.items():
+            if rx.search(sec.heading[-1]) and part not in parts:
+                parts[part] = sec
+    return parts
+
+
+_AMOUNT = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(亿元|万元|万|元)")
+_REST_NOISE = re.compile(r"今年|本年|年度|预算|安排|了|多少|是|的|有|经费|资金|总|共|合计|一共|总共|其中|中|金额|钱|项目")
+
+
+def project_figure(qq: Q):
+    """"生命健康专项（政策资金）今年预算多少": the amount of the project's 年度预算安排 ("项目总预算1170.00万");
+    a part of it the question names ("…中各级企业技术中心及专精特新认定安排了多少"): the clause that names it, or
+    nothing when no clause does."""
+    from decimal import Decimal
+    parts = _project_parts(qq)
+    if parts is None or "budget" not in parts:
+        return None
+    sec = parts["budget"]
+    rest = bigrams(_REST_NOISE.sub(" ", parts["rest"]), latin=False)
+    for sent in sentences(sec.text.replace("\n", "")):
+        clauses = [c for c in re.split(r"[，,；;]", sent) if _AMOUNT.search(c)]
+        if not clauses:
+            continue
+        if rest:
+            scored = sorted(clauses, key=lambda c: -len(rest & bigrams(c, latin=False)))
+            pick = scored[0]
+            if len(rest & bigrams(pick, latin=False)) < max(2, len(rest) // 2):
+                return None          # a part the budget sentence does not name
+        else:
+            pick = clauses[0]
+        m = _AMOUNT.search(pick)
+        unit = {"万": "万元"}.get(m.group(2), m.group(2))
+        value = Decimal(m.group(1).replace(",", ""))
+        quote = qq.ctx.quotable(sent)
+        if not qq.ctx.verified(quote) or m.group(0) not in quote:
+            return None
+        from .compose import figure
+        cit = qq.ctx.section_citation(sec.id, quote)
+        return qq.done(f"{parts['name']}：**{figure(value, unit)}**（{pick.strip()}）\n\n{sent}",
+                       f"{parts['name']}: **{figure(value, unit)}** ({pick.strip()})", value=value, unit=unit,
+                       citations=(cit,), intent="narrative", subject=parts["name"])
+    return None
+
+
+def project_overview(qq: Q):
+    """What the project the question names is for, or its target: its 项目概述 / 绩效目标 section."""
+    parts = _project_parts(qq)
+    if parts is None:
+        return None
+    sec = parts.get("target" if "目标" in qq.q else "overview") or parts.get("overview")
+    if sec is None:
+        return None
+    return _quote(qq, sec, [p for p in sec.text.split("\n") if p.strip()][:6], "goal", parts["name"])
+
+
+def in_best_clause(sent: str, value, want: set[str]) -> bool:
+    """The amount `value` stands in a clause of `sent` that names what is asked at least as well as every other
+    clause with an amount (also those written "120.00万", which the figure index does not read)."""
+    from decimal import Decimal
+    best, mine = -1, -1
+    for clause in re.split(r"[，,；;。]", sent):
+        amounts = {Decimal(m.group(1).replace(",", "")) for m in _AMOUNT.finditer(clause)}
+        if not amounts:
+            continue
+        n = len(want & bigrams(clause, latin=False))
+        best = max(best, n)
+        if value in amounts:
+            mine = max(mine, n)
+    return mine < 0 or mine == best        # (a count or a percent is not judged here)

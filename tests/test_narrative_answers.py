@@ -13,7 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answer_passages import _enumerates, continued, glossary_entries
+from decimal import Decimal as D
+
+from assistant.answer_passages import _enumerates, continued, glossary_entries, in_best_clause
 from index.models import normalize_ws
 
 WIDE = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "wide"
@@ -53,6 +55,16 @@ DOC = """示例市交通运输局2026年部门预算
 三、机关运行经费安排情况
 
 　　机关运行经费安排80.00万元，比上年减少10.00万元，下降11.1%，主要原因是：一是减少了车辆购置需求；二是厉行节约，压减会议费。
+
+智慧交通专项（政策资金）经费情况说明
+
+一、项目概述
+
+　　推进交通信号智能化改造，提升通行效率。
+
+二、年度预算安排
+
+　　2026年度项目总预算200.00万，其中支持信号灯改造150.00万，支持数据平台建设50.00万元，合计200.00万。
 
 第三部分 名词解释
 
@@ -210,6 +222,33 @@ def test_a_narrative_figure_is_found_by_its_name_without_the_departments(bot):
     assert any(c.key == "会议费" and c.kind == "narrative" for m in found for c in m.candidates)
     a = bot.ask("会议费多少")
     assert a.answerable and (a.value, a.unit) == ("0.00", "万元"), a.answer
+
+
+@pytest.mark.parametrize("q, value", [
+    ("智慧交通专项预算多少", "200.00"),
+    ("智慧交通专项（政策资金）今年安排多少", "200.00"),
+    ("智慧交通专项中支持信号灯改造安排多少", "150.00"),      # written "150.00万": not read as a figure elsewhere
+    ("智慧交通专项中支持数据平台建设安排了多少", "50.00"),
+])
+def test_a_projects_budget_from_its_own_section(bot, q, value):
+    a = bot.ask(q)
+    assert a.answerable and (a.value, a.unit) == (value, "万元"), a.answer
+
+
+def test_a_part_the_budget_sentence_does_not_name_is_not_answered(bot):
+    a = bot.ask("智慧交通专项中支持火箭发射安排多少")
+    assert not a.answerable and a.value is None, a.answer
+
+
+def test_a_project_is_described_by_its_overview(bot):
+    text_answer(bot, "智慧交通专项是做什么的", "交通信号智能化改造")
+
+
+def test_a_figure_is_taken_only_from_the_clause_naming_what_is_asked():
+    want = {"示范", "地标"}
+    sent = "其中支持品牌集聚340.00万，支持打造示范地标120.00万，支持服务提升80.00万元。"
+    assert not in_best_clause(sent, D("80.00"), want) and in_best_clause(sent, D("120.00"), want)
+    assert in_best_clause("共计33个一级项目。", D("33"), {"一级"})      # a count is not judged here
 
 
 # -- slow: our own phrasings on real wide-corpus documents ---------------------------------------------
