@@ -186,6 +186,9 @@ def _project_text(qq: Q):
     for sec in ctx.parsed.sections:
         if not sec.id.startswith("t") or len(sec.heading) < 2:
             continue
+        field = sec.heading[2] if len(sec.heading) > 2 else ""
+        if re.search(r"名称|科目|编码|代码|类型|性质|单位", field) and not (want & bigrams(field)):
+            continue          # a label or a code of the row is no text about it ("…的政府经济科目名称")
         s, _, _ = ctx.index.score(match_form(re.sub(r"^(?:19|20)\d{2}年?(?=\D)", "", sec.heading[1])), qq.q)
         # of one project's fields: the one the question names (绩效目标), else the fullest text (项目概述)
         key = (s, len(want & bigrams(sec.heading[2])) if len(sec.heading) > 2 else 0, len(sec.text))

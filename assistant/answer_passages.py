@@ -57,6 +57,10 @@ def structure(qq: Q):
             for j, sent in enumerate(sents):
                 if not _enumerates(sent):
                     continue
+                if internal and "内设" not in sent and re.search(r"预算单位|预算包括|单位构成", sent):
+                    continue          # the budget's units are no internal bodies
+                if not internal and "内设" in sent and "单位" not in sent:
+                    continue          # nor are internal bodies units
                 s = len(want & bigrams(sent, latin=False)) + named
                 s += 3 if len(noun) > 2 and noun in sent else 0
                 if internal and re.search(r"内设|机构设置", head + sent[:20]):
@@ -88,14 +92,19 @@ def _duties(qq: Q):
         top = max(scored, key=lambda t: (t[0], -t[1]))
         if top[0] >= 2:
             return _quote(qq, top[2], [top[3]], "narrative", top[2].heading[-1])
-    sec = max(secs, key=lambda s: (len(s.heading), len(s.text)))
-    paras = [p for p in sec.text.split("\n") if p.strip()]
+    # the duties heading and every section under it ("一、主要职责" then "（一）…", "（二）…" as sections)
+    top = min(secs, key=lambda s: next(i for i, h in enumerate(s.heading) if _DUTY_HEAD.search(h)))
+    depth = next(i for i, h in enumerate(top.heading) if _DUTY_HEAD.search(h)) + 1
+    under = [s for s in qq.ctx.parsed.sections if s.heading[:depth] == top.heading[:depth] and not s.id.startswith("t")]
+    sec = under[0]
+    paras = [(s, p) for s in under for p in ((s.heading[-1],) if len(s.heading) > depth else ()) +
+             tuple(s.text.split("\n")) if p.strip()]
     keep, n = [], 0
-    for p in paras:
-        if n + len(p) > 900 and keep:
+    for sp in paras:
+        if n + len(sp[1]) > 900 and keep:
             break
-        keep.append(p)
-        n += len(p)
+        keep.append(sp)
+        n += len(sp[1])
     return _quote(qq, sec, keep, "list", sec.heading[-1], more=len(keep) < len(paras))
 
 
@@ -106,13 +115,14 @@ def _quote(qq: Q, sec, parts: list[str], intent: str, subject: str, more: bool =
     """Answer with these passages of one section, each cited when it carries a figure (the first always)."""
     ctx = qq.ctx
     cits = []
-    for i, p in enumerate(parts):
+    parts = [p if isinstance(p, tuple) else (sec, p) for p in parts]      # (section, passage) or a passage of sec
+    for i, (where, p) in enumerate(parts):
         if i == 0 or re.search(r"\d", _LEAD.sub("", p)):
             q = ctx.quotable(p)
             if not ctx.verified(q):
                 return None
-            cits.append(ctx.section_citation(sec.id, q))
-    body = "\n".join(parts) + ("\n……" if more else "")
+            cits.append(ctx.section_citation(where.id, q))
+    body = "\n".join(p for _, p in parts) + ("\n……" if more else "")
     return qq.done(body, f"The document says ({' '.join(sec.heading)}): {body}", citations=tuple(cits[:8]),
                    intent=intent, subject=subject)
 

@@ -167,6 +167,16 @@ def test_units_bodies_and_duties_are_the_structure_sections_passages(bot, q, wor
     assert any("机构设置" in c.source or "职能" in c.source for c in a.citations)
 
 
+def test_internal_bodies_are_not_the_budgets_units(bot):
+    a = bot.ask("内设机构有哪些")
+    assert "预算单位" not in a.answer.split("\n\n**")[0], a.answer
+
+
+def test_which_units_is_never_answered_by_one_figure(bot):
+    a = bot.ask("附属单位有哪些")            # nothing lists them: no figure stands in
+    assert a.value is None or a.intent in ("list", "count"), a.answer
+
+
 def test_which_units_is_not_a_count(bot):
     a = text_answer(bot, "纳入部门预算的单位有哪几个", "示例市交通运输局本级")
     assert a.intent == "list"
