@@ -327,7 +327,19 @@ def stated_change(qq: Q):
     if not found:
         return None
     want = bigrams(qq.q)
-    return max(found, key=lambda c: (len(want & bigrams(c.subject)), -found.index(c)))
+    ranked = sorted(found, key=lambda c: (-len(want & bigrams(c.subject)), found.index(c)))
+    if len({c.reason for c in found}) > 1 and len(want & bigrams(ranked[0].subject)) == \
+            len(want & bigrams(ranked[1].subject)):
+        # several statements with that figure and different reasons, the question telling none apart
+        # ("为什么是0"): unless they are the same statement over again (收入预算 and 支出预算 alike)
+        if not all(_same_reason(c.reason, ranked[0].reason) for c in found):
+            return None
+    return ranked[0]
+
+
+def _same_reason(a: str, b: str) -> bool:
+    ga, gb = bigrams(a, latin=False), bigrams(b, latin=False)
+    return bool(ga and gb) and len(ga & gb) / min(len(ga), len(gb)) >= 0.8
 
 
 def states(ch, qq: Q) -> bool:

@@ -94,6 +94,8 @@ DOC = """示例市交通运输局2026年部门预算
 
 　　2026年示例市交通运输局各单位会议费预算0.00万元，比上年预算数减少2.00万元，主要是压减会议经费。
 
+　　2026年培训费预算0.00万元，比上年预算数减少1.00万元，主要是培训改为线上开展。
+
 　　本局本级1家行政单位以及2家事业单位的差旅费预算12.00万元，与上年持平。
 
 　　公交运营补助支出500.00万元，与上年相比增加500.00万元（去年预算数为0万元）。主要原因是本年度调整了支出功能分类科目。
@@ -203,6 +205,12 @@ def test_a_figure_then_its_use(bot):
 def test_a_reason_is_given_with_every_item(bot, q, words):
     a = text_answer(bot, q, *words)
     assert len(a.citations) >= 2
+
+
+def test_a_quoted_figure_that_several_statements_share_tells_none_apart(bot):
+    assert not bot.ask("为什么是0").answerable
+    text_answer(bot, "会议费为什么是0", "压减会议经费")
+    text_answer(bot, "培训费为什么是0万元", "线上")
 
 
 def test_a_glossary_entry_on_a_shared_line(bot):
