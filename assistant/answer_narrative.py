@@ -1,6 +1,8 @@
 """Handlers that answer from the narrative: why (原因), definitions (名词解释), last year's figure and the
-change (from the document's statements of change), lists (有哪些), 绩效目标, and a retrieval fallback that
-quotes the best-matching sentence only when the question's words are really there."""
+change (from the document's statements of change), lists (有哪些), 绩效目标 and uses, and a retrieval fallback
+that quotes the best-matching sentence only when the question's words are really there. The passages
+themselves are read by `answer_passages` (structure, uses, enumerations, glossary) and `passage_figures`
+(figures a passage states for what the question quotes or names)."""
 from __future__ import annotations
 
 import dataclasses
@@ -12,6 +14,7 @@ from index.models import ChangeFact
 
 from . import compute as N
 from . import answer_passages as P
+from . import passage_figures as F
 from .compose import figure
 from .answer_tables import Q, cites
 from .answer_sets import _ABOVE, _BELOW, children_of, project_rows, row_set, scope_rows
@@ -66,7 +69,7 @@ def _change_cites(qq: Q, ch: ChangeFact):
 
 def why(qq: Q):
     ch = find_change(qq)
-    quoted = P.stated_change(qq)      # "为什么比去年少了13.5%": the statement with that figure
+    quoted = F.stated_change(qq)      # "为什么比去年少了13.5%": the statement with that figure
     if quoted is not None and (ch is None or not ch.reason or quoted is not ch):
         ch = quoted
     if ch is not None and not ch.reason:
@@ -176,7 +179,7 @@ def goal(qq: Q):
     """What an item is for (its "主要用于…" sentence), or a project's own text field (绩效目标, 项目概述)."""
     asks_target = "目标" in qq.q
     ans = None if asks_target else P.uses(qq)
-    return ans if ans is not None else _project_text(qq) or P.project_overview(qq) or \
+    return ans if ans is not None else _project_text(qq) or F.project_overview(qq) or \
         (P.uses(qq) if asks_target else None)
 
 
@@ -218,7 +221,7 @@ def listing(qq: Q):
     if _ABOVE.search(qq.text) or _BELOW.search(qq.text):      # "超过100万元的项目有哪些"
         rows, what = scope_rows(qq)
         return _rows_answer(qq, rows, what) if rows else None
-    ans = P.structure(qq) or P.breakdown(qq)     # "下属有哪些单位"; "X的1410万元分成哪几块"
+    ans = P.structure(qq) or F.breakdown(qq)     # "下属有哪些单位"; "X的1410万元分成哪几块"
     if ans is not None:
         return ans
     figs = [c.figure for m in qq.mentions for c in m.candidates if c.kind == "narrative" and c.figure]
@@ -350,7 +353,7 @@ def narrative(qq: Q):
     """The best narrative sentence; for a "how much" question, with the figure in it that the question names
     ("政府采购中的货物类" → 拟采购货物支出303.4万元: the words after 中的 count double)."""
     asks_figure = _ASKS_FIGURE.search(qq.q + qq.text.lower()) and not _ASKS_WORDS.search(qq.q)
-    own = P.project_figure(qq) if asks_figure else None      # a project described under its own headings
+    own = F.project_figure(qq) if asks_figure else None      # a project described under its own headings
     if own is not None:
         return own
     ans = _retrieved(qq, r"万元|个|项", intent="narrative", min_overlap=0.6)
@@ -379,7 +382,7 @@ def narrative(qq: Q):
         g = bigrams(f.subject + f.after)
         return len(want & g) + 3 * len(focus & g)
     best = max(figs, key=fit)
-    if fit(best) == 0 or not P.in_best_clause(sent, best.value, focus or want):
+    if fit(best) == 0 or not F.in_best_clause(sent, best.value, focus or want):
         return None                 # none of the sentence's figures is about what was asked
     named = [match_form(m.name) for m in qq.mentions if any(c.kind in ("row", "column") for c in m.candidates)]
     subj = match_form(best.subject + best.after)

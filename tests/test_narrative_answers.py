@@ -15,7 +15,8 @@ import pytest
 
 from decimal import Decimal as D
 
-from assistant.answer_passages import _enumerates, continued, glossary_entries, in_best_clause
+from assistant.answer_passages import _enumerates, continued, glossary_entries
+from assistant.passage_figures import in_best_clause
 from index.models import normalize_ws
 
 WIDE = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "wide"
