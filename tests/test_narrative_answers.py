@@ -214,6 +214,12 @@ def test_a_quoted_figure_that_several_statements_share_tells_none_apart(bot):
     text_answer(bot, "培训费为什么是0万元", "线上")
 
 
+def test_what_is_a_bare_term_asks_its_definition(bot):
+    text_answer(bot, "What is 项目支出?", "基本支出之外")
+    a = bot.ask("What is 公务接待费?")            # no glossary entry: the figure, as before
+    assert a.answerable and a.value == "6.00", a.answer
+
+
 def test_a_glossary_entry_on_a_shared_line(bot):
     a = text_answer(bot, "项目支出是什么意思", "基本支出之外")
     assert "人员支出和公用支出" not in a.answer and "名词解释" in a.citations[0].source
