@@ -110,12 +110,12 @@ def parse_narrative(pages: list[tuple[int, str]]) -> tuple[list[Section], list[C
 
 _AMT = r"\d[\d,]*(?:\.\d+)?"
 _VAL_RE = re.compile(rf"({_AMT})\s*(万元|亿元|元)")
-_TRIGGER = re.compile(r"(?:比|较|与|同)(?:上年|上一年|去年|20\d{2}年)(?:年初)?(?:预算数?|度|决算数?)?(?:相比|比较)?[，,]?"
+_TRIGGER = re.compile(r"(?:比|较|与|同|和|跟)(?:上年|上一年|去年|20\d{2}年)(?:年初)?(?:预算数?|度|决算数?)?(?:相比|比较)?[，,]?"
                       r"|同比")
 _AMT_SIGNED = r"-?\d[\d,]*(?:\.\d+)?"
 # after the trigger: an aside "（注：…）", the base as printed ("2025年年初预算数30385.62万元"), then the direction
 _DIR = re.compile(rf"^(?:[（(][^（()）]{{0,40}}[)）])?\s*(?:为?\s*(?P<base>{_AMT})\s*(?P<bunit>万元|亿元|元))?"
-                  rf"[^，,。；\d]{{0,16}}?(?P<dir>增加|减少|增长|下降|持平|一致|相同|不变|上升|降低|变化|增|减)了?\s*"
+                  rf"[^，,。；\d]{{0,16}}?(?P<dir>增加|减少|增长|下降|持平|一致|相同|不变|上升|降低|减低|变化|增|减)了?\s*"
                   rf"(?:(?P<amt>{_AMT_SIGNED})\s*(?P<unit>万元|亿元|元|[%％]))?")
 _FLAT = ("持平", "一致", "相同", "不变")
 _PCT = re.compile(rf"^[，,]?\s*(增长|下降|增加|减少|增幅|降幅|上升|降低)(?:为|了)?\s*({_AMT})\s*[%％]")
@@ -147,7 +147,7 @@ def _signed(direction: str, amount: Decimal | None) -> Decimal | None:
         return Decimal(0)
     if amount is None:
         return None
-    return -amount if direction in ("减少", "下降", "降低", "减", "降幅") else amount
+    return -amount if direction in ("减少", "下降", "降低", "减低", "减", "降幅") else amount
 
 
 def _sentence_start(text: str, pos: int) -> int:
