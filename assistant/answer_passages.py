@@ -118,13 +118,22 @@ def _quote(qq: Q, sec, parts: list[str], intent: str, subject: str, more: bool =
     ctx = qq.ctx
     cits = []
     parts = [p if isinstance(p, tuple) else (sec, p) for p in parts]      # (section, passage) or a passage of sec
+    texts = []
     for i, (where, p) in enumerate(parts):
         if i == 0 or re.search(r"\d", _LEAD.sub("", p)):
             q = ctx.quotable(p)
             if not ctx.verified(q):
                 return None
-            cits.append(ctx.section_citation(where.id, q))
-    body = "\n".join(p for _, p in parts) + ("\n……" if more else "")
+            if q != p and any(f not in q for f in _FIG.findall(_LEAD.sub("", p))):
+                got = cited_text(ctx, where.id, p)      # part of it quotable: every figure quoted as printed
+                if got is None:
+                    return None
+                p, more_cits = got
+                cits += more_cits
+            else:
+                cits.append(ctx.section_citation(where.id, q))
+        texts.append(p)
+    body = "\n".join(texts) + ("\n……" if more else "")
     return qq.done(body, f"The document says ({' '.join(sec.heading)}): {body}", citations=tuple(cits[:8]),
                    intent=intent, subject=subject)
 
@@ -158,7 +167,7 @@ def uses(qq: Q):
                     use = _USE.search(para, at + len(name))
                     if use is None or use.start() - at > 90 or "用于" in para[at + len(name):use.start()]:
                         continue
-                    start = max(para.rfind(c, 0, at) for c in "。；") + 1
+                    start = max(para.rfind(c, 0, at) for c in "。；：") + 1      # (not "…主要包括：" before it)
                     end = min([i for i in (para.find(c, use.end()) for c in "。；") if i >= 0] or [len(para) - 1]) + 1
                     passage = para[start:end].strip()
                     key = (not glossary, "用于" in use.group(0), len(name), -(use.start() - at))

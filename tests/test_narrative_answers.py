@@ -279,7 +279,7 @@ def test_a_figure_is_taken_only_from_the_clause_naming_what_is_asked():
 # -- slow: our own phrasings on real wide-corpus documents ---------------------------------------------
 needs_wide = pytest.mark.skipif(not WIDE.is_dir(), reason="../shared/corpus/wide is not here")
 DOCS = ("suzhou-transport-2026", "hangzhou-police-2026", "guangzhou-propaganda-2026", "xian-finance-2026",
-        "changchun-petition-2026")
+        "changchun-petition-2026", "shenzhen-police-2026")
 
 
 @pytest.fixture(scope="module")
@@ -302,6 +302,8 @@ def wide_bot(tmp_path_factory):
     ("guangzhou-propaganda-2026", "机关运行经费减少的原因是什么", ("公务用车购置", "勤俭节约")),
     ("xian-finance-2026", "机关运行经费的定义是什么", ("公用经费",)),
     ("changchun-petition-2026", "信访接待中心运行费项目的钱用在哪些地方", ("物业管理费", "电梯")),
+    # the item inside a list ("…主要包括：X项目258.09万元，用于…"): its own clause, its figure quoted
+    ("shenzhen-police-2026", "营区防水修缮工程项目用来做什么", ("渗漏",)),
 ])
 def test_wide_text_answers(wide_bot, doc, q, words):
     a = wide_bot.ask(q, doc=doc)
