@@ -99,6 +99,8 @@ def _trend(ch: ChangeFact) -> str:
     parts = []
     if ch.value is not None:
         parts.append(f"{figure(ch.value, ch.unit)}")
+    if ch.delta is not None and ch.delta == 0 and not ch.percent:
+        return "，".join(parts + ["与上年持平"])      # (no "变化0.00万元，增长0.00%" the document does not print)
     if ch.delta is not None:
         word = "增加" if ch.delta > 0 else "减少" if ch.delta < 0 else "持平，变化"
         parts.append(f"比上年{word}{figure(abs(ch.delta), ch.unit)}")
@@ -253,9 +255,9 @@ def listing(qq: Q):
 def _column_children(ctx, f):
     """Columns grouped under this cell's column ("“三公”经费·小计" → 因公出国（境）费, 公务用车…, 公务接待费)."""
     parts = f.column.split("·")
-    if len(parts) < 2 or parts[-1] not in ("小计", "合计"):
-        return []
-    group = "·".join(parts[:-1]) + "·"
+    if parts[-1] not in ("小计", "合计") or (len(parts) < 2 and f.table not in ctx.index.one_row_tables):
+        return []                 # (a lone 合计 column: its siblings only in a one-row table, the 三公 table's)
+    group = "·".join(parts[:-1]) + "·" if len(parts) > 1 else ""
     out = []
     for g in ctx.index.rows.get((f.table, f.row_index, f.side), []):
         rest = g.column[len(group):] if g.column.startswith(group) else ""
@@ -286,7 +288,7 @@ def _best_heading(qq: Q, want: set[str]):
     if kind == "table":
         tops = [fs[0] for (tid, _, _), fs in ctx.index.rows.items()
                 if tid == obj.id and not fs[0].is_total and not fs[0].path and fs[0].value != 0]
-        return _rows_answer(qq, tops, obj.title) if tops else None
+        return _rows_answer(qq, tops, obj.title) if len(tops) >= 2 else None     # one row lists nothing
     text = obj.text if len(obj.text) <= 600 else obj.text[:600] + "…"
     first = obj.text.split("\n")[0]
     quote = first if ctx.verified(first) else next((s for s in sentences(first) if ctx.verified(s)), "")
@@ -336,13 +338,19 @@ def _retrieved(qq: Q, prefer: str, intent: str = "narrative", min_overlap: float
     chunk, sent = best
     if not ctx.verified(ctx.quotable(sent)):
         return None               # nothing of it can be quoted verbatim
-    cit = ctx.section_citation(chunk.section, sent, chunk.page)
+    q = ctx.quotable(sent)
+    cit = (ctx.section_citation(chunk.section, sent, chunk.page),)
+    if q != sent and any(f not in q for f in P._FIG.findall(P._LEAD.sub("", sent))):
+        got = P.cited_text(ctx, chunk.section, sent)      # only part of it quotable: every figure quoted as printed
+        if got is None:
+            return None
+        sent, cit = got
     sec = ctx.sections.get(chunk.section)
     more = P.continued(sec.text, sent) if sec is not None and intent in ("why", "list") else ""
     if more and ctx.verified(ctx.quotable(more)):
-        cit = (cit, ctx.section_citation(chunk.section, more, chunk.page))
+        cit = cit + (ctx.section_citation(chunk.section, more, chunk.page),)
     else:
-        more, cit = "", (cit,)
+        more = ""
     text = sent + more + (P.items_after(ctx, chunk.section, sent) if intent == "list" and not more else "")
     return qq.done(text, f"The document says: {text}", citations=cit, intent=intent)
 

@@ -254,13 +254,16 @@ def cited_text(ctx, section_id: str, text: str):
         if not all(quotes):
             continue
         whole = ctx.quotable(sent)
+        mine = [ctx.section_citation(section_id, q) for q in quotes]
+        if len(set(cits) | set(mine)) > 8:
+            break                 # no more than eight quotes: the text stops where its figures stop being cited
         if not cits and not quotes and ctx.verified(whole) and len(whole) >= 4:
             cits.append(ctx.section_citation(section_id, whole))
-        cits += [ctx.section_citation(section_id, q) for q in quotes]
+        cits += mine
         keep.append(sent)
     if not cits or not keep:
         return None
-    return "".join(keep), tuple(dict.fromkeys(cits))[:8]
+    return "".join(keep), tuple(dict.fromkeys(cits))
 
 
 # -- a glossary entry ---------------------------------------------------------------------------------------
