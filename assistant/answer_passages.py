@@ -231,13 +231,13 @@ _FIG = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
 def _around(ctx, sent: str, m) -> str:
     """The longest stretch of `sent` around the figure `m` that stands verbatim in the page text ("纳电费27万元"
-    out of a table cell wrapped over lines); "" when not even the figure with two characters before it does."""
+    out of a table cell wrapped over lines); "" when not even the figure with two characters beside it does."""
     a, b = m.start(), m.end()
     while a > 0 and ctx.verified(sent[a - 1:b]):
         a -= 1
     while b < len(sent) and ctx.verified(sent[a:b + 1]):
         b += 1
-    return sent[a:b] if m.start() - a >= 2 and ctx.verified(sent[a:b]) else ""
+    return sent[a:b] if (m.start() - a >= 2 or b - m.end() >= 2) and ctx.verified(sent[a:b]) else ""
 
 
 def cited_text(ctx, section_id: str, text: str):
