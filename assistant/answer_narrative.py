@@ -44,6 +44,13 @@ def find_change(qq: Q) -> ChangeFact | None:
     for ch in pool:
         key = match_form(ch.subject)
         s, _, _ = idx.score(key, qq.q)
+        if re.fullmatch(r"(?:20\d{2}年度?)?(?:预算安排|预算数?|安排|支出|预算支出)", key):
+            # "预算安排18.85万元，…与上年持平" under "（二）公务接待费": the heading names what changed
+            sec = qq.ctx.sections.get(ch.section)
+            head = re.sub(r"^[（(]?[一二三四五六七八九十\d]+[)）、.]", "", sec.heading[-1]) if sec and sec.heading else ""
+            hs = idx.score(match_form(head), qq.q)[0] if len(match_form(head)) >= 2 else 0
+            if hs > s:
+                s, key, ch = hs, match_form(head), dataclasses.replace(ch, subject=head + ch.subject)
         if s == 0:
             # "省检察院一般公共预算机关运行经费": the question names the end of it
             length, _, kpos = idx._best_span(key, qq.q)

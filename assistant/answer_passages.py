@@ -54,8 +54,12 @@ def structure(qq: Q):
             continue
         head = " ".join(sec.heading)
         named = len(want & bigrams(sec.heading[-1], latin=False)) * 0.5     # "部门预算由哪些单位构成" → 三、部门预算构成
-        for para in sec.text.split("\n"):
+        paras = sec.text.split("\n")
+        for pi, para in enumerate(paras):
             sents = sentences(para)
+            nxt_para = paras[pi + 1] if pi + 1 < len(paras) else ""
+            if sents and re.search(r"[:：]$", sents[-1]) and _LEAD.match(nxt_para):
+                sents[-1] += "\n" + nxt_para      # "…预算单位包括：" then the numbered items on the next line
             for j, sent in enumerate(sents):
                 if not _enumerates(sent):
                     continue
@@ -69,7 +73,8 @@ def structure(qq: Q):
                     s += 1
                 if not internal and re.search(r"单位构成|预算单位|下属", head + sent):
                     s += 1
-                key = (s, -len(sent) if s == 0 else 0)
+                items = sent.count("、") + len(re.findall(r"(?<![\d.])\d{1,2}[.．、](?!\d)", sent))
+                key = (s, items if s else -len(sent))
                 if s >= 1 and (best_key is None or key > best_key):
                     nxt = sents[j + 1] if j + 1 < len(sents) else ""
                     # "…包括：局本级预算，以及下属单位预算。" then "下属单位具体包括：…": both

@@ -51,6 +51,10 @@ DOC = """示例市交通运输局2026年部门预算
 
 　　（二）公务接待费。2026年预算数6.00万元，主要用于接待来访交流。
 
+　　（三）公务用车运行维护费
+
+　　预算安排2.00万元，与上年持平。主要原因是：车辆数量不变。
+
 　　日常公用支出50.00万元，主要包括：办公费、印刷费、公务接待费等。
 
 三、机关运行经费安排情况
@@ -225,6 +229,15 @@ def test_an_unchanged_figure_is_said_unchanged_not_changed_by_zero():
     from index.models import ChangeFact
     flat = ChangeFact("公务接待费", D("5.00"), "万元", D("0"), D("0"), "保障接待", "…与上年持平。", "s001", 1)
     assert _trend(flat) == "5.00万元，与上年持平"
+
+
+def test_a_statement_named_only_by_its_heading(bot):
+    a = text_answer(bot, "公务用车运行维护费为什么跟上年持平", "车辆数量不变")
+    assert a.answer.startswith("公务用车运行维护费")
+
+
+def test_what_a_term_covers_asks_its_definition(bot):
+    assert bot.ask("这里说的项目支出具体指哪些").intent == "definition"
 
 
 def test_a_glossary_entry_on_a_shared_line(bot):
