@@ -191,15 +191,16 @@ class SubjectIndex:
         self.figures = narrative_figures(parsed)
         self.narr_candidates = []
         dept = match_form(parsed.document.department or "") or "-"
+        table_keys = {c.key for c in self.candidates}
         for fig in self.figures:
             key = match_form(fig.subject)
             if len(key) >= 2:
                 self.narr_candidates.append(Candidate(key=key, name=fig.subject, kind="narrative", figure=fig))
             # "湖州市财政局各单位会议费预算" is said of 会议费: the department's name and the scope before it and
-            # the 预算 after it are no part of the name
+            # the 预算 after it are no part of the name (a name a table prints stays the table's)
             core = re.sub(r"(?:预算数?|安排)$", "", re.sub(rf"^(?:(?:19|20)\d{{2}}年度?)?(?:{re.escape(dept)})?"
                                                         r"(?:各单位|本级|本部门|全局|机关)?", "", key))
-            if len(core) >= 3 and core != key and not re.search(r"[的和及与、]", core):
+            if len(core) >= 3 and core != key and core not in table_keys and not re.search(r"[的和及与、]", core):
                 self.narr_candidates.append(Candidate(key=core, name=core, kind="narrative", figure=fig))
         # subject codes ("2010301", "30217") name their rows exactly
         self.codes: dict[str, Candidate] = {}
@@ -323,6 +324,8 @@ class SubjectIndex:
             if s > 0:
                 if cand.kind == "narrative":
                     s -= 0.5          # a table cell is preferred to a sentence naming the same thing
+                    if cand.figure is not None and cand.name != cand.figure.subject:
+                        s -= 0.25     # and a sentence's own words to its name without the department's
                 scored.append((s, a, b, cand))
         for m in re.finditer(r"(?<!\d)(\d{3,7})(?!\d)", q):
             cand = self.codes.get(m.group(1))
