@@ -249,7 +249,7 @@ def listing(qq: Q):
     rows, key = row_set(qq)
     if len(rows) >= 2:
         return _rows_answer(qq, rows, f"名称含“{key}”的")
-    ans = _best_heading(qq, want)
+    ans = P.best_heading(qq, want, _rows_answer)
     if ans is not None:
         return ans
     if "项目" in qq.q:
@@ -272,38 +272,6 @@ def _column_children(ctx, f):
             out.append(g)
     import dataclasses
     return [dataclasses.replace(g, row=g.column[len(group):].replace("·小计", "")) for g in out]
-
-
-def _best_heading(qq: Q, want: set[str]):
-    """A table or a section whose title the question names: its top rows, or its text."""
-    ctx = qq.ctx
-    want = want - {"哪些", "有哪", "包括", "哪几", "几类"}
-    best, best_n = None, 1
-    for t in ctx.parsed.tables:
-        n = len(want & bigrams(re.sub(r"^\S+表\s*", "", t.title)))
-        if n > best_n:
-            best, best_n = ("table", t), n
-    for sec in ctx.parsed.sections:
-        if sec.id.startswith("t") or not sec.heading:
-            continue
-        n = len(want & bigrams(re.sub(r"^[一二三四五六七八九十]+、", "", sec.heading[-1])))
-        if n > best_n:
-            best, best_n = ("section", sec), n
-    if best is None:
-        return None
-    kind, obj = best
-    if kind == "table":
-        tops = [fs[0] for (tid, _, _), fs in ctx.index.rows.items()
-                if tid == obj.id and not fs[0].is_total and not fs[0].path and fs[0].value != 0]
-        return _rows_answer(qq, tops, obj.title) if len(tops) >= 2 else None     # one row lists nothing
-    text = obj.text if len(obj.text) <= 600 else obj.text[:600] + "…"
-    first = obj.text.split("\n")[0]
-    quote = first if ctx.verified(first) else next((s for s in sentences(first) if ctx.verified(s)), "")
-    if not quote:
-        return None
-    cit = ctx.section_citation(obj.id, quote)
-    return qq.done(text, f"The document says ({' '.join(obj.heading)}): {text}", citations=(cit,), intent="list",
-                   subject=obj.heading[-1])
 
 
 _Q_NOISE = re.compile(r"中的|里的|是多少|多少钱|多少|是什么|什么|为什么|怎么样|怎么|请问|一下|哪些|有没有|是否|吗|呢|吧|啊|"

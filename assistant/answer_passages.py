@@ -143,6 +143,38 @@ def _quote(qq: Q, sec, parts: list[str], intent: str, subject: str, more: bool =
                    intent=intent, subject=subject)
 
 
+def best_heading(qq: Q, want: set[str], rows_answer):
+    """A table or a section whose title the question names: its top rows, or its text."""
+    ctx = qq.ctx
+    want = want - {"哪些", "有哪", "包括", "哪几", "几类"}
+    best, best_n = None, 1
+    for t in ctx.parsed.tables:
+        n = len(want & bigrams(re.sub(r"^\S+表\s*", "", t.title)))
+        if n > best_n:
+            best, best_n = ("table", t), n
+    for sec in ctx.parsed.sections:
+        if sec.id.startswith("t") or not sec.heading:
+            continue
+        n = len(want & bigrams(re.sub(r"^[一二三四五六七八九十]+、", "", sec.heading[-1])))
+        if n > best_n:
+            best, best_n = ("section", sec), n
+    if best is None:
+        return None
+    kind, obj = best
+    if kind == "table":
+        tops = [fs[0] for (tid, _, _), fs in ctx.index.rows.items()
+                if tid == obj.id and not fs[0].is_total and not fs[0].path and fs[0].value != 0]
+        return rows_answer(qq, tops, obj.title) if len(tops) >= 2 else None     # one row lists nothing
+    text = obj.text if len(obj.text) <= 600 else obj.text[:600] + "…"
+    first = obj.text.split("\n")[0]
+    quote = first if ctx.verified(first) else next((s for s in sentences(first) if ctx.verified(s)), "")
+    if not quote:
+        return None
+    cit = ctx.section_citation(obj.id, quote)
+    return qq.done(text, f"The document says ({' '.join(obj.heading)}): {text}", citations=(cit,), intent="list",
+                   subject=obj.heading[-1])
+
+
 # -- what an item is used for -------------------------------------------------------------------------------
 _USE = re.compile(r"主要用于|具体用于|用于|主要包括|具体包括|包括")
 _BEFORE_ITEM = "、和及与或"
