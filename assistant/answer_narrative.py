@@ -1,8 +1,11 @@
 """Handlers that answer from the narrative: why (原因), definitions (名词解释), last year's figure and the
-change (from the document's statements of change), lists (有哪些), 绩效目标, and a retrieval fallback that
-quotes the best-matching sentence only when the question's words are really there."""
+change (from the document's statements of change), lists (有哪些), 绩效目标 and uses, and a retrieval fallback
+that quotes the best-matching sentence only when the question's words are really there. The passages
+themselves are read by `answer_passages` (structure, uses, enumerations, glossary) and `passage_figures`
+(figures a passage states for what the question quotes or names)."""
 from __future__ import annotations
 
+import dataclasses
 import re
 from decimal import Decimal
 
@@ -10,6 +13,8 @@ from index.chunks import sentences
 from index.models import ChangeFact
 
 from . import compute as N
+from . import answer_passages as P
+from . import passage_figures as F
 from .compose import figure
 from .change_pairs import completed_for
 from .documents import own_subject
@@ -44,6 +49,13 @@ def find_change(qq: Q) -> ChangeFact | None:
         if len(key) < 3 and key != match_form(ch.subject) and ch.value not in values:
             continue              # a bare "收入" left: only the statement of the very figure asked about
         s, _, _ = idx.score(key, qq.q)
+        if re.fullmatch(r"(?:20\d{2}年度?)?(?:预算安排|预算数?|安排|支出|预算支出)", key):
+            # "预算安排18.85万元，…与上年持平" under "（二）公务接待费": the heading names what changed
+            sec = qq.ctx.sections.get(ch.section)
+            head = re.sub(r"^[（(]?[一二三四五六七八九十\d]+[)）、.]", "", sec.heading[-1]) if sec and sec.heading else ""
+            hs = idx.score(match_form(head), qq.q)[0] if len(match_form(head)) >= 2 else 0
+            if hs > s:
+                s, key, ch = hs, match_form(head), dataclasses.replace(ch, subject=head + ch.subject)
         if s == 0:
             # "省检察院一般公共预算机关运行经费": the question names the end of it
             length, _, kpos = idx._best_span(key, qq.q)
@@ -69,6 +81,9 @@ def _change_cites(qq: Q, ch: ChangeFact):
 
 def why(qq: Q):
     ch = find_change(qq)
+    quoted = F.stated_change(qq)      # "为什么比去年少了13.5%": the statement with that figure
+    if quoted is not None and (ch is None or not ch.reason or quoted is not ch):
+        ch = quoted
     if ch is not None and not ch.reason:
         # "公务用车运行维护费…减少0.28万元" sits inside a statement whose reason covers it
         outer = next((c for c in qq.ctx.index.changes if c.reason and ch.quote in c.quote and c is not ch), None)
@@ -77,9 +92,14 @@ def why(qq: Q):
                             outer.section, outer.page)
     if ch is not None and ch.reason:
         citations, picks = _change_cites(qq, ch)
+        sec = qq.ctx.sections.get(ch.section)
+        more = P.continued(sec.text, ch.quote) if sec is not None else ""
+        if more and qq.ctx.verified(qq.ctx.quotable(more)):      # "1.…；" then "2.…；3.…": every item of it
+            ch = dataclasses.replace(ch, reason=ch.reason.rstrip("；;。") + "；" + more.rstrip("；;。"))
+            citations += (qq.ctx.section_citation(ch.section, more, ch.page),)
         val = picks[0].facts[0] if picks else None
         trend = _trend(ch)
-        zh = f"{ch.subject}{trend}，主要原因是：{ch.reason}。"
+        zh = f"{ch.subject}{trend}，主要原因是：{ch.reason.lstrip('：:')}。"
         en = f"{ch.subject}: {trend}. The document gives the reason: “{ch.reason}”."
         return qq.done(zh, en, value=val.value if val else ch.value, unit=val.unit if val else ch.unit,
                        citations=citations, intent="why", subject=ch.subject,
@@ -91,6 +111,8 @@ def _trend(ch: ChangeFact) -> str:
     parts = []
     if ch.value is not None:
         parts.append(f"{figure(ch.value, ch.unit)}")
+    if ch.delta is not None and ch.delta == 0 and not ch.percent:
+        return "，".join(parts + ["与上年持平"])      # (no "变化0.00万元，增长0.00%" the document does not print)
     if ch.delta is not None:
         word = "增加" if ch.delta > 0 else "减少" if ch.delta < 0 else "持平，变化"
         parts.append(f"比上年{word}{figure(abs(ch.delta), ch.unit)}")
@@ -142,7 +164,7 @@ def definition(qq: Q):
         if s > best_s:
             best, best_s = sec, s
     if best is None:
-        ans = _glossary_entry(qq)
+        ans = P.glossary_entry(qq)
         return ans if ans is not None else _retrieved(qq, r"是指|指的是|[:：]\s*指", intent="definition")
     text = best.text.split("\n")[0]
     quote = text if ctx.verified(text) else next((s for s in sentences(text) if ctx.verified(s)), text)
@@ -151,41 +173,28 @@ def definition(qq: Q):
                    intent="definition", subject=best.heading[-1])
 
 
-_ENTRY = re.compile(r"^(?:\d+[.．、]\s*|[（(]?[一二三四五六七八九十\d]+[)）、.]\s*)?([^：:，。]{2,30}?)\s*[:：]")
-
-
-def _glossary_entry(qq: Q):
-    """A term explained inside a glossary's text ("1. 机关运行经费：指…")."""
-    ctx = qq.ctx
-    best, best_s = None, 0.0
-    for sec in ctx.parsed.sections:
-        if not any("名词解释" in h or "名词" in h for h in sec.heading):
-            continue
-        for para in sec.text.split("\n"):
-            m = _ENTRY.match(para)
-            if not m:
-                continue
-            s, _, _ = ctx.index.score(match_form(m.group(1)), qq.q)
-            if s > best_s:
-                best, best_s = (sec, para), s
-    if best is None:
-        return None
-    sec, para = best
-    quote = para if ctx.verified(para) else next((x for x in sentences(para) if ctx.verified(x)), para)
-    cit = ctx.section_citation(sec.id, quote)
-    return qq.done(para, f"Definition given by the document: {para}", citations=(cit,), intent="definition",
-                   subject=_ENTRY.match(para).group(1))
-
-
 def goal(qq: Q):
+    """What an item is for (its "主要用于…" sentence), or a project's own text field (绩效目标, 项目概述)."""
+    asks_target = "目标" in qq.q
+    ans = None if asks_target else P.uses(qq)
+    return ans if ans is not None else _project_text(qq) or F.project_overview(qq) or \
+        (P.uses(qq) if asks_target else None)
+
+
+def _project_text(qq: Q):
     ctx = qq.ctx
-    best, best_s = None, 0.0
+    best, best_s, want = None, (0.0,), bigrams(qq.q) - {"项目", "资金", "金额"}
     for sec in ctx.parsed.sections:
         if not sec.id.startswith("t") or len(sec.heading) < 2:
             continue
-        s, _, _ = ctx.index.score(match_form(sec.heading[1]), qq.q)
-        if s > best_s:
-            best, best_s = sec, s
+        field = sec.heading[2] if len(sec.heading) > 2 else ""
+        if re.search(r"名称|科目|编码|代码|类型|性质|单位", field) and not (want & bigrams(field)):
+            continue          # a label or a code of the row is no text about it ("…的政府经济科目名称")
+        s, _, _ = ctx.index.score(match_form(re.sub(r"^(?:19|20)\d{2}年?(?=\D)", "", sec.heading[1])), qq.q)
+        # of one project's fields: the one the question names (绩效目标), else the fullest text (项目概述)
+        key = (s, len(want & bigrams(sec.heading[2])) if len(sec.heading) > 2 else 0, len(sec.text))
+        if s > 0 and key > best_s:
+            best, best_s = sec, key
     if best is None:
         return None
     # the same project's target in another table (the 项目支出 table and the 重点项目 table): each is given
@@ -193,18 +202,23 @@ def goal(qq: Q):
                  sec.heading[0] != best.heading[0] and match_form(sec.heading[1]) == match_form(best.heading[1]) and
                  match_form(sec.heading[2]) == match_form(best.heading[2]) and sec.text.strip() != best.text.strip()),
                 None)
-    shown = [best] + ([also] if also is not None else [])
-    cits = []
-    for sec in shown:
-        quote = sec.text if ctx.verified(sec.text) else next((s for s in sentences(sec.text) if ctx.verified(s)), "")
-        cits.append(ctx.section_citation(sec.id, quote or sec.text[:60]))
-    if also is None:
-        zh = f"{best.heading[1]}的{best.heading[2]}：{best.text}"
-        en = f"{best.heading[2]} of {best.heading[1]}: {best.text}"
+    parts, cits = [], ()
+    for sec in [best] + ([also] if also is not None else []):
+        got = P.cited_text(ctx, sec.id, sec.text)      # every figure of it in a cited quote
+        if got is None:
+            if sec is best:
+                return None
+            continue
+        parts.append((sec, got[0]))
+        cits += tuple(got[1])
+    field = "内容" if re.fullmatch(r"列\d+", best.heading[2]) else best.heading[2]
+    if len(parts) == 1:
+        zh = f"{best.heading[1]}的{field}：{parts[0][1]}"
+        en = f"{field} of {best.heading[1]}: {parts[0][1]}"
     else:
-        zh = f"{best.heading[1]}的{best.heading[2]}：\n" + "\n".join(f"- {sec.heading[0]}：{sec.text}" for sec in shown)
-        en = f"{best.heading[2]} of {best.heading[1]}:\n" + "\n".join(f"- {sec.heading[0]}: {sec.text}" for sec in shown)
-    return qq.done(zh, en, citations=tuple(cits), intent="goal", subject=best.heading[1])
+        zh = f"{best.heading[1]}的{field}：\n" + "\n".join(f"- {sec.heading[0]}：{text}" for sec, text in parts)
+        en = f"{field} of {best.heading[1]}:\n" + "\n".join(f"- {sec.heading[0]}: {text}" for sec, text in parts)
+    return qq.done(zh, en, citations=cits, intent="goal", subject=best.heading[1])
 
 
 def _rows_answer(qq: Q, rows, what: str):
@@ -225,6 +239,9 @@ def listing(qq: Q):
         rows = [f for f in project_rows(ctx) if f.entity and match_form(f.entity) in units]
         if rows and len({match_form(f.entity) for f in rows}) == 1:
             return _rows_answer(qq, rows, f"{rows[0].entity}的项目")
+    ans = P.structure(qq) or F.breakdown(qq)     # "下属有哪些单位"; "X的1410万元分成哪几块"
+    if ans is not None:
+        return ans
     figs = [c.figure for m in qq.mentions for c in m.candidates if c.kind == "narrative" and c.figure]
     for fig in figs:
         if re.search(r"分别是|包括|如下|：", fig.quote):
@@ -241,7 +258,7 @@ def listing(qq: Q):
     rows, key = row_set(qq)
     if len(rows) >= 2:
         return _rows_answer(qq, rows, f"名称含“{key}”的")
-    ans = _best_heading(qq, want)
+    ans = P.best_heading(qq, want, _rows_answer)
     if ans is not None:
         return ans
     if "项目" in qq.q:
@@ -254,9 +271,9 @@ def listing(qq: Q):
 def _column_children(ctx, f):
     """Columns grouped under this cell's column ("“三公”经费·小计" → 因公出国（境）费, 公务用车…, 公务接待费)."""
     parts = f.column.split("·")
-    if len(parts) < 2 or parts[-1] not in ("小计", "合计"):
-        return []
-    group = "·".join(parts[:-1]) + "·"
+    if parts[-1] not in ("小计", "合计") or (len(parts) < 2 and f.table not in ctx.index.one_row_tables):
+        return []                 # (a lone 合计 column: its siblings only in a one-row table, the 三公 table's)
+    group = "·".join(parts[:-1]) + "·" if len(parts) > 1 else ""
     out = []
     for g in ctx.index.rows.get((f.table, f.row_index, f.side), []):
         rest = g.column[len(group):] if g.column.startswith(group) else ""
@@ -264,38 +281,6 @@ def _column_children(ctx, f):
             out.append(g)
     import dataclasses
     return [dataclasses.replace(g, row=g.column[len(group):].replace("·小计", "")) for g in out]
-
-
-def _best_heading(qq: Q, want: set[str]):
-    """A table or a section whose title the question names: its top rows, or its text."""
-    ctx = qq.ctx
-    want = want - {"哪些", "有哪", "包括", "哪几", "几类"}
-    best, best_n = None, 1
-    for t in ctx.parsed.tables:
-        n = len(want & bigrams(re.sub(r"^\S+表\s*", "", t.title)))
-        if n > best_n:
-            best, best_n = ("table", t), n
-    for sec in ctx.parsed.sections:
-        if sec.id.startswith("t") or not sec.heading:
-            continue
-        n = len(want & bigrams(re.sub(r"^[一二三四五六七八九十]+、", "", sec.heading[-1])))
-        if n > best_n:
-            best, best_n = ("section", sec), n
-    if best is None:
-        return None
-    kind, obj = best
-    if kind == "table":
-        tops = [fs[0] for (tid, _, _), fs in ctx.index.rows.items()
-                if tid == obj.id and not fs[0].is_total and not fs[0].path and fs[0].value != 0]
-        return _rows_answer(qq, tops, obj.title) if tops else None
-    text = obj.text if len(obj.text) <= 600 else obj.text[:600] + "…"
-    first = obj.text.split("\n")[0]
-    quote = first if ctx.verified(first) else next((s for s in sentences(first) if ctx.verified(s)), "")
-    if not quote:
-        return None
-    cit = ctx.section_citation(obj.id, quote)
-    return qq.done(text, f"The document says ({' '.join(obj.heading)}): {text}", citations=(cit,), intent="list",
-                   subject=obj.heading[-1])
 
 
 _Q_NOISE = re.compile(r"中的|里的|是多少|多少钱|多少|是什么|什么|为什么|怎么样|怎么|请问|一下|哪些|有没有|是否|吗|呢|吧|啊|"
@@ -327,7 +312,7 @@ def _retrieved(qq: Q, prefer: str, intent: str = "narrative", min_overlap: float
                 continue              # "PPP项目": a sentence without "PPP" does not answer it
             overlap = len(want & bigrams(sent, latin=False)) / len(want)
             bonus = 0.2 if re.search(prefer, sent) else 0
-            if intent == "list" and overlap >= min_overlap and _items_after(ctx, chunk.section, sent):
+            if intent == "list" and overlap >= min_overlap and P.items_after(ctx, chunk.section, sent):
                 bonus += 0.3          # a sentence that introduces numbered items answers "有哪些"
             key = (overlap + bonus - rank * 0.02, -rank)
             if overlap >= min_overlap and (best_key is None or key > best_key):
@@ -337,27 +322,21 @@ def _retrieved(qq: Q, prefer: str, intent: str = "narrative", min_overlap: float
     chunk, sent = best
     if not ctx.verified(ctx.quotable(sent)):
         return None               # nothing of it can be quoted verbatim
-    cit = ctx.section_citation(chunk.section, sent, chunk.page)
-    text = sent + (_items_after(ctx, chunk.section, sent) if intent == "list" else "")
-    return qq.done(text, f"The document says: {text}", citations=(cit,), intent=intent)
-
-
-_ITEM = re.compile(r"^(?:\d+[.．、]|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、)")
-
-
-def _items_after(ctx, section_id: str, sent: str) -> str:
-    """The numbered items a sentence introduces ("…具体包括：" then "1. …", "2. …"), within two sentences."""
-    sec = ctx.sections.get(section_id)
-    if sec is None or sent not in sec.text:
-        return ""
-    rest = sec.text[sec.text.index(sent) + len(sent):]
-    lines = rest.split("\n")
-    head = lines[0]
-    if not re.search(r"[:：]\s*$", head) and not re.search(r"[:：]\s*$", sent):
-        if len(lines) < 2 or not re.search(r"[:：]\s*$", lines[0]):
-            return ""
-    items = [ln for ln in lines[1:13] if _ITEM.match(ln.strip())]
-    return ("\n" + head if head.strip() else "") + "".join("\n- " + it.strip() for it in items) if items else ""
+    q = ctx.quotable(sent)
+    cit = (ctx.section_citation(chunk.section, sent, chunk.page),)
+    if q != sent and any(f not in q for f in P._FIG.findall(P._LEAD.sub("", sent))):
+        got = P.cited_text(ctx, chunk.section, sent)      # only part of it quotable: every figure quoted as printed
+        if got is None:
+            return None
+        sent, cit = got
+    sec = ctx.sections.get(chunk.section)
+    more = P.continued(sec.text, sent) if sec is not None and intent in ("why", "list") else ""
+    if more and ctx.verified(ctx.quotable(more)):
+        cit = cit + (ctx.section_citation(chunk.section, more, chunk.page),)
+    else:
+        more = ""
+    text = sent + more + (P.items_after(ctx, chunk.section, sent) if intent == "list" and not more else "")
+    return qq.done(text, f"The document says: {text}", citations=cit, intent=intent)
 
 
 # English asks a figure also by naming the amount itself ("And its procurement budget?", "the spending on …")
@@ -367,8 +346,12 @@ _ASKS_WORDS = re.compile(r"哪些|哪几|什么|为什么|为何|原因|怎么|�
 def narrative(qq: Q):
     """The best narrative sentence; for a "how much" question, with the figure in it that the question names
     ("政府采购中的货物类" → 拟采购货物支出303.4万元: the words after 中的 count double)."""
+    asks_figure = _ASKS_FIGURE.search(qq.q + qq.text.lower()) and not _ASKS_WORDS.search(qq.q)
+    own = F.project_figure(qq) if asks_figure else None      # a project described under its own headings
+    if own is not None:
+        return own
     ans = _retrieved(qq, r"万元|个|项", intent="narrative", min_overlap=0.6)
-    if ans is None or not _ASKS_FIGURE.search(qq.q + qq.text.lower()) or _ASKS_WORDS.search(qq.q):
+    if ans is None or not asks_figure:
         return ans
     import dataclasses
     sent = ans.answer.split("\n")[0]
@@ -384,6 +367,9 @@ def narrative(qq: Q):
             return dataclasses.replace(ans, value=str(n[0]), unit=n[1], answer=f"**{n[0]}{n[1]}**\n\n" + ans.answer)
         return None                 # asked how much: a sentence without that figure is not an answer
     figs = _of_kind_asked(qq, figs)
+    from .understand import count_unit
+    money = count_unit(qq.text, qq.q) is None and not re.search(r"率|比例|比重|百分|%", qq.q)
+    figs = [f for f in figs if (f.unit in N.MONEY) == money] or figs   # an amount asked: not "3家" beside it
     target = _Q_NOISE.sub("", re.split(r"中的|里的|的|\s", _unjoin(qq.q, qq.ctx.index.doc_text))[-1])
     want, focus = bigrams(qq.q), bigrams(target)
 
@@ -394,7 +380,7 @@ def narrative(qq: Q):
         label = match_form(re.sub(r"(?:19|20)\d{2}年度?", "", f.subject))
         return len(label) >= 2 and label in qq.q
     best = max(figs, key=lambda f: (named_whole(f), fit(f)))
-    if fit(best) == 0:
+    if fit(best) == 0 or not F.in_best_clause(sent, best.value, focus or want):
         return None                 # none of the sentence's figures is about what was asked
     named = [match_form(m.name) for m in qq.mentions if any(c.kind in ("row", "column") for c in m.candidates)]
     subj = match_form(best.subject + best.after)

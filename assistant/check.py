@@ -33,6 +33,8 @@ _MONEYISH = re.compile(r"收入|支出|经费|费|补助|资金|拨款|预算|�
 _GENERIC = re.compile(r"\d{4}年|部门|本部门|预算数|预算|总额|合计|小计|金额|数|额|支出|费|表")
 _MONEY_Q = re.compile(r"预算|经费|费|资金|金额|钱|支出|收入|拨款")
 _WHO_Q = re.compile(r"是谁|谁是|由谁|哪家(?:单位|公司|企业|机构)?|哪个(?:公司|企业|机构)|什么人|who\b", re.I)
+_WHICH_BODIES_Q = re.compile(r"(?:哪些|哪几个?|哪几家)(?:内设|下属|直属|所属|下设)?(?:单位|机构|部门|科室|处室)(?!的)|"
+                             r"(?:单位|机构|科室|处室)(?:有|包括|都有|都是|是)(?:哪些|哪几)")
 _STOCK_Q = re.compile(r"有多少|有几|拥有|现有|持有|保有|实有|总值|原值|价值多少|家底|资产总额|截至|截止")
 _DEPT_WHOLE = re.compile(r"部门|全局|整个|全系统|总(?:收入|支出|额|计)|合计")
 _FLOW_Q = re.compile(r"购置|购买|采购|新增|新购|买|添置|配置")
@@ -105,6 +107,8 @@ def failure(plan: Plan, ans, qq) -> str | None:
         return None               # a sentence quoted without a figure is checked by its own word overlap
     if _WHO_Q.search(qq.text):
         return "问的是谁或哪个单位（名称），找到的是数字"
+    if _WHICH_BODIES_Q.search(qq.text) and intent not in ("list", "count"):
+        return "问的是哪些单位或机构（名称），找到的是一个数字"
     other = _other_measure(ans, qq) or _stated_otherwise(ans, qq)
     if other:
         return other

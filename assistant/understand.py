@@ -306,6 +306,8 @@ class SubjectIndex:
             if s > 0:
                 if cand.kind == "narrative":
                     s -= 0.5          # a table cell is preferred to a sentence naming the same thing
+                    if cand.figure is not None and cand.name != cand.figure.subject:
+                        s -= 0.25     # and a sentence's own words to its name without the department's
                 scored.append((s, a, b, cand))
         for m in re.finditer(r"(?<!\d)(\d{3,7})(?!\d)", q):
             cand = self.codes.get(m.group(1))

@@ -37,6 +37,12 @@ def test_change_against_last_years_budget_named_by_year():
     assert c.percent is None
 
 
+def test_a_comparison_with_he_and_a_fall_written_jiandi():
+    # changchun-petition-2026.pdf p18: "和2025年相比", "减低"
+    c = _one("2026年公务接待费为0.86万元，和2025年相比预算减低0.27万元，主要原因是过紧日子。")
+    assert (c.value, c.delta) == (D("0.86"), D("-0.27")) and "公务接待费" in c.subject and "过紧日子" in c.reason
+
+
 def test_an_aside_between_the_comparison_and_the_change():
     # yantai-housing-2026.pdf p35 (the document left its editor's note in)
     c = _one("2026年本部门委托业务费财政拨款预算为2,196.52万元，比上年预算（注：上年3,468.18万元，公开时请删除注释）"
