@@ -55,7 +55,7 @@ def narrative_figures(parsed: ParsedDocument) -> list[NarrativeFigure]:
     for sec in parsed.sections:
         for para in sec.text.split("\n"):
             out += _stated(para, sec.id, " › ".join(sec.heading), sec.pages[0] if sec.pages else 1)
-    for t in parsed.tables:
+    for t in getattr(parsed, "tables", ()):
         if t.note:
             out += _stated(t.note, NOTE + t.id, f"{t.title} › 注", t.pages[0] if t.pages else 1)
     return out
