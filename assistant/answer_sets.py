@@ -355,7 +355,8 @@ def counted_figure(qq: Q):
 
     def head(f) -> tuple[float, float]:   # how much of what is asked the figure's own head noun says ("在职人员"
         after = re.match(r"[\u4e00-\u9fff]+", f.after or "")       # of "…的实有人员72人，其中：在职人员46人"), and
-        core = after.group(0) if after and unit in ("个", "项") else re.split(r"[的：:]", f.subject)[-1]
+        # (the noun after the measure word ends at its 的: "1家参公事业单位财政拨款的机关运行经费" counts 参公事业单位…)
+        core = after.group(0).split("的")[0][:8] if after and unit in ("个", "项") else re.split(r"[的：:]", f.subject)[-1]
         cg = bigrams(core)                                            # how much of the noun is asked; "3个下属单位":
         if not cg:                                                    # the noun after the measure word
             return 0.0, 0.0

@@ -93,6 +93,10 @@ def _cited_facts(qq, ans):
     return out
 
 
+# "包括本部在内一共几家": a total that adds a part the stated count may or may not include
+_INCLUDING = re.compile(r"(?:包括|包含|含|连同|加上)[^，。？?]{1,12}在内")
+
+
 def failure(plan: Plan, ans, qq) -> str | None:
     """Why this answer must not be given for this plan; None when every check passes."""
     intent = ans.intent
@@ -107,6 +111,8 @@ def failure(plan: Plan, ans, qq) -> str | None:
         return None               # a sentence quoted without a figure is checked by its own word overlap
     if _WHO_Q.search(qq.text):
         return "问的是谁或哪个单位（名称），找到的是数字"
+    if intent == "count" and _INCLUDING.search(qq.text):
+        return "问的是包括某一部分在内的总数，文件写出的数字是否已包括它无法确定；请分开问各部分"
     if _WHICH_BODIES_Q.search(qq.text) and intent not in ("list", "count"):
         return "问的是哪些单位或机构（名称），找到的是一个数字"
     other = _other_measure(ans, qq) or _stated_otherwise(ans, qq)
