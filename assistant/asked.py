@@ -50,6 +50,12 @@ def _other_measure(ans, qq) -> str | None:
     asked = _FUND_NAMES.sub("", qq.text)
     if ans.intent not in ("value", "narrative") or not label:
         return None
+    if ans.value is not None and "预算" not in label and "决算" not in label:
+        for c in ans.citations:      # a subject shortened to its core ("“三公”经费支出"): the words printed
+            for m in re.finditer(r"(\d[\d,]*(?:\.\d+)?)", c.quote or ""):   # just before the figure say its measure
+                if m.group(1).replace(",", "") == str(ans.value):
+                    label += _FUND_NAMES.sub("", (c.quote or "")[max(0, m.start() - 4):m.start()])
+                    break
     if "决算" in asked and "预算" in label and "决算" not in label:
         return f"问的是决算数，找到的“{ans.subject}”是预算数"
     if "预算" in asked and "决算" not in asked and "决算" in label and "预算" not in label:

@@ -76,6 +76,10 @@ def test_a_final_accounts_figure_asked_is_not_the_budget_figure_beside_it():
     assert not _other_measure(_ans("narrative", "296047.75", subject="一般公共预算财政拨款支出决算"), fund)
     budget = SimpleNamespace(text="三公经费年初预算是多少")
     assert _other_measure(_ans("value", "587.55", subject="支出决算"), budget)
+    # a subject shortened to its core ("“三公”经费支出"): the words printed just before the figure say its measure
+    quote = "2022年度财政拨款安排“三公”经费支出预算593.46万元，支出决算587.55万元，完成预算的99%"
+    assert _other_measure(_ans("value", "593.46", subject="“三公”经费支出", quote=quote), ask)
+    assert not _other_measure(_ans("value", "587.55", subject="“三公”经费支出", quote=quote), ask)
 
 
 def test_a_row_figure_is_its_total_column_not_one_fund_source_nor_a_quantity():
