@@ -94,21 +94,33 @@ def doc_text(parsed: ParsedDocument) -> str:
     return form("".join(parts))
 
 
+def _by_label(parsed: ParsedDocument) -> dict[str, list]:
+    """The document's cells grouped by their row label's match form."""
+    out: dict[str, list] = {}
+    for f in parsed.facts:
+        out.setdefault(form(_clean(f.row)), []).append(f)
+    return out
+
+
+def _plain_label(key: str, printed: str, facts: list, by_label: dict) -> bool:
+    """A label a plain question can name: read cleanly (not "八事业单位…、", numbering or punctuation astray),
+    4–16 characters, not generic, no total or unit row, and no other label containing it (a question could
+    mean either)."""
+    if _GARBLED.search(printed) or re.match(r"[一二三四五六七八九十](?!般)", printed):
+        return False
+    if len(key) < 4 or len(key) > 16 or _GENERIC.search(key) or any(f.is_total or f.entity for f in facts):
+        return False
+    return not any(key != k and key in k for k in by_label)
+
+
 def labels(parsed: ParsedDocument) -> dict[str, tuple[str, str, str]]:
     """{printed label: (match form, value, unit)} for labels that a plain question must answer with one figure."""
-    by_label: dict[str, list] = {}
-    for f in parsed.facts:
-        by_label.setdefault(form(_clean(f.row)), []).append(f)
-    keys = list(by_label)
+    by_label = _by_label(parsed)
     out = {}
     for key, facts in by_label.items():
         printed = _clean(facts[0].row)
-        if _GARBLED.search(printed) or re.match(r"[一二三四五六七八九十](?!般)", printed):
-            continue               # a label read with its numbering or punctuation astray ("八事业单位…、")
-        if len(key) < 4 or len(key) > 16 or _GENERIC.search(key) or any(f.is_total or f.entity for f in facts):
+        if not _plain_label(key, printed, facts, by_label):
             continue
-        if any(key != k and key in k for k in keys):
-            continue               # another label contains it: a plain question may mean either
         rows = {(f.table, f.row_index) for f in facts}
         if len(rows) != len({f.table for f in facts}):
             continue               # two rows of that name in one table
@@ -149,16 +161,11 @@ def _several(parsed: ParsedDocument) -> dict[str, tuple[str, str, tuple[str, ...
     """{label: (a figure, unit, every figure of its own cells)} for labels of one row per table whose figure
     differs between tables: an answer must be one of the label's own cells (which one is the reader's choice)."""
     one = labels(parsed)
-    by_label: dict[str, list] = {}
-    for f in parsed.facts:
-        by_label.setdefault(form(_clean(f.row)), []).append(f)
-    keys = list(by_label)
+    by_label = _by_label(parsed)
     out = {}
     for key, facts in by_label.items():
         printed = _clean(facts[0].row)
-        if printed in one or len(key) < 4 or len(key) > 16 or _GENERIC.search(key) or _GARBLED.search(printed) \
-                or re.match(r"[一二三四五六七八九十](?!般)", printed) or any(f.is_total or f.entity for f in facts) \
-                or any(key != k and key in k for k in keys) or len({f.unit for f in facts}) != 1:
+        if printed in one or not _plain_label(key, printed, facts, by_label) or len({f.unit for f in facts}) != 1:
             continue
         if len({(f.table, f.row_index) for f in facts}) != len({f.table for f in facts}) or \
                 len({f.table for f in facts}) < 2:

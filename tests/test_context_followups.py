@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.api import Assistant
+from tests._chat import chat
 from assistant.followup import english_unknown
 
 
@@ -14,11 +15,7 @@ def bot(bundled_store):
     return Assistant(bundled_store, use_env_llm=False)
 
 
-def _chat(bot, *questions):
-    history = []
-    for q in questions:
-        history.append(bot.ask(q, history=list(history)))
-    return history
+_chat = chat
 
 
 def test_a_question_with_its_own_subject_and_operation_does_not_take_the_previous_operation(bot):

@@ -19,6 +19,7 @@ from assistant.followup import FollowUp, qualified, repeats_previous
 from assistant.question import normalize_question
 from assistant.resolve import of_kind_asked
 from assistant.unit_totals import whole_asked
+from tests._chat import chat
 
 WIDE = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "wide"
 
@@ -104,10 +105,7 @@ def wide_bot(tmp_path_factory):
 
 
 def _chat(bot, doc, *qs):
-    h = []
-    for q in qs:
-        h.append(bot.ask(q, doc=doc, history=list(h)))
-    return h
+    return chat(bot, *qs, doc=doc)
 
 
 @pytest.mark.slow

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.api import Assistant
+from tests._chat import chat
 from assistant.followup import is_bare_sum
 
 
@@ -13,11 +14,7 @@ def bot(bundled_store):
     return Assistant(bundled_store, use_env_llm=False)
 
 
-def _chat(bot, *questions):
-    history = []
-    for q in questions:
-        history.append(bot.ask(q, history=list(history)))
-    return history
+_chat = chat
 
 
 def test_a_bare_sum_after_items_of_one_table_and_column_is_their_sum_with_operands_shown(bot):
