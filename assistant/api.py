@@ -28,7 +28,7 @@ from .check import NUMERIC, entity_of, failure, is_department, suggestions
 from .compose import not_found, refusal
 from .context import DocContext
 from .lexicon import apply_english
-from .question import is_english, normalize_question, strip_markup
+from .question import courtesy_reply, is_english, normalize_question, strip_markup
 from .plan import OPERATION, attach as _understood, clauses, parse, strip_preamble
 from .undisclosed import later_year, outside_labels, undisclosed_period
 from .understand import count_unit, foreign_organisations, foreign_places, intents, match_form, years_in
@@ -88,6 +88,8 @@ class Assistant:
             return Answer(question=raw[:MAX_QUESTION_CHARS] + "…", answerable=False, intent="too_long",
                           answer=f"问题太长（{len(raw)} 字），请缩短到 {MAX_QUESTION_CHARS} 字以内再问。")
         asked, raw = raw, strip_markup(raw) or raw     # links, images and tags say nothing about the budget
+        if (polite := courtesy_reply(raw)) is not None:
+            return Answer(question=asked, answer=polite, answerable=False, intent="courtesy")
         conversation = (history[-1].doc if history and history[-1].doc else None) or picked
         if not doc:
             spanning = across_documents.answer(self, raw, conversation)      # another year / department / the whole store

@@ -84,3 +84,18 @@ def normalize_question(text: str) -> str:
     t = re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "", t)
     t = re.sub(r"\s+", " ", t).strip()
     return t
+
+
+_COURTESY = re.compile(r"^(?:(?:谢谢|多谢|感谢|谢了|辛苦了|好的|好|嗯|ok|okay|你好|您好|hi|hello|thanks|thank you|thx)"
+                       r"[你您啦呀哈了！!。.，,~～\s]*)+$", re.I)
+
+
+def courtesy_reply(text: str) -> str | None:
+    """The reply to a question that is only a thanks or a greeting ("谢谢", "您好！", "thanks"), else None: such a
+    turn asks nothing of the document, so it gets a courteous line instead of "文件未披露"."""
+    t = text.strip()
+    if not t or not _COURTESY.match(t):
+        return None
+    if t.isascii():
+        return "You're welcome. Ask about any figure in the budget, e.g. “How much are the three public expenses?”"
+    return "不客气。还可以继续问预算里的任何数字，例如“三公经费是多少”或“项目支出占比多少”。"
