@@ -89,7 +89,8 @@ class Assistant:
                           answer=f"问题太长（{len(raw)} 字），请缩短到 {MAX_QUESTION_CHARS} 字以内再问。")
         asked, raw = raw, strip_markup(raw) or raw     # links, images and tags say nothing about the budget
         if (polite := courtesy_reply(raw)) is not None:
-            return Answer(question=asked, answer=polite, answerable=False, intent="courtesy")
+            return Answer(question=asked, answer=polite, answerable=False, intent="courtesy",
+                          understood="Understood as: thanks or a greeting" if raw.isascii() else "理解为：致谢或问候（不涉及文件内容）")
         conversation = (history[-1].doc if history and history[-1].doc else None) or picked
         if not doc:
             spanning = across_documents.answer(self, raw, conversation)      # another year / department / the whole store
