@@ -89,8 +89,8 @@ class Assistant:
                           answer=f"问题太长（{len(raw)} 字），请缩短到 {MAX_QUESTION_CHARS} 字以内再问。")
         asked, raw = raw, strip_markup(raw) or raw     # links, images and tags say nothing about the budget
         if (polite := courtesy_reply(raw)) is not None:
-            return Answer(question=asked, answer=polite, answerable=False, intent="courtesy",
-                          understood="Understood as: thanks or a greeting" if raw.isascii() else "理解为：致谢或问候（不涉及文件内容）")
+            return Answer(question=asked, answer=polite[0], answerable=False, intent="courtesy", understood=polite[1])
+        history = [h for h in history or [] if h.intent != "courtesy"]    # a "谢谢" between turns keeps the context
         conversation = (history[-1].doc if history and history[-1].doc else None) or picked
         if not doc:
             spanning = across_documents.answer(self, raw, conversation)      # another year / department / the whole store
@@ -98,7 +98,7 @@ class Assistant:
                 return replace(spanning, question=asked) if spanning.question != asked else spanning
         choice = self._choose_doc(raw, doc, conversation)
         ctx = self.context(choice.doc)
-        offline = self._offline(documents.without_names(raw, ctx.doc), ctx, history or [])
+        offline = self._offline(documents.without_names(raw, ctx.doc), ctx, history)
         offline = replace(offline, question=asked) if offline.question != asked else offline
         if self.llm is not None and offline.answerable:
             offline = self.llm.answer(raw, offline, ToolBox(self, ctx))

@@ -86,16 +86,25 @@ def normalize_question(text: str) -> str:
     return t
 
 
-_COURTESY = re.compile(r"^(?:(?:谢谢|多谢|感谢|谢了|辛苦了|好的|好|嗯|ok|okay|你好|您好|hi|hello|thanks|thank you|thx)"
-                       r"[你您啦呀哈了！!。.，,~～\s]*)+$", re.I)
+
+_THANKS, _GREETING = r"谢谢|多谢|感谢|谢了|辛苦了|thanks|thank you|thx", r"你好|您好|hi|hello"
+_COURTESY = re.compile(rf"^(?:(?:{_THANKS}|{_GREETING}|好的|好|嗯|ok|okay)[你您啦呀哈了！!。.，,~～\s]*)+$", re.I)
+_REPLIES = {  # kind: (Chinese reply, English reply)
+    "thanks": ("不客气。", "You're welcome."),
+    "greeting": ("您好！", "Hello!"),
+    "ack": ("好的。", "OK."),
+}
 
 
-def courtesy_reply(text: str) -> str | None:
-    """The reply to a question that is only a thanks or a greeting ("谢谢", "您好！", "thanks"), else None: such a
-    turn asks nothing of the document, so it gets a courteous line instead of "文件未披露"."""
+def courtesy_reply(text: str) -> tuple[str, str] | None:
+    """(reply, how the turn was read) for a turn that is only a thanks, a greeting or an "OK" ("谢谢", "您好！",
+    "thanks"), else None: such a turn asks nothing of the document, so it gets a courteous line, not "文件未披露"."""
     t = text.strip()
     if not t or not _COURTESY.match(t):
         return None
-    if t.isascii():
-        return "You're welcome. Ask about any figure in the budget, e.g. “How much are the three public expenses?”"
-    return "不客气。还可以继续问预算里的任何数字，例如“三公经费是多少”或“项目支出占比多少”。"
+    kind = "thanks" if re.search(_THANKS, t, re.I) else "greeting" if re.search(_GREETING, t, re.I) else "ack"
+    zh, en = _REPLIES[kind]
+    if t.isascii():     # is_english() wants a longer text than "thanks!"
+        return (f"{en} Ask about any figure in the budget, e.g. “How much are the three public expenses?”",
+                "Understood as: thanks or a greeting")
+    return f"{zh}可以继续问预算里的任何数字，例如“三公经费是多少”或“项目支出占比多少”。", "理解为：致谢或问候（不涉及文件内容）"
