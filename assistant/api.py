@@ -30,7 +30,7 @@ from .context import DocContext
 from .lexicon import apply_english
 from .question import courtesy_reply, is_english, normalize_question, strip_markup
 from .plan import OPERATION, attach as _understood, clauses, parse, strip_preamble
-from .undisclosed import later_year, outside_labels, undisclosed_period
+from .undisclosed import later_year, one_persons_pay, outside_labels, undisclosed_period
 from .understand import count_unit, foreign_organisations, foreign_places, intents, match_form, years_in
 
 ORDER = ("when", "goal", "why", "definition", "previous", "change", "share_gap", "ratio", "share", "difference", "sum",
@@ -323,6 +323,9 @@ def not_disclosed(text: str, q: str, mentions, ctx: DocContext) -> tuple[str, st
             return f"{y}年的数据", f"本文件只含{d.year}年{d.kind}"
     if later_year(q):
         return f"{later_year(q)}的数据", f"本文件只含{d.year or '本'}年{d.kind}"
+    pay = one_persons_pay(q)
+    if pay:
+        return f"“{pay}”", "预算只列部门的工资福利支出，不列个人收入"
     period = undisclosed_period(q, ctx)
     if period:
         return f"{period}的数字", f"本文件按年度编列{d.kind}，没有{period}的数字"

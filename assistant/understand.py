@@ -262,7 +262,8 @@ class SubjectIndex:
                     if i < 0 or i + n > len(q) or (ci, i) in tried:
                         continue
                     tried.add((ci, i))
-                    if sum(1 for a, b in zip(q[i:i + n], key) if a != b) == 1:
+                    if sum(1 for a, b in zip(q[i:i + n], key) if a != b) == 1 and \
+                            not another_word(q[i:i + n], key):
                         rank = ((n - 1) * 0.9, -ci, -i)
                         if best is None or rank > best:
                             best = rank
@@ -328,6 +329,19 @@ class SubjectIndex:
             taken = [m for m in self.fuzzy(q) if m.start == 0 or not "\u4e00" <= q[m.start - 1] <= "\u9fff"
                      or q[m.start - 1] in _WORD_BEFORE]
         return sorted(taken, key=lambda m: m.start)
+
+
+def another_word(window: str, key: str) -> bool:
+    """The one wrong character of `window` (a name `key` with one character changed) makes a word of its own
+    with a neighbour where the name has a word too: "专用燃料费" is not a typo of "专用材料费" (燃料 and 材料
+    are both words, so the citizen means another thing), while "公务接侍费" and "住房公基金" are (接侍, 公基:
+    no words; 基金 beside 积金: only one side is a word). Words from jieba's dictionary."""
+    from index.tokens import is_word
+    j = next(k for k, (a, b) in enumerate(zip(window, key)) if a != b)
+    for lo in (j - 1, j):
+        if lo >= 0 and lo + 2 <= len(key) and is_word(window[lo:lo + 2]) and is_word(key[lo:lo + 2]):
+            return True
+    return False
 
 
 # characters that end the words before a name ("今年", "请问", "的", "一下"): a corrected name after them is a word

@@ -4,6 +4,8 @@ against the document's text (used by `api.not_disclosed` before any figure is lo
 - a part of the year ("每个月", "月工资", "第三季度", "上半年", "每天"): a budget is by year; such a figure is
   disclosed only where the document itself breaks figures down that way (its text says 每月, 季度 …);
   the figure given must also say it (its column, row or sentence: `check.failure`);
+- one person's pay ("局长的工资", "一把手的年薪"): a budget gives a department's 工资福利支出, never what one
+  office-holder earns, even where the document names the office;
 - a later year ("明年", "下一年度"): the document holds its own year's figures, not the next one's;
 - the other kind's word (决算 in a budget) only counts outside the names of the document's own rows
   ("全省社保决算汇审" is a project, not a 决算 figure).
@@ -56,3 +58,15 @@ def undisclosed_period(q: str, ctx) -> str | None:
         if asked.search(q) and not said.search(ctx.index.doc_text):
             return what
     return None
+
+
+# one office-holder's pay: a budget's wage rows are the department's, never a person's
+_ONE_PERSON = re.compile(r"(?:副?(?:局长|厅长|处长|科长|主任|书记|院长|校长|所长|站长|馆长|部长|主席|秘书长|队长)|一把手|"
+                         r"领导|负责人|法人)(?:的|一个月的?|每个?月的?|一年的?|每年的?)?"
+                         r"(?:工资|薪水|薪酬|薪资|年薪|月薪|收入|奖金|津贴|补贴|待遇|报酬|绩效)")
+
+
+def one_persons_pay(q: str) -> str | None:
+    """The words asking what one office-holder earns ("局长的工资", "主任的年薪"), else None."""
+    m = _ONE_PERSON.search(q)
+    return m.group(0) if m else None

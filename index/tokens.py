@@ -45,6 +45,15 @@ def jieba_tokens(text: str, words: tuple[str, ...] = ()) -> list[str]:
     return [t for t in (x.strip().lower() for x in lazy.tk.lcut_for_search(text)) if keep(t)]
 
 
+def is_word(piece: str) -> bool:
+    """`piece` is a word of jieba's dictionary (its bucket loaded on demand)."""
+    if not piece:
+        return False
+    lazy = load_dictionary()
+    lazy.ensure(set(piece[0]))
+    return lazy.tk.FREQ.get(piece, 0) > 0
+
+
 def keep(token: str) -> bool:
     return bool(token) and token not in STOP and not _PUNCT.fullmatch(token)
 

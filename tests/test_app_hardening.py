@@ -10,7 +10,7 @@ import random
 
 import pytest
 
-from assistant.understand import Mention
+from assistant.understand import Mention, another_word
 from tests._app_process import CHROMIUM, NO_CHROMIUM, STAFF_PASSWORD, STAFF_USER, chromium
 
 
@@ -24,7 +24,8 @@ def _fuzzy_by_scan(index, q: str) -> list[Mention]:
         for i in range(0, len(q) - n + 1):
             window = q[i:i + n]
             miss = sum(1 for a, b in zip(window, cand.key) if a != b)
-            if miss == 1 and window[0] == cand.key[0] or miss == 1 and window[-1] == cand.key[-1]:
+            if (miss == 1 and window[0] == cand.key[0] or miss == 1 and window[-1] == cand.key[-1]) and \
+                    not another_word(window, cand.key):
                 s = (n - 1) * 0.9
                 if best is None or s > best[0]:
                     best = (s, i, i + n, cand)
