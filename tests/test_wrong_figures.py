@@ -88,6 +88,20 @@ def test_the_questions_other_words_pick_one_of_two_rows_of_a_name():
     assert _decided([own, sub], "预算里工资福利支出是多少", Mention(3, 9, 6.0, [])) is None
 
 
+def test_a_corrected_character_must_not_make_another_word():
+    from assistant.understand import another_word
+    assert another_word("专用燃料费", "专用材料费")          # 燃料 and 材料: another thing, not a typo
+    assert not another_word("公务接侍费", "公务接待费")      # 接侍 is no word: a typo
+    assert not another_word("住房公基金", "住房公积金")
+
+
+def test_one_persons_pay_is_never_a_budget_row():
+    from assistant.undisclosed import one_persons_pay
+    assert one_persons_pay("一把手的工资有多少") == "一把手的工资"
+    assert one_persons_pay("副局长一个月的收入") and one_persons_pay("院长年薪多少")
+    assert one_persons_pay("工资福利支出是多少") is None and one_persons_pay("对个人和家庭的补助") is None
+
+
 # -- slow: our own phrasings on real documents ---------------------------------------------------------
 needs_wide = pytest.mark.skipif(not WIDE.is_dir(), reason="../shared/corpus/wide is not here")
 DOCS = ("shenzhen-police-2026", "changchun-petition-2026", "suzhou-transport-2026", "xian-finance-2026", "yantai-education-2026",
