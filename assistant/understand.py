@@ -335,7 +335,7 @@ def another_word(window: str, key: str) -> bool:
     """The one wrong character of `window` (a name `key` with one character changed) makes a word of its own
     with a neighbour where the name has a word too: "专用燃料费" is not a typo of "专用材料费" (燃料 and 材料
     are both words, so the citizen means another thing), while "公务接侍费" and "住房公基金" are (接侍, 公基:
-    no words; 基金 beside 积金: only one side is a word). Words from jieba's dictionary."""
+    no words; 基金 beside 积金: only one side is a common word). Common words of jieba's dictionary."""
     from index.tokens import is_word
     j = next(k for k, (a, b) in enumerate(zip(window, key)) if a != b)
     for lo in (j - 1, j):

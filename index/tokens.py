@@ -45,13 +45,14 @@ def jieba_tokens(text: str, words: tuple[str, ...] = ()) -> list[str]:
     return [t for t in (x.strip().lower() for x in lazy.tk.lcut_for_search(text)) if keep(t)]
 
 
-def is_word(piece: str) -> bool:
-    """`piece` is a word of jieba's dictionary (its bucket loaded on demand)."""
+def is_word(piece: str, least: int = 100) -> bool:
+    """`piece` is a common word of jieba's dictionary: counted at least `least` times there (燃料 1241, 材料
+    9137; not 积金 3, a rare entry). Its bucket is loaded on demand."""
     if not piece:
         return False
     lazy = load_dictionary()
     lazy.ensure(set(piece[0]))
-    return lazy.tk.FREQ.get(piece, 0) > 0
+    return lazy.tk.FREQ.get(piece, 0) >= least
 
 
 def keep(token: str) -> bool:
