@@ -49,6 +49,11 @@ class Q:
         parts = [p for p in figs if p not in own and any(p.figure.section == o.figure.section for o in own)]
         if own and parts and len(picks) == len(own) + len(parts):
             return parts          # "科技创新专项经费中各级企业技术中心…": a part of the project its section is about
+        stated = [p for p in figs if p.figure.part and any(not o.figure.part and o.figure.quote == p.figure.quote
+                                                           for o in figs)]
+        if stated and all(p in stated or (p in figs and any(s.figure.quote == p.figure.quote for s in stated))
+                          for p in picks):
+            return stated         # "政府采购预算中工程类的": the part stated after 其中 in the whole's sentence
         names = {match_form(p.name) for p in picks}
         spans = {match_form(self.q[m.start:m.end]) for m in self.mentions if m.end - m.start >= 2}
         # (a unit's name, or a stretch of it, qualifies a row run by that unit: "公安…的交警保障与支撑")
@@ -140,14 +145,14 @@ def pick_operand(ctx: DocContext, p: Pick) -> N.Operand | None:
         return operand(ctx, p.facts[0], p.name)
     if p.figure:
         fig = p.figure
-        return N.Operand(fig.subject, fig.value, fig.unit, ctx.section_citation(fig.section, fig.quote, fig.page))
+        return N.Operand(fig.subject, fig.value, fig.unit, ctx.figure_citation(fig))
     return None
 
 
 def cites(ctx: DocContext, p: Pick, limit: int = 2):
     out = [ctx.fact_citation(f) for f in (p.facts + p.same)[:limit]]
     if not out and p.figure:
-        out = [ctx.section_citation(p.figure.section, p.figure.quote, p.figure.page)]
+        out = [ctx.figure_citation(p.figure)]
     return tuple(out)
 
 
@@ -287,6 +292,12 @@ def share(qq: Q):
             whole = _own_total(ctx, picks[0].facts[0], picks[1].facts[0]) or whole
     else:
         whole = qq.whole
+        if whole is None and not picks[0].facts and picks[0].figure is not None:
+            whole = _stated_whole(ctx, picks[0].figure)
+            named = _WHOLE_ASKED.search(qq.q)
+            said = re.sub(r"多大|多少|几成|百分之几|几|大约|大概|总额|总数", "", named.group(1)) if named else ""
+            if whole is not None and len(said) >= 2 and not (bigrams(said) & bigrams(match_form(whole.label))):
+                return None       # "占部门支出的比例": not the figure the part was stated under
         if whole is None:
             whole = _whole_of(ctx, picks[0])
             named = _WHOLE_ASKED.search(qq.q)
@@ -313,6 +324,20 @@ def total_label(ctx: DocContext, f: Fact) -> str:
     side = f.side or ("支出" if "支出" in title else "收入" if "收入" in title else "")
     return f.row if f.row.startswith(side) else f"{side}{f.row}"
 
+
+
+def _stated_whole(ctx: DocContext, part) -> N.Operand | None:
+    """The figure a part was stated under ("政府采购预算4821.20万元，其中：…服务预算983.05万元"): the last
+    figure of its sentence before it that is no part itself, in the same kind of unit."""
+    if not part.part:
+        return None
+    at = part.quote.find(part.subject)
+    before = [f for f in ctx.index.figures if f.quote == part.quote and f.page == part.page and not f.part and
+              (f.unit in N.MONEY) == (part.unit in N.MONEY) and 0 <= part.quote.find(f.subject) < at]
+    if not before:
+        return None
+    f = max(before, key=lambda f: part.quote.find(f.subject))
+    return N.Operand(f.subject, f.value, f.unit, ctx.section_citation(f.section, f.quote, f.page))
 
 
 def _whole_of(ctx: DocContext, p: Pick) -> N.Operand | None:

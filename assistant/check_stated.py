@@ -46,6 +46,9 @@ def other_stated(plan: Plan, ans, qq) -> str | None:
     figs = [c.figure for c in m.candidates if c.kind == "narrative" and c.figure is not None and
             (c.figure.quote in quote or quote in c.figure.quote) and c.figure.unit == ans.unit]
     if figs and all(N.plain(f.value, f.unit) != ans.value for f in figs):
+        if any(c.figure is not None and c.figure.part and c.figure.quote == figs[0].quote and
+               N.plain(c.figure.value, c.figure.unit) == ans.value for mm in qq.mentions for c in mm.candidates):
+            return None       # "工程类政府采购预算": the part named (工程) is answered, its whole only places it
         return m.name
     return None
 
@@ -65,6 +68,11 @@ def part_asked(plan: Plan, ans, qq) -> str | None:
     whole = next((f for f in figs if N.plain(f.value, f.unit) == ans.value and not f.part), None)
     if whole is None:
         return None
+    for mm in qq.mentions:          # a part of this sentence named as a subject of its own ("工程类…")
+        for c in mm.candidates:
+            f = c.figure
+            if f is not None and f.part and f.quote == whole.quote and N.plain(f.value, f.unit) != ans.value:
+                return f.subject
     spans = [r.span for r in plan.operands]
     rest = "".join(ch for i, ch in enumerate(qq.q) if not any(a <= i < b for a, b in spans))
     want = bigrams(rest) - _PART_GENERIC - bigrams(whole.subject)     # the part's own words, not the whole's

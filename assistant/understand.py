@@ -287,6 +287,37 @@ class SubjectIndex:
             self._halves = halves
         return halves
 
+    def _parts_named(self, q: str, taken: list[Mention]) -> list[Mention]:
+        """Parts of a stated figure called by the words that set them apart from it: "政府采购预算中工程类的"
+        names 政府采购工程预算 (stated after 其中 in the sentence of 政府采购预算 4821.20) by 工程, which
+        the whole's name lacks. A part is added as a mention where those words stand in the question,
+        outside every other mention, when exactly one part of the sentence is called so."""
+        out: list[Mention] = []
+        for m in taken:
+            whole = next((c for c in m.candidates if c.kind == "narrative" and c.figure is not None
+                          and not c.figure.part), None)
+            if whole is None:
+                continue
+            best: dict[int, list] = {}
+            for c in self.narr_candidates:
+                f = c.figure
+                if f is None or not f.part or f.quote != whole.figure.quote or f.page != whole.figure.page:
+                    continue
+                runs = re.findall("[^" + re.escape(whole.key) + "]+", c.key)
+                for run in runs + [r[:-1] for r in runs if r.endswith("类")]:     # 服务类 called 服务
+                    if len(run) < 2 or not re.fullmatch(r"[\u4e00-\u9fff]+", run) or GENERIC_PIECE.match(run):
+                        continue
+                    pos = q.find(run)
+                    if pos >= 0 and not any(pos < o.end and o.start < pos + len(run) for o in taken + out):
+                        best.setdefault(len(run), []).append((pos, c))
+            if best:
+                n = max(best)
+                found = best[n]
+                if len({id(c) for _, c in found}) == 1:
+                    pos, c = found[0]
+                    out.append(Mention(pos, pos + n, float(n), [c]))
+        return out
+
     def mentions(self, q: str, include_narrative: bool = True) -> list[Mention]:
         """Non-overlapping mentions in the question, best first claimed, returned in question order."""
         scored: list[tuple[float, int, int, Candidate]] = []
@@ -325,6 +356,7 @@ class SubjectIndex:
             if any(a < m.end and m.start < b for m in taken):
                 continue
             taken.append(Mention(a, b, s, [cand]))
+        taken += self._parts_named(q, taken)
         if not taken:         # a corrected name stands for a whole word, not the tail of another ("资本性支出")
             taken = [m for m in self.fuzzy(q) if m.start == 0 or not "\u4e00" <= q[m.start - 1] <= "\u9fff"
                      or q[m.start - 1] in _WORD_BEFORE]
