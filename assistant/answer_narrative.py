@@ -245,7 +245,7 @@ def listing(qq: Q):
     figs = [c.figure for m in qq.mentions for c in m.candidates if c.kind == "narrative" and c.figure]
     for fig in figs:
         if re.search(r"分别是|包括|如下|：", fig.quote):
-            cit = ctx.section_citation(fig.section, fig.quote, fig.page)
+            cit = ctx.figure_citation(fig)
             return qq.done(fig.quote, f"The document says: {fig.quote}", value=fig.value, unit=fig.unit,
                            citations=(cit,), intent="list", subject=fig.subject)
     want = bigrams(qq.q)
@@ -380,6 +380,8 @@ def narrative(qq: Q):
         label = match_form(re.sub(r"(?:19|20)\d{2}年度?", "", f.subject))
         return len(label) >= 2 and label in qq.q
     best = max(figs, key=lambda f: (named_whole(f), fit(f)))
+    if focus and len(target) >= 2 and not focus & bigrams(best.subject + best.after):
+        return None                 # "基本支出里的人员经费": the 基本支出 figure is not what is asked
     if fit(best) == 0 or not F.in_best_clause(sent, best.value, focus or want):
         return None                 # none of the sentence's figures is about what was asked
     named = [match_form(m.name) for m in qq.mentions if any(c.kind in ("row", "column") for c in m.candidates)]

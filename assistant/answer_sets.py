@@ -378,7 +378,7 @@ def counted_figure(qq: Q):
     if unit in ("个", "项") and not _counts_noun(qq.text, fig):    # (辆, 台, 人 say what is counted)
         return None
     ctx = qq.ctx
-    cit = ctx.section_citation(fig.section, fig.quote, fig.page)
+    cit = ctx.figure_citation(fig)
     noun = re.match(r"[\u4e00-\u9fff]+", fig.after or "")
     what = noun.group(0) if noun and unit in ("个", "项") else (fig.subject or fig.after)
     return qq.done(f"{what}：**{N.show(fig.value, unit)}{unit}**。", f"{what}: **{N.show(fig.value, unit)} {unit}**.",

@@ -41,6 +41,7 @@ _FLOW_Q = re.compile(r"购置|购买|采购|新增|新购|买|添置|配置")
 _FLOW_L = re.compile(r"拟购置|购置|新增|新购|采购|配置")
 _COMPANY_Q = re.compile(r"哪家|哪个公司|哪个企业|什么公司|中标|承建|承办单位|供应商")
 _COMPANY = re.compile(r"公司|集团|企业|有限|事务所|研究院|设计院")
+_LISTS = re.compile(r"[、；;和]|(?<!涉)及|(?<![参给])与|分别为|分别是|包括[:：]?[^，。]{2,}|\d+[.、．]|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+是")
 _STOCK_L = re.compile(r"截至|截止|实有|现有|保有|占有|原值|账面|共有")
 
 
@@ -93,6 +94,17 @@ def _cited_facts(qq, ans):
     return out
 
 
+def _quoted(ans) -> bool:
+    """The figure answered stands in a sentence cited (as printed: 42,492.31 for 42492.31)."""
+    from decimal import Decimal, InvalidOperation
+    try:
+        want = Decimal(ans.value)
+    except (InvalidOperation, TypeError):
+        return True
+    said = re.findall(r"\d[\d,]*(?:\.\d+)?", "".join(c.quote for c in ans.citations))
+    return any(Decimal(x.replace(",", "")) == want for x in said if x.replace(",", "").replace(".", "", 1).isdigit())
+
+
 # "包括本部在内一共几家": a total that adds a part the stated count may or may not include
 _INCLUDING = re.compile(r"(?:包括|包含|含|连同|加上)[^，。？?]{1,12}在内")
 
@@ -105,12 +117,21 @@ def failure(plan: Plan, ans, qq) -> str | None:
         return "问的是哪家单位或公司，找到的语句没有写出名称"
     if ans.value is not None and intent in ("value", "convert", "narrative") and ans.value in _given(qq.text):
         return "找到的是问题里已经给出的数字，不是所问的"
+    if (intent == "list" or intent == "narrative" and "list" in qq.intents) and ans.value is None and \
+            not _LISTS.search(ans.answer.split("**出处**")[0].split("**Sources**")[0]):
+        return "问的是有哪些，找到的语句没有列出名目"      # "共5个项目实行绩效目标管理": a count, no names
     if ans.value is None:
         return _sentence_failure(ans, qq)
     if intent not in NUMERIC and intent not in ("narrative", "list"):
         return None               # a sentence quoted without a figure is checked by its own word overlap
+    if intent in ("value", "narrative") and ans.unit in N.MONEY and ans.citations and \
+            all(c.section is not None for c in ans.citations) \
+            and not _quoted(ans):
+        return "找到的数字不在所引的原文中（原文跨页或未能逐字引用）"
     if _WHO_Q.search(qq.text):
         return "问的是谁或哪个单位（名称），找到的是数字"
+    if ans.unit == "分" and not re.search(r"分数|得分|评分|分值|几分|多少分|score", qq.text, re.I):
+        return "找到的是评分（分），不是所问的金额或数量"
     if intent == "count" and _INCLUDING.search(qq.text):
         return "问的是包括某一部分在内的总数，文件写出的数字是否已包括它无法确定；请分开问各部分"
     if _WHICH_BODIES_Q.search(qq.text) and intent not in ("list", "count"):
@@ -430,7 +451,7 @@ def suggestions(qq, limit: int = 3) -> list[dict]:
         if not p.facts and p.figure:
             fig = p.figure
             found.append((fig.subject or p.name, N.plain(fig.value, fig.unit), fig.unit,
-                          ctx.section_citation(fig.section, fig.quote, fig.page)))
+                          ctx.figure_citation(fig)))
     for text, val, unit, cit in found:
         key = (text, val)
         if key in seen:

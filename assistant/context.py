@@ -66,8 +66,16 @@ class DocContext:
         return Citation(doc=self.doc.id, source=self.titles.get(f.table, f.table), section=None, page=f.page,
                         quote=self.fact_quote(f))
 
-    def section_citation(self, section_id: str, quote: str, page: int | None = None) -> Citation:
-        quote = self.quotable(quote)
+    def figure_citation(self, fig) -> Citation:
+        """A stated figure's sentence cited so that the figure itself is in the quote (a sentence over a page
+        break is quoted by the run of its clauses on one page that holds the figure, where there is one)."""
+        from decimal import Decimal
+        printed = [m for m in re.findall(r"\d[\d,]*(?:\.\d+)?", fig.quote)
+                   if m.replace(",", "").replace(".", "", 1).isdigit() and Decimal(m.replace(",", "")) == fig.value]
+        return self.section_citation(fig.section, fig.quote, fig.page, keep=printed[0] if printed else "")
+
+    def section_citation(self, section_id: str, quote: str, page: int | None = None, keep: str = "") -> Citation:
+        quote = self.quotable(quote, keep)
         if section_id.startswith(NOTE):          # a table's note: cited as that table's
             t = next((t for t in self.parsed.tables if t.id == section_id[len(NOTE):]), None)
             if t is not None:
@@ -79,22 +87,27 @@ class DocContext:
         heading = " ".join(sec.heading) if sec and sec.heading else f"正文 第{page}页"
         return Citation(doc=self.doc.id, source=heading, section=heading, page=page, quote=quote)
 
-    def quotable(self, quote: str) -> str:
+    def quotable(self, quote: str, keep: str = "") -> str:
         """The quote itself, or, when it runs over a page break (page number or running header in between),
-        the longest run of its clauses that stands on one page verbatim."""
+        the longest run of its clauses that stands on one page verbatim — holding `keep` (a figure as printed)
+        where some run does."""
         if self.verified(quote):
             return quote
         parts = re.split(r"(?<=[，。；：、])", quote)
-        best = ""
+        best, held = "", ""
         for i in range(len(parts)):
             for j in range(len(parts), i, -1):
                 cand = "".join(parts[i:j])
-                if len(cand) <= len(best):
+                if len(cand) <= len(best) and (not keep or len(cand) <= len(held)):
                     break
                 if self.verified(cand):
-                    best = cand
-                    break
-        return best or quote
+                    if len(cand) > len(best):
+                        best = cand
+                    if keep and keep in cand and len(cand) > len(held):
+                        held = cand
+                    if not keep or keep in cand:
+                        break
+        return held or best or quote
 
     def page_of(self, quote: str, pages: tuple[int, ...] = ()) -> int:
         return page_of(quote, self.norm_pages, pages, normalized=True)
