@@ -55,6 +55,9 @@ EDGE_BAND = 0.08                # running headers / footers live in the top and 
 _YEAR_RE = re.compile(r"(20\d{2})\s*年")
 
 
+_SCORE = re.compile(r"分数|得分|评分|分值")
+
+
 @dataclass
 class _Page:
     number: int
@@ -320,6 +323,8 @@ class _Reader:
                               changes=tuple(changes), page_texts=tuple(p.text for p in self.pages))
 
     def _tables(self) -> tuple[list[Table], list[Fact], list[Section]]:
+        """Tables with their facts; a table printing no unit has the document's usual one, except a table of
+        scores ("项目名称 | 自评分数": 100 is 100 points, not 100万元)."""
         units = Counter(t.unit for t in self.tables if t.unit)
         default_unit = units.most_common(1)[0][0] if units else "万元"
         tables: list[Table] = []
@@ -330,7 +335,7 @@ class _Reader:
             seen[pt.table_id] += 1
             table_id = pt.table_id if seen[pt.table_id] == 1 else f"{pt.table_id}-{seen[pt.table_id]}"
             columns, rows = pt.raw_rows()
-            unit = pt.unit or default_unit
+            unit = "分" if columns and all(_SCORE.search(c) for c in columns) else pt.unit or default_unit
             role = role_of(pt.title, columns, [r.label for r in rows], [r.code for r in rows], bool(pt.two_sided))
             text_rows = rows
             form = form_rows(pt.grid_texts, pt.title) if role == "performance" or "绩效" in pt.title else None
