@@ -24,6 +24,10 @@ SYNONYMS: tuple[tuple[str, str], ...] = (
 )
 
 ENGLISH: tuple[tuple[str, str], ...] = (
+    # a count asked names what it counts: vehicles held, people received (not the 公务用车 money row)
+    (r"how many (?:official|government) (?:vehicles|cars)", "多少辆公务用车"),
+    (r"how many (?:[a-z-]+ )?(?:vehicles|cars)", "多少辆车辆"),
+    (r"how many (?:[a-z-]+ ){0,2}(?:visitors|guests|people|persons)", "多少人"),
     (r"official reception|reception", "公务接待费"), (r"three public|“?three[- ]public”?", "“三公”经费"),
     (r"vehicle purchase", "公务用车购置费"), (r"vehicle (?:operation|maintenance|running)", "公务用车运行维护费"),
     (r"official vehicles?|vehicles?|cars?", "公务用车购置及运行维护费"),
@@ -40,6 +44,11 @@ ENGLISH: tuple[tuple[str, str], ...] = (
     (r"how many projects", "多少个项目"), (r"how many", "多少个"), (r"largest|biggest|highest|most", "最大"),
     (r"smallest|lowest|least", "最小"), (r"in yuan", "多少元"), (r"increase|change|grow", "增加多少"),
     (r"list|which", "有哪些"), (r"performance (?:goal|target|objective)s?", "绩效目标"), (r"projects?", "项目"),
+    # words a name is made of, after the names above: "procurement of services" (服务), "total … budget"
+    (r"services?", "服务"), (r"goods", "货物"), (r"(?:construction )?works", "工程"),
+    (r"budget(?:ed|s)?", "预算"),
+    (r"total\s+([\u4e00-\u9fff]+)\s+预算", r"\1预算总额"),        # "total 政府采购 预算" → 政府采购预算总额
+    (r"total", "总额"),
 )
 
 
