@@ -224,21 +224,31 @@ def _abbreviation(text: str, dept: str, ctx) -> str | None:
     if len(dept) < 5:
         return None
     best = None
+    rows = _row_keys(ctx)
     for j, ch in enumerate(text):
         if ch not in _ends(match_form(dept)):
             continue
         for i in range(max(0, j - 9), j - 2):
             cand = text[i:j + 1]
-            if (best is None or len(cand) > len(best)) and names_department(cand, ctx):
-                best = cand
+            if (best is None or len(cand) > len(best)) and names_department(cand, ctx) and \
+                    not any(text[p:p + n] in rows for p in range(i + 1, j + 1) for n in range(j + 2 - p, 9)):
+                best = cand   # (not "发改委会" out of "发改委会议费": a stretch ending inside a row's name)
     return best
+
+
+def _row_keys(ctx) -> frozenset[str]:
+    keys = getattr(ctx.index, "_row_key_set", None)
+    if keys is None:
+        keys = frozenset(c.key for c in ctx.index.candidates if c.kind == "row" and len(c.key) >= 2)
+        ctx.index._row_key_set = keys
+    return keys
 
 
 def names_department(word: str, ctx) -> bool:
     """A name of the department itself, full or short as people say it ("宣传部" of 中国共产党广州市委员会宣传部,
     "政务数据局" of 惠州市政务服务数据管理局, "医保局" of 福州市医疗保障局, "高院" of 江苏省高级人民法院): a part of its
     name, or its characters in order, ending where the name ends (委员会 may end at 委, 办公室 at 办), and in the
-    second case not (part of) the name of a row the document prints (a unit's, a project's). The one test for both the question's department
+    second case not the name of a row the document prints, nor inside one (a unit's, a project's). The one test for both the question's department
     (`without_department`) and a word a plan left over (`check`)."""
     dept, w = match_form(ctx.doc.department or ""), match_form(word)
     if len(w) < 2 or not dept or w[-1] not in _ends(dept):
@@ -246,7 +256,11 @@ def names_department(word: str, ctx) -> bool:
     if w in dept:
         return True
     it = iter(dept)
-    return all(c in it for c in w) and not any(w in c.key for c in ctx.index.candidates if c.kind == "row")
+    return all(c in it for c in w) and not any(
+        w == c.key or (w in c.key and c.key[:c.key.find(w)] not in dept) for c in ctx.index.candidates
+        if c.kind == "row")
+    # (a row that starts with it, or with it after the name's own head, is the department's own project:
+    # "广州市卫健委精细化管理平台…项目")
 
 
 def _ends(dept: str) -> set[str]:
