@@ -110,6 +110,11 @@ def total(qq: Q):
         row_ms = _under(qq, row_ms, scope)
         if row_ms is None:
             return None      # the items named are not rows under the scope named: no sum of them within it
+    ordered = sorted(row_ms, key=lambda m: m.start)
+    for a, b in zip(ordered, ordered[1:]):
+        gap = qq.q[a.end:b.start]
+        if not _JOINS.search(gap) and _QUALIFIES.search(gap):
+            return None      # "一般公共预算安排的培训费一共多少": one thing qualified, not two things added
     picks = []
     for m in row_ms:
         p = intersect(qq, [m] + quals) if quals else None
@@ -139,6 +144,11 @@ def total(qq: Q):
     return qq.done(f"{label}合计 **{figure(r.value, r.unit)}**。", f"Together {label}: **{figure(r.value, r.unit)}**.",
                    value=r.value, unit=r.unit, result=r, citations=tuple(o.citation for o in ops[:6]),
                    intent="sum", subject=picks[0].name if picks else None)
+
+
+# between two things added: a joining word; between a thing and what qualifies it: 的, 中, 安排, 包括…
+_JOINS = re.compile(r"和|与|及|、|加|跟|同|还有|以及|并且|plus|and", re.I)
+_QUALIFIES = re.compile(r"的|中|里|内|安排|包括|包含|含|用于|多少|是")
 
 
 def _distinct_cells(picks: list) -> list:
