@@ -22,7 +22,7 @@ from .check_stated import counted_noun, other_stated, part_asked, paths_of
 from .plan import _YEAR, Plan
 from .resolve import PROJECT_ROLES, QUANTITY_COLUMN, pick
 from .undisclosed import asked_period
-from .understand import clean_label, count_unit, match_form
+from .understand import _FUNDS, clean_label, count_unit, match_form
 from .asked import _echoes_question, _other_measure, _partly_named, _sentence_failure, _stated_otherwise, _swallowed  # noqa: F401
 
 # answers that state a figure computed or looked up for the question: these need full coverage
@@ -128,6 +128,11 @@ def failure(plan: Plan, ans, qq) -> str | None:
             all(c.section is not None for c in ans.citations) \
             and not _quoted(ans):
         return "找到的数字不在所引的原文中（原文跨页或未能逐字引用）"
+    other_funds = [w for w in _FUNDS if "非" + w in qq.q]
+    if other_funds and any(re.search(rf"(?<!非){w}", f"{c.source}{c.quote}") or
+                           any(re.search(rf"(?<!非){w}", f"{f.column}{f.row}") for f in _cited_facts(qq, ans))
+                           for w in other_funds for c in ans.citations):
+        return f"问的是包括非{other_funds[0]}资金在内的数字，找到的只是{other_funds[0]}的"
     if _WHO_Q.search(qq.text):
         return "问的是谁或哪个单位（名称），找到的是数字"
     if ans.unit == "分" and not re.search(r"分数|得分|评分|分值|几分|多少分|score", qq.text, re.I):

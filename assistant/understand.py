@@ -355,6 +355,8 @@ class SubjectIndex:
                 continue
             if any(a < m.end and m.start < b for m in taken):
                 continue
+            if a > 0 and q[a - 1] == "非" and not cand.key.startswith("非"):
+                continue      # "非财政拨款资金" names the other funds, not 财政拨款
             taken.append(Mention(a, b, s, [cand]))
         taken += self._parts_named(q, taken)
         if not taken:         # a corrected name stands for a whole word, not the tail of another ("资本性支出")
@@ -374,6 +376,10 @@ def another_word(window: str, key: str) -> bool:
         if lo >= 0 and lo + 2 <= len(key) and is_word(window[lo:lo + 2]) and is_word(key[lo:lo + 2]):
             return True
     return False
+
+
+# the funds a figure may be confined to: a sentence's figure of one of them is not the figure of all funds
+_FUNDS = ("财政拨款", "一般公共预算", "政府性基金", "国有资本经营", "财政专户")
 
 
 # characters that end the words before a name ("今年", "请问", "的", "一下"): a corrected name after them is a word
