@@ -264,8 +264,9 @@ def names_department(word: str, ctx) -> bool:
 
 
 def _ends(dept: str) -> set[str]:
-    """The characters a name of the department may end with: its last one and its body's ("委" of 委员会)."""
-    return {dept[-1:], re.sub(r"(?:员会|公室|事处)$", "", dept)[-1:]} - {""}
+    """The characters a name of the department may end with: its last one and its body's ("委" of 委员会, "道"
+    of 街道办事处: "街道" is what residents call it)."""
+    return {dept[-1:], re.sub(r"(?:员会|公室|事处)$", "", dept)[-1:], re.sub(r"办事处$", "", dept)[-1:]} - {""}
 
 
 def _bare(rest: str) -> str:

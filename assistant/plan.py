@@ -32,7 +32,7 @@ OP_ZH = {"value": "取数", "share": "占比", "ratio": "倍数", "difference": 
 # a preamble before the question itself ("我是一名普通市民，想问一下…")
 _PREAMBLE = re.compile(r"^.{0,40}?(?:我想问一下|我想问问|我想问|想问一下|想问问|想请问|想问|我想了解一下|想了解一下|我想了解|"
                        r"想了解|我想知道|想知道|请问一下|请问|问一下|请教一下|请教|帮我查一下|帮我查查|帮我查|查一下)[，,:：\s]*")
-_INTRO = re.compile(r"^(?:您好|你好|老师好|hi|hello)?[，,！!\s]*(?:我是[^，,。？?]{1,20}[，,。]\s*)+")
+_INTRO = re.compile(r"^(?:您好|你好|老师好|hi|hello)?[，,！!\s]*(?:(?:我是|我住在|我家住在|我家在|我在)[^，,。？?]{1,20}[，,。]\s*)+")
 # how the asker wants it worked out, before the question ("按2026年预算说明推算，…", "根据增减数算一下，…"): the
 # tool works from the document anyway
 _METHOD = re.compile(r"^(?:按照?|根据|依据|从)[^，,。？?]{0,24}?(?:推算|计算|算一下|算算|算出)(?:一下)?[，,:：\s]+")
