@@ -51,6 +51,8 @@ def english(text: str) -> str:
                 piece = piece.replace(zh, en)
             for zh, en in _EN_UNITS:
                 piece = re.sub(rf"(?<=[\d*])\s*{zh}", en, piece)
+            piece = re.sub(r"(?<![\d.,])1(\**) (vehicle|item|unit|time)s\b", r"1\1 \2", piece)   # "1 vehicle"
+            piece = re.sub(r"(?<![\d.,])1(\**) people\b", r"1\1 person", piece)
             piece = re.sub(r"([\u4e00-\u9fff][\u4e00-\u9fff（）()]*)", r"“\1”", piece)
             piece = piece.replace("（", " (").replace("）", ")").replace("，", ", ").replace("：", ": ").replace("。", ". ")
         out.append(piece)

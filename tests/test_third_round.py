@@ -133,3 +133,9 @@ def test_a_part_asked_inside_its_whole_is_not_the_wholes_figure(bot):
     # "财政拨款基本支出预算15,844.04万元。" then "（一）人员经费 13,452.12 万元": 人员经费 asked, not 基本支出
     a = bot.ask("财政拨款基本支出当中人员经费是多少", doc="jiangsu-procuratorate-2019")
     assert not a.answerable or a.value == "13452.12", a.answer
+
+
+def test_one_of_a_counted_thing_is_singular_in_english():
+    from assistant.compose import english
+    assert english("**1辆**") == "**1 vehicle**" and english("**11辆**") == "**11 vehicles**"
+    assert english("2.1辆") == "2.1 vehicles" and english("1项") == "1 item"
