@@ -337,7 +337,7 @@ def _stated_whole(ctx: DocContext, part) -> N.Operand | None:
     if not before:
         return None
     f = max(before, key=lambda f: part.quote.find(f.subject))
-    return N.Operand(f.subject, f.value, f.unit, ctx.section_citation(f.section, f.quote, f.page))
+    return N.Operand(f.subject, f.value, f.unit, ctx.figure_citation(f))
 
 
 def _whole_of(ctx: DocContext, p: Pick) -> N.Operand | None:

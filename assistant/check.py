@@ -101,8 +101,7 @@ def _quoted(ans) -> bool:
         want = Decimal(ans.value)
     except (InvalidOperation, TypeError):
         return True
-    said = re.findall(r"\d[\d,]*(?:\.\d+)?", "".join(c.quote for c in ans.citations))
-    return any(Decimal(x.replace(",", "")) == want for x in said if x.replace(",", "").replace(".", "", 1).isdigit())
+    return N.printed_as(want, "".join(c.quote for c in ans.citations)) is not None
 
 
 # "包括本部在内一共几家": a total that adds a part the stated count may or may not include

@@ -39,6 +39,18 @@ class Result:
         return show(self.value, self.unit)
 
 
+_PRINTED = re.compile(r"\d[\d,]*(?:\.\d+)?")
+
+
+def printed_as(value: Decimal, text: str) -> str | None:
+    """`value` as `text` prints it ("42,492.31" for 42492.31), or None when the text does not print it."""
+    for m in _PRINTED.findall(text):
+        bare = m.replace(",", "")
+        if bare.replace(".", "", 1).isdigit() and Decimal(bare) == value:
+            return m
+    return None
+
+
 def show(value: Decimal, unit: str) -> str:
     """How a figure is written in answers: amounts and percents with 2 decimals, counts as integers."""
     if unit in ("个", "项", "台", "辆", "人"):

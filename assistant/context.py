@@ -69,10 +69,8 @@ class DocContext:
     def figure_citation(self, fig) -> Citation:
         """A stated figure's sentence cited so that the figure itself is in the quote (a sentence over a page
         break is quoted by the run of its clauses on one page that holds the figure, where there is one)."""
-        from decimal import Decimal
-        printed = [m for m in re.findall(r"\d[\d,]*(?:\.\d+)?", fig.quote)
-                   if m.replace(",", "").replace(".", "", 1).isdigit() and Decimal(m.replace(",", "")) == fig.value]
-        return self.section_citation(fig.section, fig.quote, fig.page, keep=printed[0] if printed else "")
+        from .compute import printed_as
+        return self.section_citation(fig.section, fig.quote, fig.page, keep=printed_as(fig.value, fig.quote) or "")
 
     def section_citation(self, section_id: str, quote: str, page: int | None = None, keep: str = "") -> Citation:
         quote = self.quotable(quote, keep)

@@ -323,8 +323,9 @@ class _Reader:
                               changes=tuple(changes), page_texts=tuple(p.text for p in self.pages))
 
     def _tables(self) -> tuple[list[Table], list[Fact], list[Section]]:
-        """Tables with their facts; a table printing no unit has the document's usual one, except a table of
-        scores ("项目名称 | 自评分数": 100 is 100 points, not 100万元)."""
+        """Tables with their facts. A table of scores (every column 自评分数 or the like) is in 分, whatever unit
+        line stands above it ("项目名称 | 自评分数": 100 is 100 points, not 100万元); a table printing no unit has
+        the document's usual one."""
         units = Counter(t.unit for t in self.tables if t.unit)
         default_unit = units.most_common(1)[0][0] if units else "万元"
         tables: list[Table] = []
