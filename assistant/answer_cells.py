@@ -1,7 +1,7 @@
 """Answers read off one named row's own cells: a 明细 row's count column (人数) and its money, and the test that
 keeps a 基本支出 table's cell from standing for an item whose whole the narrative states.
 
-Does not handle: counts spread over several rows (those are counted by `answer_sets.count`), an item named in
+Does not handle: counts spread over several rows (those are counted by `answer_counts.count`), an item named in
 several 基本支出 rows (refused by `answer_tables._several` first).
 """
 from __future__ import annotations
@@ -10,7 +10,8 @@ import re
 
 from . import compute as N
 from .compose import figure
-from .understand import count_unit, match_form
+from .understand import match_form
+from .question_words import count_unit
 
 _MONEY_TOO = re.compile(r"多少钱|多少经费|多少资金|金额|花了多少|安排了?多少钱")
 

@@ -1,13 +1,13 @@
 """Handlers that answer from the narrative: why (原因), definitions (名词解释), last year's figure and the
-change (from the document's statements of change), lists (有哪些), 绩效目标 and uses, and a retrieval fallback
+change (from the document's statements of change), 绩效目标 and uses, and a retrieval fallback
 that quotes the best-matching sentence only when the question's words are really there. The passages
 themselves are read by `answer_passages` (structure, uses, enumerations, glossary) and `passage_figures`
-(figures a passage states for what the question quotes or names)."""
+(figures a passage states for what the question quotes or names); lists (有哪些) are answered by
+`answer_lists`."""
 from __future__ import annotations
 
 import dataclasses
 import re
-from decimal import Decimal
 
 from index.chunks import sentences
 from index.models import ChangeFact
@@ -19,8 +19,8 @@ from .compose import figure
 from .change_pairs import completed_for
 from .documents import own_subject
 from .answer_tables import Q, cites
-from .answer_sets import _ABOVE, _BELOW, children_of, project_rows, row_set, scope_rows
-from .understand import bigrams, match_form
+from .understand import match_form
+from .question_words import bigrams
 
 _CORE = re.compile(r"(?:预算|合计|总计|总额|安排|支出)$")
 
@@ -221,68 +221,6 @@ def _project_text(qq: Q):
     return qq.done(zh, en, citations=cits, intent="goal", subject=best.heading[1])
 
 
-def _rows_answer(qq: Q, rows, what: str):
-    ctx = qq.ctx
-    names = "\n".join(f"- {f.row}：{figure(f.value, f.unit)}" for f in rows)
-    return qq.done(f"{what}共{len(rows)}项：\n{names}", f"{what}: {len(rows)} items:\n{names}",
-                   citations=tuple(ctx.fact_citation(f) for f in rows[:8]), intent="list", subject=what,
-                   value=Decimal(len(rows)), unit="项", value_str=str(len(rows)))
-
-
-def listing(qq: Q):
-    ctx = qq.ctx
-    if _ABOVE.search(qq.text) or _BELOW.search(qq.text):      # "超过100万元的项目有哪些"
-        rows, what = scope_rows(qq)
-        return _rows_answer(qq, rows, what) if rows else None
-    if "项目" in qq.q:              # "X支队有哪些项目": the project table's rows run by the unit named
-        units = {match_form(c.name) for m in qq.mentions for c in m.candidates if c.kind == "row"}
-        rows = [f for f in project_rows(ctx) if f.entity and match_form(f.entity) in units]
-        if rows and len({match_form(f.entity) for f in rows}) == 1:
-            return _rows_answer(qq, rows, f"{rows[0].entity}的项目")
-    ans = P.structure(qq) or F.breakdown(qq)     # "下属有哪些单位"; "X的1410万元分成哪几块"
-    if ans is not None:
-        return ans
-    figs = [c.figure for m in qq.mentions for c in m.candidates if c.kind == "narrative" and c.figure]
-    for fig in figs:
-        if re.search(r"分别是|包括|如下|：", fig.quote):
-            cit = ctx.figure_citation(fig)
-            return qq.done(fig.quote, f"The document says: {fig.quote}", value=fig.value, unit=fig.unit,
-                           citations=(cit,), intent="list", subject=fig.subject)
-    want = bigrams(qq.q)
-    for p in qq.picks():
-        facts = sorted(p.facts, key=lambda f: -len(want & bigrams(ctx.titles[f.table])))
-        for f in facts:
-            kids = children_of(ctx, f) or _column_children(ctx, f)
-            if kids:
-                return _rows_answer(qq, kids, f"{p.name}下")
-    rows, key = row_set(qq)
-    if len(rows) >= 2:
-        return _rows_answer(qq, rows, f"名称含“{key}”的")
-    ans = P.best_heading(qq, want, _rows_answer)
-    if ans is not None:
-        return ans
-    if "项目" in qq.q:
-        rows = project_rows(ctx)
-        if rows:
-            return _rows_answer(qq, rows, "项目")
-    return _retrieved(qq, r"分别是|包括|如下|：", intent="list")
-
-
-def _column_children(ctx, f):
-    """Columns grouped under this cell's column ("“三公”经费·小计" → 因公出国（境）费, 公务用车…, 公务接待费)."""
-    parts = f.column.split("·")
-    if parts[-1] not in ("小计", "合计") or (len(parts) < 2 and f.table not in ctx.index.one_row_tables):
-        return []                 # (a lone 合计 column: its siblings only in a one-row table, the 三公 table's)
-    group = "·".join(parts[:-1]) + "·" if len(parts) > 1 else ""
-    out = []
-    for g in ctx.index.rows.get((f.table, f.row_index, f.side), []):
-        rest = g.column[len(group):] if g.column.startswith(group) else ""
-        if rest and "·" not in rest.replace("·小计", "") and rest not in ("小计", "合计"):
-            out.append(g)
-    import dataclasses
-    return [dataclasses.replace(g, row=g.column[len(group):].replace("·小计", "")) for g in out]
-
-
 _Q_NOISE = re.compile(r"中的|里的|是多少|多少钱|多少|是什么|什么|为什么|怎么样|怎么|请问|一下|哪些|有没有|是否|吗|呢|吧|啊|"
                       r"的|了|是|有|几个|几|和|与|及|或|本部门|部门|今年|\d{4}年")
 
@@ -367,7 +305,7 @@ def narrative(qq: Q):
             return dataclasses.replace(ans, value=str(n[0]), unit=n[1], answer=f"**{n[0]}{n[1]}**\n\n" + ans.answer)
         return None                 # asked how much: a sentence without that figure is not an answer
     figs = _of_kind_asked(qq, figs)
-    from .understand import count_unit
+    from .question_words import count_unit
     money = count_unit(qq.text, qq.q) is None and not re.search(r"率|比例|比重|百分|%", qq.q)
     figs = [f for f in figs if (f.unit in N.MONEY) == money] or figs   # an amount asked: not "3家" beside it
     target = _Q_NOISE.sub("", re.split(r"中的|里的|的|\s", _unjoin(qq.q, qq.ctx.index.doc_text))[-1])
@@ -396,7 +334,7 @@ def narrative(qq: Q):
 def _of_kind_asked(qq: Q, figs: list) -> list:
     """The sentence's figures of the kind the question asks: a count in its unit ("几个" → 个), else an amount
     ("1家行政单位…机关运行经费598.67万元": the 1 and the 3 units counted beside it are no answer to 多少)."""
-    from .understand import count_unit
+    from .question_words import count_unit
     unit = count_unit(qq.text, qq.q)
     if unit is not None:
         same = [f for f in figs if f.unit == unit]

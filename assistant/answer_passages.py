@@ -15,7 +15,8 @@ import re
 from index.chunks import sentences
 
 from .answer_tables import Q
-from .understand import bigrams, match_form
+from .understand import match_form
+from .question_words import bigrams
 
 # -- units, internal bodies and duties ----------------------------------------------------------------------
 _BODY = r"(?:内设|下属|直属|所属|下设)?(?:事业单位|行政单位|预算单位|单位|机构|部门|科室|处室)"

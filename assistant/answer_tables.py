@@ -1,4 +1,6 @@
-"""One handler per kind of question. Each returns an `Answer` or None (not applicable → next handler).
+"""The question as the handlers see it (`Q`), and the handlers that read one cell: a value, each of several
+cells of one name. Each returns an `Answer` or None (not applicable → next handler); the arithmetic handlers
+are in answer_arithmetic.py, sets and counts in answer_sets.py.
 
 Figures come only from cited cells, narrative statements, or the numeric tool; a handler that cannot find
 what it needs returns None and the question falls through to retrieval or to a refusal.
@@ -13,10 +15,10 @@ from . import compute as N
 from .compose import build, figure
 from .context import DocContext
 from .resolve import _COUNT_COLUMN, Pick, _penalty, canonical, dedupe, describe, pick
-from .understand import Mention, bigrams, count_unit, match_form
+from .understand import Mention, match_form
+from .question_words import bigrams, count_unit
 from .answer_cells import narrowed_only
-from .operand_rules import _given, _one_sentence, _own_level, _own_total
-from .wholes import _NARROW_WHOLE, _WHOLE_ASKED, _part_whole, _scope, may_contain, outside, stated_share, units_share
+from .operand_rules import _given, _own_level
 
 
 class Q:
@@ -260,62 +262,6 @@ def _target_unit(qq: Q) -> str | None:
     return "元" if u == "yuan" else u
 
 
-# -- arithmetic ---------------------------------------------------------------------------------------
-def share(qq: Q):
-    picks = _part_whole(qq)
-    if not picks:
-        return None
-    ctx = qq.ctx
-    said = stated_share(qq, picks[0]) if picks[0].facts or picks[0].figure else None
-    if said is not None:
-        return said
-    p0 = picks[0]
-    whole_tables = {f.table for f in picks[1].facts[:1]} if len(picks) >= 2 else set()
-    if len(p0.facts) > 1 and not p0.complementary and not any(f.table in whole_tables for f in p0.facts):
-        if len(picks) >= 2 and picks[1].facts and len(picks[1].facts) == 1:
-            return units_share(qq, p0, picks[1])
-        return None               # several parts of that name with different figures, none beside the whole
-    if len(picks) >= 2:
-        totals = [p for p in picks[:2] if p.facts and p.facts[0].is_total and p.facts[0].column ==
-                  ctx.parsed.table(p.facts[0].table).columns[0]]
-        if len(totals) == 1:              # a grand total is the whole, whatever the word order
-            picks = [p for p in picks[:2] if p is not totals[0]] + totals
-        elif qq.en and re.search(r"(?:share|percentage|proportion|part) of", qq.text, re.I):
-            picks = [picks[1], picks[0]]  # "share of WHOLE is PART"
-    part = pick_operand(ctx, picks[0])
-    if len(picks) >= 2:
-        whole = pick_operand(ctx, picks[1])
-        same = [f for f in picks[0].facts if picks[1].facts and f.table == picks[1].facts[0].table]
-        if same:                          # part and whole from the same table when it has both
-            part = operand(ctx, same[0], picks[0].name)
-        elif picks[0].facts and picks[1].facts:
-            whole = _own_total(ctx, picks[0].facts[0], picks[1].facts[0]) or whole
-    else:
-        whole = qq.whole
-        if whole is None and not picks[0].facts and picks[0].figure is not None:
-            whole = _stated_whole(ctx, picks[0].figure)
-            named = _WHOLE_ASKED.search(qq.q)
-            said = re.sub(r"多大|多少|几成|百分之几|几|大约|大概|总额|总数", "", named.group(1)) if named else ""
-            if whole is not None and len(said) >= 2 and not (bigrams(said) & bigrams(match_form(whole.label))):
-                return None       # "占部门支出的比例": not the figure the part was stated under
-        if whole is None:
-            whole = _whole_of(ctx, picks[0])
-            named = _WHOLE_ASKED.search(qq.q)
-            if whole is not None and named and any(w in _scope(whole) and w not in qq.q for w, _ in _NARROW_WHOLE):
-                return None       # "占支出预算的比例": the part's own table total (基本支出合计) is not the whole named
-    if part is not None and whole is not None and not may_contain(whole, part):
-        qq.why_not = outside(whole, part)     # said plainly in the abstention ("会议费不是“三公”经费的一部分")
-        return None
-    if part is None or whole is None or whole.value == 0 or (
-            whole.citation == part.citation and whole.value == part.value):
-        return None               # a part is never its own whole, nor in a whole of the other kind
-    r = N.share(part, whole)
-    return qq.done(f"{part.label}占{whole.label}的 **{N.show(r.value, '%')}%**。",
-                   f"{part.label} is **{N.show(r.value, '%')}%** of {whole.label}.",
-                   value=r.value, unit="%", result=r, citations=tuple(c for c in (part.citation, whole.citation) if c), intent="share",
-                   subject=picks[0].name)
-
-
 def total_label(ctx: DocContext, f: Fact) -> str:
     """'支出合计' rather than '合计（合计）' for a table's total row."""
     if not f.is_total:
@@ -323,125 +269,3 @@ def total_label(ctx: DocContext, f: Fact) -> str:
     title = ctx.titles.get(f.table, "")
     side = f.side or ("支出" if "支出" in title else "收入" if "收入" in title else "")
     return f.row if f.row.startswith(side) else f"{side}{f.row}"
-
-
-
-def _stated_whole(ctx: DocContext, part) -> N.Operand | None:
-    """The figure a part was stated under ("政府采购预算4821.20万元，其中：…服务预算983.05万元"): the last
-    figure of its sentence before it that is no part itself, in the same kind of unit."""
-    if not part.part:
-        return None
-    at = part.quote.find(part.subject)
-    before = [f for f in ctx.index.figures if f.quote == part.quote and f.page == part.page and not f.part and
-              (f.unit in N.MONEY) == (part.unit in N.MONEY) and 0 <= part.quote.find(f.subject) < at]
-    if not before:
-        return None
-    f = max(before, key=lambda f: part.quote.find(f.subject))
-    return N.Operand(f.subject, f.value, f.unit, ctx.figure_citation(f))
-
-
-def _whole_of(ctx: DocContext, p: Pick) -> N.Operand | None:
-    """The natural denominator: a column's total row's first column, else the parent row, else the table total."""
-    if not p.facts:
-        return None
-    f = p.facts[0]
-    row = ctx.index.rows.get((f.table, f.row_index, f.side), [])
-    if row and row[0].column != f.column and not ("·" not in f.column and f.column in ("合计", "总计")):
-        return operand(ctx, row[0], total_label(ctx, row[0]))     # (a row's own total column is no part of it)
-    same_table = [g for g in ctx.parsed.facts if g.table == f.table and g.column == f.column and g.side == f.side]
-    if f.path:
-        # the parent by its code when the row has one ("123001 苏州市交通运输局" under "123 苏州市交通运输局": the
-        # same label at two levels), else the nearest row above of that label one level up
-        parent = next((g for g in same_table if f.parent_code and g.code == f.parent_code), None) or \
-            next((g for g in reversed(same_table) if g.row == f.path[-1] and g.row_index < f.row_index and
-                  g.level < f.level), None)
-        if parent:
-            return operand(ctx, parent)
-    total = next((g for g in same_table if g.is_total), None)
-    return operand(ctx, total) if total else None
-
-
-def _pair(qq: Q) -> tuple[Pick, Pick] | None:
-    """The two operands of "A比B…" / "A是B的…": the thing named last before 比/是 and the first after it;
-    else the first two things named."""
-    picks = qq.target()
-    if len(picks) < 2:
-        return None
-    by_span = {}
-    for m, p in zip(qq.mentions, qq.picks()):
-        by_span[id(p)] = m
-    spans = [(by_span.get(id(p)), p) for p in picks]
-    at = re.search(r"比|是|相对于|相比|对比|和|与|同", qq.q)
-    if at and all(m is not None for m, _ in spans):
-        before = [p for m, p in spans if m.end <= at.start()]
-        after = [p for m, p in spans if m.start >= at.end()]
-        if before and after:
-            return before[-1], after[0]
-    return picks[0], picks[1]
-
-
-def _two_operands(qq: Q):
-    """The question's two operands (A and B of "A比B…", "A是B的几倍") with their picks; None when either has
-    no figure."""
-    pair = _pair(qq)
-    if pair is None:
-        return None
-    pair = _one_sentence(qq.ctx, *pair)
-    a, b = pick_operand(qq.ctx, pair[0]), pick_operand(qq.ctx, pair[1])
-    return None if a is None or b is None else (pair, a, b)
-
-
-
-def difference(qq: Q):
-    got = _two_operands(qq)
-    if got is None:
-        return None
-    picks, a, b = got
-    r = N.difference(a, b)
-    more = r.value >= 0
-    mag = abs(r.value)
-    zh = f"{a.label}比{b.label}{'多' if more else '少'} **{figure(mag, r.unit)}**。"
-    en = f"{a.label} is **{figure(mag, r.unit)}** {'more' if more else 'less'} than {b.label}."
-    return qq.done(zh, en, value=mag, unit=r.unit, result=r, citations=(a.citation, b.citation),
-                   intent="difference", subject=picks[0].name)
-
-
-def ratio(qq: Q):
-    """"A是B的几倍": A ÷ B."""
-    got = _two_operands(qq)
-    if got is None or got[2].value == 0:
-        return None
-    pair, a, b = got
-    r = N.ratio(a, b)
-    import dataclasses            # a ratio has no unit of the contract's list: value only
-    return dataclasses.replace(qq.done(f"{a.label}是{b.label}的 **{N.show(r.value, '倍')}倍**。",
-                   f"{a.label} is **{N.show(r.value, '倍')} times** {b.label}.",
-                   value=r.value, unit="倍", result=r, citations=(a.citation, b.citation), intent="ratio",
-                   subject=pair[0].name, value_str=N.plain(r.value, "%")), unit=None)
-
-
-def share_gap(qq: Q):
-    """"A占比和B占比相差多少个百分点": each one's share of its own whole, then the difference."""
-    picks = qq.target()
-    if len(picks) < 2:
-        return None
-    ctx = qq.ctx
-    out = []
-    for p in picks[:2]:
-        part, whole = pick_operand(ctx, p), _whole_of(ctx, p)
-        if part is None or whole is None or whole.value == 0:
-            return None
-        out.append((part, whole, N.share(part, whole)))
-    (pa, wa, ra), (pb, wb, rb) = out
-    if wa.value != wb.value:
-        return None                   # shares of different wholes: their difference means nothing
-    gap = ra.value - rb.value
-    formula = f"{ra.formula}；{rb.formula}；{N.show(ra.value, '%')} − {N.show(rb.value, '%')} = {N.show(gap, '%')}个百分点"
-    r = N.Result(abs(gap), "%", formula, (pa, pb, wa))
-    word = "高" if gap >= 0 else "低"
-    return qq.done(f"{pa.label}占{wa.label}的{N.show(ra.value, '%')}%，{pb.label}占{N.show(rb.value, '%')}%，"
-                   f"前者{word} **{N.show(abs(gap), '%')}个百分点**。",
-                   f"{pa.label} is {N.show(ra.value, '%')}% of {wa.label} and {pb.label} {N.show(rb.value, '%')}%: "
-                   f"a gap of **{N.show(abs(gap), '%')} percentage points**.",
-                   value=abs(gap), unit="%", result=r, citations=(pa.citation, pb.citation, wa.citation),
-                   intent="share_gap", subject=picks[0].name)

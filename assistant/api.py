@@ -9,7 +9,8 @@ conversation for follow-ups); run the first handler that applies (`resolve`). Wi
 model also proposes the plan (`model.review`: where it reads the question otherwise, the answer says so and
 gives no figure unless both readings give the same), and the offline answer is handed to it to rephrase;
 the guard keeps every figure tied to the tools' results.
-The tool methods (`find_facts`, `calculate`, `search_text`) are what an LLM may call.
+The tools an LLM may call (`find_facts`, `calculate`, `search_text`) are in model/tools.py; what a year's
+budget cannot disclose is refused by `undisclosed.not_disclosed`.
 """
 from __future__ import annotations
 
@@ -18,28 +19,27 @@ import os
 import re
 import threading
 from dataclasses import replace
-from decimal import Decimal
 
 
-from . import across_documents, answer_narrative, answer_sets, answer_tables, documents, followup, lastyear, unit_totals
-from . import compute as N
+from . import across_documents, answer_arithmetic, answer_counts, answer_lists, answer_narrative, answer_sets, answer_tables
+from . import documents, followup, lastyear, unit_totals
 from .answer import Answer
 from .check import NUMERIC, entity_of, failure, is_department, suggestions
 from .compose import not_found, refusal
 from .context import DocContext
 from .lexicon import apply_english
 from .question import courtesy_reply, is_english, normalize_question, strip_markup
-from .plan import OPERATION, attach as _understood, clauses, parse, strip_preamble
-from .undisclosed import later_year, one_persons_pay, outside_labels, undisclosed_period
-from .understand import count_unit, foreign_organisations, foreign_places, intents, match_form, years_in
+from .plan import attach as _understood, clauses, parse, strip_preamble
+from .undisclosed import not_disclosed
+from .question_words import count_unit, intents, years_in
 
 ORDER = ("when", "goal", "why", "definition", "previous", "change", "share_gap", "ratio", "share", "difference", "sum",
          "count", "max", "min", "list")
-_N, _T, _S = answer_narrative, answer_tables, answer_sets
+_N, _T, _C = answer_narrative, answer_arithmetic, answer_counts
 HANDLERS = {"when": _N.when, "why": _N.why, "definition": _N.definition, "goal": _N.goal, "previous": lastyear.previous,
-            "change": _N.change, "list": _N.listing, "share": _T.share, "share_gap": _T.share_gap, "ratio": _T.ratio,
-            "difference": _T.difference, "sum": _S.total, "count": _S.count,
-            "max": lambda qq: _S.extreme(qq, True), "min": lambda qq: _S.extreme(qq, False)}
+            "change": _N.change, "list": answer_lists.listing, "share": _T.share, "share_gap": _T.share_gap, "ratio": _T.ratio,
+            "difference": _T.difference, "sum": answer_sets.total, "count": _C.count,
+            "max": lambda qq: _C.extreme(qq, True), "min": lambda qq: _C.extreme(qq, False)}
 MAX_QUESTION_CHARS = 500     # longer questions are refused before any matching: bounded time per question
 
 
@@ -101,6 +101,7 @@ class Assistant:
         offline = self._offline(documents.without_names(raw, ctx.doc), ctx, history)
         offline = replace(offline, question=asked) if offline.question != asked else offline
         if self.llm is not None and offline.answerable:
+            from .model.tools import ToolBox
             offline = self.llm.answer(raw, offline, ToolBox(self, ctx))
         return documents.mark(offline, ctx.doc, choice)
 
@@ -299,127 +300,3 @@ def combine(raw: str, parts: list[tuple[str, Answer]], en: bool) -> Answer:
     return dataclasses.replace(first, question=raw, answer=body, citations=tuple(cits), calculation=calc,
                                understood="理解为：" + "；".join(und), subject=parts[-1][1].subject or first.subject,
                                intent=parts[-1][1].intent if parts[-1][1].answerable else first.intent)
-
-
-def _outside_names(q: str, mentions, word: str) -> str:
-    """The question without the document's names that contain `word` ("决算汇审会" in a 预算 asks for no 决算)."""
-    for m in sorted(mentions or (), key=lambda m: -m.start):
-        if any(word in c.key for c in m.candidates) and word in q[m.start:m.end]:
-            q = q[:m.start] + " " + q[m.end:]
-    return q
-
-
-def not_disclosed(text: str, q: str, mentions, ctx: DocContext) -> tuple[str, str] | None:
-    """(what, why) when the question asks for something a department budget of this year cannot contain:
-    another year, the other kind (决算/预算), a whole city's figures, averages, another body or place, or a
-    qualifier the document never mentions ("局长的工资")."""
-    d = ctx.doc
-    other_kind = "决算" if d.kind == "预算" else "预算"
-    bare = outside_labels(_outside_names(q, mentions, other_kind), mentions)   # the words asked, beside row names
-    if other_kind in text and d.kind not in bare and other_kind in bare:
-        return f"{other_kind}数", f"本文件是{d.kind}，不含{other_kind}"
-    for y in years_in(text):
-        if d.year and y not in (d.year, d.year - 1):
-            return f"{y}年的数据", f"本文件只含{d.year}年{d.kind}"
-    if later_year(q):
-        return f"{later_year(q)}的数据", f"本文件只含{d.year or '本'}年{d.kind}"
-    pay = one_persons_pay(q)
-    if pay:
-        return f"“{pay}”", "预算只列部门的工资福利支出，不列个人收入"
-    period = undisclosed_period(q, ctx)
-    if period:
-        return f"{period}的数字", f"本文件按年度编列{d.kind}，没有{period}的数字"
-    if _NEXT_YEAR.search(text.lower()):       # "那明年呢": a year after the document's own
-        return ("下一年度的数据" if not d.year else f"{d.year + 1}年的数据"), f"本文件只含{d.year or ''}年{d.kind}"
-    scope = _SCOPE.search(text)
-    if scope:
-        return f"{scope.group(0)}的数据", "部门预算只含本部门的收支"
-    if _AVERAGE.search(text):
-        return "人均或平均数", "预算文件不按人列支，本工具也不推算平均数"
-    orgs = foreign_organisations(text, ctx.index)
-    if orgs:
-        return f"{'、'.join(orgs)}的数据", "本文件只含本部门的预算"
-    places = foreign_places(text, ctx.index)
-    if places:
-        return f"{'、'.join(places)}的数据", ""
-    unknown = unknown_qualifier(text, q, mentions, ctx)
-    if unknown:
-        return f"“{unknown}”的数据", f"文件中没有“{unknown}”"
-    return None
-
-
-_NEXT_YEAR = re.compile(r"明年|下一年|下年度|后年|next year|the following year")
-_SCOPE = re.compile(r"全(?:市|省|国|区|县)(?:的)?(?:一般公共预算|政府性基金|财政|总|全部)?(?:收入|支出|预算|财政)")
-_AVERAGE = re.compile(r"人均|平均每人|平均工资|平均收入|平均")
-_QUAL = re.compile(r"([\u4e00-\u9fff]{2,8})的")
-_QUAL_OK = re.compile(r"^(?:请问|我想知道|想知道|告诉我)?(?:今年|去年|本年|上年|明年|全年|一年|每年|年度|本年度|上年度|当年|"
-                      r"本部门|部门|单位|本单位|政府|我们|咱们|你们|他们|它|其|这个|那个|哪个|哪些|这些|所有|全部|各项|其中|"
-                      r"涉及|包括|包含|纳入|这里|那里|这儿|此处|文中|文件中|表中|里面)$")
-
-
-def unknown_qualifier(text: str, q: str, mentions, ctx: DocContext) -> str | None:
-    """'局长的工资' names something ("局长") the document never mentions: the figure asked for is not there."""
-    for m in _QUAL.finditer(text):
-        x = re.sub(r"^(?:请问|我想知道|想知道|告诉我|查一下|问一下)", "", m.group(1))
-        if len(x) < 2 or _QUAL_OK.match(x) or documents.names_department(x, ctx):
-            continue          # (the department by a short name: "发改委的培训费")
-        key = match_form(x)
-        at = q.find(key + "的")
-        if at < 0 or not any(mm.start == at + len(key) + 1 for mm in mentions):
-            continue              # only a qualifier of the thing asked about can make it undisclosed
-        if key in ctx.index.doc_text or any(key[i:i + 2] in ctx.index.doc_text for i in range(len(key) - 1)):
-            continue
-        pos = q.find(key)
-        if pos >= 0 and any(pos < mm.end and mm.start < pos + len(key) for mm in mentions):
-            continue
-        if any(key in match_form(c.name) or match_form(c.name) in key for mm in mentions for c in mm.candidates):
-            continue
-        return x
-    return None
-
-
-class ToolBox:
-    """The tools an LLM may call, over one document; results are plain JSON-able dicts."""
-
-    def __init__(self, bot: Assistant, ctx: DocContext):
-        self.bot, self.ctx = bot, ctx
-
-    def find_facts(self, query: str, limit: int = 8) -> list[dict]:
-        q = self.ctx.index.question_form(normalize_question(query))
-        out = []
-        for m in self.ctx.index.mentions(q):
-            for c in m.candidates:
-                for f in c.facts[:limit]:
-                    cit = self.ctx.fact_citation(f)
-                    out.append({"id": f"{f.table}:{f.row_index}:{f.column}", "table": cit.source, "row": f.row,
-                                "path": list(f.path), "column": f.column, "value": str(f.value), "unit": f.unit,
-                                "page": f.page, "quote": cit.quote})
-                if c.figure:
-                    fig = c.figure
-                    out.append({"id": f"{fig.section}:{fig.subject}", "table": fig.heading, "row": fig.subject,
-                                "path": [], "column": "", "value": str(fig.value), "unit": fig.unit,
-                                "page": fig.page, "quote": fig.quote})
-        return out[:limit]
-
-    def _operand(self, ref: str) -> N.Operand:
-        for f in self.ctx.parsed.facts:
-            if ref == f"{f.table}:{f.row_index}:{f.column}":
-                return N.Operand(f.row, f.value, f.unit, self.ctx.fact_citation(f))
-        m = re.fullmatch(r"\s*(-?[\d,]+(?:\.\d+)?)\s*(万元|亿元|元|%)?\s*", ref)
-        if not m:
-            raise ValueError(f"unknown operand {ref!r}: give a fact id from find_facts or a number")
-        return N.Operand(ref, Decimal(m.group(1).replace(",", "")), m.group(2) or "万元")
-
-    def calculate(self, op: str, operands: list[str], unit: str | None = None) -> dict:
-        ops = [self._operand(o) for o in operands]
-        fn = {"sum": lambda: N.total(ops), "difference": lambda: N.difference(*ops[:2]),
-              "share": lambda: N.share(*ops[:2]), "ratio": lambda: N.ratio(*ops[:2]),
-              "growth": lambda: N.growth(*ops[:2]), "convert": lambda: N.to_unit(ops[0], unit or "元")}
-        if op not in fn:
-            raise ValueError(f"unknown op {op!r}: use one of {sorted(fn)}")
-        r = fn[op]()
-        return {"value": N.plain(r.value, r.unit), "unit": r.unit, "formula": r.formula}
-
-    def search_text(self, query: str, k: int = 5) -> list[dict]:
-        hits = self.ctx.retriever.hybrid(query, k=k)
-        return [{"source": c.source, "section": c.source, "page": c.page, "quote": c.text} for c, _ in hits]

@@ -7,8 +7,8 @@
   table's money unit); a stock (固定资产 held) is not a flow
   (固定资产 to be bought) nor the reverse; a unit (单位) the question names is the unit of the cell cited;
   the largest/smallest of a group is not the group itself.
-`failure(plan, answer, qq)` returns the reason an answer fails (None when it passes); `suggestions(qq)` the
-closest things that were found, each with its figure and citation, for an abstention (never the answer).
+`failure(plan, answer, qq)` returns the reason an answer fails (None when it passes). What explains a word
+of the question, and the closest things found for an abstention (`suggestions`), are in coverage.py.
 Not handled: the year of a figure beyond the document's own year (the document is one year's budget; other
 years are refused before this).
 """
@@ -18,11 +18,15 @@ import re
 from functools import lru_cache
 
 from . import compute as N
-from .check_stated import counted_noun, other_stated, part_asked, paths_of
-from .plan import _YEAR, Plan
-from .resolve import PROJECT_ROLES, QUANTITY_COLUMN, pick
+from .check_stated import counted_noun, other_stated, part_asked
+from .plan import Plan
+from .resolve import QUANTITY_COLUMN
 from .undisclosed import asked_period
-from .understand import _FUNDS, clean_label, count_unit, match_form
+from .understand import _FUNDS, clean_label, match_form
+from .question_words import count_unit
+# _GENERIC and _cited_facts are read from here by asked.py; suggestions by api.py
+from .coverage import (_GENERIC, _ambiguous, _answers_operand, _cited_facts, _explained,  # noqa: F401
+                       _names_department, _unexplained_operand, suggestions)
 from .asked import _echoes_question, _other_measure, _partly_named, _sentence_failure, _stated_otherwise, _swallowed  # noqa: F401
 
 # answers that state a figure computed or looked up for the question: these need full coverage
@@ -30,7 +34,6 @@ NUMERIC = {"value", "convert", "share", "ratio", "difference", "sum", "count", "
            "share_gap"}
 _ORG = re.compile(r"(?:局|中心|院|委员会|办公室|办事处|街道|所|站|队|馆|处|厅|学校|医院|公司|协会|大队|支队|分局)$")
 _MONEYISH = re.compile(r"收入|支出|经费|费|补助|资金|拨款|预算|合计|小计|总计")
-_GENERIC = re.compile(r"\d{4}年|部门|本部门|预算数|预算|总额|合计|小计|金额|数|额|支出|费|表")
 _MONEY_Q = re.compile(r"预算|经费|费|资金|金额|钱|支出|收入|拨款")
 _WHO_Q = re.compile(r"是谁|谁是|由谁|哪家(?:单位|公司|企业|机构)?|哪个(?:公司|企业|机构)|什么人|who\b", re.I)
 _WHICH_BODIES_Q = re.compile(r"(?:哪些|哪几个?|哪几家)(?:内设|下属|直属|所属|下设)?(?:单位|机构|部门|科室|处室)(?!的)|"
@@ -71,27 +74,6 @@ def entity_of(ctx, mention) -> str | None:
 
 def is_department(ctx, name: str) -> bool:
     return bool(ctx.doc.department) and match_form(name) == match_form(ctx.doc.department)
-
-
-def _cited_facts(qq, ans):
-    ctx = qq.ctx
-    out = []
-    for c in ans.citations:
-        if c.section is not None:
-            continue
-        for f in ctx.parsed.facts:
-            if f.page == c.page and ctx.titles.get(f.table, f.table) == c.source and (
-                    c.quote == f.raw or match_form(clean_label(c.quote)).startswith(match_form(clean_label(f.row)))):
-                out.append(f)
-    from .crossrows import as_last
-    out += [g for f in out if (last := as_last([f])) is not None for g in last[1]]   # a cross-classified row
-    one_row = ctx.index.one_row_tables           # answers to its last subject too ("三类会议费" under 会议费)
-    if ans.intent in ("value", "convert", "narrative") and ans.value is not None and len(ans.citations) == 1 and \
-            any(f.table in one_row for f in out):
-        # a one-row table's cells share one printed row: the cell cited is the one whose figure is stated
-        same = [f for f in out if f.table not in one_row or N.plain(f.value, f.unit) == ans.value]
-        out = same or out
-    return out
 
 
 def _quoted(ans) -> bool:
@@ -306,169 +288,3 @@ def _states(ans, f) -> bool:
         return False
     return ans.value in (N.plain(f.value, f.unit),
                          N.plain(N.to_unit(N.Operand(f.row, f.value, f.unit), ans.unit).value, ans.unit))
-
-
-def _answers_operand(plan: Plan, ans, qq) -> bool:
-    """Some cited cell answers to an operand of the plan by its row, column, ancestors or its table (收入预算总表
-    for 收入预算): not by the unit alone."""
-    from .answer_tables import _mention_keys, satisfies
-    spans = {r.span for r in plan.operands}
-    keys = [_mention_keys(m) | {qq.q[m.start:m.end]} for m in qq.mentions if (m.start, m.end) in spans]
-    def by(f, k) -> bool:
-        how = satisfies(qq.ctx, f, k)
-        return how is not None and (how != "title" or _title_names(qq.ctx, f, k))
-    return any(by(f, k) for f in _cited_facts(qq, ans) for k in keys)
-
-
-_TITLE_FILL = re.compile(r"\d{4}年度?|年度|市级|区级|省级|部门|单位|本年|综合|预算|情况|明细|汇总|总|表|支出|收入|数|分|按|"
-                         r"一般公共|财政拨款|拨款|经济分类|功能分类|科目|的|及|和|本级|资金|其他")
-
-
-def _title_names(ctx, f, keys) -> bool:
-    """The cell's table title is the named item's own table ("收入预算总表" for 收入预算): with the item taken
-    out, nothing but words every title has is left ("…“三公”经费及会议费、培训费支出预算表" names more)."""
-    from .titles import bare_title
-    return any(len(k) >= 2 and k in t and not _TITLE_FILL.sub("", t.replace(k, "", 1))
-               for t in bare_title(ctx.titles.get(f.table, ""), f.table) for k in keys)
-
-
-def _names_department(word: str, ctx) -> bool:
-    """A short name of the department itself ("宣传部" of 中国共产党广州市委员会宣传部): the document, not a subject."""
-    from .documents import names_department
-    return names_department(word, ctx)
-
-
-# a heading's numbering ("第三部分", "第二章") is structure: it explains no word of a question ("…的部分")
-_PART_NO = re.compile(r"第[一二三四五六七八九十百0-9]+(?:部分|章|节|篇)")
-
-
-def _explained(word: str, ans, qq, names: bool = True, cited=None, sections: bool = True) -> bool:
-    """A word the plan left over is explained by the answer's own evidence: a name it resolved to (a mention's
-    label as printed, "（不含县区负担部分）"), the cited cell's row, path, column or table, or the sentence quoted
-    (with `sections`, also the section the sentence stands in: not for a second thing a figure must be of)."""
-    cited = ans.citations if cited is None else cited
-    names = [c.key for m in qq.mentions for c in m.candidates] if names else []
-    subject = match_form(ans.subject or "")     # a name the handler made of the question's own words explains nothing
-    hay = _PART_NO.sub("|", match_form(" ".join([*names, subject if subject in qq.ctx.index.doc_text else ""] +
-                                                [f"{c.source}{c.section or ''}{c.quote}" for c in cited] +
-                                                paths_of(qq, ans, cited))))
-    if word in hay:
-        return True
-    if 4 <= len(word) <= 8 and re.search(".{0,2}".join(map(re.escape, word)), hay):
-        return True               # "热线外包" in 热线话务外包服务项目: the words in order, close together
-    for c in cited if sections else ():   # the section a quoted sentence stands in ("项目概况" of the project)
-        if c.section:
-            sec = next((x for x in qq.ctx.parsed.sections if " ".join(x.heading) == c.section), None)
-            if sec is not None and word in match_form(sec.text):
-                return True
-    grams = {word[i:i + 2] for i in range(len(word) - 1)}
-    return len(word) >= 4 and sum(g in hay for g in grams) / len(grams) >= 0.67
-
-
-def _alternatives(qq, m) -> list:
-    """Other things of the document whose name contains the stretch a partial mention matched, with figures
-    unlike the chosen one ("公务用车" in 公务用车购置费, 公务用车运行维护费, 公务用车购置及运行维护费)."""
-    span = qq.q[m.start:m.end]
-    chosen = m.candidates[0]
-    if span == chosen.key or len(span) < 2 or chosen.kind == "narrative" or \
-            any(c.key == span for c in qq.ctx.index.candidates + qq.ctx.index.narr_candidates):
-        return []                 # the question names an item exactly
-    if not chosen.facts:
-        return []
-    first = chosen.facts[0].value
-    titles = {match_form(t) for t in qq.ctx.titles.values()}
-    out = []
-    for c in qq.ctx.index.candidates:
-        extra = _GENERIC.sub("", c.key.replace(span, "", 1))
-        tail = qq.ctx.index.bracket_tails.get(c.key, 0)
-        if tail and span in c.key[len(c.key) - tail:]:
-            continue              # "业务用房物业管理费（市版权保护中心）" is an item of that unit, not another name of it
-        project = qq.ctx.index.tables[c.facts[0].table].role in PROJECT_ROLES if c.facts else False
-        if c.key != chosen.key and span in c.key and c.facts and c.facts[0].value != first and \
-                len(extra) >= 2 and (project or not any(c.key in t for t in titles)):
-            out.append(c)
-    return out
-
-
-
-def _ambiguous(qq) -> list[str]:
-    for m in qq.mentions:
-        alt = _alternatives(qq, m)
-        if alt:
-            return [qq.q[m.start:m.end], m.name] + [c.name for c in alt]
-    return []
-
-
-def _unexplained_operand(plan: Plan, ans, qq) -> str | None:
-    """An operand of the plan that no cited cell answers to (by row, column, ancestor or table title); an
-    operand the document names only in its text ("三公经费" in a heading) must be in the evidence cited."""
-    from .answer_tables import _mention_keys, satisfies, total_label
-    spans = {r.span for r in plan.operands}
-    cited = ans.citations[:1] if ans.intent in ("value", "convert") else ans.citations   # the first states it
-    evidence = match_form("".join(f"{c.source}{c.section or ''}{c.quote}" for c in cited))
-    asked = match_form(qq.text)
-    aside = [match_form(x) for x in re.findall(r"[（(]([^）)]{2,})[）)]", qq.text)]   # "行政经费（机关运行经费）"
-    for m in qq.mentions:
-        span = qq.q[m.start:m.end]
-        key = _GENERIC.sub("", _YEAR.sub("", span))     # "支出预算", "去年" name no item of their own; "三公经费" does
-        if (m.start, m.end) not in spans or not all(c.kind == "narrative" for c in m.candidates) or len(key) < 2 \
-                or span not in asked or any(span in x for x in aside):
-            continue          # not a text-only subject the citizen named (a synonym's expansion, an aside)
-        if key in evidence or any(_GENERIC.sub("", c.key) in evidence for c in m.candidates) or \
-                _explained(span, ans, qq, names=False, cited=cited):
-            continue
-        return m.name
-    facts = _cited_facts(qq, ans)
-    if not facts:
-        return None
-    for m in qq.mentions:
-        if (m.start, m.end) not in spans or not any(c.kind in ("row", "column") for c in m.candidates):
-            continue
-        keys = _mention_keys(m)
-        one_row = qq.ctx.index.one_row_tables
-
-        def ident(f, col=False):   # a column's cell, and in a one-row table (the 三公 table of some templates)
-            return (f.table, f.row_index, f.side, f.column if col or f.table in one_row else None)   # each column
-        rows = {ident(f, c.kind == "column") for c in m.candidates for f in c.facts}
-        def answers(f) -> bool:   # a one-row table's title names all its items: it explains none of them;
-            how = satisfies(qq.ctx, f, keys)          # a title naming more than the item does not name the item
-            if how is None and f.is_total and match_form(total_label(qq.ctx, f)) in keys:
-                return True       # a 支出 table's 合计 row is its 支出合计
-            return how is not None and not (how == "title" and f.table in one_row)
-        if not any(ident(f) in rows or ident(f, True) in rows or answers(f) for f in facts):
-            return m.name
-    return None
-
-
-def suggestions(qq, limit: int = 3) -> list[dict]:
-    """Up to `limit` closest things that were found: each mention's figure with its citation."""
-    ctx = qq.ctx
-    out, seen = [], set()
-    found = []
-    for m in qq.mentions:
-        p = pick(m, qq.q, ctx.titles, ctx.index.tables)
-        for f in p.facts[:limit]:          # each of several things of that name
-            col = f.column.split("·")[-1]
-            label = " › ".join((*f.path[-1:], p.name)) if len(p.facts) > 1 and f.path else p.name
-            text = f"{label}（{col}）" if col and match_form(col) != match_form(p.name) else label
-            found.append((text, N.plain(f.value, f.unit), f.unit, ctx.fact_citation(f)))
-        if not p.facts and p.figure:
-            fig = p.figure
-            found.append((fig.subject or p.name, N.plain(fig.value, fig.unit), fig.unit,
-                          ctx.figure_citation(fig)))
-    for text, val, unit, cit in found:
-        key = (text, val)
-        if key in seen:
-            continue
-        seen.add(key)
-        out.append({"text": text, "value": val, "unit": unit, "citation": cit})
-        if len(out) >= limit:
-            break
-    for m in qq.mentions:            # a partial name: the other things it may mean
-        for c in _alternatives(qq, m)[:limit]:
-            f = c.facts[0]
-            if len(out) < limit and (c.name, N.plain(f.value, f.unit)) not in seen:
-                seen.add((c.name, N.plain(f.value, f.unit)))
-                out.append({"text": c.name, "value": N.plain(f.value, f.unit), "unit": f.unit,
-                            "citation": ctx.fact_citation(f)})
-    return out

@@ -62,7 +62,7 @@ def part_asked(plan: Plan, ans, qq) -> str | None:
     if ans.intent not in ("value", "narrative") or not ans.citations or ans.citations[0].section is None or \
             ans.value is None:
         return None
-    from .understand import bigrams
+    from .question_words import bigrams
     quote = ans.citations[0].quote
     figs = [f for f in qq.ctx.index.figures if f.quote in quote or quote in f.quote]
     whole = next((f for f in figs if N.plain(f.value, f.unit) == ans.value and not f.part), None)

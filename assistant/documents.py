@@ -17,7 +17,8 @@ from functools import lru_cache
 from index.errors import AmbiguousDocument, NotFound
 from index.models import Document
 
-from .understand import match_form, years_in
+from .understand import match_form
+from .question_words import years_in
 
 _REGION = re.compile(r"^(?:中国共产党)?([\u4e00-\u9fff]{2,7}?(?:自治区|自治州|特别行政区|省|市|区|县|州|盟|旗))")
 _BRACKET = re.compile(r"[（(][^）)]*[）)]")

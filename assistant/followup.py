@@ -30,7 +30,8 @@ import re
 from dataclasses import dataclass, field
 
 from .plan import _YEAR, Ref, attach, leftover, operation_spans
-from .understand import intents, match_form
+from .understand import match_form
+from .question_words import intents
 
 _UNUSABLE = ("refuse", "not-found", "empty", "too_long")
 _PART_OF = re.compile(r"^(?:其中|这其中|这里面|里面)")

@@ -14,7 +14,8 @@ from index.chunks import sentences
 
 from .answer_passages import _ASK_WORDS, _FIG, _quote
 from .answer_tables import Q
-from .understand import bigrams, match_form
+from .understand import match_form
+from .question_words import bigrams
 
 # -- the statement of change a question quotes a figure of ------------------------------------------------
 _STATED = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(%|％|万元|万|亿元|亿|元)?(?![\d.]|\s*年)")

@@ -178,7 +178,7 @@ def _decided(cells: list[Fact], q: str, mention: Mention, titles: dict | None = 
     """The one of several cells of a name that the question's other words point to: a pair of characters of
     the question outside the mention that only that cell's printed row, ancestors or table title carry ("机关工资福利支出"
     for "301 501 工资福利支出 机关工资福利支出 1,014.57" beside the 505 对事业单位经常性补助 row)."""
-    from .understand import bigrams
+    from .question_words import bigrams
     rest = bigrams(q[:mention.start] + " " + q[mention.end:], latin=False)
     own = [bigrams(match_form(f.raw + "".join(f.path) + (titles or {}).get(f.table, "")), latin=False) for f in cells]
     common = set.intersection(*own) if own else set()

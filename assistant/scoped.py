@@ -1,12 +1,13 @@
 """What a sum's and a count's words narrow: "X里，A和B加起来" sums rows under X (`_scope_of`, `_under`), and
 "多少个N" counts N only when the figure names N beside it (`_counts_noun`). Nothing here computes or answers;
-`answer_sets.total` and `answer_sets.counted_figure` use these. Not handled: a scope named after the items.
+`answer_sets.total` and `answer_counts.counted_figure` use these. Not handled: a scope named after the items.
 """
 from __future__ import annotations
 
 import re
 
-from .understand import Mention, bigrams, match_form
+from .understand import Mention, match_form
+from .question_words import bigrams
 
 _SCOPE_WORD = re.compile(r"\s*(?:里面|当中|之中|里|中|内)(?:的)?\s*[，,]?")
 

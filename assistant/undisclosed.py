@@ -1,5 +1,5 @@
 """What a question asks that a year's budget document cannot disclose, read from the question's own words
-against the document's text (used by `api.not_disclosed` before any figure is looked up).
+against the document's text (`not_disclosed`, called before any figure is looked up).
 
 - a part of the year ("每个月", "月工资", "第三季度", "上半年", "每天"): a budget is by year; such a figure is
   disclosed only where the document itself breaks figures down that way (its text says 每月, 季度 …);
@@ -9,11 +9,21 @@ against the document's text (used by `api.not_disclosed` before any figure is lo
 - a later year ("明年", "下一年度"): the document holds its own year's figures, not the next one's;
 - the other kind's word (决算 in a budget) only counts outside the names of the document's own rows
   ("全省社保决算汇审" is a project, not a 决算 figure).
+- another year, the other kind, a whole city's figures, averages, another body or place, and a qualifier the
+  document never mentions ("局长的工资": `unknown_qualifier`).
 Does not handle: periods written as dates ("1至6月"), which are left to the coverage check.
 """
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
+
+from . import documents
+from .question_words import foreign_organisations, foreign_places, years_in
+from .understand import match_form
+
+if TYPE_CHECKING:
+    from .context import DocContext
 
 
 def outside_labels(q: str, mentions) -> str:
@@ -70,3 +80,80 @@ def one_persons_pay(q: str) -> str | None:
     """The words asking what one office-holder earns ("局长的工资", "主任的年薪"), else None."""
     m = _ONE_PERSON.search(q)
     return m.group(0) if m else None
+
+
+def _outside_names(q: str, mentions, word: str) -> str:
+    """The question without the document's names that contain `word` ("决算汇审会" in a 预算 asks for no 决算)."""
+    for m in sorted(mentions or (), key=lambda m: -m.start):
+        if any(word in c.key for c in m.candidates) and word in q[m.start:m.end]:
+            q = q[:m.start] + " " + q[m.end:]
+    return q
+
+
+def not_disclosed(text: str, q: str, mentions, ctx: DocContext) -> tuple[str, str] | None:
+    """(what, why) when the question asks for something a department budget of this year cannot contain:
+    another year, the other kind (决算/预算), a whole city's figures, averages, another body or place, or a
+    qualifier the document never mentions ("局长的工资")."""
+    d = ctx.doc
+    other_kind = "决算" if d.kind == "预算" else "预算"
+    bare = outside_labels(_outside_names(q, mentions, other_kind), mentions)   # the words asked, beside row names
+    if other_kind in text and d.kind not in bare and other_kind in bare:
+        return f"{other_kind}数", f"本文件是{d.kind}，不含{other_kind}"
+    for y in years_in(text):
+        if d.year and y not in (d.year, d.year - 1):
+            return f"{y}年的数据", f"本文件只含{d.year}年{d.kind}"
+    if later_year(q):
+        return f"{later_year(q)}的数据", f"本文件只含{d.year or '本'}年{d.kind}"
+    pay = one_persons_pay(q)
+    if pay:
+        return f"“{pay}”", "预算只列部门的工资福利支出，不列个人收入"
+    period = undisclosed_period(q, ctx)
+    if period:
+        return f"{period}的数字", f"本文件按年度编列{d.kind}，没有{period}的数字"
+    if _NEXT_YEAR.search(text.lower()):       # "那明年呢": a year after the document's own
+        return ("下一年度的数据" if not d.year else f"{d.year + 1}年的数据"), f"本文件只含{d.year or ''}年{d.kind}"
+    scope = _SCOPE.search(text)
+    if scope:
+        return f"{scope.group(0)}的数据", "部门预算只含本部门的收支"
+    if _AVERAGE.search(text):
+        return "人均或平均数", "预算文件不按人列支，本工具也不推算平均数"
+    orgs = foreign_organisations(text, ctx.index)
+    if orgs:
+        return f"{'、'.join(orgs)}的数据", "本文件只含本部门的预算"
+    places = foreign_places(text, ctx.index)
+    if places:
+        return f"{'、'.join(places)}的数据", ""
+    unknown = unknown_qualifier(text, q, mentions, ctx)
+    if unknown:
+        return f"“{unknown}”的数据", f"文件中没有“{unknown}”"
+    return None
+
+
+_NEXT_YEAR = re.compile(r"明年|下一年|下年度|后年|next year|the following year")
+_SCOPE = re.compile(r"全(?:市|省|国|区|县)(?:的)?(?:一般公共预算|政府性基金|财政|总|全部)?(?:收入|支出|预算|财政)")
+_AVERAGE = re.compile(r"人均|平均每人|平均工资|平均收入|平均")
+_QUAL = re.compile(r"([\u4e00-\u9fff]{2,8})的")
+_QUAL_OK = re.compile(r"^(?:请问|我想知道|想知道|告诉我)?(?:今年|去年|本年|上年|明年|全年|一年|每年|年度|本年度|上年度|当年|"
+                      r"本部门|部门|单位|本单位|政府|我们|咱们|你们|他们|它|其|这个|那个|哪个|哪些|这些|所有|全部|各项|其中|"
+                      r"涉及|包括|包含|纳入|这里|那里|这儿|此处|文中|文件中|表中|里面)$")
+
+
+def unknown_qualifier(text: str, q: str, mentions, ctx: DocContext) -> str | None:
+    """'局长的工资' names something ("局长") the document never mentions: the figure asked for is not there."""
+    for m in _QUAL.finditer(text):
+        x = re.sub(r"^(?:请问|我想知道|想知道|告诉我|查一下|问一下)", "", m.group(1))
+        if len(x) < 2 or _QUAL_OK.match(x) or documents.names_department(x, ctx):
+            continue          # (the department by a short name: "发改委的培训费")
+        key = match_form(x)
+        at = q.find(key + "的")
+        if at < 0 or not any(mm.start == at + len(key) + 1 for mm in mentions):
+            continue              # only a qualifier of the thing asked about can make it undisclosed
+        if key in ctx.index.doc_text or any(key[i:i + 2] in ctx.index.doc_text for i in range(len(key) - 1)):
+            continue
+        pos = q.find(key)
+        if pos >= 0 and any(pos < mm.end and mm.start < pos + len(key) for mm in mentions):
+            continue
+        if any(key in match_form(c.name) or match_form(c.name) in key for mm in mentions for c in mm.candidates):
+            continue
+        return x
+    return None

@@ -6,7 +6,6 @@ store that holds them). The questions are ours, written from the documents' stru
 """
 from __future__ import annotations
 
-import os
 from decimal import Decimal as D
 from pathlib import Path
 from types import SimpleNamespace as NS
@@ -14,12 +13,13 @@ from types import SimpleNamespace as NS
 import pytest
 
 from assistant.answer_narrative import _ASKS_FIGURE
-from assistant.answer_sets import _unplaced_count
+from assistant.answer_counts import _unplaced_count
 from assistant.followup import FollowUp, qualified, repeats_previous
 from assistant.question import normalize_question
 from assistant.resolve import of_kind_asked
 from assistant.unit_totals import whole_asked
 from tests._chat import chat
+from tests._wide import wide_assistant
 
 WIDE = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "wide"
 
@@ -93,15 +93,7 @@ DOCS = ("foshan-rail-2019-final", "xian-transport-2022", "chongqing-commerce-202
 
 @pytest.fixture(scope="module")
 def wide_bot(tmp_path_factory):
-    from assistant.api import Assistant
-    from index.ingest import ingest
-    from index.store import Store
-    store = Store(os.environ.get("BUDGETQA_WIDE_STORE") or tmp_path_factory.mktemp("wide"))
-    have = {d.id for d in store.documents()}
-    for doc in DOCS:
-        if doc not in have:
-            ingest(store, [WIDE / f"{doc}.pdf"])
-    return Assistant(store, use_env_llm=False)
+    return wide_assistant(tmp_path_factory, DOCS)
 
 
 def _chat(bot, doc, *qs):

@@ -7,7 +7,6 @@ The questions are ours, written from the documents' tables and sentences, not th
 """
 from __future__ import annotations
 
-import os
 from decimal import Decimal as D
 from pathlib import Path
 from types import SimpleNamespace
@@ -15,12 +14,14 @@ from types import SimpleNamespace
 import pytest
 
 from assistant.answer import Citation
-from assistant.answer_sets import _counts_noun
+from assistant.scoped import _counts_noun
 from assistant.check import _echoes_question, _other_measure, _sentence_failure
 from assistant.plan import clauses
 from assistant.resolve import _column_for
-from assistant.understand import Mention, count_unit
+from assistant.understand import Mention
+from assistant.question_words import count_unit
 from index.models import Fact
+from tests._wide import wide_assistant
 
 WIDE = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "wide"
 
@@ -113,20 +114,7 @@ DOCS = ("chongqing-commerce-2026", "foshan-rail-2019-final", "quanzhou-gov-offic
 
 @pytest.fixture(scope="module")
 def fresh_bot(tmp_path_factory):
-    from assistant.api import Assistant
-    from index.ingest import ingest
-    from index.store import Store
-    from index.errors import InputError
-    store = Store(os.environ.get("BUDGETQA_WIDE_STORE") or tmp_path_factory.mktemp("fresh"))
-    unread = {}
-    for doc in DOCS:
-        try:
-            ingest(store, [WIDE / f"{doc}.pdf"])
-        except InputError as e:      # the reader's time limit on a loaded machine: that document's cases skip
-            unread[doc] = str(e)
-    bot = Assistant(store, use_env_llm=False)
-    bot.unread = unread
-    return bot
+    return wide_assistant(tmp_path_factory, DOCS, tolerate=True)
 
 
 def _ask(bot, doc, q):

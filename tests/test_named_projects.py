@@ -17,11 +17,13 @@ import pytest
 
 from assistant.lexicon import CUES
 from assistant.resolve import same_amount
-from assistant.understand import count_unit, narrative_figures
+from assistant.understand import narrative_figures
+from assistant.question_words import count_unit
 from index._pdfcaptions import Line, lead_in
 from index._pdfforms import form_rows
 from index._rows import count_unit_of
 from index.models import Fact, Section
+from tests._wide import wide_assistant
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 WIDE = CORPUS / "wide"
@@ -119,14 +121,7 @@ needs_wide = pytest.mark.skipif(not WIDE.is_dir(), reason="../shared/corpus/wide
 
 @pytest.fixture(scope="module")
 def bot(tmp_path_factory):
-    from assistant.api import Assistant
-    from index.ingest import ingest
-    from index.store import Store
-    store = Store(os.environ.get("BUDGETQA_WIDE_STORE") or tmp_path_factory.mktemp("wide"))
-    for doc in DOCS:
-        ingest(store, [WIDE / f"{doc}.pdf"])
-    ingest(store, [CORPUS / "shanghai-putuo-commerce-2025.pdf"])
-    return Assistant(store, use_env_llm=False)
+    return wide_assistant(tmp_path_factory, DOCS + ('shanghai-putuo-commerce-2025',))
 
 
 def right_or_abstains(a, value):

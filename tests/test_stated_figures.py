@@ -6,7 +6,6 @@ right or abstain. BUDGETQA_WIDE_STORE points the slow ones at a store that alrea
 """
 from __future__ import annotations
 
-import os
 import re
 from decimal import Decimal as D
 from pathlib import Path
@@ -20,6 +19,7 @@ from assistant.lexicon import CUES
 from assistant.stated import NOTE, NarrativeFigure, _core_candidates, core_subject, narrative_figures
 from index.models import Document, Fact, ParsedDocument, Section, Table
 from index.narrative import extract_changes
+from tests._wide import wide_assistant
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -165,7 +165,7 @@ def test_the_department_in_english_is_the_document_not_its_divisions():
 
 
 def test_how_many_official_vehicles_counts_in_vehicles():
-    from assistant.understand import count_unit
+    from assistant.question_words import count_unit
     assert count_unit("how many official vehicles did the bureau own", "") == "辆"
     assert count_unit("how many vehicles", "") == "辆"
 
@@ -184,15 +184,7 @@ DOCS = ("changchun-petition-2026", "yantai-education-2026", "hangzhou-police-202
 
 @pytest.fixture(scope="module")
 def bot(tmp_path_factory):
-    import sys
-    sys.path.insert(0, str(ROOT))
-    from assistant.api import Assistant
-    from bench.wide_eval import ensure
-    from index.store import Store
-    store = Store(os.environ.get("BUDGETQA_WIDE_STORE") or tmp_path_factory.mktemp("wide"))
-    for doc in DOCS:
-        ensure(store, doc)
-    return Assistant(store, use_env_llm=False)
+    return wide_assistant(tmp_path_factory, DOCS)
 
 
 @pytest.mark.slow

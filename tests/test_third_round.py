@@ -6,7 +6,6 @@ phrasings, that must answer right or abstain.
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -14,6 +13,7 @@ import pytest
 from assistant.check import _LISTS
 from assistant.lexicon import apply_english
 from assistant.plan import strip_preamble
+from tests._wide import wide_assistant
 
 WIDE = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "wide"
 CORPUS = WIDE.parent
@@ -71,17 +71,7 @@ DOCS = ("shanghai-putuo-wanli-2025", "xian-transport-2022", "guangzhou-propagand
 
 @pytest.fixture(scope="module")
 def bot(tmp_path_factory):
-    from assistant.api import Assistant
-    from index.ingest import ingest
-    from index.store import Store
-    store = Store(os.environ.get("BUDGETQA_WIDE_STORE") or tmp_path_factory.mktemp("wide3"))
-    have = {d.id for d in store.documents()}
-    for doc in DOCS:
-        if doc not in have:
-            ingest(store, [WIDE / f"{doc}.pdf"])
-    ingest(store, [CORPUS / "jiangsu-procuratorate-2018.pdf"])
-    ingest(store, [CORPUS / "jiangsu-procuratorate-2019.pdf"])
-    return Assistant(store, use_env_llm=False)
+    return wide_assistant(tmp_path_factory, DOCS + ('jiangsu-procuratorate-2018', 'jiangsu-procuratorate-2019'))
 
 
 @pytest.mark.slow

@@ -9,10 +9,11 @@ import pytest
 
 from assistant.answer import Answer, Citation
 from assistant.api import Assistant
-from assistant.check import _explained, failure
+from assistant.check import failure
+from assistant.coverage import _explained
 from assistant.answer_tables import Q
 from assistant.plan import parse
-from assistant.understand import intents
+from assistant.question_words import intents
 
 
 @pytest.fixture(scope="module")

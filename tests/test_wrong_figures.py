@@ -7,7 +7,6 @@ hand), not the eval sets' items.
 """
 from __future__ import annotations
 
-import os
 from decimal import Decimal as D
 from pathlib import Path
 from types import SimpleNamespace
@@ -20,6 +19,7 @@ from assistant.wholes import may_contain
 from assistant.resolve import _decided
 from assistant.understand import Mention, SubjectIndex, bare_title
 from index.models import Fact
+from tests._wide import wide_assistant
 
 WIDE = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "wide"
 
@@ -110,13 +110,7 @@ DOCS = ("shenzhen-police-2026", "changchun-petition-2026", "suzhou-transport-202
 
 @pytest.fixture(scope="module")
 def wide_bot(tmp_path_factory):
-    from assistant.api import Assistant
-    from index.ingest import ingest
-    from index.store import Store
-    store = Store(os.environ.get("BUDGETQA_WIDE_STORE") or tmp_path_factory.mktemp("wide"))
-    for doc in DOCS:
-        ingest(store, [WIDE / f"{doc}.pdf"])
-    return Assistant(store, use_env_llm=False)
+    return wide_assistant(tmp_path_factory, DOCS)
 
 
 def ask(bot, doc, q):

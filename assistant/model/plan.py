@@ -34,7 +34,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationIn
 from index.errors import BudgetQAError
 
 from ..plan import OPERATION, Plan, Ref, leftover
-from ..understand import Mention, bigrams, match_form
+from ..understand import Mention, match_form
+from ..question_words import bigrams
 from .adapter import ChatModel, ModelError
 
 MAX_SUBJECTS = 40
