@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from index.models import UNITS
+
 
 @dataclass(frozen=True)
 class Citation:
@@ -27,7 +29,7 @@ class Answer:
     answer: str                       # Markdown, in the question's language
     answerable: bool
     value: str | None = None          # principal figure as stated ("65.89", "5.60", "56000")
-    unit: str | None = None           # 万元, 元, 亿元, %, 个, 项, 台, 辆, 人, 平方米
+    unit: str | None = None           # 万元, 元, 亿元, %, 个, 项, 台, 辆, 人, 平方米 (the JSON's); 倍, 分 (as unit_label)
     calculation: str | None = None    # "5,008.06 ÷ 7,600.53 × 100% = 65.89%"
     citations: tuple[Citation, ...] = ()
     mode: str = "offline"
@@ -41,9 +43,11 @@ class Answer:
 
     def to_dict(self) -> dict:
         d = {"question": self.question, "answer": self.answer, "answerable": self.answerable,
-             "value": self.value, "unit": self.unit, "calculation": self.calculation,
+             "value": self.value, "unit": self.unit if self.unit in UNITS else None, "calculation": self.calculation,
              "citations": [c.to_dict() for c in self.citations], "mode": self.mode,
              "understood": self.understood or ""}
+        if self.unit and self.unit not in UNITS:
+            d["unit_label"] = self.unit          # 倍, 分: not a contract unit; the figure is dimensionless
         if self.note:
             d["note"] = self.note
         if not self.answerable:

@@ -27,6 +27,15 @@ def _unplaced_count(f) -> bool:
     return False
 
 
+# people counted apart from the staff: a count of them answers only a question that names them
+_POPULATION = re.compile(r"离退休|退休|离休|遗属|临时|聘用|劳务派遣|编外|外聘|返聘|借调|见习|遗孀")
+
+
+def _other_population(f, q: str) -> bool:
+    """The figure counts a population the question does not name ("离退休人员956人" for "一共有多少人员")."""
+    return any(m.group(0) not in q and m.group(0)[-2:] not in q for m in _POPULATION.finditer(f.subject or ""))
+
+
 def counted_figure(qq: Q):
     """A count stated in the narrative ("车辆1辆", "内设科室5个", "补助对象1人") in the unit asked for."""
     unit = count_unit(qq.text, qq.q)
@@ -35,7 +44,7 @@ def counted_figure(qq: Q):
     # a stock (共有车辆410辆) answers "有多少辆", a flow (计划购置车辆30辆) "购置几辆": never the other
     flow_q = bool(_FLOW_WORDS.search(qq.text))
     figs = [f for f in qq.ctx.index.figures if f.unit == unit and bool(_FLOW_WORDS.search(f.quote)) == flow_q
-            and not _unplaced_count(f)]
+            and not _unplaced_count(f) and not _other_population(f, qq.q)]
     if not figs:
         return None
     want = bigrams(qq.q)
@@ -54,9 +63,10 @@ def counted_figure(qq: Q):
         if not cg:                                                    # the noun after the measure word
             return 0.0, 0.0
         return (len(asked & cg) / len(asked) if asked else 0.0), len(want & cg) / len(cg)
-    # …then the whole before its parts stated after 其中 ("人员编制310人，其中行政编制191人" for 编制人数)
+    # …then the whole before its parts stated after 其中 ("编制人数1318人，其中：行政编制71人" for "编制多少人":
+    # the question names no more of the part than of the whole), then how much of the figure's noun is asked
     scored = sorted(((head(f) + (0.0 if f.part else 1.0,), fit(f), i, f) for i, f in enumerate(figs)),
-                    key=lambda x: (-x[0][0], -x[0][1], -x[0][2], -x[1], x[2]))
+                    key=lambda x: (-x[0][0], -x[0][2], -x[0][1], -x[1], x[2]))
     # with no shared words, only a unit that names the thing itself (辆 vehicles, 平方米 floor area) will do
     if scored[0][1] == 0 and (len(figs) > 1 or unit in ("人", "个", "项")):
         return None
@@ -74,7 +84,8 @@ def counted_figure(qq: Q):
     cit = ctx.figure_citation(fig)
     noun = re.match(r"[\u4e00-\u9fff]+", fig.after or "")
     what = noun.group(0) if noun and unit in ("个", "项") else (fig.subject or fig.after)
-    return qq.done(f"{what}：**{N.show(fig.value, unit)}{unit}**。", f"{what}: **{N.show(fig.value, unit)} {unit}**.",
+    # (in English the count alone: the subject is the document's words, quoted under Sources)
+    return qq.done(f"{what}：**{N.show(fig.value, unit)}{unit}**。", f"The document states **{N.show(fig.value, unit)} {unit}**.",
                    value=fig.value, unit=unit, citations=(cit,), intent="count", subject=what,
                    value_str=N.plain(fig.value, unit))
 

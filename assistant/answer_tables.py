@@ -56,6 +56,12 @@ class Q:
         if stated and all(p in stated or (p in figs and any(s.figure.quote == p.figure.quote for s in stated))
                           for p in picks):
             return stated         # "政府采购预算中工程类的": the part stated after 其中 in the whole's sentence
+        # a figure stated in the section about the others ("（一）人员经费13,452.12万元" under "六、财政拨款基本
+        # 支出预算情况说明" for "财政拨款基本支出里的人员经费"): the others say where it stands
+        placed = [p for p in figs if p is picks[-1] and all(
+            match_form(o.name) in match_form(p.figure.heading) for o in picks if o is not p)]
+        if placed:
+            return placed
         names = {match_form(p.name) for p in picks}
         spans = {match_form(self.q[m.start:m.end]) for m in self.mentions if m.end - m.start >= 2}
         # (a unit's name, or a stretch of it, qualifies a row run by that unit: "公安…的交警保障与支撑")

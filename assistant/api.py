@@ -29,7 +29,7 @@ from .compose import not_found, refusal
 from .context import DocContext
 from .lexicon import apply_english
 from .question import courtesy_reply, is_english, normalize_question, strip_markup
-from .plan import attach as _understood, clauses, parse, strip_preamble
+from .plan import AS_OF, attach as _understood, clauses, parse, strip_preamble
 from .undisclosed import not_disclosed
 from .question_words import count_unit, intents, years_in
 
@@ -139,7 +139,8 @@ class Assistant:
         found = intents(q)
         d = ctx.doc
         label = f"{d.department}{d.year or ''}年{d.kind}" if d.department else d.id
-        if d.year and any(y == d.year - 1 and not re.search(rf"[比较与]{y}", text) for y in years_in(text)):
+        if d.year and any(y == d.year - 1 and not re.search(rf"[比较与]{y}", text)    # (not the date of a stock:
+                          for y in years_in(AS_OF.sub("", text))):                       # "截至2025年底有几辆车")
             found = ["previous"] + [i for i in found if i != "previous"]      # "2023年…" in a 2024 budget
         if "change" in found and re.search(r"(?:和|与|跟|同|较|比)(?:去年|上年|上一年)", q):
             found = [i for i in found if i != "previous"]      # compared with last year: the change, not last year's figure

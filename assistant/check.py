@@ -76,6 +76,15 @@ def is_department(ctx, name: str) -> bool:
     return bool(ctx.doc.department) and match_form(name) == match_form(ctx.doc.department)
 
 
+def _as_of(date: str, quote: str) -> bool:
+    """The sentence cited states the date asked ("2021年" and "2021年末" for 截至2021年末; "2025年10月")."""
+    year, _, month = date.partition("年")
+    q = match_form(quote)
+    if month:
+        return bool(re.search(rf"{year}年0?{month.rstrip('月')}月", q))
+    return f"{year}年" in q
+
+
 def _quoted(ans) -> bool:
     """The figure answered stands in a sentence cited (as printed: 42,492.31 for 42492.31)."""
     from decimal import Decimal, InvalidOperation
@@ -193,6 +202,8 @@ def failure(plan: Plan, ans, qq) -> str | None:
     if intent in ("max", "min") and any(match_form(r.subject) == match_form(label) for r in plan.operands):
         return "最大/最小项不能是所问的整体本身"
     for kind, what in plan.constraints:
+        if kind == "as_of" and not any(_as_of(what, c.quote) for c in ans.citations):
+            return f"问的是截至{what}的数，找到的数字没有写明是那时的"
         if kind == "exclude" and any(what in match_form(c.quote) and not re.search(
                 r"(?:不含|不包括|不包含|除去|除了|扣除|不算)" + re.escape(what), match_form(c.quote))
                 for c in ans.citations):      # (a row printed "事业收入（不含教育收费）" leaves it out itself)

@@ -32,7 +32,8 @@ EN_NAMES = (("公务用车购置及运行维护费", "official vehicle purchase 
             ("增长", "an increase of "), ("下降", "a decrease of "), ("本年", "this year's "), ("车辆", "vehicles"),
             ("上年", "last year"), ("合计", "total"), ("小计", "subtotal"))
 _EN_UNITS = (("亿元", " hundred million yuan"), ("万元", " ten thousand yuan"), ("平方米", " m²"), ("元", " yuan"),
-             ("个", ""), ("项", " items"), ("辆", " vehicles"), ("台", " units"), ("倍", " times"))
+             ("个", ""), ("项", " items"), ("辆", " vehicles"), ("台", " units"), ("倍", " times"), ("人", " people"),
+             ("分", " points"))
 
 
 _EN_INTENTS = {"value", "convert", "share", "ratio", "difference", "sum", "count", "max", "min", "previous", "change",

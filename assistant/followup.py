@@ -71,6 +71,9 @@ def english_unknown(text: str, en: bool) -> tuple[str, ...]:
     return tuple(w for w in _EN_WORDS.findall(rest) if w not in _EN_FILLER and len(w) > 1)
 
 
+# a subject that is an amount of money: no count carries over to it
+_MONEY = re.compile(r"预算|经费|费|资金|金额|拨款|支出|收入")
+
 def resolve(text: str, q: str, mentions, entities: dict, extra: list, found: list, last, handlers, read,
             is_unit, en: bool = False, only_document: bool = False) -> FollowUp:
     """The clause as it is to be answered. `read(q)` gives (mentions, entities, extra spans) of a match form;
@@ -114,12 +117,13 @@ def resolve(text: str, q: str, mentions, entities: dict, extra: list, found: lis
             match_form(last.subject) not in q:
         return _prefix(fu, match_form(last.subject), q, found, read, last, handlers, carry=False, shape="operand")
     if subjects and not own_op and elliptical:
-        if last.intent == "count" and last.unit in _COUNTED:     # "其中执法执勤用车呢" after "共有多少辆车"
-            return _ask_as(fu, re.sub(r"呢$", "", q) + f"有多少{last.unit}", read, found)
+        money = last.intent == "count" and bool(_MONEY.search(q))    # "And the procurement budget?" after a
+        if last.intent == "count" and last.unit in _COUNTED and not money:   # count asks an amount, not a count
+            return _ask_as(fu, re.sub(r"呢$", "", q) + f"有多少{last.unit}", read, found)  # "其中执法执勤用车呢"
         unit = _unit_text(last) if not units else None
         if unit:
-            return _prefix(fu, unit, q, found, read, last, handlers, carry=True, shape="subject", inherit=False)
-        if last.intent in handlers:
+            return _prefix(fu, unit, q, found, read, last, handlers, carry=not money, shape="subject", inherit=False)
+        if last.intent in handlers and not money:
             fu.found = [last.intent]
         fu.shape = "subject"
     return fu

@@ -63,6 +63,10 @@ _FILLER = re.compile(
 _CONTENT = re.compile(r"个人|初中|高中|中学|中小学|中职|中专|中医|中央|会议|会展|上级|下级|人民|人才|人口|老人|法人|"
                       r"国家|专家|家庭|居家")
 _YEAR = re.compile(r"(?:19|20)\d{2}年?(?:度)?|去年|上年度|上年|上一年|前一年|今年|本年")
+# the date a stock is held at ("截至2021年末", "截止2025年10月底"): the date of the figure, not last year's figure
+AS_OF = re.compile(r"(?:截至|截止到?)((?:19|20)\d{2})年(?:(\d{1,2})月(?:\d{1,2}日)?)?(?:末|底|年底|年末|月底|月末)?(?:时|为止)?")
+# the scope said in brackets ("（含下属单位）"): the department as a whole, which it is anyway
+_SCOPE_ASIDE = re.compile(r"[（(](?:含|包括|包含|连同)(?:下属|所属|直属)(?:单位|机构)[）)]")
 _AMOUNT = re.compile(r"\d+(?:\.\d+)?(?:万元|亿元|元|%|个|项|人|辆|台)?")
 _LATIN = re.compile(r"[a-z]+")
 _EXCLUDE = re.compile(r"(?:不含|不包括|不包含|除去|除了|扣除|不算)([^，,。？?）)的]{2,20})")
@@ -98,6 +102,9 @@ class Plan:
 
     def understood(self, table: str | None = None, doc_label: str | None = None, en: bool = False) -> str:
         year = self.year - 1 if self.operation == "previous" and self.year else self.year    # the year asked about
+        as_of = next((w for k, w in self.constraints if k == "as_of"), None)     # a stock's date instead
+        if as_of:
+            year = ("as of " if en else "截至") + as_of
         if en:
             from .compose import english
             subj = ", ".join(english(r.subject) for r in self.operands) or "(no item recognised)"
@@ -110,7 +117,7 @@ class Plan:
         if self.entity:
             bits.append(f"单位：{self.entity}")
         if year:
-            bits.append(f"{year}年")
+            bits.append(year if as_of else f"{year}年")
         if table:
             bits.append(table)
         if doc_label:
@@ -120,7 +127,7 @@ class Plan:
 
 def strip_preamble(text: str) -> str:
     """'我是一名普通市民，想问一下今年的公务接待费是多少' -> '今年的公务接待费是多少'; '咱们局的培训费' -> '培训费'."""
-    t = _METHOD.sub("", _INTRO.sub("", text.strip()))
+    t = _SCOPE_ASIDE.sub("", _METHOD.sub("", _INTRO.sub("", text.strip())))
     m = _PREAMBLE.match(t)
     if m and m.end() < len(t) - 1:
         t = t[m.end():]
@@ -221,6 +228,9 @@ def parse(text: str, q: str, mentions, intents: list[str], entities: dict[int, s
     m = re.search(r"多少(亿元|万元|元)|in yuan", text)
     if m:
         cons.append(("unit", m.group(1) or "元"))
+    for m in AS_OF.finditer(q):               # the figure must be of that date (`check.failure`)
+        cons.append(("as_of", m.group(1) + "年" + (f"{int(m.group(2))}月" if m.group(2) else "")))
+        spans.append((m.start(), m.end(), "as_of"))
     spans.sort()
     return Plan(question=text, q=q, operation=op, operands=tuple(operands), entity=entity, year=year, doc=doc,
                 constraints=tuple(cons), explained=tuple(sorted(spans)), leftover=tuple(leftover(q, spans)),

@@ -117,7 +117,7 @@ def not_disclosed(text: str, q: str, mentions, ctx: DocContext) -> tuple[str, st
         return f"{scope.group(0)}的数据", "部门预算只含本部门的收支"
     if _AVERAGE.search(text):
         return "人均或平均数", "预算文件不按人列支，本工具也不推算平均数"
-    orgs = foreign_organisations(text, ctx.index)
+    orgs = [o for o in foreign_organisations(text, ctx.index) if not documents.names_department(o, ctx)]
     if orgs:
         return f"{'、'.join(orgs)}的数据", "本文件只含本部门的预算"
     places = foreign_places(text, ctx.index)

@@ -36,7 +36,29 @@ def _part_whole(qq) -> list[Pick]:
         if len(before) == 2 and not after and re.match(r"(?:中|里|内|当中|之中|里面)(?:的)?$",
                                                        qq.q[ms[0].end:ms[1].start]):
             return [before[1], before[0]]     # "基本支出中人员经费占比": the part is named inside its whole
+        if len(before) >= 3 and not after:    # "财政拨款基本支出中，公用经费占…": the whole in several words
+            whole = section_whole(qq.ctx, before[-1], before[:-1])
+            if whole is not None:
+                return [before[-1], whole]
     return qq.target()
+
+
+def section_whole(ctx, part: Pick, others: list[Pick]) -> Pick | None:
+    """The whole a part stated in a section stands in, when the other things named say which: the section's
+    own figure, no part itself, whose subject names them all ("省检察院2018年度财政拨款基本支出预算13,979.92万元"
+    for "（二）公用经费2,722.57万元" under "六、财政拨款基本支出预算情况说明")."""
+    fig = part.figure
+    if fig is None or part.facts:
+        return None
+    names = [match_form(o.name) for o in others]
+    if not all(n in match_form(fig.heading) for n in names):
+        return None
+    wholes = [f for f in ctx.index.figures if f.heading == fig.heading and not f.part and f is not fig and
+              f.unit == fig.unit and f.value > fig.value and all(n in match_form(f.subject) for n in names)]
+    if len({f.value for f in wholes}) != 1:
+        return None
+    return Pick(name=wholes[0].subject, figure=wholes[0])
+
 
 
 _WHOLE_ASKED = re.compile(r"占(?:到)?(?:了)?([\u4e00-\u9fff]{2,16}?)(?:的)?(?:比例|比重|百分比|多少|几|份额|%|是)")

@@ -18,7 +18,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
 from index.errors import InputError
-from index.models import UNITS
+from index.models import LABEL_UNITS, UNITS
 
 KINDS = ("lookup", "arithmetic", "why", "definition", "list", "narrative", "unanswerable", "compound")
 
@@ -65,8 +65,8 @@ class Question(BaseModel):
     @field_validator("unit")
     @classmethod
     def _unit(cls, v: str | None) -> str | None:
-        if v is not None and v not in UNITS:
-            raise ValueError(f"unit {v!r} is not one of {', '.join(UNITS)}")
+        if v is not None and v not in UNITS + LABEL_UNITS:
+            raise ValueError(f"unit {v!r} is not one of {', '.join(UNITS + LABEL_UNITS)}")
         return v
 
     @field_validator("keywords")

@@ -17,7 +17,10 @@ SCHEMA_VERSION = 3             # 3: unreadable pages (issue 11); document header
 # bump when a reader's output changes: documents read by an older reader are re-read on the next ingest
 PARSER_VERSION = 8
 
-UNITS = ("万元", "元", "亿元", "%", "个", "项", "台", "辆", "人", "平方米")
+UNITS = ("万元", "元", "亿元", "%", "个", "项", "台", "辆", "人", "平方米")     # the contract's `unit` values
+# units an answer may state beyond them (a ratio's 倍, a score table's 分): the answer JSON gives `unit` null and
+# the word as `unit_label`; a question file may give them as a gold's unit
+LABEL_UNITS = ("倍", "分")
 _TO_YUAN = {"元": Decimal(1), "万元": Decimal(10000), "亿元": Decimal(100000000)}
 
 

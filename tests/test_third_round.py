@@ -129,3 +129,12 @@ def test_one_of_a_counted_thing_is_singular_in_english():
     from assistant.compose import english
     assert english("**1辆**") == "**1 vehicle**" and english("**11辆**") == "**11 vehicles**"
     assert english("2.1辆") == "2.1 vehicles" and english("1项") == "1 item"
+
+
+def test_a_unit_outside_the_contract_is_a_label_in_the_json():
+    """The contract's `unit` is one of 万元 … 平方米 or null: a score's 分 (or a ratio's 倍) goes as `unit_label`."""
+    from assistant.answer import Answer
+    d = Answer("自评分数多少", "100分", True, value="100", unit="分").to_dict()
+    assert d["unit"] is None and d["unit_label"] == "分"
+    d = Answer("培训费多少", "5.00万元", True, value="5.00", unit="万元").to_dict()
+    assert d["unit"] == "万元" and "unit_label" not in d
