@@ -63,10 +63,11 @@ def counted_figure(qq: Q):
         if not cg:                                                    # the noun after the measure word
             return 0.0, 0.0
         return (len(asked & cg) / len(asked) if asked else 0.0), len(want & cg) / len(cg)
-    # …then the whole before its parts stated after 其中 ("编制人数1318人，其中：行政编制71人" for "编制多少人":
-    # the question names no more of the part than of the whole), then how much of the figure's noun is asked
+    # …then a figure whose noun the question names in full ("事业单位1075人"), then the whole before its parts
+    # stated after 其中 ("编制人数1318人，其中：行政编制71人" for "编制多少人": the question names no more of the
+    # part than of the whole), then how much of the figure's noun is asked
     scored = sorted(((head(f) + (0.0 if f.part else 1.0,), fit(f), i, f) for i, f in enumerate(figs)),
-                    key=lambda x: (-x[0][0], -x[0][2], -x[0][1], -x[1], x[2]))
+                    key=lambda x: (-x[0][0], x[0][1] < 1.0, -x[0][2], -x[0][1], -x[1], x[2]))
     # with no shared words, only a unit that names the thing itself (辆 vehicles, 平方米 floor area) will do
     if scored[0][1] == 0 and (len(figs) > 1 or unit in ("人", "个", "项")):
         return None
@@ -78,6 +79,8 @@ def counted_figure(qq: Q):
             scored[1][3].quote == scored[0][3].quote:
         return None           # two counts of one sentence answer the question as well: cannot tell which
     fig = scored[0][3]
+    if fig.part and scored[0][0][1] < 1.0 and re.search(r"一共|总共|共有|共计|全部|合计|总数|总共|整个", qq.q):
+        return None           # "一共有多少人员": a part stated after 其中 (交通局机关58人) that is not named in full
     if unit in ("个", "项") and not _counts_noun(qq.text, fig):    # (辆, 台, 人 say what is counted)
         return None
     ctx = qq.ctx
