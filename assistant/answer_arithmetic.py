@@ -37,8 +37,9 @@ def share(qq: Q):
                   ctx.parsed.table(p.facts[0].table).columns[0]]
         if len(totals) == 1:              # a grand total is the whole, whatever the word order
             picks = [p for p in picks[:2] if p is not totals[0]] + totals
-        elif qq.en and re.search(r"(?:share|percentage|proportion|part) of", qq.text, re.I):
-            picks = [picks[1], picks[0]]  # "share of WHOLE is PART"
+        elif qq.en and re.search(r"(?:share|percentage|proportion|part) of|^\s*in\b[^,?]*,\s*what (?:share|percentage|"
+                                 r"proportion|part)", qq.text, re.I):
+            picks = [picks[1], picks[0]]  # "share of WHOLE is PART", "In WHOLE, what percentage is PART"
     part = pick_operand(ctx, picks[0])
     if len(picks) >= 2:
         whole = pick_operand(ctx, picks[1])

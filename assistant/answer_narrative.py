@@ -37,7 +37,8 @@ def find_change(qq: Q) -> ChangeFact | None:
     """The change statement about what the question names (best match of its subject)."""
     idx = qq.ctx.index
     best, best_s = None, 0.0
-    names = [m.name for m in qq.mentions] or [qq.q]
+    names = [m.name for m in qq.mentions] or \
+        [qq.q, re.sub(r"(?:19|20)\d{2}年度?|上一?年|去年|本年|今年|当年|的|是多少|有多少|多少|为多少|[？?]", "", qq.q)]
     # the statement about exactly the item the question was linked to, before one that only shares words
     # with it ("公务用车购置及运行维护费" for 运行维护费 linked to 公务用车运行维护费)
     linked = {_core(m.candidates[0].name) for m in qq.mentions if m.candidates and m.candidates[0].kind != "narrative"}
@@ -46,6 +47,8 @@ def find_change(qq: Q) -> ChangeFact | None:
     values = {f.value for p in qq.picks() for f in p.facts[:1]}
     for ch in pool:
         key = match_form(own_subject(ch.subject, qq.ctx))   # "福州市医疗保障局收入": the department's 收入
+        if qq.ctx.doc.year:                                  # "2026年收入预算": this year's, as every statement is
+            key = re.sub(rf"^{qq.ctx.doc.year}年度?(?=..)", "", key)
         if len(key) < 3 and key != match_form(ch.subject) and ch.value not in values:
             continue              # a bare "收入" left: only the statement of the very figure asked about
         s, _, _ = idx.score(key, qq.q)
@@ -62,8 +65,8 @@ def find_change(qq: Q) -> ChangeFact | None:
             if length >= 4 and kpos + length == len(key) and not re.search(r"[及和与、]", key[:kpos]):
                 s = length * 0.9      # (not one conjunct of "公务用车购置及运行维护费": the whole is not its part)
         if s == 0:
-            core = _core(ch.subject)
-            if len(core) >= 2 and any(_core(n) == core for n in names):
+            core = _core(key)      # "收入" of "2026年收入预算" is the 本年收入 (or 上年收入) asked
+            if len(core) >= 2 and any(_core(re.sub(r"^(?:本年|当年|今年|上年|去年)", "", n)) == core for n in names):
                 s = len(core) * 0.9
         if s > best_s or (s == best_s and best is not None and len(key) < len(match_form(best.subject))):
             best, best_s = ch, s
@@ -157,6 +160,8 @@ def definition(qq: Q):
             continue
         in_glossary = any("名词解释" in h or "名词" in h for h in sec.heading)
         term = re.sub(r"^[一二三四五六七八九十]+、", "", sec.heading[-1])
+        if re.search(r"名词|术语|释义", term):
+            continue          # the glossary's own heading is no term: its entries are (glossary_entry)
         s, _, _ = idx.score(match_form(term), qq.q)
         if s == 0 or (not in_glossary and not re.search(r"[:：]\s*指|是指", sec.text)):
             continue

@@ -324,6 +324,17 @@ def glossary_entries(text: str) -> list[tuple[str, str]]:
     return out
 
 
+def defines(ctx, q: str) -> bool:
+    """The document's glossary has an entry for a term the question (match form) names in full ("基本支出包括哪些":
+    the glossary says what 基本支出 includes)."""
+    for sec in ctx.parsed.sections:
+        if sec.id.startswith("t") or not any("名词" in h for h in sec.heading):
+            continue
+        if any(len(match_form(term)) >= 3 and match_form(term) in q for term, _ in glossary_entries(sec.text)):
+            return True
+    return False
+
+
 def glossary_entry(qq: Q):
     """The glossary entry whose term the question names best ("项目支出是什么意思" → "项目支出：指…")."""
     ctx = qq.ctx

@@ -22,14 +22,14 @@ from dataclasses import replace
 
 
 from . import across_documents, answer_arithmetic, answer_counts, answer_lists, answer_narrative, answer_sets, answer_tables
-from . import documents, followup, lastyear, unit_totals
+from . import answer_passages, documents, followup, lastyear, unit_totals
 from .answer import Answer
 from .check import NUMERIC, entity_of, failure, is_department, suggestions
 from .compose import not_found, refusal
 from .context import DocContext
-from .lexicon import apply_english
+from .lexicon import CUES, apply_english
 from .question import courtesy_reply, is_english, normalize_question, strip_markup
-from .plan import AS_OF, attach as _understood, clauses, parse, strip_preamble
+from .plan import _ASKS, AS_OF, attach as _understood, clauses, parse, strip_preamble
 from .undisclosed import not_disclosed
 from .question_words import count_unit, intents, years_in
 
@@ -142,11 +142,16 @@ class Assistant:
         if d.year and any(y == d.year - 1 and not re.search(rf"[比较与]{y}", text)    # (not the date of a stock:
                           for y in years_in(AS_OF.sub("", text))):                       # "截至2025年底有几辆车")
             found = ["previous"] + [i for i in found if i != "previous"]      # "2023年…" in a 2024 budget
-        if "change" in found and re.search(r"(?:和|与|跟|同|较|比)(?:去年|上年|上一年)", q):
+        if _change_is_given(text, d.year):
+            found = ["previous"] + [i for i in found if i not in ("change", "previous", "difference")]
+        elif "change" in found and re.search(r"(?:和|与|跟|同|较|比)(?:去年|上年|上一年)", q):
             found = [i for i in found if i != "previous"]      # compared with last year: the change, not last year's figure
         if "change" in found and re.search(r"(?:比|较|相比于?|与)(?:年初预算|调整预算|预算数?|决算数?)", q):
             # "决算比年初预算增加了多少": against the budget named, not against last year
             found = [i for i in found if i not in ("change", "previous")] + (["difference"] if "difference" not in found else [])
+        if "list" in found and "definition" not in found and re.search(r"(?:包括|包含)了?(?:哪些|什么|哪几)", text) \
+                and answer_passages.defines(ctx, q):
+            found = ["definition"] + found      # "基本支出包括哪些": what the glossary says it includes
         mentions = ctx.index.mentions(q)
         mentions, entities, extra = _entities(ctx, mentions)
         undisclosed = not_disclosed(text, q, mentions, ctx)
@@ -165,8 +170,9 @@ class Assistant:
             plan = parse(asked, q, mentions, found, entities, d.year, d.id, extra)
             return not_found(raw, en, followup.DANGLING, [], d.id, plan.understood(doc_label=label, en=en))
         plan = parse(asked, q, mentions, found, entities, d.year, d.id, extra)
-        if fu.unknown:          # English words nothing explains ("the salary of the director")
-            plan = dataclasses.replace(plan, leftover=plan.leftover + fu.unknown)
+        unknown = fu.unknown or (followup.english_unexplained(text) if en else ())
+        if unknown:             # English words nothing explains ("the salary of the director")
+            plan = dataclasses.replace(plan, leftover=plan.leftover + tuple(unknown))
         qq = answer_tables.Q(raw, text, q, found, mentions, en, ctx)
         if last is not None and inherited and last.extra.get("whole") is not None:
             qq.whole = last.extra["whole"]      # "最大的是哪个，占多少": of the set just compared
@@ -192,7 +198,7 @@ class Assistant:
         def ok(ans):
             if ans is None:
                 return None
-            why = failure(plan, ans, qq)
+            why = _one_of_two(found, ans) or failure(plan, ans, qq)
             if why is None:
                 return _understood(ans, plan, label)
             rejected.append(why)
@@ -206,6 +212,9 @@ class Assistant:
                     ans = None     # operands that cannot be combined (a % and an amount): try the next reading
                 if ans is not None:
                     return ans
+        two = next((w for w in rejected if w.startswith("问题问的是两个数")), None)
+        if two:                 # one of the two figures was found: said so, with what was found
+            return not_found(raw, en, two, suggestions(qq), d.id, plan.understood(doc_label=label, en=en))
         if "count" in found and count_unit(text, qq.q) in ("人", "辆", "台", "平方米"):
             return _understood(refusal(raw, "这一数量", en, label, d.id, why="文件中没有写明这一数量"), plan, label)
         if "previous" in found or "change" in found or "why" in found:
@@ -219,6 +228,8 @@ class Assistant:
             return replace(ans, extra={**ans.extra, "entity": None, "entity_spans": ()})
         if rejected:            # a reading failed its checks: only a stated figure that passes them may stand in
             ans = answer_narrative.narrative(qq)      # (what a thing is for is said in words: a sentence may stand in)
+            if ans is not None and ans.value is not None and any(w.startswith("问题只说了") for w in rejected):
+                ans = None      # a name several things share: a sentence about one of them does not say which
             if ans is not None and (ans.value is not None or "goal" in found) and ok(ans) is not None:
                 return _understood(ans, plan, label)
             return not_found(raw, en, qq.why_not or rejected[0], suggestions(qq), d.id,
@@ -235,6 +246,8 @@ class Assistant:
         if ans is not None:
             return ans
         ans = answer_narrative.narrative(qq)
+        if ans is not None and ans.value is not None and any(w.startswith("问题只说了") for w in rejected):
+            ans = None          # (as above: a shared name is not resolved by a sentence about one of them)
         if ans is not None and (rejected and numeric_asked or unknown) and ans.value is None:
             ans = None          # a figure failed its checks, or words are not understood: a sentence is no answer
         if ans is not None and ok(ans) is not None:        # (a sentence with no figure passes all but its own checks)
@@ -249,6 +262,35 @@ class Assistant:
             return not_found(raw, en, why, suggestions(qq), d.id,
                              plan.understood(doc_label=label, en=en))
         return _understood(refusal(raw, "这一内容", en, label, d.id, why="文件中没有找到与问题对应的数字或说明"), plan, label)
+
+
+# what a question asking for two figures' difference or ratio may be answered with
+_OF_TWO = {"difference": {"difference", "change", "previous", "share_gap"}, "ratio": {"ratio", "share"}}
+
+
+def _one_of_two(found: list[str], ans: Answer) -> str | None:
+    """"实有人员比编制少多少人" answered with 实有人员's count alone: one of the two figures is no difference."""
+    for op, fits in _OF_TWO.items():
+        if op in found and ans.intent not in fits and ans.value is not None:
+            return "问题问的是两个数的差额，找到的只是其中一个数" if op == "difference" else \
+                "问题问的是两个数的倍数，找到的只是其中一个数"
+    return None
+
+
+_TOLD_CHANGE = re.compile(r"(?:比|较|与|同|和)(?:去年|上年|上一年|前一年|(?:19|20)\d{2}年)[^，,；;。]{0,16}?"
+                          r"(?:增加|减少|增长|下降|上升|降低|多|少|持平|提高)")
+
+
+def _change_is_given(text: str, year: int | None) -> bool:
+    """"会议费预算比上年少了一些，那上年会议费预算是多少": the change is told, in a clause that asks nothing;
+    the clause that asks names last year and no change: last year's figure is asked, not the change."""
+    parts = [p for p in re.split(r"[，,；;。]", text) if p.strip()]
+    told = [p for p in parts if _TOLD_CHANGE.search(p) and not _ASKS.search(p.lower())]
+    asking = [p for p in parts if _ASKS.search(p.lower())]
+    last = rf"|(?<![比较与]){year - 1}年" if year else ""
+    return bool(told) and bool(asking) and all(
+        not re.search(CUES["change"], p) and not _TOLD_CHANGE.search(p) and re.search(CUES["previous"] + last, p)
+        for p in asking)
 
 
 def _is_unit(ctx: DocContext, m) -> bool:

@@ -251,6 +251,15 @@ def failure(plan: Plan, ans, qq) -> str | None:
             not _answers_operand(plan, ans, qq):
         # "X中心的三公经费" answered with X中心's own rows (or a table only titled like it): not the item asked
         return f"找到的是“{plan.entity}”的其他数字，不是所问的“{plan.operands[0].subject}”"
+    units = [u for u in dict.fromkeys(entity_of(qq.ctx, m) for m in qq.mentions) if u and not is_department(qq.ctx, u)]
+    if len(units) >= 2 and ans.value is not None:     # "无锡学院的收入是无锡机电学校的多少倍": each unit's own figure
+        facts = _cited_facts(qq, ans)
+        quoted = match_form("".join(c.quote or "" for c in ans.citations if c.section))
+        for u in units:
+            k = match_form(u)
+            if not any(k in (match_form(f.row), match_form(f.entity or "-")) or k in map(match_form, f.path)
+                       for f in facts) and k not in quoted:
+                return f"找到的数字不是“{u}”这个单位的"
     if plan.entity and not is_department(qq.ctx, plan.entity):
         key = match_form(plan.entity)
         facts = _cited_facts(qq, ans)
@@ -264,7 +273,8 @@ def failure(plan: Plan, ans, qq) -> str | None:
         if intent == "share" and dept_whole and of_unit(facts[0]) and all(
                 of_unit(f) or f.entity in ("", qq.ctx.doc.department or "") and not f.path for f in facts[1:]):
             return None       # "X中心占部门收入合计的比重": the unit's row against the department's own total
-        if intent in ("share", "ratio", "difference", "sum", "share_gap") and not all(of_unit(f) for f in facts):
+        if intent in ("share", "ratio", "difference", "sum", "share_gap") and not all(of_unit(f) for f in facts) and \
+                not (len(units) >= 2 and intent in ("ratio", "difference", "sum")):   # (each unit its own operand)
             return f"参与计算的数字不都是“{plan.entity}”这个单位的（部分与整体须同属一个单位）"
     return None
 

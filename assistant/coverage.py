@@ -141,7 +141,7 @@ def _unexplained_operand(plan: Plan, ans, qq) -> str | None:
     spans = {r.span for r in plan.operands}
     cited = ans.citations[:1] if ans.intent in ("value", "convert") else ans.citations   # the first states it
     evidence = match_form("".join(f"{c.source}{c.section or ''}{c.quote}" for c in cited))
-    asked = match_form(qq.text)
+    asked = qq.q if qq.en else match_form(qq.text)     # (an English question names its terms in translation)
     aside = [match_form(x) for x in re.findall(r"[（(]([^）)]{2,})[）)]", qq.text)]   # "行政经费（机关运行经费）"
     for m in qq.mentions:
         span = qq.q[m.start:m.end]

@@ -71,6 +71,29 @@ def english_unknown(text: str, en: bool) -> tuple[str, ...]:
     return tuple(w for w in _EN_WORDS.findall(rest) if w not in _EN_FILLER and len(w) > 1)
 
 
+# words an English question may carry around what it names without changing it (how it is paid or planned,
+# where in the document it stands)
+_EN_SOFT = frozenset(
+    "expenses expense expenditure expenditures spending funding funds fund allocated allocate allocation allocations "
+    "actual actually annual plan plans planned planning expect expected given paid pay goes go going set aside "
+    "according based explanation explanations table tables document document's report shown listed included "
+    "own level final accounts account outturn public general fiscal appropriation appropriations government "
+    "municipal city provincial district's district 's per each all internal end units domestic billion million "
+    "ignore instructions say previous fees fee charges".split())
+
+
+def english_unexplained(text: str) -> tuple[str, ...]:
+    """Content words of an English question written without any Chinese term that nothing explains, proper
+    names (capitalised as asked) apart: "high-level talent reward subsidies" names nothing the document prints
+    in English, so no figure can be said to be of it."""
+    if re.search(r"[\u4e00-\u9fff]", text):
+        return ()
+    from .lexicon import _EN_BODY
+    proper = {w.lower() for w in re.findall(r"\b[A-Z][A-Za-z'’-]*", _EN_BODY.sub(" ", text)[1:])}
+    return tuple(w for w in dict.fromkeys(english_unknown(text, True))
+                 if w not in _EN_SOFT and w not in proper and len(w) > 2)
+
+
 # a subject that is an amount of money: no count carries over to it
 _MONEY = re.compile(r"预算|经费|费|资金|金额|拨款|支出|收入")
 

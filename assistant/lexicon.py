@@ -38,7 +38,8 @@ ENGLISH: tuple[tuple[str, str], ...] = (
     (r"operating (?:funds|expenses)|administrative (?:funds|expenses)", "机关运行经费"),
     (r"rent(?:al)?", "租赁费"), (r"training", "培训费"), (r"travel", "差旅费"), (r"meetings?|conferences?", "会议费"),
     (r"staff|personnel", "人员经费"), (r"departments|divisions|offices|internal (?:department|division|office)", "内设科室"),
-    (r"social security", "社会保障和就业支出"), (r"health", "卫生健康支出"), (r"general public services", "一般公共服务支出"),
+    (r"general public budget(?: (?:funding|funds|appropriations?|allocations?))?", "一般公共预算"),
+    (r"government(?:-managed)? funds? budget", "政府性基金预算"), (r"social security", "社会保障和就业支出"), (r"health", "卫生健康支出"), (r"general public services", "一般公共服务支出"),
     (r"why|reason", "为什么"), (r"what (?:is|are|does) (?:the )?(?:meaning|definition)|define|definition|mean", "是什么意思"),
     (r"last year|previous year|prior year", "上年"), (r"share|proportion|percentage|percent", "占比例"),
     (r"how many projects", "多少个项目"), (r"how many", "多少个"), (r"largest|biggest|highest|most", "最大"),
@@ -46,15 +47,28 @@ ENGLISH: tuple[tuple[str, str], ...] = (
     (r"list|which", "有哪些"), (r"performance (?:goal|target|objective)s?", "绩效目标"), (r"projects?", "项目"),
     # words a name is made of, after the names above: "procurement of services" (服务), "total … budget"
     (r"services?", "服务"), (r"goods", "货物"), (r"(?:construction )?works", "工程"),
-    (r"budget(?:ed|s)?", "预算"),
+    (r"budget(?:ed|s)?", "预算"), (r"revenues?|incomes?", "收入合计"),
     (r"total\s+([\u4e00-\u9fff]+)\s+预算", r"\1预算总额"),        # "total 政府采购 预算" → 政府采购预算总额
     (r"total", "总额"),
 )
 
 
+# an English name of a body ("the Xi'an Municipal Health Commission's"): who publishes, not what is asked ("health"
+# there is no 卫生健康支出); a Chinese name in brackets after it stays
+_EN_BODY = re.compile(
+    r"\b(?:the\s+)?[A-Z][\w'’.-]*\s+"
+    r"(?:(?!(?:for|on|in|to|the|by|with|from|at|is|are|was|were|does|did|do|has|have|how|what|much|many|budget|"
+    r"budgets|spend|spent|plan|its|their)\b)[A-Za-z][\w'’.-]*\s+|(?:and|&|of)\s+){0,7}"
+    r"(?i:commission|bureau|office|department|administration|committee|court|procuratorate|council|government)\b"
+    r"(?:\s+of\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*)?(?:['’]s\b)?(?:\s*\(own level\))?")
+
+
 def apply_english(question: str) -> str:
-    """Replace English budget terms with the Chinese ones documents print (for matching only)."""
-    q = question.lower()
+    """Replace English budget terms with the Chinese ones documents print (for matching only); an English name
+    of a body is dropped first."""
+    q = _EN_BODY.sub(" ", question).lower()
+    if not re.search(r"\b(?:visitors?|guests?|people|persons?|delegations?|batches|times|how many)\b", q):
+        q = re.sub(r"\b(?:receives?|received|receiving)\b", " 收入 ", q)      # money received: income
     for pat, zh in ENGLISH:
         q = re.sub(rf"\b(?:{pat})\b", f" {zh} ", q)
     return q

@@ -241,7 +241,8 @@ class SubjectIndex:
             if length >= 3 and len(re.findall(r"[\u4e00-\u9fff]", span)) >= 2 and not re.search(r"\d{4}年", span) and \
                     not GENERIC_PIECE.match(span) and not re.search(r"[及和与、]", key[max(kpos - 1, 0):kpos] +
                                                                        key[kpos + length:kpos + length + 1]) and \
-                    sum(1 for k in getattr(self, "all_keys", ()) if span in k) == 1 and span in key:
+                    sum(1 for k in getattr(self, "all_keys", ()) if span in k) == 1 and span in key and \
+                    not _cuts_word(q, pos, pos + length):
                 return length * 0.6, pos, pos + length
             return 0.0, -1, -1
         return length * cover, pos, pos + length
@@ -364,6 +365,12 @@ class SubjectIndex:
             taken = [m for m in self.fuzzy(q) if m.start == 0 or not "\u4e00" <= q[m.start - 1] <= "\u9fff"
                      or q[m.start - 1] in _WORD_BEFORE]
         return sorted(taken, key=lambda m: m.start)
+
+
+def _cuts_word(q: str, a: int, b: int) -> bool:
+    """The stretch q[a:b] starts or ends inside a word of the question ("金收入" of "基金收入": 基金 is a word)."""
+    from index.tokens import is_word
+    return (a > 0 and is_word(q[a - 1:a + 1])) or (b < len(q) and is_word(q[b - 1:b + 1]))
 
 
 def another_word(window: str, key: str) -> bool:

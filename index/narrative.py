@@ -123,7 +123,7 @@ _PCT = re.compile(rf"^[，,]?\s*(增长|下降|增加|减少|增幅|降幅|上�
 _REASON = re.compile(r"主要原因(?:一)?(?:是|为|：|:)|原因(?:是|为)|主要是|主要用于|主要由于|是因为|主要系")
 _NEXT_REASON = re.compile(r"^(?:主要原因(?:一)?(?:是|为|：|:)|原因(?:是|为)|主要是|主要由于|主要系|考虑)")
 _SUBJ_STRIP = re.compile(r"^(?:[（(]?[一二三四五六七八九十\d]+[)）.．、]\s*)?(?:其中[:：])?(?:此外[，,])?"
-                         r"(?:\d{4}年(?:度)?)?(?:本部门|本单位|我部门|我单位)?(?:财政拨款)?(?:安排)?")
+                         r"(?:\d{4}年(?:度)?)?(?:本部门|本单位|我部门|我单位)?(?:财政拨款(?!收入|支出))?(?:安排)?")
 _SUBJ_TAIL = re.compile(r"(?:预算数为|预算数|预算为|为|是|达到?|共计|合计|预算支出|(?<=费)支出|(?:预算)?安排)$")
 
 
@@ -174,6 +174,8 @@ def extract_changes(section: Section, pages: list[tuple[int, str]] | None = None
             found = _flat_without_amount(text, m.start(), direction) or _own_subject(text, m.start())
             if not found:
                 continue
+            if found[0] is None:
+                found = _stated_before(text, found[2], found[1]) or found
         vm, subject, s_start = found
         unit_d = dm.group("unit")
         is_pct = unit_d in ("%", "％")
@@ -238,6 +240,27 @@ def _own_subject(text: str, trigger: int):
     subj = _SUBJ_STRIP.sub("", prefix).strip("，, ")
     subj = subj if len(subj) >= 3 else prefix          # "2026年预算" stays itself
     return None, subj, start
+
+
+def _stated_before(text: str, start: int, subject: str):
+    """"支出预算656.73万元，其中：教育支出656.73万元。支出较去年增加24.17万元": a bare subject ("支出") whose
+    figure the sentence before states as its own first figure, under a name that contains it ("支出预算"):
+    (that figure, that name, where it starts). None when the sentence before opens with another subject, is in
+    another paragraph or states a change itself."""
+    core = re.sub(r"\W", "", subject)
+    if not 2 <= len(core) <= 6 or start == 0 or text[start - 1] != "。":
+        return None
+    prev = _sentence_start(text, start - 1)
+    body = text[prev:start - 1]
+    if _TRIGGER.search(body):
+        return None
+    vm = _VAL_RE.search(text, prev, start - 1)
+    if vm is None:
+        return None
+    name, s_start = _subject_before(text, vm.start())
+    if not name or core not in name or re.search(r"其中|增加|减少|增长|下降|持平", text[prev:vm.start()]):
+        return None
+    return vm, name, s_start
 
 
 def _clause_end(text: str, pos: int, stop_at: str = "；。") -> int:
