@@ -43,3 +43,11 @@ def wide_assistant(tmp_path_factory, docs, tolerate: bool = False):
     bot = Assistant(store, use_env_llm=False)
     bot.unread = unread
     return bot
+
+
+def assert_value(a, value):
+    """`a` gives `value` (as printed), or abstains when `value` is None."""
+    if value is None:
+        assert not a.answerable, a.answer
+    else:
+        assert a.answerable and a.value == value, a.answer
