@@ -24,12 +24,12 @@ from dataclasses import replace
 from . import across_documents, answer_arithmetic, answer_counts, answer_lists, answer_narrative, answer_sets, answer_tables
 from . import answer_passages, documents, followup, lastyear, unit_totals
 from .answer import Answer
-from .check import NUMERIC, entity_of, failure, is_department, suggestions
+from .check import NUMERIC, SHARED_NAME, entity_of, failure, is_department, suggestions
 from .compose import not_found, refusal
 from .context import DocContext
-from .lexicon import CUES, apply_english
+from .lexicon import apply_english
 from .question import courtesy_reply, is_english, normalize_question, strip_markup
-from .plan import _ASKS, AS_OF, attach as _understood, clauses, parse, strip_preamble
+from .plan import AS_OF, attach as _understood, change_is_given, clauses, parse, strip_preamble
 from .undisclosed import not_disclosed
 from .question_words import count_unit, intents, years_in
 
@@ -142,7 +142,7 @@ class Assistant:
         if d.year and any(y == d.year - 1 and not re.search(rf"[比较与]{y}", text)    # (not the date of a stock:
                           for y in years_in(AS_OF.sub("", text))):                       # "截至2025年底有几辆车")
             found = ["previous"] + [i for i in found if i != "previous"]      # "2023年…" in a 2024 budget
-        if _change_is_given(text, d.year):
+        if change_is_given(text, d.year):
             found = ["previous"] + [i for i in found if i not in ("change", "previous", "difference")]
         elif "change" in found and re.search(r"(?:和|与|跟|同|较|比)(?:去年|上年|上一年)", q):
             found = [i for i in found if i != "previous"]      # compared with last year: the change, not last year's figure
@@ -198,7 +198,7 @@ class Assistant:
         def ok(ans):
             if ans is None:
                 return None
-            why = _one_of_two(found, ans) or failure(plan, ans, qq)
+            why = failure(plan, ans, qq)
             if why is None:
                 return _understood(ans, plan, label)
             rejected.append(why)
@@ -212,10 +212,8 @@ class Assistant:
                     ans = None     # operands that cannot be combined (a % and an amount): try the next reading
                 if ans is not None:
                     return ans
-        two = next((w for w in rejected if w.startswith("问题问的是两个数")), None)
-        if two:                 # one of the two figures was found: said so, with what was found
-            return not_found(raw, en, two, suggestions(qq), d.id, plan.understood(doc_label=label, en=en))
-        if "count" in found and count_unit(text, qq.q) in ("人", "辆", "台", "平方米"):
+        if "count" in found and not rejected and count_unit(text, qq.q) in ("人", "辆", "台", "平方米"):
+            # (a count found and rejected is no "not disclosed": the abstention below says why, with it)
             return _understood(refusal(raw, "这一数量", en, label, d.id, why="文件中没有写明这一数量"), plan, label)
         if "previous" in found or "change" in found or "why" in found:
             what = mentions[0].name if mentions else "所问内容"
@@ -228,8 +226,7 @@ class Assistant:
             return replace(ans, extra={**ans.extra, "entity": None, "entity_spans": ()})
         if rejected:            # a reading failed its checks: only a stated figure that passes them may stand in
             ans = answer_narrative.narrative(qq)      # (what a thing is for is said in words: a sentence may stand in)
-            if ans is not None and ans.value is not None and any(w.startswith("问题只说了") for w in rejected):
-                ans = None      # a name several things share: a sentence about one of them does not say which
+            ans = _stands_in(ans, rejected)
             if ans is not None and (ans.value is not None or "goal" in found) and ok(ans) is not None:
                 return _understood(ans, plan, label)
             return not_found(raw, en, qq.why_not or rejected[0], suggestions(qq), d.id,
@@ -246,8 +243,7 @@ class Assistant:
         if ans is not None:
             return ans
         ans = answer_narrative.narrative(qq)
-        if ans is not None and ans.value is not None and any(w.startswith("问题只说了") for w in rejected):
-            ans = None          # (as above: a shared name is not resolved by a sentence about one of them)
+        ans = _stands_in(ans, rejected)
         if ans is not None and (rejected and numeric_asked or unknown) and ans.value is None:
             ans = None          # a figure failed its checks, or words are not understood: a sentence is no answer
         if ans is not None and ok(ans) is not None:        # (a sentence with no figure passes all but its own checks)
@@ -264,33 +260,12 @@ class Assistant:
         return _understood(refusal(raw, "这一内容", en, label, d.id, why="文件中没有找到与问题对应的数字或说明"), plan, label)
 
 
-# what a question asking for two figures' difference or ratio may be answered with
-_OF_TWO = {"difference": {"difference", "change", "previous", "share_gap"}, "ratio": {"ratio", "share"}}
-
-
-def _one_of_two(found: list[str], ans: Answer) -> str | None:
-    """"实有人员比编制少多少人" answered with 实有人员's count alone: one of the two figures is no difference."""
-    for op, fits in _OF_TWO.items():
-        if op in found and ans.intent not in fits and ans.value is not None:
-            return "问题问的是两个数的差额，找到的只是其中一个数" if op == "difference" else \
-                "问题问的是两个数的倍数，找到的只是其中一个数"
-    return None
-
-
-_TOLD_CHANGE = re.compile(r"(?:比|较|与|同|和)(?:去年|上年|上一年|前一年|(?:19|20)\d{2}年)[^，,；;。]{0,16}?"
-                          r"(?:增加|减少|增长|下降|上升|降低|多|少|持平|提高)")
-
-
-def _change_is_given(text: str, year: int | None) -> bool:
-    """"会议费预算比上年少了一些，那上年会议费预算是多少": the change is told, in a clause that asks nothing;
-    the clause that asks names last year and no change: last year's figure is asked, not the change."""
-    parts = [p for p in re.split(r"[，,；;。]", text) if p.strip()]
-    told = [p for p in parts if _TOLD_CHANGE.search(p) and not _ASKS.search(p.lower())]
-    asking = [p for p in parts if _ASKS.search(p.lower())]
-    last = rf"|(?<![比较与]){year - 1}年" if year else ""
-    return bool(told) and bool(asking) and all(
-        not re.search(CUES["change"], p) and not _TOLD_CHANGE.search(p) and re.search(CUES["previous"] + last, p)
-        for p in asking)
+def _stands_in(ans: Answer | None, rejected: list[str]) -> Answer | None:
+    """A sentence's figure may stand in for a rejected reading, except when the reading was rejected for a name
+    several things share: a sentence about one of them does not say which was meant."""
+    if ans is not None and ans.value is not None and any(w.startswith(SHARED_NAME) for w in rejected):
+        return None
+    return ans
 
 
 def _is_unit(ctx: DocContext, m) -> bool:

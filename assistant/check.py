@@ -99,6 +99,10 @@ def _quoted(ans) -> bool:
 _INCLUDING = re.compile(r"(?:包括|包含|含|连同|加上)[^，。？?]{1,12}在内")
 
 
+# how a rejection for a name several things share begins (`failure`; the resolver tells it by this)
+SHARED_NAME = "问题只说了"
+
+
 def failure(plan: Plan, ans, qq) -> str | None:
     """Why this answer must not be given for this plan; None when every check passes."""
     intent = ans.intent
@@ -179,7 +183,7 @@ def failure(plan: Plan, ans, qq) -> str | None:
     if "describe" in plan.ops and intent in NUMERIC:
         return "问的是用途或内容，找到的只是一个数字"
     asked = set(plan.ops) & {"share", "ratio", "difference", "difference of shares"}
-    if asked and intent in ("value", "convert", "narrative"):
+    if asked and intent in ("value", "convert", "narrative", "count"):     # ("实有人员比编制少多少人": one count)
         return "问的是计算结果（占比、倍数或差额），找到的只是单个数字"
     if intent in ("share", "share_gap") and ans.unit != "%":
         return "问的是占比，找到的不是百分比"
@@ -231,7 +235,7 @@ def failure(plan: Plan, ans, qq) -> str | None:
             added = {match_form(clean_label(f.row)) for f in _cited_facts(qq, ans)}
             alike = alike if any(match_form(clean_label(n)) not in added for n in alike[1:]) else []
         if alike:
-            return f"问题只说了“{alike[0]}”，文件中有几项都以此为名：{'、'.join(alike[1:4])}"
+            return f"{SHARED_NAME}“{alike[0]}”，文件中有几项都以此为名：{'、'.join(alike[1:4])}"
     if intent == "sum":
         facts = _cited_facts(qq, ans)
         kinds = {f.code[0] for f in facts if f.code and f.code[0] in "23"}
@@ -243,7 +247,7 @@ def failure(plan: Plan, ans, qq) -> str | None:
     if intent in ("share", "ratio", "difference", "sum", "share_gap"):
         partial = _partly_named(qq)
         if partial:
-            return f"问题只说了“{partial[0]}”，找到的是“{partial[1]}”，不能确定就是所问的那一项"
+            return f"{SHARED_NAME}“{partial[0]}”，找到的是“{partial[1]}”，不能确定就是所问的那一项"
     missing = _unexplained_operand(plan, ans, qq)
     if missing:
         return f"找到的数字不是“{missing}”的"

@@ -88,8 +88,8 @@ def english_unexplained(text: str) -> tuple[str, ...]:
     in English, so no figure can be said to be of it."""
     if re.search(r"[\u4e00-\u9fff]", text):
         return ()
-    from .lexicon import _EN_BODY
-    proper = {w.lower() for w in re.findall(r"\b[A-Z][A-Za-z'’-]*", _EN_BODY.sub(" ", text)[1:])}
+    from .lexicon import without_bodies
+    proper = {w.lower() for w in re.findall(r"\b[A-Z][A-Za-z'’-]*", without_bodies(text)[1:])}
     return tuple(w for w in dict.fromkeys(english_unknown(text, True))
                  if w not in _EN_SOFT and w not in proper and len(w) > 2)
 

@@ -63,10 +63,15 @@ _EN_BODY = re.compile(
     r"(?:\s+of\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*)?(?:['’]s\b)?(?:\s*\(own level\))?")
 
 
+def without_bodies(text: str) -> str:
+    """`text` without the English names of bodies in it (`_EN_BODY`)."""
+    return _EN_BODY.sub(" ", text)
+
+
 def apply_english(question: str) -> str:
     """Replace English budget terms with the Chinese ones documents print (for matching only); an English name
     of a body is dropped first."""
-    q = _EN_BODY.sub(" ", question).lower()
+    q = without_bodies(question).lower()
     if not re.search(r"\b(?:visitors?|guests?|people|persons?|delegations?|batches|times|how many)\b", q):
         q = re.sub(r"\b(?:receives?|received|receiving)\b", " 收入 ", q)      # money received: income
     for pat, zh in ENGLISH:

@@ -155,6 +155,22 @@ def _comma_clauses(text: str) -> list[str]:
     return parts
 
 
+_TOLD_CHANGE = re.compile(r"(?:比|较|与|同|和)(?:去年|上年|上一年|前一年|(?:19|20)\d{2}年)[^，,；;。]{0,16}?"
+                          r"(?:增加|减少|增长|下降|上升|降低|多|少|持平|提高)")
+
+
+def change_is_given(text: str, year: int | None) -> bool:
+    """"会议费预算比上年少了一些，那上年会议费预算是多少": the change is told, in a clause that asks nothing;
+    every clause that asks names last year and no change: last year's figure is asked, not the change."""
+    parts = [p for p in _CLAUSE.split(text) if p and p.strip()]
+    told = [p for p in parts if _TOLD_CHANGE.search(p) and not _ASKS.search(p.lower())]
+    asking = [p for p in parts if _ASKS.search(p.lower())]
+    last = rf"|(?<![比较与]){year - 1}年" if year else ""
+    return bool(told) and bool(asking) and all(
+        not re.search(CUES["change"], p) and not _TOLD_CHANGE.search(p) and re.search(CUES["previous"] + last, p)
+        for p in asking)
+
+
 def operation_spans(q: str) -> list[tuple[int, int, str]]:
     out = []
     for name, rx in CUES.items():

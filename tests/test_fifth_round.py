@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
-from types import SimpleNamespace as NS
 
 import pytest
 
-from assistant.api import _change_is_given, _one_of_two
 from assistant.followup import english_unexplained
 from assistant.lexicon import apply_english
+from assistant.plan import change_is_given
 from assistant.understand import _cuts_word
 from index.models import Section
 from index.narrative import extract_changes
@@ -38,10 +37,10 @@ def test_the_fund_of_a_revenue_is_kept_in_its_name():
 
 
 def test_a_change_told_in_passing_leaves_last_years_figure_asked():
-    assert _change_is_given("会议费预算比上年少了一些，那上年（2025年）会议费预算是多少万元？", 2026)
-    assert _change_is_given("财政拨款收入比2024年执行数增加了不少，那2024年的执行数是多少？", 2025)
-    assert not _change_is_given("会议费比上年减少了多少？", 2026)
-    assert not _change_is_given("上年会议费是多少，比上年少了多少？", 2026)
+    assert change_is_given("会议费预算比上年少了一些，那上年（2025年）会议费预算是多少万元？", 2026)
+    assert change_is_given("财政拨款收入比2024年执行数增加了不少，那2024年的执行数是多少？", 2025)
+    assert not change_is_given("会议费比上年减少了多少？", 2026)
+    assert not change_is_given("上年会议费是多少，比上年少了多少？", 2026)
 
 
 def test_an_english_name_of_the_body_is_no_subject():
@@ -60,14 +59,6 @@ def test_english_words_nothing_explains_are_kept_when_no_chinese_term_is_given()
 def test_a_name_found_inside_another_word_is_no_mention():
     assert _cuts_word("医疗基金收入预算", 3, 6)        # "金收入": 基金 is a word
     assert not _cuts_word("惠云眼项目", 0, 3)
-
-
-def test_one_of_two_figures_is_no_difference():
-    assert _one_of_two(["difference", "count"], NS(intent="count", value="292"))
-    assert _one_of_two(["difference"], NS(intent="difference", value="18")) is None
-    assert _one_of_two(["ratio"], NS(intent="value", value="5"))
-    assert _one_of_two(["ratio"], NS(intent="ratio", value="2")) is None
-    assert _one_of_two(["difference"], NS(intent="value", value=None)) is None
 
 
 # -- slow: our own phrasings on real documents ---------------------------------------------------------
