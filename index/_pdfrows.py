@@ -189,7 +189,7 @@ class RowBuilder:
         for _, raw in out:
             self._project_label(raw, label_cols.get(id(raw)))
         for i, (_, raw) in enumerate(out):
-            self._finish(raw, code_parts if i == 0 else {})
+            self._finish(raw, code_parts if i == 0 else {}, cols)
         return [(b, r) for b, r in out if r.label or any(v is not None for v in r.values)]
 
     def _project_label(self, raw: RawRow, label_col: int | None) -> None:
@@ -203,8 +203,8 @@ class RowBuilder:
         unit, raw.label = raw.label, raw.text_cells.pop(key)
         raw.text_cells[self.t.names[label_col]] = unit
 
-    def _finish(self, raw: RawRow, code_parts: dict[int, str]) -> None:
-        code = self._join_code(code_parts)
+    def _finish(self, raw: RawRow, code_parts: dict[int, str], cols: list[int]) -> None:
+        code = self._join_code(code_parts, cols)
         if code:
             raw.raw = f"{' '.join(code_parts[c] for c in sorted(code_parts))} {raw.raw}".strip()
         elif raw.label:
@@ -214,8 +214,8 @@ class RowBuilder:
         raw.code = code
         raw.text_cells = raw.text_cells or None
 
-    def _join_code(self, parts: dict[int, str]) -> str | None:
-        code_cols = [c for c in range(len(self.t.names)) if self.roles[c] == "code"]
+    def _join_code(self, parts: dict[int, str], cols: list[int]) -> str | None:
+        code_cols = [c for c in cols if self.roles[c] == "code"]      # this side's code columns
         if not parts:
             return None
         if len(code_cols) == 1:

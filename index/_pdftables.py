@@ -13,6 +13,8 @@ Does not handle: a continuation more than one page after the last, a header of m
 """
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 
 from ._pdfgrids import Cell, Grid
@@ -134,7 +136,8 @@ class PendingTable:
 
 
 def _sides(grid: Grid, start: int, end: int) -> list[tuple[str, list[int]]] | None:
-    """收入 | 支出 side by side: the top header row has a 收入 cell and a 支出 cell."""
+    """Two tables printed side by side: the top header row has a 收入 cell and a 支出 cell, or it splits the
+    columns into groups that repeat one header ("人员经费 | 公用经费", each over 科目编码 · 科目名称 · 金额)."""
     if end - start < 2:
         return None
     tops = [cell for c in range(len(grid.centers)) if (cell := grid.origin(start, c)) is not None]
@@ -143,4 +146,24 @@ def _sides(grid: Grid, start: int, end: int) -> list[tuple[str, list[int]]] | No
         name = "收入" if "收入" in cell.text else "支出" if "支出" in cell.text else None
         if name and name not in (s for s, _ in sides):
             sides.append((name, list(range(cell.c0, cell.c1))))
-    return sides if [s for s, _ in sides] == ["收入", "支出"] else None
+    if [s for s, _ in sides] == ["收入", "支出"]:
+        return sides
+    return _repeated_sides(grid, start, end, tops)
+
+
+_LABEL_COLUMN = re.compile(r"名称|项目|科目|编码|代码|类别|内容")
+
+
+def _repeated_sides(grid: Grid, start: int, end: int, tops: list) -> list[tuple[str, list[int]]] | None:
+    """The top header cells tile the columns in groups of two or more, each over the same column headers."""
+    if len(tops) < 2 or tops[0].c0 != 0 or tops[-1].c1 != len(grid.centers):
+        return None
+    if any(a.c1 != b.c0 for a, b in zip(tops, tops[1:])) or any(t.c1 - t.c0 < 2 or not t.text for t in tops):
+        return None
+    names = column_names(grid, start + 1, end)
+    groups = [names[t.c0:t.c1] for t in tops]
+    if any(g != groups[0] for g in groups) or len({t.text for t in tops}) != len(tops):
+        return None
+    if not any(_LABEL_COLUMN.search(n) for n in groups[0]):
+        return None         # groups of figures only ("预算数 | 决算数" over one row label): periods, not sides
+    return [(t.text, list(range(t.c0, t.c1))) for t in tops]

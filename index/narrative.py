@@ -191,7 +191,7 @@ def extract_changes(section: Section, pages: list[tuple[int, str]] | None = None
         end = _clause_end(text, pos)
         clause = text[pos:end]
         rm = _REASON.search(clause)
-        reason = clause[rm.end():].strip("，, ") if rm else ""
+        reason = clause[rm.end():].strip("，,：: ") if rm else ""
         stop = end + 1 if end < len(text) else end
         if not reason:
             nxt = text[stop:].lstrip()
@@ -258,9 +258,23 @@ def _stated_before(text: str, start: int, subject: str):
     if vm is None:
         return None
     name, s_start = _subject_before(text, vm.start())
-    if not name or core not in name or re.search(r"其中|增加|减少|增长|下降|持平", text[prev:vm.start()]):
+    if not name or re.search(r"其中|增加|减少|增长|下降|持平", text[prev:vm.start()]):
         return None
-    return vm, name, s_start
+    if core in name:
+        return vm, name, s_start
+    # "机关运行经费预算627.62万元，支出决算627.62万元。支出决算比上年增加…": the sentence's subject, in the
+    # column the bare subject names
+    head = _MEASURE_TAIL.sub("", name)
+    for later in _VAL_RE.finditer(text, vm.end(), start - 1):
+        own, _ = _subject_before(text, later.start())
+        if re.search(r"其中|增加|减少|增长|下降|持平", text[prev:later.start()]):
+            return None
+        if own == core and len(head) >= 2 and core not in head:
+            return later, head + core, s_start
+    return None
+
+
+_MEASURE_TAIL = re.compile(r"(?:年初预算|调整预算|预算数|预算|决算数|决算|支出|收入|安排)+$")
 
 
 def _clause_end(text: str, pos: int, stop_at: str = "；。") -> int:

@@ -40,6 +40,7 @@ from pathlib import Path
 
 from ._pdfforms import form_rows
 from ._pdfcaptions import ID_RE, PAGE_NO_RE, Line, lead_in, note_block, parse_id, strip_title_rows, title_block
+from ._pdflines import lines_of
 from ._pdfgrids import Grid, find_grids
 from ._pdftables import PendingTable
 from ._rows import build_facts, text_cell_sections
@@ -140,8 +141,7 @@ def _extract(page, number: int) -> tuple[int, float, list[Line] | None, list[Gri
     """What the reader needs of one page, from that page alone: (number, height, text lines, ruled grids);
     lines None for a page whose reading failed."""
     try:
-        lines = [Line(ln["text"], ln["top"], ln["bottom"])
-                 for ln in page.extract_text_lines(return_chars=False) if ln["text"].strip()]
+        lines = lines_of(page)
         grids = find_grids(page, number) if len(page.chars) >= MIN_TEXT_CHARS else []
         return number, float(page.height), lines, grids
     except (InputError, MemoryError, RecursionError):
