@@ -26,7 +26,7 @@ def share(qq: Q):
     said = stated_share(qq, picks[0]) if picks[0].facts or picks[0].figure else None
     if said is not None:
         return said
-    p0 = picks[0]
+    p0 = picks[0] = _stated_beside(qq, picks)
     whole_tables = {f.table for f in picks[1].facts[:1]} if len(picks) >= 2 else set()
     if len(p0.facts) > 1 and not p0.complementary and not any(f.table in whole_tables for f in p0.facts):
         if len(picks) >= 2 and picks[1].facts and len(picks[1].facts) == 1:
@@ -35,8 +35,9 @@ def share(qq: Q):
     if len(picks) >= 2:
         totals = [p for p in picks[:2] if p.facts and p.facts[0].is_total and p.facts[0].column ==
                   ctx.parsed.table(p.facts[0].table).columns[0]]
-        if len(totals) == 1:              # a grand total is the whole, whatever the word order
-            picks = [p for p in picks[:2] if p is not totals[0]] + totals
+        other = [p for p in picks[:2] if p is not totals[0]] if len(totals) == 1 else []
+        if len(totals) == 1 and not (other and other[0].facts and totals[0].facts[0].value < other[0].facts[0].value):
+            picks = other + totals        # a grand total is the whole, whatever the word order (never a smaller one)
         elif qq.en and re.search(r"(?:share|percentage|proportion|part) of|^\s*in\b[^,?]*,\s*what (?:share|percentage|"
                                  r"proportion|part)", qq.text, re.I):
             picks = [picks[1], picks[0]]  # "share of WHOLE is PART", "In WHOLE, what percentage is PART"
@@ -74,6 +75,20 @@ def share(qq: Q):
                    subject=picks[0].name)
 
 
+
+
+def _stated_beside(qq: Q, picks: list[Pick]) -> Pick:
+    """A whole stated in the narrative ("“三公”经费248.84万元") with a part the text states in the same section
+    ("公务用车运行维护费210万元"), where the part's name also fits several table rows: the part as stated
+    beside its whole (the same scope), else the part as picked."""
+    if len(picks) < 2 or picks[1].facts or picks[1].figure is None or len(picks[0].facts) <= 1:
+        return picks[0]
+    section = picks[1].figure.section
+    part = match_form(picks[0].name)
+    told = [c.figure for m in qq.mentions for c in m.candidates
+            if c.kind == "narrative" and c.figure is not None and c.figure.section == section
+            and match_form(c.name) == part and c.figure.unit == picks[1].figure.unit]
+    return Pick(name=picks[0].name, figure=told[0]) if len({f.value for f in told}) == 1 else picks[0]
 
 
 def _stated_whole(ctx: DocContext, part) -> N.Operand | None:

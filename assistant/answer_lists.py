@@ -9,6 +9,7 @@ import re
 from decimal import Decimal
 
 from . import answer_passages as P
+from . import compute as N
 from . import passage_figures as F
 from .answer_narrative import _retrieved
 from .answer_sets import _ABOVE, _BELOW, children_of, project_rows, row_set, scope_rows
@@ -27,6 +28,54 @@ def _rows_answer(qq: Q, rows, what: str):
 
 
 def listing(qq: Q):
+    """A list answer; a sentence quoted that states how many of the things listed there are ("3个下属单位，具体包括
+    …") gives that count as the answer's figure."""
+    ans = _listing(qq)
+    if ans is None or ans.value is not None or not ans.citations or not ans.citations[0].section:
+        return ans
+    quote = ans.citations[0].quote or ""
+    counted = N.stated_count(quote, qq.q)
+    if counted is None or not _NAMES_THEM.search(quote):
+        return ans                # (a count alone lists nothing: "共5个项目实行绩效目标管理" is no answer)
+    return dataclasses.replace(ans, value=str(counted[0]), unit=counted[1])
+
+
+_WHICH_ONES = re.compile(r"^(?:那|它们|这些|这几个|其中)?(?:分别|具体|都|各)?(?:是|为|有|包括|叫)?(?:哪些|哪几个|哪几家|什么|谁)"
+                         r"(?:单位|机构|部门)?[?？。]?$")
+_NAMES_THEM = re.compile(r"分别为|分别是|具体为|具体是|具体包括|包括|即|：")
+
+
+_WHAT_FOR = re.compile(r"^(?:那|它|这些钱|这笔钱|这部分)?(?:主要|具体|都)?(?:是)?(?:拿来|用来|用于|用在|花在)(?:干什么|做什么|干嘛|什么|哪些方面|哪里|哪儿)"
+                       r"(?:了|的|用)?[?？。]?$|^(?:主要|具体)?(?:用途|用处)(?:是什么|有哪些)?[?？。]?$")
+_USED_FOR = re.compile(r"主要用于|具体用于|用于")
+
+
+def told_before(part: str, before, en: bool):
+    """The sentence the part before was answered from already tells what this part asks, of the same subject:
+    "下属有几个预算单位？分别是哪些？" (the count's sentence names them: "所属2个预算单位，分别为本级和综合事务中心"),
+    "委托业务费多少？主要拿来干什么？" (the figure's sentence says "主要用于…"). That sentence is the answer; None
+    when the part asks more, or the sentence does not tell it."""
+    if en or before is None or not before.answerable:
+        return None
+    bare = re.sub(r"\s", "", part)
+    if before.intent == "count" and _WHICH_ONES.match(bare):
+        tells, intent = _NAMES_THEM, "list"
+    elif before.value is not None and _WHAT_FOR.match(bare):
+        tells, intent = _USED_FOR, "goal"
+    else:
+        return None
+    cited = [c for c in before.citations if c.section and c.quote and tells.search(c.quote)]
+    if not cited:
+        return None
+    text = cited[0].quote
+    if intent == "goal":
+        text = text[tells.search(text).start():]
+    return dataclasses.replace(before, question=part, answer=text, value=None, unit=None,
+                               calculation=None, citations=(cited[0],), intent=intent,
+                               understood=(before.understood or "").replace("计数", "列举", 1).replace("取数", "用途", 1) or None)
+
+
+def _listing(qq: Q):
     ctx = qq.ctx
     if _ABOVE.search(qq.text) or _BELOW.search(qq.text):      # "超过100万元的项目有哪些"
         rows, what = scope_rows(qq)

@@ -116,7 +116,10 @@ class Assistant:
         for i, part in enumerate(parts):     # a compound question: each part in turn, the earlier parts as context
             if i and hist[-1].intent == "not-found":   # the part before found nothing: its subject still carries
                 part = followup.with_subject(parts[i - 1], part, lambda t: self._form(t, ctx)) or part
-            a = self._clause(raw, part if len(parts) > 1 else raw, ctx, hist, plans)
+            if i and re.match(r"其中", part):   # "X中心预算总额多少？其中项目支出多少": X中心's part
+                part = self._of_unit(parts[i - 1], part, ctx)
+            a = answer_lists.told_before(part, hist[-1], is_english(raw)) if i else None
+            a = a or self._clause(raw, part if len(parts) > 1 else raw, ctx, hist, plans)
             answers.append((part, a))
             hist.append(a)
         if plans is not None:       # the model's plan beside the offline one (model/review.py)
@@ -125,6 +128,16 @@ class Assistant:
             return answers[0][1]
         both = combine(raw, answers, is_english(raw))
         return replace(both, extra={**both.extra, "clauses": tuple(answers)})
+
+    def _of_unit(self, before: str, part: str, ctx: DocContext) -> str:
+        """"其中…" after a clause about one of the department's units: the part asked of that unit."""
+        from .check import entity_of, is_department
+        def units(t):
+            return {u for m in self._form(t, ctx)[2] if (u := entity_of(ctx, m)) and not is_department(ctx, u)}
+        named = units(before)
+        if len(named) == 1 and not units(part):
+            return f"{next(iter(named))}的{re.sub(r'^其中[：:，,]?', '', part)}"
+        return part
 
     def _form(self, asked: str, ctx: DocContext):
         """(text, match form, mentions) of one clause as asked."""
@@ -220,7 +233,8 @@ class Assistant:
             return _understood(refusal(raw, f"{what}的上年数或变化原因" if "why" not in found else f"{what}变化的原因",
                                        en, label, d.id), plan, label)
         numeric_asked = bool(set(found) & NUMERIC) or not found
-        ans = unit_totals.answer(qq, plan, found) if rejected else None   # "X中心的预算收入": the unit's row
+        ans = (unit_totals.answer(qq, plan, found) or unit_totals.compare(qq, plan, found) or
+               unit_totals.unit_budget(qq, plan, found)) if rejected else None
         if ans is not None:             # the unit's own row is the subject (as "X中心的收入是多少" reads it)
             ans = _understood(ans, plan, label)
             return replace(ans, extra={**ans.extra, "entity": None, "entity_spans": ()})
@@ -248,7 +262,8 @@ class Assistant:
             ans = None          # a figure failed its checks, or words are not understood: a sentence is no answer
         if ans is not None and ok(ans) is not None:        # (a sentence with no figure passes all but its own checks)
             return _understood(ans, plan, label)
-        ans = unit_totals.answer(qq, plan, found) if rejected else None   # "X中心的预算收入": the unit's row
+        ans = (unit_totals.answer(qq, plan, found) or unit_totals.compare(qq, plan, found) or
+               unit_totals.unit_budget(qq, plan, found)) if rejected else None
         if ans is not None:             # the unit's own row is the subject (as "X中心的收入是多少" reads it)
             ans = _understood(ans, plan, label)
             return replace(ans, extra={**ans.extra, "entity": None, "entity_spans": ()})

@@ -24,6 +24,7 @@ from .resolve import QUANTITY_COLUMN
 from .undisclosed import asked_period
 from .understand import _FUNDS, clean_label, match_form
 from .question_words import count_unit
+from .unit_totals import unit_alone
 # _GENERIC and _cited_facts are read from here by asked.py; suggestions by api.py
 from .coverage import (_GENERIC, _ambiguous, _answers_operand, _cited_facts, _explained,  # noqa: F401
                        _names_department, _unexplained_operand, suggestions)
@@ -118,6 +119,9 @@ def failure(plan: Plan, ans, qq) -> str | None:
         return _sentence_failure(ans, qq)
     if intent not in NUMERIC and intent not in ("narrative", "list"):
         return None               # a sentence quoted without a figure is checked by its own word overlap
+    alone = unit_alone(qq, plan, ans)
+    if alone:
+        return alone
     if intent in ("value", "narrative") and ans.unit in N.MONEY and ans.citations and \
             all(c.section is not None for c in ans.citations) \
             and not _quoted(ans):

@@ -83,7 +83,9 @@ class DocContext:
         sec = self.sections.get(section_id)
         page = self.page_of(quote, sec.pages if sec else ())
         heading = " ".join(sec.heading) if sec and sec.heading else f"正文 第{page}页"
-        return Citation(doc=self.doc.id, source=heading, section=heading, page=page, quote=quote)
+        sub = _inline_heading(sec.text, quote) if sec else ""
+        return Citation(doc=self.doc.id, source=heading, section=f"{heading} {sub}" if sub else heading,
+                        page=page, quote=quote)
 
     def quotable(self, quote: str, keep: str = "") -> str:
         """The quote itself, or, when it runs over a page break (page number or running header in between),
@@ -109,3 +111,20 @@ class DocContext:
 
     def page_of(self, quote: str, pages: tuple[int, ...] = ()) -> int:
         return page_of(quote, self.norm_pages, pages, normalized=True)
+
+
+# a numbered heading run into its paragraph ("（一）机关运行经费。2026年…"; "2.政府采购情况：…")
+_INLINE_HEADING = re.compile(r"(?:^|(?<=[。；\n]))\s*((?:[（(][一二三四五六七八九十]{1,3}[)）]|\d{1,2}[.．、])\s*"
+                             r"(?:[^。；：:\n\d]{2,20}?(?=[。：:])|[^。；：:\n\d]{2,20}?(?:情况说明|情况|说明)(?=\d{4}年)))")
+
+
+def _inline_heading(text: str, quote: str) -> str:
+    """The numbered sub-heading printed inline before `quote` in its section's text ("" when none or the quote
+    is not found): where in the section the sentence stands."""
+    key = normalize_ws(quote)[:24]
+    flat = normalize_ws(text)
+    at = flat.find(key) if key else -1
+    if at < 0:
+        return ""
+    found = [m for m in _INLINE_HEADING.finditer(flat) if m.start(1) <= at]
+    return re.sub(r"\s+", "", found[-1].group(1)) if found else ""

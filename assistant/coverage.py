@@ -77,6 +77,11 @@ def _names_department(word: str, ctx) -> bool:
 _PART_NO = re.compile(r"第[一二三四五六七八九十百0-9]+(?:部分|章|节|篇)")
 
 
+_SAME_WORD = {"下属": ("所属", "直属", "下设"), "所属": ("下属", "直属"), "直属": ("所属", "下属"),
+              "财政拨款": ("财拨",), "内设科室": ("内设机构", "科室", "处室"), "内设机构": ("内设科室", "科室", "处室")}
+_ACTUAL = ("实际", "实际上", "实际支出", "实际花", "实际花费", "实际发生")
+
+
 def _explained(word: str, ans, qq, names: bool = True, cited=None, sections: bool = True) -> bool:
     """A word the plan left over is explained by the answer's own evidence: a name it resolved to (a mention's
     label as printed, "（不含县区负担部分）"), the cited cell's row, path, column or table, or the sentence quoted
@@ -89,6 +94,10 @@ def _explained(word: str, ans, qq, names: bool = True, cited=None, sections: boo
                                                 paths_of(qq, ans, cited))))
     if word in hay:
         return True
+    if any(w in hay for w in _SAME_WORD.get(word, ())):
+        return True               # "下属单位" where the document prints 所属单位
+    if word in _ACTUAL and re.search(r"决算|执行数|实际", hay):
+        return True               # "实际花了多少": the final-account (决算) figure cited is what was actually spent
     if 4 <= len(word) <= 8 and re.search(".{0,2}".join(map(re.escape, word)), hay):
         return True               # "热线外包" in 热线话务外包服务项目: the words in order, close together
     for c in cited if sections else ():   # the section a quoted sentence stands in ("项目概况" of the project)
@@ -97,7 +106,7 @@ def _explained(word: str, ans, qq, names: bool = True, cited=None, sections: boo
             if sec is not None and word in match_form(sec.text):
                 return True
     grams = {word[i:i + 2] for i in range(len(word) - 1)}
-    return len(word) >= 4 and sum(g in hay for g in grams) / len(grams) >= 0.67
+    return len(word) >= 4 and sum(g in hay for g in grams) * 3 >= len(grams) * 2     # two thirds of its pairs
 
 
 def _alternatives(qq, m) -> list:
@@ -170,9 +179,24 @@ def _unexplained_operand(plan: Plan, ans, qq) -> str | None:
             if how is None and f.is_total and match_form(total_label(qq.ctx, f)) in keys:
                 return True       # a 支出 table's 合计 row is its 支出合计
             return how is not None and not (how == "title" and f.table in one_row)
-        if not any(ident(f) in rows or ident(f, True) in rows or answers(f) for f in facts):
+        if not any(ident(f) in rows or ident(f, True) in rows or answers(f) for f in facts) and \
+                not _stated_alike(m, ans):
             return m.name
     return None
+
+
+def _stated_alike(m, ans) -> bool:
+    """A sentence cited states the very figure the mention's one cell prints, in its unit ("收入预算合计
+    512,434.34万元" for 本年收入合计 512,434.34): the same number, told in the text."""
+    cells = {(f.value, f.unit) for c in m.candidates if c.kind in ("row", "column") for f in c.facts}
+    if len(cells) != 1:
+        return False
+    (value, unit), = cells
+    for c in ans.citations:
+        shown = N.printed_as(value, c.quote or "") if c.section and unit else None
+        if shown and re.search(re.escape(shown) + r"\s*" + re.escape(unit), c.quote):
+            return True
+    return False
 
 
 def suggestions(qq, limit: int = 3) -> list[dict]:

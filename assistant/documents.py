@@ -183,7 +183,11 @@ def without_names(question: str, d: Document) -> str:
     for a in aliases(d.department):
         m = re.search(r"[^\w]*".join(map(re.escape, a)), q)
         if m:
-            q = q[:m.start()] + q[m.end():]
+            pre = q[:m.start()]
+            places = re.findall(r"[\u4e00-\u9fff]{1,4}?(?:省|市|区|县)", d.department or "")
+            while any(pre.endswith(p) for p in places):     # "上海市" before "普陀区万里街道办事处"
+                pre = pre[:-len(next(p for p in places if pre.endswith(p)))]
+            q = pre + q[m.end():]
             break
     if d.year:
         q = re.sub(rf"(?<!\d){d.year}年(?:度)?(?:的)?", "", q)
@@ -229,7 +233,7 @@ def _abbreviation(text: str, dept: str, ctx) -> str | None:
     for j, ch in enumerate(text):
         if ch not in _ends(match_form(dept)):
             continue
-        for i in range(max(0, j - 9), j - 2):
+        for i in range(max(0, j - 15), j - 2):
             cand = text[i:j + 1]
             if (best is None or len(cand) > len(best)) and names_department(cand, ctx) and \
                     not any(text[p:p + n] in rows for p in range(i + 1, j + 1) for n in range(j + 2 - p, 9)):

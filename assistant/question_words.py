@@ -18,6 +18,9 @@ def rewrite(q: str, labels: tuple[str, ...] = ()) -> str:
     """Apply colloquial → printed synonyms to a question in match form (never inside a label it names)."""
     for short, long in SYNONYMS:
         s, lg = match_form(short), match_form(long)
+        if s in q and lg in q and s not in lg and len(s) >= 3 and not any(s in k for k in labels):
+            q = re.sub(re.escape(s) + "的?", "", q, count=1)   # "招待客人的公务接待费": said twice, one item
+            continue
         if s not in q or lg in q:
             continue
         idx = q.find(s)

@@ -43,7 +43,8 @@ _BARE_SUBJECT = re.compile(r"^(?:项目)?(?:年度)?(?:总预算|预算总额|�
 _OWN_HEADING = re.compile(r"^(.{2,40}?)(?:项目)?(?:经费|资金)?(?:情况说明|预算说明|说明)$")
 _UNIT_AS = {"名": "人", "家": "个"}
 _MONEY_RE = re.compile(r"\d[\d,]*(?:\.\d+)?\s*(?:万元|亿元|元)")
-_SUBJ_NOISE = re.compile(r"^(?:[（(]?详?见[^）)。，]{0,10}[）)])?(?:其中[:：]?)?(?:截至\d{4}年\d{1,2}月\d{1,2}日[，,]?)?(?:\d{4}年(?:度)?)?(?:，)?"
+_SUBJ_NOISE = re.compile(r"^(?:(?:[（(]?[一二三四五六七八九十\d]{1,2}[)）.．、])?[\u4e00-\u9fff“”]{2,20}?(?:情况说明|情况|说明)(?=\d{4}年))?"
+                         r"(?:[（(]?详?见[^）)。，]{0,10}[）)])?(?:其中[:：]?)?(?:截至\d{4}年\d{1,2}月\d{1,2}日[，,]?)?(?:\d{4}年(?:度)?)?(?:，)?"
                          r"(?:本部门|本单位|我局|本局)?(?:财政拨款)?")
 _SUBJ_TAIL = re.compile(r"(?:安排|预算安排|合计|共|为|是|有|金额为|达)$")
 
@@ -104,7 +105,7 @@ def _stated(para: str, section: str, heading: str, page: int) -> list[NarrativeF
 # a qualifier that names the department as a whole or a group of its units ("本级1家行政单位以及…3家参公事业单位的",
 # "…等8家行政单位的", "各单位"): the figure after it is the department's own
 _COLLECTIVE = re.compile(r"本级|本部门|全局|各单位|所属|下属|\d+家|[一二两三四五六七八九十]+家")
-_CORE_TAIL = re.compile(r"(?:财政拨款)?(?:预算数|预算|安排)$|(?:共有|共计|合计|总计|共)$")
+_CORE_TAIL = re.compile(r"(?:财政拨款)?(?:预算数|预算|安排|总额|总数)$|(?:共有|共计|合计|总计|共)$")
 _CORE_HEAD = re.compile(r"^(?:[（(]本级[)）]|\d{4}年度?|本部门|本单位|各单位|全局|本级|所属各预算单位)+")
 _CORE_BAD = re.compile(r"\d|[及等设共总和与较]$|^(?:包括|相应|较)")
 

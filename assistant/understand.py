@@ -219,6 +219,9 @@ class SubjectIndex:
 
     def score(self, key: str, q: str) -> tuple[float, int, int]:
         length, pos, kpos = self._best_span(key, q)
+        from index.tokens import is_word
+        while 2 < length < len(key) and pos + length < len(q) and is_word(q[pos + length - 1:pos + length + 1]):
+            length -= 1               # a part of a name ending inside a word of the question ("…涉及财" of 财政)
         if length < 2 or (key.startswith("其他") and kpos >= 2):
             return 0.0, -1, -1        # "其他X支出" is the rest of X's group: a question not saying 其他 never means it
         cover = length / len(key)

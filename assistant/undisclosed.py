@@ -19,7 +19,8 @@ import re
 from typing import TYPE_CHECKING
 
 from . import documents
-from .question_words import foreign_organisations, foreign_places, years_in
+from .plan import SELF
+from .question_words import foreign_organisations, foreign_places, rewrite, years_in
 from .understand import match_form
 
 if TYPE_CHECKING:
@@ -138,10 +139,17 @@ _QUAL_OK = re.compile(r"^(?:请问|我想知道|想知道|告诉我)?(?:今年|�
                       r"涉及|包括|包含|纳入|这里|那里|这儿|此处|文中|文件中|表中|里面)$")
 
 
+_TIME_EDGE = re.compile(r"^(?:今年|去年|本年度|本年|上年度|上年|明年|全年|一年|每年|年度|当年)+|"
+                        r"(?:今年|去年|本年度|本年|上年度|上年|明年|全年|一年|每年|年度|当年)+$")
+
+
 def unknown_qualifier(text: str, q: str, mentions, ctx: DocContext) -> str | None:
     """'局长的工资' names something ("局长") the document never mentions: the figure asked for is not there."""
     for m in _QUAL.finditer(text):
         x = re.sub(r"^(?:请问|我想知道|想知道|告诉我|查一下|问一下)", "", m.group(1))
+        x = _TIME_EDGE.sub("", SELF.sub("", x))      # "咱们信访局一年": the department itself, a year
+        if len(x) >= 2 and rewrite(match_form(x)) != match_form(x):
+            continue          # a colloquial name the lexicon knows ("招待客人的公务接待费")
         if len(x) < 2 or _QUAL_OK.match(x) or documents.names_department(x, ctx):
             continue          # (the department by a short name: "发改委的培训费")
         key = match_form(x)

@@ -17,6 +17,9 @@ from .understand import match_form
 def _part_whole(qq) -> list[Pick]:
     """"A占B的…": A is the part and B the whole, even when B is a column that would otherwise only qualify A."""
     at = qq.q.find("占")
+    if at < 0:                    # "基本支出中公用经费的比重是多少": the share asked without 占
+        asked = re.search(r"(?:的)?(?:比重|比例|百分比|份额)", qq.q)
+        at = asked.start() if asked else at
     named = [(m, p) for m, p in zip(qq.mentions, qq.picks()) if p.value is not None]
     inside = re.search(r"在(.+?)(?:中|里|内|当中|之中)?(?:所)?占", qq.q)
     if inside:                    # "A在B中占的比例": A the part, B the whole; A without a figure is no answer
@@ -33,13 +36,17 @@ def _part_whole(qq) -> list[Pick]:
         if len(before) == 1 and len(after) == 1:
             return [before[0], after[0]]
         ms = [m for m, _ in named]
-        if len(before) == 2 and not after and re.match(r"(?:中|里|内|当中|之中|里面)(?:的)?$",
+        if len(before) == 2 and not after and re.match(r"(?:中|里|内|当中|之中|里面)(?:的)?[，,]?$",
                                                        qq.q[ms[0].end:ms[1].start]):
             return [before[1], before[0]]     # "基本支出中人员经费占比": the part is named inside its whole
         if len(before) >= 3 and not after:    # "财政拨款基本支出中，公用经费占…": the whole in several words
             whole = section_whole(qq.ctx, before[-1], before[:-1])
             if whole is not None:
                 return [before[-1], whole]
+            if all(_FUND.fullmatch(match_form(p.name)) for p in before[:-2]) and \
+                    all(a.end == b.start for a, b in zip(ms[:len(before) - 2], ms[1:len(before) - 1])) and \
+                    re.match(r"(?:预算|决算)?(?:中|里|内|当中|之中|里面)(?:的)?[，,]?$", qq.q[ms[len(before) - 2].end:ms[len(before) - 1].start]):
+                return [before[-1], before[-2]]   # "一般公共预算基本支出中，人员经费占比": the fund says which 基本支出
     return qq.target()
 
 
@@ -61,6 +68,7 @@ def section_whole(ctx, part: Pick, others: list[Pick]) -> Pick | None:
 
 
 
+_FUND = re.compile(r"(?:一般公共预算|政府性基金预算?|国有资本经营预算)?(?:财政拨款)?(?:资金)?")
 _WHOLE_ASKED = re.compile(r"占(?:到)?(?:了)?([\u4e00-\u9fff]{2,16}?)(?:的)?(?:比例|比重|百分比|多少|几|份额|%|是)")
 
 
