@@ -144,6 +144,17 @@ def change(qq: Q):
                        value=abs(ch.percent), unit="%", citations=citations, intent="change", subject=ch.subject)
     if ch.delta is None:
         return None
+    if wants_pct:                 # a rate asked, only the amounts stated: worked out from them, or no answer
+        if ch.value is None or ch.value == ch.delta:
+            return None
+        new = N.Operand(f"{ch.subject}（本年）", ch.value, ch.unit, citations[0])
+        old = N.Operand(f"{ch.subject}（上年，本年数减增加额）", ch.value - ch.delta, ch.unit, citations[0])
+        r = N.growth(new, old)
+        word = "增长" if r.value >= 0 else "下降"
+        return qq.done(f"{ch.subject}比上年{word} **{N.show(abs(r.value), '%')}%**（上年 {figure(old.value, ch.unit)} = "
+                       f"本年 {figure(ch.value, ch.unit)} − 增加额 {figure(ch.delta, ch.unit)}）。",
+                       f"{ch.subject} changed by **{N.show(r.value, '%')}%** on last year.",
+                       value=abs(r.value), unit="%", result=r, citations=citations, intent="change", subject=ch.subject)
     word = "增加" if ch.delta > 0 else "减少" if ch.delta < 0 else "持平，变化"
     return qq.done(f"{ch.subject}比上年{word} **{figure(abs(ch.delta), ch.unit)}**（{_trend(ch)}）。",
                    f"{ch.subject} {'rose' if ch.delta > 0 else 'fell' if ch.delta < 0 else 'changed'} by "

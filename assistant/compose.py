@@ -2,6 +2,8 @@
 sources with their quotes; in the question's language. Every user-visible text is built here."""
 from __future__ import annotations
 
+import re
+
 from .answer import Answer, Citation
 from .compute import Result, plain, show
 
@@ -40,6 +42,19 @@ _EN_INTENTS = {"value", "convert", "share", "ratio", "difference", "sum", "count
                "share_gap", "why"}
 
 
+def _english_run(m) -> str:
+    """A run of Chinese: its English when it is a standard term in full (or each bracketed part is one)."""
+    names = dict(EN_NAMES)
+    run = m.group(0)
+    if run in names:
+        return names[run]
+    year = re.match(r"(本年|当年|今年|上年|去年)(.+)$", run)       # "本年支出合计": this year's total expenditure
+    if year and year.group(2) in names:
+        return ("last year's " if year.group(1) in ("上年", "去年") else "this year's ") + names[year.group(2)]
+    parts = re.split(r"([（）])", run)
+    return "".join(names.get(p, p) for p in parts)
+
+
 def english(text: str) -> str:
     """An English answer's own text with the standard terms and units in English; a label with no standard
     English name is kept as printed, in quotation marks (it is the document's name for the item)."""
@@ -48,16 +63,18 @@ def english(text: str) -> str:
     out = []
     for i, piece in enumerate(pieces):
         if i % 2 == 0:
-            for zh, en in EN_NAMES:
-                piece = piece.replace(zh, en)
             for zh, en in _EN_UNITS:
                 piece = re.sub(rf"(?<=[\d*])\s*{zh}", en, piece)
+            # a run of Chinese that is a standard term in full is said in English; any other run (a longer name
+            # that merely contains one: "一般公共预算财政拨款运行经费") is kept whole, as printed, in quotation marks
+            piece = re.sub(r"[\u4e00-\u9fff“][\u4e00-\u9fff“”（）]*", _english_run, piece)
             piece = re.sub(r"(?<![\d.,])1(\**) (vehicle|item|unit|time)s\b", r"1\1 \2", piece)   # "1 vehicle"
             piece = re.sub(r"(?<![\d.,])1(\**) people\b", r"1\1 person", piece)
             piece = re.sub(r"([\u4e00-\u9fff][\u4e00-\u9fff（）()]*)", r"“\1”", piece)
             piece = piece.replace("（", " (").replace("）", ")").replace("，", ", ").replace("：", ": ").replace("。", ". ")
         out.append(piece)
-    return "".join(out).replace("  ", " ")
+    text = "".join(out).replace("  ", " ")
+    return re.sub(r"^([*“\s]*)([a-z])", lambda m: m.group(1) + m.group(2).upper(), text)   # a sentence's capital
 
 
 def sources_md(citations: tuple[Citation, ...], en: bool) -> str:

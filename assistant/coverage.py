@@ -14,6 +14,7 @@ import re
 
 from . import compute as N
 from .check_stated import paths_of
+from .lexicon import GENERIC_PIECE
 from .plan import _YEAR, Plan
 from .resolve import PROJECT_ROLES, pick
 from .understand import clean_label, match_form
@@ -105,8 +106,10 @@ def _explained(word: str, ans, qq, names: bool = True, cited=None, sections: boo
             sec = next((x for x in qq.ctx.parsed.sections if " ".join(x.heading) == c.section), None)
             if sec is not None and word in match_form(sec.text):
                 return True
+    if len(word) == 4 and all(h in hay and not GENERIC_PIECE.match(h) for h in (word[:2], word[2:])):
+        return True               # "内设机构" where the document says "内设34个，各机构…": both words, neither generic
     grams = {word[i:i + 2] for i in range(len(word) - 1)}
-    return len(word) >= 4 and sum(g in hay for g in grams) * 3 >= len(grams) * 2     # two thirds of its pairs
+    return len(word) >= 4 and sum(g in hay for g in grams) / len(grams) >= 0.67
 
 
 def _alternatives(qq, m) -> list:

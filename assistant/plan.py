@@ -35,7 +35,8 @@ _PREAMBLE = re.compile(r"^.{0,40}?(?:我想问一下|我想问问|我想问|想�
 _INTRO = re.compile(r"^(?:您好|你好|老师好|hi|hello)?[，,！!\s]*(?:(?:我是|我住在|我家住在|我家在|我在)[^，,。？?]{1,20}[，,。]\s*)+")
 # how the asker wants it worked out, before the question ("按2026年预算说明推算，…", "根据增减数算一下，…"): the
 # tool works from the document anyway
-_METHOD = re.compile(r"^(?:按照?|根据|依据|从)[^，,。？?]{0,24}?(?:推算|计算|算一下|算算|算出)(?:一下)?[，,:：\s]+")
+_METHOD = re.compile(r"^(?:按照?|根据|依据|从)[^，,。？?]{0,24}?(?:推算|计算|算一下|算算|算出|说明)(?:一下)?[，,:：\s]+|"
+                     r"[（(](?:按照?|根据|依据|从)[^（()）]{0,24}?(?:推算|计算|算出|得出)[^（()）]{0,6}[）)]")
 # words naming the department itself ("咱们局", "这个中心", "我们单位", "贵局")
 SELF = re.compile(r"(?:咱们|我们|你们|您们|贵|本|我|该|这个|此)[\u4e00-\u9fff]{0,3}?"
                   r"(?:局|中心|单位|部门|院|委员会|委|办|街道|办事处|厅|所|站|机关)"
@@ -60,7 +61,7 @@ _FILLER = re.compile(
     r"表[0-9一二三四五六七八九十]+|第[0-9一二三四五六七八九十]+|公开[0-9]+表")
 # content words made of filler characters ("给个人的部分": 个 and 人 are counters, 个人 is a recipient;
 # "初中教育": 中 is no filler there)
-_CONTENT = re.compile(r"个人|初中|高中|中学|中小学|中职|中专|中医|中央|会议|会展|上级|下级|人民|人才|人口|老人|法人|"
+_CONTENT = re.compile(r"基金收入|基金支出|个人|初中|高中|中学|中小学|中职|中专|中医|中央|会议|会展|上级|下级|人民|人才|人口|老人|法人|"
                       r"国家|专家|家庭|居家")
 _YEAR = re.compile(r"(?:19|20)\d{2}年?(?:度)?|去年|上年度|上年|上一年|前一年|今年|本年")
 # the date a stock is held at ("截至2021年末", "截止2025年10月底"): the date of the figure, not last year's figure

@@ -222,6 +222,11 @@ class SubjectIndex:
         from index.tokens import is_word
         while 2 < length < len(key) and pos + length < len(q) and is_word(q[pos + length - 1:pos + length + 1]):
             length -= 1               # a part of a name ending inside a word of the question ("…涉及财" of 财政)
+        q_next, k_next = q[pos + length:pos + length + 2], key[kpos + length:kpos + length + 2]
+        if length < len(key) and len(q_next) == len(k_next) == 2 and q_next != k_next and is_word(q_next) and \
+                is_word(k_next) and not GENERIC_PIECE.match(q_next) and not GENERIC_PIECE.match(k_next):
+            return 0.0, -1, -1        # the two go on in different words: another thing ("市商务发展专项" is not
+            # "市商务发展一般性项目")
         if length < 2 or (key.startswith("其他") and kpos >= 2):
             return 0.0, -1, -1        # "其他X支出" is the rest of X's group: a question not saying 其他 never means it
         cover = length / len(key)

@@ -82,8 +82,8 @@ def compare(qq, plan, found):
     from .check import entity_of, is_department
     ctx = qq.ctx
     op = plan.operation
-    if op not in _OPS or op not in found or plan.leftover:
-        return None
+    if op not in _OPS or op not in found or plan.leftover or _OTHER_ASKED.search(re.sub(r"几倍|百分之几|几成", "", qq.text)):
+        return None               # (budgets compared: not staff or beds)
     units = list(dict.fromkeys(u for m in sorted(qq.mentions, key=lambda m: m.start)
                                if (u := entity_of(ctx, m)) and not is_department(ctx, u)))
     words = set()
@@ -174,8 +174,8 @@ def _only_unit(qq, plan) -> str | None:
     r = plan.operands[0]
     for m in qq.mentions:
         u = entity_of(qq.ctx, m)
-        if u and not is_department(qq.ctx, u) and match_form(u) == match_form(r.subject):
-            return u
+        if u and not is_department(qq.ctx, u) and match_form(u) == match_form(r.subject) == qq.q[m.start:m.end]:
+            return u          # (named in full: a stretch of another name is no unit)
     return None
 
 
@@ -201,11 +201,16 @@ def unit_alone(qq, plan, ans) -> str | None:
     return f"问题只说了单位“{unit}”，它在几张表中有不同的数字；找到的不是它的收入或支出合计"
 
 
+_MONEY_ASKED = re.compile(r"预算|经费|收入|支出|资金|多少钱|万元|budget|revenue|income|spend|expenditure", re.I)
+_OTHER_ASKED = re.compile(r"几|多少(?:个|名|人|张|辆|台|家|项|次|平方米|床)|人员|人数|床位|编制|面积|数量|how many", re.I)
+
+
 def unit_budget(qq, plan, found):
     """A unit named alone, its budget asked ("X局今年预算一共多少"): its total in the table of the whole."""
     unit = _only_unit(qq, plan)
-    if unit is None or plan.operation not in ("value", "sum") or set(found) - {"value", "sum"}:
-        return None
+    if unit is None or plan.operation not in ("value", "sum") or set(found) - {"value", "sum"} or plan.leftover \
+            or not _MONEY_ASKED.search(qq.text) or _OTHER_ASKED.search(qq.text):
+        return None           # (its budget asked: not its staff, its beds, or something nothing explains)
     f = _unit_cell(qq.ctx, unit, _word_said(qq), qq.q)
     if f is None:
         return None

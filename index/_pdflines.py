@@ -19,19 +19,25 @@ _PROSE_MARK = re.compile(r"[。，、；：()（）]|(?:^|\s),(?:\s|$)")
 def lines_of(page) -> list[Line]:
     """The page's text lines; a figures-only line that overlaps the line above in height is that line's own
     figures, put back in place by x ("三 绩效目标设置情况 年项目支出…" + "( ) 。2026 , 58,397.75")."""
+    raw = [ln for ln in page.extract_text_lines(return_chars=False) if ln["text"].strip()]
+    if not any(_belongs_above(a, b) for a, b in zip(raw, raw[1:])):
+        return [Line(ln["text"], ln["top"], ln["bottom"]) for ln in raw]     # (the usual page: no characters needed)
     raw = [ln for ln in page.extract_text_lines(return_chars=True) if ln["text"].strip()]
     out: list[dict] = []
     for ln in raw:
         prev = out[-1] if out else None
-        if prev is not None and _FIGURES_ONLY.match(ln["text"]) and _PROSE_MARK.search(ln["text"]) and \
-                not _FIGURES_ONLY.match(prev["text"]) and \
-                prev["top"] + 2 < ln["top"] < prev["bottom"] - 1:
+        if prev is not None and _belongs_above(prev, ln):
             chars = sorted(prev["chars"] + ln["chars"], key=lambda c: c["x0"])
             out[-1] = {"text": _joined(chars), "top": prev["top"], "bottom": max(prev["bottom"], ln["bottom"]),
                        "chars": chars}
         else:
             out.append(ln)
     return [Line(ln["text"], ln["top"], ln["bottom"]) for ln in out]
+
+
+def _belongs_above(prev: dict, ln: dict) -> bool:
+    return bool(_FIGURES_ONLY.match(ln["text"]) and _PROSE_MARK.search(ln["text"]) and
+                not _FIGURES_ONLY.match(prev["text"]) and prev["top"] + 2 < ln["top"] < prev["bottom"] - 1)
 
 
 def _joined(chars: list[dict]) -> str:
