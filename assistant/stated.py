@@ -105,7 +105,7 @@ def _stated(para: str, section: str, heading: str, page: int) -> list[NarrativeF
 # a qualifier that names the department as a whole or a group of its units ("本级1家行政单位以及…3家参公事业单位的",
 # "…等8家行政单位的", "各单位"): the figure after it is the department's own
 _COLLECTIVE = re.compile(r"本级|本部门|全局|各单位|所属|下属|\d+家|[一二两三四五六七八九十]+家")
-_CORE_TAIL = re.compile(r"(?:财政拨款)?(?:预算数|预算|安排|总额|总数)$|(?:共有|共计|合计|总计|共)$")
+_CORE_TAIL = re.compile(r"(?:财政拨款)?(?:预算数|预算|安排)$|(?:共有|共计|合计|总计|共)$")
 _CORE_HEAD = re.compile(r"^(?:[（(]本级[)）]|\d{4}年度?|本部门|本单位|各单位|全局|本级|所属各预算单位)+")
 _CORE_BAD = re.compile(r"\d|[及等设共总和与较]$|^(?:包括|相应|较)")
 

@@ -224,7 +224,8 @@ class SubjectIndex:
             length -= 1               # a part of a name ending inside a word of the question ("…涉及财" of 财政)
         q_next, k_next = q[pos + length:pos + length + 2], key[kpos + length:kpos + length + 2]
         if length < len(key) and len(q_next) == len(k_next) == 2 and q_next != k_next and is_word(q_next) and \
-                is_word(k_next) and not GENERIC_PIECE.match(q_next) and not GENERIC_PIECE.match(k_next):
+                is_word(k_next) and not GENERIC_PIECE.match(q_next) and not GENERIC_PIECE.match(k_next) and \
+                not _ASKING_WORD.match(q_next):
             return 0.0, -1, -1        # the two go on in different words: another thing ("市商务发展专项" is not
             # "市商务发展一般性项目")
         if length < 2 or (key.startswith("其他") and kpos >= 2):
@@ -373,6 +374,11 @@ class SubjectIndex:
             taken = [m for m in self.fuzzy(q) if m.start == 0 or not "\u4e00" <= q[m.start - 1] <= "\u9fff"
                      or q[m.start - 1] in _WORD_BEFORE]
         return sorted(taken, key=lambda m: m.start)
+
+
+# words a question goes on with after naming its item ("…支出多少", "…费用于"): no other item's name
+_ASKING_WORD = re.compile(r"多少|是多|有多|为多|几|哪|什么|怎么|如何|为何|为什|一共|总共|共计|合计|分别|各是|各为|比上|较上|"
+                          r"比去|同比|占比|占了|安排|用于|主要|情况|是否|有没|今年|去年|上年|本年|明年|预计|计划")
 
 
 def _cuts_word(q: str, a: int, b: int) -> bool:

@@ -105,7 +105,7 @@ def bot(tmp_path_factory):
     ("xian-transport-2022", "What percentage of the whole department budget is 陕西省西安公路管理局's?", "19.91"),
     ("xian-transport-2022", "What is 陕西省西安公路管理局's share?", None),      # a share of what: not said
     ("xian-transport-2022", "三公经费中公务用车运行维护费的占比", "84.39"),
-    ("quanzhou-gov-office-2026", "政府采购里服务类采购的比重是多少", "94.20"),
+    ("quanzhou-gov-office-2026", "政府采购预算里服务类采购的比重是多少", "94.20"),
     ("jiangsu-procuratorate-2018", "How many internal bodies (内设机构) are there?", "19"),
     ("shanghai-putuo-commerce-2025", "How many internal divisions are there?", "9"),
     ("shanghai-putuo-wanli-2025", "上海市普陀区万里街道办事处上年的三公经费是多少", "47.91"),
