@@ -55,7 +55,7 @@ def _english_run(m) -> str:
     return "".join(names.get(p, p) for p in parts)
 
 
-def english(text: str) -> str:
+def english(text: str, sentence: bool = True) -> str:
     """An English answer's own text with the standard terms and units in English; a label with no standard
     English name is kept as printed, in quotation marks (it is the document's name for the item)."""
     import re
@@ -74,6 +74,8 @@ def english(text: str) -> str:
             piece = piece.replace("（", " (").replace("）", ")").replace("，", ", ").replace("：", ": ").replace("。", ". ")
         out.append(piece)
     text = "".join(out).replace("  ", " ")
+    if not sentence:
+        return text               # a name inside a line ("Understood as: value | official reception")
     return re.sub(r"^([*“\s]*)([a-z])", lambda m: m.group(1) + m.group(2).upper(), text)   # a sentence's capital
 
 
@@ -120,8 +122,8 @@ def _en(phrase: str) -> str:
     import re
     for rx, en in _EN_PHRASES:
         if re.search(rx, phrase):
-            return english(re.sub(rx, en, phrase))
-    return english(phrase)
+            return english(re.sub(rx, en, phrase), sentence=False)
+    return english(phrase, sentence=False)
 
 
 def refusal(question: str, what: str, en: bool, doc_label: str, doc: str | None = None, why: str = "") -> Answer:

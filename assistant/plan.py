@@ -108,7 +108,7 @@ class Plan:
             year = ("as of " if en else "截至") + as_of
         if en:
             from .compose import english
-            subj = ", ".join(english(r.subject) for r in self.operands) or "(no item recognised)"
+            subj = ", ".join(english(r.subject, sentence=False) for r in self.operands) or "(no item recognised)"
             bits = [self.operation, subj] + ([f"unit “{self.entity}”"] if self.entity else []) + \
                 ([str(year)] if year else []) + ([f"table “{table}”"] if table else []) + \
                 ([f"document “{doc_label}”"] if doc_label else [])
