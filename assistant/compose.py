@@ -42,9 +42,12 @@ _EN_INTENTS = {"value", "convert", "share", "ratio", "difference", "sum", "count
                "share_gap", "why"}
 
 
+_EN_NAME_OF = dict(EN_NAMES)
+
+
 def _english_run(m) -> str:
     """A run of Chinese: its English when it is a standard term in full (or each bracketed part is one)."""
-    names = dict(EN_NAMES)
+    names = _EN_NAME_OF
     run = m.group(0)
     if run in names:
         return names[run]

@@ -66,10 +66,15 @@ def answer(qq, plan, found):
     f = _unit_cell(qq.ctx, plan.entity, word if word and word in match_form(qq.text) else None, qq.q)
     if f is None:
         return None
-    what = f"{plan.entity}（{qq.ctx.titles.get(f.table, f.table)}·{f.column}）"
+    return _cell_answer(qq, plan.entity, f)
+
+
+def _cell_answer(qq, unit: str, f):
+    """The unit's total cell as the answer, its table and column named."""
+    what = f"{unit}（{qq.ctx.titles.get(f.table, f.table)}·{f.column}）"
     return qq.done(f"{what}为 **{N.show(f.value, f.unit)}{f.unit}**。", f"{what}: **{N.show(f.value, f.unit)} {f.unit}**.",
                    value=f.value, unit=f.unit, citations=(qq.ctx.fact_citation(f),), intent="value",
-                   subject=plan.entity, value_str=N.plain(f.value, f.unit))
+                   subject=unit, value_str=N.plain(f.value, f.unit))
 
 
 # the department's budget as a whole, said without 收入 or 支出 ("X的预算", "部门预算总额")
@@ -214,7 +219,4 @@ def unit_budget(qq, plan, found):
     f = _unit_cell(qq.ctx, unit, _word_said(qq), qq.q)
     if f is None:
         return None
-    what = f"{unit}（{qq.ctx.titles.get(f.table, f.table)}·{f.column}）"
-    return qq.done(f"{what}为 **{N.show(f.value, f.unit)}{f.unit}**。", f"{what}: **{N.show(f.value, f.unit)} {f.unit}**.",
-                   value=f.value, unit=f.unit, citations=(qq.ctx.fact_citation(f),), intent="value",
-                   subject=unit, value_str=N.plain(f.value, f.unit))
+    return _cell_answer(qq, unit, f)
