@@ -17,6 +17,7 @@ from .crossrows import as_last, two_classes
 from .stated import NOTE, NarrativeFigure, _GENERIC_PART, _core_candidates, core_subject, narrative_figures  # noqa: F401
 from .lexicon import GENERIC_PIECE, NARROWING
 from .titles import bare_title, own_rows
+from .wordcuts import _ASKING_WORD, _WORD_BEFORE, _cuts_word, _grams, another_word, is_word
 
 _DROP = re.compile(r"[“”\"'‘’《》「」\s:：、，,。．.？?！!（）()\[\]【】·…—\-_/]")
 _MARKER = re.compile(r"^(?:其中[:：]?)?\s*(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|\d+[.．、])\s*")
@@ -219,7 +220,6 @@ class SubjectIndex:
 
     def score(self, key: str, q: str) -> tuple[float, int, int]:
         length, pos, kpos = self._best_span(key, q)
-        from index.tokens import is_word
         while 2 < length < len(key) and pos + length < len(q) and is_word(q[pos + length - 1:pos + length + 1]):
             length -= 1               # a part of a name ending inside a word of the question ("…涉及财" of 财政)
         q_next, k_next = q[pos + length:pos + length + 2], key[kpos + length:kpos + length + 2]
@@ -376,37 +376,5 @@ class SubjectIndex:
         return sorted(taken, key=lambda m: m.start)
 
 
-# words a question goes on with after naming its item ("…支出多少", "…费用于"): no other item's name
-_ASKING_WORD = re.compile(r"多少|是多|有多|为多|几|哪|什么|怎么|如何|为何|为什|一共|总共|共计|合计|分别|各是|各为|比上|较上|"
-                          r"比去|同比|占比|占了|安排|用于|主要|情况|是否|有没|今年|去年|上年|本年|明年|预计|计划")
-
-
-def _cuts_word(q: str, a: int, b: int) -> bool:
-    """The stretch q[a:b] starts or ends inside a word of the question ("金收入" of "基金收入": 基金 is a word)."""
-    from index.tokens import is_word
-    return (a > 0 and is_word(q[a - 1:a + 1])) or (b < len(q) and is_word(q[b - 1:b + 1]))
-
-
-def another_word(window: str, key: str) -> bool:
-    """The one wrong character of `window` (a name `key` with one character changed) makes a word of its own
-    with a neighbour where the name has a word too: "专用燃料费" is not a typo of "专用材料费" (燃料 and 材料
-    are both words, so the citizen means another thing), while "公务接侍费" and "住房公基金" are (接侍, 公基:
-    no words; 基金 beside 积金: only one side is a common word). Common words of jieba's dictionary."""
-    from index.tokens import is_word
-    j = next(k for k, (a, b) in enumerate(zip(window, key)) if a != b)
-    for lo in (j - 1, j):
-        if lo >= 0 and lo + 2 <= len(key) and is_word(window[lo:lo + 2]) and is_word(key[lo:lo + 2]):
-            return True
-    return False
-
-
 # the funds a figure may be confined to: a sentence's figure of one of them is not the figure of all funds
 _FUNDS = ("财政拨款", "一般公共预算", "政府性基金", "国有资本经营", "财政专户")
-
-
-# characters that end the words before a name ("今年", "请问", "的", "一下"): a corrected name after them is a word
-_WORD_BEFORE = frozenset("的年是和与及在对中里把给问请下查道看说末初底")
-
-
-def _grams(text: str) -> list[str]:
-    return [text[i:i + 2] for i in range(len(text) - 1)]

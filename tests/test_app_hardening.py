@@ -10,7 +10,8 @@ import random
 
 import pytest
 
-from assistant.understand import Mention, another_word
+from assistant.understand import Mention
+from assistant.wordcuts import another_word
 from tests._app_process import CHROMIUM, NO_CHROMIUM, STAFF_PASSWORD, STAFF_USER, chromium
 
 

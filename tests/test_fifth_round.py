@@ -11,7 +11,7 @@ import pytest
 from assistant.followup import english_unexplained
 from assistant.lexicon import apply_english
 from assistant.plan import change_is_given
-from assistant.understand import _cuts_word
+from assistant.wordcuts import _cuts_word
 from index.models import Section
 from index.narrative import extract_changes
 from tests._wide import assert_value, wide_assistant

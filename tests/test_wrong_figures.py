@@ -89,7 +89,7 @@ def test_the_questions_other_words_pick_one_of_two_rows_of_a_name():
 
 
 def test_a_corrected_character_must_not_make_another_word():
-    from assistant.understand import another_word
+    from assistant.wordcuts import another_word
     assert another_word("专用燃料费", "专用材料费")          # 燃料 and 材料: another thing, not a typo
     assert not another_word("公务接侍费", "公务接待费")      # 接侍 is no word: a typo
     assert not another_word("住房公基金", "住房公积金")
