@@ -120,6 +120,18 @@ def test_everything_shown_is_escaped():
     assert "&#60;script" in user_message("<script>alert(1)</script>") and "<" not in user_message("<b>*x*</b>")
 
 
+def test_an_english_answer_gets_english_labels():
+    from assistant.web.render import render_answer
+    cite = (Citation("d", "表3 支出总体情况表", None, 8, "合计 7,600.53 2,592.47"),)
+    en = Answer("q", "Basic expenditure is **34.11%**.\n\n**Working**: a\n\n**Sources**\n- 表3", True, "34.11", "%",
+                "2,592.47 ÷ 7,600.53 × 100% = 34.11%", cite, understood="Understood as: share")
+    out = render_answer(en)
+    assert "Sources (1)" in out and "Working" in out and "p. 8" in out
+    assert "出处" not in out and "计算过程" not in out and "第 8 页" not in out
+    zh = render_answer(Answer("q", "占 **34.11%**。", True, "34.11", "%", "a ÷ b", cite, understood="理解为：占比"))
+    assert "出处（1）" in zh and "计算过程" in zh and "第 8 页" in zh
+
+
 def test_answer_streams_figure_first_then_whole():
     from assistant.web.render import render_answer, stream_answer
     ans = Answer("q", "第一句。第二句。第三句。", True, "65.89", "%", "a ÷ b = 65.89%")

@@ -72,21 +72,31 @@ def figure_html(ans: Answer) -> str:
     return f'<div class="bq-figure"><span class="bq-value">{esc(ans.value)}</span>{unit}</div>'
 
 
+def english(ans: Answer) -> bool:
+    """The answer is written in English (an English question): the app's own labels follow it."""
+    return (ans.understood or "").startswith("Understood") or any(
+        w in (ans.answer or "") for w in ("**Sources**", "**Working**"))
+
+
 def calculation_html(ans: Answer) -> str:
     if not ans.calculation:
         return ""
-    return f'<div class="bq-calc">🧮 <b>计算过程</b>：<code>{esc(ans.calculation)}</code></div>'
+    label = "🧮 <b>Working</b>: " if english(ans) else "🧮 <b>计算过程</b>："
+    return f'<div class="bq-calc">{label}<code>{esc(ans.calculation)}</code></div>'
 
 
 def sources_html(ans: Answer) -> str:
     if not ans.citations:
         return ""
+    en = english(ans)
     items = []
     for c in ans.citations:
         section = (f"<br><small>{esc(c.section)}</small>" if c.section and c.section != c.source else "")
-        items.append(f"<li><b>{esc(c.source)}</b> · 第 {esc(c.page)} 页{section}"
+        page = f"p. {esc(c.page)}" if en else f"第 {esc(c.page)} 页"
+        items.append(f"<li><b>{esc(c.source)}</b> · {page}{section}"
                      f"<blockquote>{esc(c.quote)}</blockquote></li>")
-    return (f'<details class="bq-sources"><summary>📎 出处（{len(ans.citations)}）</summary>'
+    summary = f"📎 Sources ({len(ans.citations)})" if en else f"📎 出处（{len(ans.citations)}）"
+    return (f'<details class="bq-sources"><summary>{summary}</summary>'
             f'<ol>{"".join(items)}</ol></details>')
 
 
