@@ -70,10 +70,25 @@ def without_bodies(text: str) -> str:
     return _EN_BODY.sub(" ", text)
 
 
+# an English phrase glossed in Chinese right after it ("rent subsidies (提租补贴)", "\"other income\" (其他收入)"):
+# its words back to the first function word are the gloss's translation, and give way to it
+_GLOSSED = re.compile(r"((?:[A-Za-z][\w'’-]*[\"“”'’]?\s+|[\"“”'‘’]+){1,6})(?=[（(]\s*[\u4e00-\u9fff“])")
+_NOT_OF_TERM = frozenset("for on in of the a an to by with from at is are was were does did do has have how what much many "
+                         "its their spend spent budget budgeted expect expected receive plan planned and or".split())
+
+
+def _gloss_only(m: re.Match) -> str:
+    words = re.findall(r"\S+", m.group(1))
+    keep = len(words)
+    while keep and re.sub(r"[^\w]", "", words[keep - 1]).lower() not in _NOT_OF_TERM and len(words) - keep < 4:
+        keep -= 1
+    return " ".join(words[:keep]) + " "
+
+
 def apply_english(question: str) -> str:
     """Replace English budget terms with the Chinese ones documents print (for matching only); an English name
     of a body is dropped first."""
-    q = without_bodies(question).lower()
+    q = _GLOSSED.sub(_gloss_only, without_bodies(question)).lower()
     if not re.search(r"\b(?:visitors?|guests?|people|persons?|delegations?|batches|times|how many)\b", q):
         q = re.sub(r"\b(?:receives?|received|receiving)\b", " 收入 ", q)      # money received: income
     for pat, zh in ENGLISH:     # (a term glossed in Chinese right after it, "internal departments (内设机构)", is the gloss)
