@@ -59,7 +59,9 @@ def foreign_places(q: str, index: SubjectIndex) -> list[str]:
         if len(place) < 2 or place[0] in "不含全各本该" or "不含" in place:
             continue
         core = place[:-1] if len(place) > 2 else place
-        if match_form(core) not in index.doc_text:
+        # (words the pattern took along before a place the document names: "纳入无锡市" is 无锡市)
+        if match_form(core) not in index.doc_text and not any(
+                match_form(core[i:]) in index.doc_text for i in range(1, len(core) - 1)):
             out.append(place)
     return out
 

@@ -91,6 +91,14 @@ def _outside_names(q: str, mentions, word: str) -> str:
     return q
 
 
+def _names_department(org: str, ctx: DocContext) -> bool:
+    """`org` names the department, maybe after a word or two the body pattern took along ("纳入无锡市发改委": the
+    department's own place comes after them)."""
+    dept = match_form(ctx.doc.department or "")
+    return documents.names_department(org, ctx) or any(
+        len(dept) >= 2 and org[i:i + 2] == dept[:2] and documents.names_department(org[i:], ctx) for i in (1, 2, 3))
+
+
 def not_disclosed(text: str, q: str, mentions, ctx: DocContext) -> tuple[str, str] | None:
     """(what, why) when the question asks for something a department budget of this year cannot contain:
     another year, the other kind (决算/预算), a whole city's figures, averages, another body or place, or a
@@ -118,7 +126,7 @@ def not_disclosed(text: str, q: str, mentions, ctx: DocContext) -> tuple[str, st
         return f"{scope.group(0)}的数据", "部门预算只含本部门的收支"
     if _AVERAGE.search(text):
         return "人均或平均数", "预算文件不按人列支，本工具也不推算平均数"
-    orgs = [o for o in foreign_organisations(text, ctx.index) if not documents.names_department(o, ctx)]
+    orgs = [o for o in foreign_organisations(text, ctx.index) if not _names_department(o, ctx)]
     if orgs:
         return f"{'、'.join(orgs)}的数据", "本文件只含本部门的预算"
     places = foreign_places(text, ctx.index)

@@ -21,7 +21,7 @@ def test_an_english_phrase_glossed_in_chinese_gives_way_to_the_gloss():
     assert "基本支出" in apply_english("What is the basic expenditure?")     # no gloss: translated as before
 
 
-DOCS = ["suzhou-transport-2026", "jiangsu-high-court-2019"]
+DOCS = ["suzhou-transport-2026", "jiangsu-high-court-2019", "wuxi-development-reform-2025", "shanghai-putuo-wanli-2025"]
 
 
 @pytest.fixture(scope="module")
@@ -37,3 +37,22 @@ def bot(tmp_path_factory):
 ])
 def test_seventh_round_cases(bot, doc, q, value):
     assert_value(bot.ask(q, doc=doc), value)
+
+
+@pytest.mark.slow
+@needs_wide
+@pytest.mark.parametrize("doc, q, words", [
+    # a verb before the department's own place is no other body or place ("纳入无锡市发改委")
+    ("wuxi-development-reform-2025", "纳入无锡市发改委部门预算的单位都有哪些？", ("价格监测认定中心", "重点项目服务中心")),
+    # "…具体包括：" then one numbered line per unit: all of them
+    ("shanghai-putuo-wanli-2025", "万里街道办事处部门预算由哪些单位组成？", ("社区事务受理服务中心", "综合行政执法队")),
+])
+def test_seventh_round_lists(bot, doc, q, words):
+    a = bot.ask(q, doc=doc)
+    assert a.answerable and all(w in a.answer for w in words), a.answer
+
+
+@pytest.mark.slow
+@needs_wide
+def test_another_citys_body_is_still_another_body(bot):
+    assert not bot.ask("纳入南京市发改委预算的单位有哪些", doc="wuxi-development-reform-2025").answerable
