@@ -59,7 +59,7 @@ ENGLISH: tuple[tuple[str, str], ...] = (
 # there is no 卫生健康支出); a Chinese name in brackets after it stays
 _EN_BODY = re.compile(
     r"\b(?:the\s+)?[A-Z][\w'’.-]*\s+"
-    r"(?:(?!(?:for|on|in|to|the|by|with|from|at|is|are|was|were|does|did|do|has|have|how|what|much|many|budget|"
+    r"(?:(?!(?!People)[A-Za-z][\w.-]*['’]s\s)(?!(?:for|on|in|to|the|by|with|from|at|is|are|was|were|does|did|do|has|have|how|what|much|many|budget|"
     r"budgets|spend|spent|plan|its|their)\b)[A-Za-z][\w'’.-]*\s+|(?:and|&|of)\s+){0,7}"
     r"(?i:commission|bureau|office|department|administration|committee|court|procuratorate|council|government)\b"
     r"(?:\s+of\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*)?(?:['’]s\b)?(?:\s*\(own level\))?")
@@ -102,7 +102,7 @@ CUES = {
     "definition": r"什么是|是什么意思|指什么|具体指哪些|指的是哪些|指哪些|含义|定义|名词解释|是指|什么叫|是啥意思|啥是|是什么$|指的是什么|是啥$|(?i:^what(?:is|are)(?=[\u4e00-\u9fff][^a-z]*$))",
     "previous": r"(?<![比较])(?:去年|上年(?!度?(?:结转|结余))|上一年|前一年|上年度(?!结转|结余))",
     "change": r"比(?:去年|上年|上一年|前一年)(?:是)?(?:多|少|增|减|高|低|涨|降|变)|(?:和|与|跟|同)(?:去年|上年|上一年)(?:相)?比|(?:增长|下降|增加|减少|上升|降低)了?(?:百分之|多少|几)|减少了?多少|增长了?多少|下降了?多少|变化|增减|增幅|降幅|增长率|涨了|降了|多了多少|少了多少",
-    "share": r"占.{0,12}(?:比例|比重|百分比|多少|几成|%)|占比|比例|比重|百分之",
+    "share": r"占.{0,12}(?:比例|比重|百分比|百分之|多少|几成|%)|占比|比例|比重|百分之",
     "difference": r"相差|差多少|差额|多多少|少多少|高多少|低多少|差距|(?<!占)比(?!例|重|上年|去年)[^，。]{1,20}(?:多|少|高|低)",
     "sum": r"一共|总共|合计多少|合计是多少|合计为多少|总计是多少|加起来|总和|共计|累计|合起来|一起多少",
     # (not "多少项目支出" / "多少人员经费": money asked about a 项目支出 or a 人员经费)

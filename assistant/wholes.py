@@ -36,9 +36,10 @@ def _part_whole(qq) -> list[Pick]:
         if len(before) == 1 and len(after) == 1:
             return [before[0], after[0]]
         ms = [m for m, _ in named]
-        if len(before) == 2 and not after and re.match(r"(?:中|里|内|当中|之中|里面)(?:的)?[，,]?$",
-                                                       qq.q[ms[0].end:ms[1].start]):
+        gap = re.match(r"(?:预算|决算)?(?:里面|当中|之中|中|里|内)(?:的)?[，,]?(.*)$", qq.q[ms[0].end:ms[1].start])
+        if len(before) == 2 and not after and gap and gap.group(1) in qq.q[ms[0].start:ms[0].end]:
             return [before[1], before[0]]     # "基本支出中人员经费占比": the part is named inside its whole
+            # (words between that repeat the whole's own name are its: "政府采购预算中，政府采购服务占…")
         if len(before) >= 3 and not after:    # "财政拨款基本支出中，公用经费占…": the whole in several words
             whole = section_whole(qq.ctx, before[-1], before[:-1])
             if whole is not None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.lexicon import apply_english
+from assistant.lexicon import apply_english, without_bodies
 from tests._wide import assert_value, wide_assistant
 
 WIDE = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "wide"
@@ -21,7 +21,12 @@ def test_an_english_phrase_glossed_in_chinese_gives_way_to_the_gloss():
     assert "基本支出" in apply_english("What is the basic expenditure?")     # no gloss: translated as before
 
 
-DOCS = ["suzhou-transport-2026", "jiangsu-high-court-2019", "wuxi-development-reform-2025", "shanghai-putuo-wanli-2025"]
+def test_a_possessive_ends_the_english_name_of_a_body():
+    assert "total government procurement" in without_bodies("Is the Wuxi Education Bureau's total government procurement budget big?")
+    assert "Court" not in without_bodies("What did the Jiangsu High People's Court spend?")
+
+
+DOCS = ["suzhou-transport-2026", "jiangsu-high-court-2019", "wuxi-education-2026", "wuxi-development-reform-2025", "shanghai-putuo-wanli-2025"]
 
 
 @pytest.fixture(scope="module")
@@ -34,6 +39,9 @@ def bot(tmp_path_factory):
 @pytest.mark.parametrize("doc, q, value", [
     ("jiangsu-high-court-2019", "What was budgeted for housing rent allowances (提租补贴)?", "5465.10"),
     ("suzhou-transport-2026", 'How large is the "other revenue" (其他收入) this year?', "7617.01"),
+    ("wuxi-education-2026", "Is the Wuxi Education Bureau's total government procurement budget large this year?", "14549.77"),
+    # words between that repeat the whole's own name are the whole's ("政府采购预算中，政府采购服务占…")
+    ("jiangsu-high-court-2019", "政府采购预算里面，服务类采购占采购总额的百分之几", "58.53"),
 ])
 def test_seventh_round_cases(bot, doc, q, value):
     assert_value(bot.ask(q, doc=doc), value)
