@@ -183,9 +183,21 @@ def _unexplained_operand(plan: Plan, ans, qq) -> str | None:
                 return True       # a 支出 table's 合计 row is its 支出合计
             return how is not None and not (how == "title" and f.table in one_row)
         if not any(ident(f) in rows or ident(f, True) in rows or answers(f) for f in facts) and \
-                not _stated_alike(m, ans):
+                not _stated_alike(m, ans) and not _scope_of_answer(qq, m, spans, facts):
             return m.name
     return None
+
+
+def _scope_of_answer(qq, m, spans, facts) -> bool:
+    """"“三公”经费里因公出国（境）费…": a thing named with 里/中/内 before the other operand is where the answer
+    lies, not a figure asked: explained when the answer's cell is in one of its tables and no larger than it."""
+    from .scoped import _SCOPE_WORD
+    after = _SCOPE_WORD.match(qq.q, m.end)
+    if after is None or after.end() == m.end or not any(a >= after.end() for a, _ in spans):
+        return False
+    own = [f for c in m.candidates for f in c.facts if f.value is not None]
+    return any(f.table == w.table and f.value is not None and f.unit == w.unit and abs(f.value) <= abs(w.value)
+               for f in facts for w in own)
 
 
 def _stated_alike(m, ans) -> bool:

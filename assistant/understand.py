@@ -145,6 +145,9 @@ class SubjectIndex:
             # a 决算 table prints the budgeted and the final total: the document's own kind is the figure
             kind = parsed.document.kind or ""
             sums.sort(key=lambda f: 0 if kind and kind in f.column.split("·")[0] else 1)
+            if not sums and t.role == "sangong" and not one_row:      # items as rows: the 合计 row is the total
+                sums = [f for f in totals if match_form(clean_label(f.row)) in ("合计", "总计", "三公经费合计")
+                        and not past_column(f.column, t.columns) and f.column == t.columns[0]]
             if sums and "三公经费" not in by_key:
                 by_key["三公经费"] = Candidate(key="三公经费", name="“三公”经费合计", kind="column", facts=sums[:1])
         # "局本级" / "本级": the department's own unit row (as opposed to its subordinate units)

@@ -130,7 +130,7 @@ _SUBJ_TAIL = re.compile(r"(?:预算数为|预算数|预算为|为|是|达到?|�
 def _subject_before(text: str, end: int, keep_qualifier: bool = False) -> tuple[str, int]:
     """The subject named just before position `end` (an amount), and where it starts. "…安排的会议费" names
     会议费 unless `keep_qualifier`."""
-    start = clause_start(text, end, "，。；：:\n、,")
+    start = clause_start(text, end, "，。；;：:\n、,")
     subj = text[start:end]
     stripped = _SUBJ_STRIP.sub("", subj)
     lead = len(subj) - len(stripped)
