@@ -36,6 +36,17 @@ def _other_population(f, q: str) -> bool:
     return any(m.group(0) not in q and m.group(0)[-2:] not in q for m in _POPULATION.finditer(f.subject or ""))
 
 
+# how people are counted: posts (编制) are not heads (实有, 在职); a figure of the one answers no question of the other
+_HEADCOUNT = re.compile(r"编制|实有|在职|在编")
+
+
+def _other_headcount(f, q: str) -> bool:
+    """The question counts people one way ("实有多少人") and the figure another ("编制人数1318人")."""
+    asked = {m.group(0) for m in _HEADCOUNT.finditer(q)}
+    said = {m.group(0) for m in _HEADCOUNT.finditer(f.subject or "")}
+    return bool(asked) and bool(said) and not asked & said
+
+
 def counted_figure(qq: Q):
     """A count stated in the narrative ("车辆1辆", "内设科室5个", "补助对象1人") in the unit asked for."""
     unit = count_unit(qq.text, qq.q)
@@ -44,7 +55,7 @@ def counted_figure(qq: Q):
     # a stock (共有车辆410辆) answers "有多少辆", a flow (计划购置车辆30辆) "购置几辆": never the other
     flow_q = bool(_FLOW_WORDS.search(qq.text))
     figs = [f for f in qq.ctx.index.figures if f.unit == unit and bool(_FLOW_WORDS.search(f.quote)) == flow_q
-            and not _unplaced_count(f) and not _other_population(f, qq.q)]
+            and not _unplaced_count(f) and not _other_population(f, qq.q) and not _other_headcount(f, qq.q)]
     if not figs:
         return None
     want = bigrams(qq.q)
@@ -66,8 +77,11 @@ def counted_figure(qq: Q):
     # …then a figure whose noun the question names in full ("事业单位1075人"), then the whole before its parts
     # stated after 其中 ("编制人数1318人，其中：行政编制71人" for "编制多少人": the question names no more of the
     # part than of the whole), then how much of the figure's noun is asked
+    # (first of all a figure counting people the way the question does: 实有 for "实有多少人")
+    said = {m.group(0) for m in _HEADCOUNT.finditer(qq.q)}
     scored = sorted(((head(f) + (0.0 if f.part else 1.0,), fit(f), i, f) for i, f in enumerate(figs)),
-                    key=lambda x: (-x[0][0], x[0][1] < 1.0, -x[0][2], -x[0][1], -x[1], x[2]))
+                    key=lambda x: (not said & set(_HEADCOUNT.findall(x[3].subject or "")),
+                                   -x[0][0], x[0][1] < 1.0, -x[0][2], -x[0][1], -x[1], x[2]))
     # with no shared words, only a unit that names the thing itself (辆 vehicles, 平方米 floor area) will do
     if scored[0][1] == 0 and (len(figs) > 1 or unit in ("人", "个", "项")):
         return None

@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from types import SimpleNamespace
 
 from . import compute as N
+from .answer_counts import _other_headcount
 from .check_stated import counted_noun, other_stated, part_asked
 from .plan import Plan
 from .resolve import QUANTITY_COLUMN
@@ -47,6 +49,11 @@ _COMPANY_Q = re.compile(r"哪家|哪个公司|哪个企业|什么公司|中标|�
 _COMPANY = re.compile(r"公司|集团|企业|有限|事务所|研究院|设计院")
 _LISTS = re.compile(r"[、；;和]|(?<!涉)及|(?<![参给])与|分别为|分别是|包括[:：]?[^，。]{2,}|\d+[.、．]|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+是")
 _STOCK_L = re.compile(r"截至|截止|实有|现有|保有|占有|原值|账面|共有")
+
+
+# the amount actually spent (a budget's 上年 figure is last year's budget, not its outturn)
+_ACTUAL_Q = re.compile(r"实际|执行数|执行情况|预算执行|决算|actual|outturn", re.I)
+_OUTTURN = re.compile(r"执行数|预算执行|决算|实际支出|实际发生|实际完成|完成数|执行情况")
 
 
 @lru_cache(maxsize=32)
@@ -84,6 +91,28 @@ def _as_of(date: str, quote: str) -> bool:
     if month:
         return bool(re.search(rf"{year}年0?{month.rstrip('月')}月", q))
     return f"{year}年" in q
+
+
+def _before_figure(quote: str, value) -> str:
+    """The words just before the figure answered in a quote ("…编制人数" of "…编制人数1318人")."""
+    if not value:
+        return ""
+    plain = (quote or "").replace(",", "")
+    at = plain.find(str(value))
+    return plain[max(0, at - 8):at] if at > 0 else ""
+
+
+def _sentence_head(ctx, c) -> str:
+    """The clauses before a quote that continues a sentence after "；" ("截止2021年底，…编制人数1318人；" before
+    "实有人数1133人…"): where its date is said. Empty when the quote starts its sentence."""
+    texts = ctx.parsed.page_texts
+    if not c.quote or not (0 < (c.page or 0) <= len(texts)):
+        return ""
+    page = re.sub(r"\s+", "", texts[c.page - 1])
+    at = page.find(re.sub(r"\s+", "", c.quote)[:12])
+    if at <= 0 or page[at - 1] not in "；;":
+        return ""
+    return page[page.rfind("。", 0, at) + 1:at]
 
 
 def _quoted(ans) -> bool:
@@ -205,12 +234,19 @@ def failure(plan: Plan, ans, qq) -> str | None:
         return f"问的是现有数（存量），找到的“{label}”是本年拟购置数（流量）"
     if _FLOW_Q.search(qq.text) and _STOCK_L.search(label) and not _STOCK_L.search(qq.text):
         return f"问的是本年购置数，找到的“{label}”是现有数"
+    if ans.unit == "人" and (_other_headcount(SimpleNamespace(subject=label), qq.q) or any(
+            _other_headcount(SimpleNamespace(subject=_before_figure(c.quote, ans.value)), qq.q) for c in ans.citations[:1])):
+        return "问的人数与找到的人数计法不同（编制数与实有人数不是一回事）"
+    if intent == "previous" and qq.ctx.doc.kind == "预算" and _ACTUAL_Q.search(qq.text) and not any(
+            _OUTTURN.search(f"{c.section or ''}{c.quote}") for c in ans.citations):
+        return "问的是上年实际花了多少（执行数或决算），文件写的是上年预算"
     if set(plan.ops) & {"max", "min"} and intent not in ("max", "min", "list"):
         return "问的是其中最大/最小的一项，找到的是单个数字（可能是整体本身）"
     if intent in ("max", "min") and any(match_form(r.subject) == match_form(label) for r in plan.operands):
         return "最大/最小项不能是所问的整体本身"
     for kind, what in plan.constraints:
-        if kind == "as_of" and not any(_as_of(what, c.quote) for c in ans.citations):
+        if kind == "as_of" and not any(_as_of(what, c.quote) or _as_of(what, _sentence_head(qq.ctx, c))
+                                       for c in ans.citations):
             return f"问的是截至{what}的数，找到的数字没有写明是那时的"
         if kind == "exclude" and any(what in match_form(c.quote) and not re.search(
                 r"(?:不含|不包括|不包含|除去|除了|扣除|不算)" + re.escape(what), match_form(c.quote))

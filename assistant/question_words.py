@@ -36,7 +36,13 @@ def rewrite(q: str, labels: tuple[str, ...] = ()) -> str:
     return q
 
 
+# units said to be left out ("不含下属几个中心"): a scope, not a count asked
+_SCOPE_ASIDE = re.compile(r"(?:不含|不包括|不包含|除去|除了|扣除)(?:下属|所属|直属|下面)?(?:的)?(?:几|各|多)?个?"
+                          r"(?:家|所)?[\u4e00-\u9fff]{0,4}?(?:单位|中心|机构|部门|医院|学校|院|站|所|队)")
+
+
 def intents(q: str) -> list[str]:
+    q = _SCOPE_ASIDE.sub(" ", q)
     found = [name for name, rx in CUES.items() if re.search(rx, q)]
     return found
 
@@ -86,7 +92,7 @@ _COUNT_UNIT = re.compile(r"(?:几|多少)(辆|台|人(?!员)|名|个|项(?!目(?
 
 def count_unit(text: str, q: str) -> str | None:
     """The unit a count question asks in (几辆 → 辆, 人数 → 人), from the question as asked and its match form."""
-    units = [next(g for g in m.groups() if g) for m in _COUNT_UNIT.finditer(text.lower() + " " + q)]
+    units = [next(g for g in m.groups() if g) for m in _COUNT_UNIT.finditer(_SCOPE_ASIDE.sub(" ", text.lower() + " " + q))]
     if not units:
         return None
     u = next((x for x in units if x != "个"), units[0])

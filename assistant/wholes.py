@@ -11,7 +11,7 @@ import re
 
 from . import compute as N
 from .resolve import Pick
-from .understand import match_form
+from .understand import clean_label, match_form
 
 
 def _part_whole(qq) -> list[Pick]:
@@ -35,11 +35,17 @@ def _part_whole(qq) -> list[Pick]:
         after = [p for m, p in named if m.start > at]
         if len(before) == 1 and len(after) == 1:
             return [before[0], after[0]]
+        ms_after = [m for m, _ in named if m.start > at]
+        if len(before) == 1 and len(after) == 2 and _SCOPE_GAP.match(qq.q[ms_after[0].end:ms_after[1].start]):
+            return [before[0], after[1]]      # "A占财政拨款基本支出中公用经费的比例": the whole is the last, inside the first
         ms = [m for m, _ in named]
         gap = re.match(r"(?:预算|决算)?(?:里面|当中|之中|中|里|内)(?:的)?[，,]?(.*)$", qq.q[ms[0].end:ms[1].start])
         if len(before) == 2 and not after and gap and gap.group(1) in qq.q[ms[0].start:ms[0].end]:
             return [before[1], before[0]]     # "基本支出中人员经费占比": the part is named inside its whole
             # (words between that repeat the whole's own name are its: "政府采购预算中，政府采购服务占…")
+        if len(before) >= 3 and not after and _SCOPE_GAP.match(qq.q[ms[len(before) - 2].end:ms[len(before) - 1].start]) \
+                and _lies_under(before[-1], before[-2]):
+            return [before[-1], before[-2]]   # "基本支出的工资福利支出中，津贴补贴占": the nearest whole it lies under
         if len(before) >= 3 and not after:    # "财政拨款基本支出中，公用经费占…": the whole in several words
             whole = section_whole(qq.ctx, before[-1], before[:-1])
             if whole is not None:
@@ -49,6 +55,18 @@ def _part_whole(qq) -> list[Pick]:
                     re.match(r"(?:预算|决算)?(?:中|里|内|当中|之中|里面)(?:的)?[，,]?$", qq.q[ms[len(before) - 2].end:ms[len(before) - 1].start]):
                 return [before[-1], before[-2]]   # "一般公共预算基本支出中，人员经费占比": the fund says which 基本支出
     return qq.target()
+
+
+_SCOPE_GAP = re.compile(r"(?:预算|决算)?(?:里面|当中|之中|中|里|内)(?:的)?[，,]?$")
+
+
+def _lies_under(part: Pick, whole: Pick) -> bool:
+    """Every cell of the part is a row under a cell of the whole in the same table (its label among the row's
+    ancestors, or the whole's code a prefix of the part's)."""
+    if not part.facts or not whole.facts:
+        return False
+    return all(any(w.table == f.table and (clean_label(w.row) in f.path or (w.code and f.code and f.code != w.code
+                   and f.code.startswith(w.code))) for w in whole.facts) for f in part.facts)
 
 
 def section_whole(ctx, part: Pick, others: list[Pick]) -> Pick | None:

@@ -26,7 +26,7 @@ def test_a_possessive_ends_the_english_name_of_a_body():
     assert "Court" not in without_bodies("What did the Jiangsu High People's Court spend?")
 
 
-DOCS = ["suzhou-transport-2026", "jiangsu-high-court-2019", "wuxi-education-2026", "wuxi-development-reform-2025", "shanghai-putuo-wanli-2025"]
+DOCS = ["shanghai-putuo-commerce-2025", "huzhou-finance-2026", "xian-transport-2022", "quanzhou-gov-office-2026", "chongqing-commerce-2026", "suzhou-transport-2026", "jiangsu-high-court-2019", "wuxi-education-2026", "wuxi-development-reform-2025", "shanghai-putuo-wanli-2025"]
 
 
 @pytest.fixture(scope="module")
@@ -42,6 +42,20 @@ def bot(tmp_path_factory):
     ("wuxi-education-2026", "Is the Wuxi Education Bureau's total government procurement budget large this year?", "14549.77"),
     # words between that repeat the whole's own name are the whole's ("政府采购预算中，政府采购服务占…")
     ("jiangsu-high-court-2019", "政府采购预算里面，服务类采购占采购总额的百分之几", "58.53"),
+    # the nearest whole named with 里/中 before the part, when the part lies under it in the table
+    ("shanghai-putuo-commerce-2025", "基本支出的工资福利支出里，基本工资占多少比例", "11.71"),
+    ("wuxi-development-reform-2025", "机关运行经费占财政拨款基本支出里公用经费的比重", "70.91"),   # was 3.87
+    # last year's actual spending is not in a budget: only last year's budget
+    ("shanghai-putuo-commerce-2025", "2024年公务接待费实际支出多少", None),                   # was 1.00
+    # units left out are a scope, not a count asked
+    ("huzhou-finance-2026", "财政局本级（不含下属各中心）的三公经费预算多少", "7.50"),          # was "3个"
+    # heads are not posts
+    ("xian-transport-2022", "截至2021年底，交通运输局行政事业单位实有人员多少人", "1133"),      # was 1318 (编制)
+    # a 三公 table with its items as rows: its 合计 row is the 三公 total
+    ("quanzhou-gov-office-2026", "这个办的三公经费一共多少", "312.75"),
+    ("quanzhou-gov-office-2026", "公务接待费在三公经费里占多少", "6.03"),
+    ("chongqing-commerce-2026", "“三公”经费里的公务接待费是多少", "121.07"),
+    ("chongqing-commerce-2026", "公务用车运行维护费去年预算多少", "219.12"),      # "…217.9万元,比2025年减少1.22万元"
 ])
 def test_seventh_round_cases(bot, doc, q, value):
     assert_value(bot.ask(q, doc=doc), value)
