@@ -71,7 +71,13 @@ def _title_names(ctx, f, keys) -> bool:
 def _names_department(word: str, ctx) -> bool:
     """A short name of the department itself ("宣传部" of 中国共产党广州市委员会宣传部): the document, not a subject."""
     from .documents import names_department
-    return names_department(word, ctx)
+    return names_department(word, ctx) or (word in ("本级", "局本级", "部门本级", "机关本级") and _own_level_document(ctx))
+
+
+def _own_level_document(ctx) -> bool:
+    """The document is the department's own level only ("2026年深圳市公安局（本级）部门预算" on its cover)."""
+    head = re.sub(r"\s+", "", "".join(ctx.parsed.page_texts[:1]))[:200]
+    return bool(re.search(r"[（(]本级[)）]", head))
 
 
 # a heading's numbering ("第三部分", "第二章") is structure: it explains no word of a question ("…的部分")
@@ -106,10 +112,28 @@ def _explained(word: str, ans, qq, names: bool = True, cited=None, sections: boo
             sec = next((x for x in qq.ctx.parsed.sections if " ".join(x.heading) == c.section), None)
             if sec is not None and word in match_form(sec.text):
                 return True
+    if ans.intent == "sum" and 2 <= len(word) <= 4 and _contracts(word, ans, qq, cited):
+        return True               # "离退休人员的钱" for 离休费 + 退休费: the word runs the items' names together
     if len(word) == 4 and all(h in hay and not GENERIC_PIECE.match(h) for h in (word[:2], word[2:])):
         return True               # "内设机构" where the document says "内设34个，各机构…": both words, neither generic
     grams = {word[i:i + 2] for i in range(len(word) - 1)}
     return len(word) >= 4 and sum(g in hay for g in grams) / len(grams) >= 0.67
+
+
+def _contracts(word: str, ans, qq, cited) -> bool:
+    """`word` is made of the first characters of two or more of the items added ("离退休" of 离休费 and 退休费,
+    "水电" of 水费 and 电费): each item's label starts a piece of it, and the pieces make it."""
+    labels = [re.sub(r"^\d+\s*", "", match_form(clean_label(f.row))) for f in _cited_facts(qq, ans)]
+    if len(labels) < 2:
+        return False
+    rest = word
+    for lab in labels:
+        k = next((n for n in range(min(len(lab), len(rest)), 0, -1) if rest.endswith(lab[:n])
+                  or rest.startswith(lab[:n])), 0)
+        if k == 0:
+            continue
+        rest = rest[k:] if rest.startswith(lab[:k]) else rest[:-k]
+    return rest == ""
 
 
 def _alternatives(qq, m) -> list:
@@ -171,6 +195,8 @@ def _unexplained_operand(plan: Plan, ans, qq) -> str | None:
     for m in qq.mentions:
         if (m.start, m.end) not in spans or not any(c.kind in ("row", "column") for c in m.candidates):
             continue
+        if _total_said_again(qq, m):
+            continue
         keys = _mention_keys(m)
         one_row = qq.ctx.index.one_row_tables
 
@@ -186,6 +212,14 @@ def _unexplained_operand(plan: Plan, ans, qq) -> str | None:
                 not _stated_alike(m, ans) and not _scope_of_answer(qq, m, spans, facts):
             return m.name
     return None
+
+
+def _total_said_again(qq, m) -> bool:
+    """"项目支出里，…占项目支出合计的比重": "支出合计" was only the end of a thing named before, said again with 合计."""
+    span, lead = qq.q[m.start:m.end], qq.q[max(0, m.start - 8):m.end]
+    return any(e.end <= m.start and any(lead.endswith(w) and w.endswith(span) and len(w) > len(span)
+                                        for w in (qq.q[e.start:e.end] + t for t in ("合计", "总计", "总额")))
+               for e in qq.mentions)
 
 
 def _scope_of_answer(qq, m, spans, facts) -> bool:

@@ -30,16 +30,28 @@ def _under(qq, row_ms: list[Mention], scope: Mention) -> list[Mention] | None:
     its code a prefix of the row's); None when some item has no row, or several rows, under it."""
     import dataclasses
     heads = {c.key for c in scope.candidates} | {match_form(c.name) for c in scope.candidates}
+    said = re.search(r"[\u4e00-\u9fff]{2,8}$", qq.q[:scope.end])     # the scope as the question words it ("基本支出"
+    if said:                                                         # where only "支出" was recognised)
+        heads.add(re.sub(r"^.*?(?:年|的|局|委|办|院|中心)(?=..)", "", said.group(0)))
     codes = {f.code for c in scope.candidates for f in c.facts if f.code}
+    titles = qq.ctx.titles
+    # (or a table of the scope's own: "财政拨款基本支出里…" the rows of the 财政拨款基本支出 table, or its column)
+    def of_scope(f) -> bool:
+        where = match_form(titles.get(f.table, "")) + "|" + match_form(f.column)
+        return any(len(h) >= 4 and h in where for h in heads)
     out = []
     for m in row_ms:
-        cands, span = [], qq.q[m.start:m.end]
-        pool = m.candidates + [c for c in qq.ctx.index.candidates if span in c.key and c not in m.candidates]
-        for c in pool:
-            fs = [f for f in c.facts if any(match_form(a) in heads for a in f.path) or
-                  (f.code and any(f.code.startswith(k) and f.code != k for k in codes))]
-            if fs:
-                cands.append(dataclasses.replace(c, facts=fs))
+        span = qq.q[m.start:m.end]
+        more = [c for c in qq.ctx.index.candidates if span in c.key and c not in m.candidates]
+        for pool in (m.candidates, m.candidates + more):    # (its own name first: 电费 is not 邮电费)
+            cands = []
+            for c in pool:
+                fs = [f for f in c.facts if any(match_form(a) in heads for a in f.path) or
+                      (f.code and any(f.code.startswith(k) and f.code != k for k in codes)) or of_scope(f)]
+                if fs:
+                    cands.append(dataclasses.replace(c, facts=fs))
+            if cands:
+                break
         if len({c.key for c in cands}) != 1:
             return None
         out.append(dataclasses.replace(m, candidates=cands))

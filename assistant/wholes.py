@@ -33,6 +33,13 @@ def _part_whole(qq) -> list[Pick]:
     if at > 0 and len(named) >= 2:
         before = [p for m, p in named if m.end <= at]
         after = [p for m, p in named if m.start > at]
+        ms_before = [m for m, _ in named if m.end <= at]
+        said = re.sub(r"^(?:到|了)*|(?:的)?(?:合计|总计|总额|总数|小计|全部|总)?(?:的)?(?:比例|比重|百分比|百分之|份额|多少|几).*$", "",
+                      qq.q[at + 1:])
+        again = [p for m, p in zip(ms_before, before) if len(said) >= 2 and
+                 match_form(qq.q[m.start:m.end]) == said or said == match_form(qq.q[m.start:m.end]) + "合计"]
+        if len(before) >= 2 and again and again[-1] is not before[-1]:
+            return [before[-1], again[-1]]    # "项目支出里，对企业补助占项目支出合计的比重": the whole said again
         if len(before) == 1 and len(after) == 1:
             return [before[0], after[0]]
         ms_after = [m for m, _ in named if m.start > at]

@@ -26,7 +26,7 @@ def test_a_possessive_ends_the_english_name_of_a_body():
     assert "Court" not in without_bodies("What did the Jiangsu High People's Court spend?")
 
 
-DOCS = ["shanghai-putuo-commerce-2025", "huzhou-finance-2026", "xian-transport-2022", "quanzhou-gov-office-2026", "chongqing-commerce-2026", "suzhou-transport-2026", "jiangsu-high-court-2019", "wuxi-education-2026", "wuxi-development-reform-2025", "shanghai-putuo-wanli-2025"]
+DOCS = ["jiangsu-cppcc-2018", "chongqing-water-2026", "hangzhou-police-2026", "shenzhen-police-2026", "zhuhai-commerce-2026", "fuzhou-medical-insurance-2026", "shanghai-putuo-commerce-2025", "huzhou-finance-2026", "xian-transport-2022", "quanzhou-gov-office-2026", "chongqing-commerce-2026", "suzhou-transport-2026", "jiangsu-high-court-2019", "wuxi-education-2026", "wuxi-development-reform-2025", "shanghai-putuo-wanli-2025"]
 
 
 @pytest.fixture(scope="module")
@@ -56,6 +56,14 @@ def bot(tmp_path_factory):
     ("quanzhou-gov-office-2026", "公务接待费在三公经费里占多少", "6.03"),
     ("chongqing-commerce-2026", "“三公”经费里的公务接待费是多少", "121.07"),
     ("chongqing-commerce-2026", "公务用车运行维护费去年预算多少", "219.12"),      # "…217.9万元,比2025年减少1.22万元"
+    # sums of rows within a scope that is a table of its own, or a column, or a narrative figure
+    ("jiangsu-cppcc-2018", "财政拨款基本支出中离休费与退休费一共多少", "675.56"),
+    ("chongqing-water-2026", "一般公共预算基本支出里面水费加电费是多少", "734.64"),     # 电费 is not 邮电费
+    ("xian-transport-2022", "基本支出中离休费、退休费加起来多少", "276.22"),
+    ("hangzhou-police-2026", "离退休人员那块，离休费和退休费加起来多少", "2704.39"),   # 离退休: the two run together
+    ("shenzhen-police-2026", "公安局本级基本支出里水费和电费一共多少", "8784.76"),     # the document is 本级 only
+    ("fuzhou-medical-insurance-2026", "行政运行和事业运行这两个科目一共多少", "5761.30"),
+    ("zhuhai-commerce-2026", "项目支出里对企业补助占项目支出合计的百分之几", "24.30"),
 ])
 def test_seventh_round_cases(bot, doc, q, value):
     assert_value(bot.ask(q, doc=doc), value)
