@@ -106,9 +106,10 @@ def _stated_whole(ctx: DocContext, part) -> N.Operand | None:
 
 
 def _whole_of(ctx: DocContext, p: Pick) -> N.Operand | None:
-    """The natural denominator: a column's total row's first column, else the parent row, else the table total."""
+    """The natural denominator: a column's total row's first column, else the parent row, else the table total;
+    for a part stated in a sentence, the figure it was stated under."""
     if not p.facts:
-        return None
+        return _stated_whole(ctx, p.figure) if p.figure is not None else None
     f = p.facts[0]
     row = ctx.index.rows.get((f.table, f.row_index, f.side), [])
     if row and row[0].column != f.column and not ("·" not in f.column and f.column in ("合计", "总计")):

@@ -209,7 +209,7 @@ def _unexplained_operand(plan: Plan, ans, qq) -> str | None:
                 return True       # a 支出 table's 合计 row is its 支出合计
             return how is not None and not (how == "title" and f.table in one_row)
         if not any(ident(f) in rows or ident(f, True) in rows or answers(f) for f in facts) and \
-                not _stated_alike(m, ans) and not _scope_of_answer(qq, m, spans, facts):
+                not _stated_alike(m, ans) and not _scope_of_answer(qq, m, spans, facts, ans):
             return m.name
     return None
 
@@ -222,7 +222,7 @@ def _total_said_again(qq, m) -> bool:
                for e in qq.mentions)
 
 
-def _scope_of_answer(qq, m, spans, facts) -> bool:
+def _scope_of_answer(qq, m, spans, facts, ans=None) -> bool:
     """"“三公”经费里因公出国（境）费…": a thing named with 里/中/内 before the other operand is where the answer
     lies, not a figure asked: explained when the answer's cell is in one of its tables and no larger than it."""
     from .scoped import _SCOPE_WORD
@@ -230,8 +230,17 @@ def _scope_of_answer(qq, m, spans, facts) -> bool:
     if after is None or after.end() == m.end or not any(a >= after.end() for a, _ in spans):
         return False
     own = [f for c in m.candidates for f in c.facts if f.value is not None]
-    return any(f.table == w.table and f.value is not None and f.unit == w.unit and abs(f.value) <= abs(w.value)
-               for f in facts for w in own)
+    if any(f.table == w.table and f.value is not None and f.unit == w.unit and abs(f.value) <= abs(w.value)
+           for f in facts for w in own):
+        return True
+    # or the very figures are printed under its name elsewhere ("基本支出·人员经费" of the economic table)
+    key, titles = match_form(qq.q[m.start:m.end]), qq.ctx.titles
+    from decimal import Decimal
+    used = {Decimal(x) for x in re.findall(r"\d+(?:\.\d+)?", (getattr(ans, "calculation", None) or "").replace(",", ""))}
+    values = {(f.value, f.unit) for f in facts if f.value and (not used or f.value in used)}
+    return len(key) >= 2 and bool(values) and all(any(
+        (g.value, g.unit) == v and key in match_form(g.column + "|" + titles.get(g.table, "")) for g in qq.ctx.parsed.facts)
+        for v in values)
 
 
 def _stated_alike(m, ans) -> bool:

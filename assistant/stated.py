@@ -62,6 +62,8 @@ def narrative_figures(parsed: ParsedDocument) -> list[NarrativeFigure]:
     return out
 
 
+# a figure named only by its measure, after another figure of the same sentence ("…，支出决算86.81万元")
+_BARE_MEASURE = re.compile(r"^(?:支出)?(?:决算|决算数|执行数|实际支出|实际执行)(?:数)?$")
 NOTE = "note:"          # the section id prefix of a table's note
 # a part every amount may have ("其中结转结余…", "其中财政拨款…"): named only with what it is a part of
 _GENERIC_PART = re.compile(r"^(?:上年)?(?:结转结余|结余结转|结转|结余|财政拨款|一般公共预算|政府性基金|基本支出|项目支出|"
@@ -94,6 +96,9 @@ def _stated(para: str, section: str, heading: str, page: int) -> list[NarrativeF
                 "其中" in sent[first_end:start] or bool(_MONEY_RE.search(clause)))
             if part and _GENERIC_PART.match(match_form(subj)):
                 subj = before[-1].subject + subj      # "…项目615.04万元，其中结转结余126万元": that project's
+            elif before and _BARE_MEASURE.match(match_form(subj)):
+                # "会议费预算86.81万元，支出决算86.81万元": the same thing's other measure
+                subj = re.sub(r"(?:预算数|预算|年初预算)$", "", before[-1].subject) + subj
             after = re.split(r"[，。；：:、（(）)]", sent[m.end():])[0][:20]
             out.append(NarrativeFigure(subject=subj, after=after, value=Decimal(m.group(1).replace(",", "")),
                                        unit={"万": "万元"}.get(m.group(2)) or _UNIT_AS.get(m.group(2), m.group(2)), quote=sent, section=section,
@@ -134,7 +139,7 @@ def core_subject(subject: str, department: str = "") -> str | None:
         k != match_form(subject) else None
 
 
-def _core_candidates(figures, department: str, taken: set[str]) -> list:
+def _core_candidates(figures, department: str, taken: set[str], kind: str = "") -> list:
     """Candidates named by the figures' core subjects (`core_subject`), for a core that stands for one figure only
     and is no name the document gives otherwise (a table row, another sentence's subject)."""
     found: dict[str, list] = {}
@@ -149,5 +154,7 @@ def _core_candidates(figures, department: str, taken: set[str]) -> list:
     for key, figs in found.items():
         if key in taken or len({(f.value, f.unit) for _, f in figs}) != 1:
             continue          # two statements of it with different figures: the core alone cannot say which
-        out.append(Candidate(key=key, name=figs[0][0], kind="narrative", figure=figs[0][1]))
+        # (one figure stated as budgeted and as spent: the document's own kind first, "支出决算" in a 决算)
+        best = min(figs, key=lambda cf: 0 if kind and kind in cf[1].subject else 1)
+        out.append(Candidate(key=key, name=best[0], kind="narrative", figure=best[1]))
     return out

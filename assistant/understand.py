@@ -172,7 +172,7 @@ class SubjectIndex:
                 self.narr_candidates.append(Candidate(key=key, name=fig.subject, kind="narrative", figure=fig))
         self.narr_candidates += _core_candidates(self.figures, parsed.document.department or "",
                                                  {c.key for c in self.candidates} |
-                                                 {c.key for c in self.narr_candidates})
+                                                 {c.key for c in self.narr_candidates}, parsed.document.kind or "")
         # subject codes ("2010301", "30217") name their rows exactly
         self.codes: dict[str, Candidate] = {}
         for facts in rows.values():
@@ -324,12 +324,15 @@ class SubjectIndex:
                     pos = q.find(run)
                     if pos >= 0 and not any(pos < o.end and o.start < pos + len(run) for o in taken + out):
                         best.setdefault(len(run), []).append((pos, c))
-            if best:
-                n = max(best)
-                found = best[n]
-                if len({id(c) for _, c in found}) == 1:
-                    pos, c = found[0]
-                    out.append(Mention(pos, pos + n, float(n), [c]))
+            # each stretch that calls exactly one part, longest first ("服务类比货物类": both parts)
+            for n in sorted(best, reverse=True):
+                by_pos: dict[int, list] = {}
+                for pos, c in best[n]:
+                    by_pos.setdefault(pos, []).append(c)
+                for pos, cs in sorted(by_pos.items()):
+                    if len({id(c) for c in cs}) == 1 and \
+                            not any(pos < o.end and o.start < pos + n for o in taken + out):
+                        out.append(Mention(pos, pos + n, float(n), [cs[0]]))
         return out
 
     def mentions(self, q: str, include_narrative: bool = True) -> list[Mention]:
@@ -349,6 +352,8 @@ class SubjectIndex:
                     s, a, b = cover * len(cand.key) * 0.6, pos[0], pos[-1] + 2
             if s > 0 and re.fullmatch(r"(?:19|20)\d{2}", q[a:b]) and cand.key != q[a:b]:
                 continue          # bare digits of a year name no item ("2026 spending" is no column "2026年预算数")
+            if s > 0 and q[a:a + 1] == "年" and a > 0 and q[a - 1].isdigit() and not cand.key.startswith("年"):
+                continue          # the 年 of "2019年支出中" is the year's, not the start of "当年支出小计"
             if s > 0:
                 if cand.kind == "narrative":
                     s -= 0.5          # a table cell is preferred to a sentence naming the same thing

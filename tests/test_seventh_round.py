@@ -26,7 +26,7 @@ def test_a_possessive_ends_the_english_name_of_a_body():
     assert "Court" not in without_bodies("What did the Jiangsu High People's Court spend?")
 
 
-DOCS = ["jiangsu-cppcc-2018", "chongqing-water-2026", "hangzhou-police-2026", "shenzhen-police-2026", "zhuhai-commerce-2026", "fuzhou-medical-insurance-2026", "shanghai-putuo-commerce-2025", "huzhou-finance-2026", "xian-transport-2022", "quanzhou-gov-office-2026", "chongqing-commerce-2026", "suzhou-transport-2026", "jiangsu-high-court-2019", "wuxi-education-2026", "wuxi-development-reform-2025", "shanghai-putuo-wanli-2025"]
+DOCS = ["guangzhou-propaganda-2026", "shanghai-data-2026", "xian-health-2022-final", "jiangsu-cppcc-2018", "chongqing-water-2026", "hangzhou-police-2026", "shenzhen-police-2026", "zhuhai-commerce-2026", "fuzhou-medical-insurance-2026", "shanghai-putuo-commerce-2025", "huzhou-finance-2026", "xian-transport-2022", "quanzhou-gov-office-2026", "chongqing-commerce-2026", "suzhou-transport-2026", "jiangsu-high-court-2019", "wuxi-education-2026", "wuxi-development-reform-2025", "shanghai-putuo-wanli-2025"]
 
 
 @pytest.fixture(scope="module")
@@ -64,6 +64,11 @@ def bot(tmp_path_factory):
     ("shenzhen-police-2026", "公安局本级基本支出里水费和电费一共多少", "8784.76"),     # the document is 本级 only
     ("fuzhou-medical-insurance-2026", "行政运行和事业运行这两个科目一共多少", "5761.30"),
     ("zhuhai-commerce-2026", "项目支出里对企业补助占项目支出合计的百分之几", "24.30"),
+    # parts of one stated figure, each called by the word that sets it apart ("服务类比货物类")
+    ("quanzhou-gov-office-2026", "政府采购中服务类的比货物类的多出多少", "4874.79"),
+    ("guangzhou-propaganda-2026", "政府采购中服务类占比和货物类占比相差多少个百分点", "70.79"),   # each of its whole
+    ("shanghai-data-2026", "基本支出中人员经费是公用经费的几倍", "1.17"),       # the scope printed over the figures
+    ("xian-health-2022-final", "会议费支出决算是多少", "86.81"),                  # "…预算86.81万元，支出决算86.81万元"
 ])
 def test_seventh_round_cases(bot, doc, q, value):
     assert_value(bot.ask(q, doc=doc), value)
