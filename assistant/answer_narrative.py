@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from decimal import Decimal
 
 from index.chunks import sentences
 from index.models import ChangeFact
@@ -45,10 +46,15 @@ def find_change(qq: Q) -> ChangeFact | None:
     exact = [ch for ch in idx.changes if _core(ch.subject) in linked]
     pool = exact if exact and len({_core(ch.subject) for ch in exact}) == 1 else idx.changes
     values = {f.value for p in qq.picks() for f in p.facts[:1]}
+    grand = [p for p in qq.picks() if p.facts and p.facts[0].is_total and p.facts[0].level == 0 and
+             re.search(r"本年(?:收入|支出)合计|收入总计|支出总计|收支总计", match_form(p.facts[0].row + p.name))]
     for ch in pool:
         key = match_form(own_subject(ch.subject, qq.ctx))   # "福州市医疗保障局收入": the department's 收入
         if qq.ctx.doc.year:                                  # "2026年收入预算": this year's, as every statement is
             key = re.sub(rf"^{qq.ctx.doc.year}年度?(?=..)", "", key)
+        if _WHOLE_BUDGET.fullmatch(key) and ch.value is None and grand:
+            best, best_s = (ch, 3.0) if best_s < 3.0 else (best, best_s)
+            continue              # "2026年预算比2025年预算增加50.32万元": the department's budget as a whole
         if len(key) < 3 and key != match_form(ch.subject) and ch.value not in values:
             continue              # a bare "收入" left: only the statement of the very figure asked about
         s, _, _ = idx.score(key, qq.q)
@@ -70,7 +76,54 @@ def find_change(qq: Q) -> ChangeFact | None:
                 s = len(core) * 0.9
         if s > best_s or (s == best_s and best is not None and len(key) < len(match_form(best.subject))):
             best, best_s = ch, s
+    if best is None:
+        best = _delta_only(qq)
     return completed_for(qq, best)      # one change told in two statements (change_pairs)
+
+
+_WHOLE_BUDGET = re.compile(r"(?:部门)?(?:收支)?(?:总)?预算(?:总额|总计|合计)?|收支总预算")
+_AMOUNT = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+
+
+def this_year_cell(qq: Q):
+    """(cell, mention) of the one thing the question names in a table, in a this-year column; None when it names
+    several, or the cells of its name disagree."""
+    from .understand import past_column
+    picks = [p for p in qq.picks() if p.facts]
+    if len(picks) != 1 or len({f.value for f in picks[0].facts[:3]}) != 1:
+        return None
+    f = picks[0].facts[0]
+    if f.value is None or past_column(f.column, qq.ctx.parsed.table(f.table).columns):
+        return None
+    m = next((m for m in qq.mentions if picks[0].name in (m.name, *(c.name for c in m.candidates))), None)
+    return (f, m) if m is not None else None
+
+
+def _delta_only(qq: Q) -> ChangeFact | None:
+    """A change the narrative states without this year's figure ("其中…政府性基金预算收入增加1,488.03万元"), for
+    the one table cell the question names: its this-year figure from the table, the change from the sentence."""
+    from .understand import clean_label
+    cell = this_year_cell(qq)
+    if cell is None:
+        return None
+    f, m = cell
+    names = {match_form(qq.q[m.start:m.end]), match_form(clean_label(f.row))} - {""}
+    found = []
+    for sec in qq.ctx.parsed.sections:
+        text = re.sub(r"\s+", "", sec.text)
+        for name in names:
+            if len(name) < 4:
+                continue
+            for hit in re.finditer(re.escape(name) + rf"(?:预算)?(?:比上年|较上年|比\d{{4}}年(?:预算)?|同比)?(增加|减少)({_AMOUNT})({f.unit})", text):
+                start = max(text.rfind(c, 0, hit.start()) for c in "。；\n") + 1
+                stop = min([i for i in (text.find("。", hit.end()), text.find("；", hit.end())) if i >= 0] or [len(text)])
+                delta = Decimal(hit.group(2).replace(",", "")) * (-1 if hit.group(1) == "减少" else 1)
+                found.append((delta, text[start:stop + 1], sec))
+    if len({d for d, _, _ in found}) != 1:
+        return None               # never stated, or stated twice with different changes
+    delta, quote, sec = found[0]
+    return ChangeFact(subject=clean_label(f.row), value=f.value, unit=f.unit, delta=delta, percent=None, reason="",
+                      quote=quote, section=sec.id, page=sec.pages[0] if sec.pages else 1)
 
 
 def _change_cites(qq: Q, ch: ChangeFact):
@@ -137,7 +190,11 @@ def change(qq: Q):
         if outer is not None:
             ch = ChangeFact(ch.subject, ch.value, ch.unit, ch.delta, outer.percent, outer.reason, outer.quote,
                             outer.section, outer.page)
-    if (wants_pct or ch.delta is None) and ch.percent is not None:
+    # "按两位小数算": a percent printed rounder than that ("下降7%") is worked out from the amounts stated
+    precise = re.search(r"两位小数|精确到|保留两位|小数点后两位|two decimal", qq.raw, re.I) and ch.percent is not None \
+        and ch.delta is not None and ch.value not in (None, ch.delta) and any(
+            Decimal(x) == abs(ch.percent) and len(x.partition(".")[2]) < 2 for x in re.findall(r"(\d+(?:\.\d+)?)\s*[%％]", ch.quote or ""))
+    if (wants_pct or ch.delta is None) and ch.percent is not None and not precise:
         word = "增长" if ch.percent >= 0 else "下降"
         return qq.done(f"{ch.subject}比上年{word} **{N.show(abs(ch.percent), '%')}%**（{_trend(ch)}）。",
                        f"{ch.subject} changed by **{N.show(ch.percent, '%')}%** on last year.",
@@ -151,8 +208,9 @@ def change(qq: Q):
         old = N.Operand(f"{ch.subject}（上年，本年数减增加额）", ch.value - ch.delta, ch.unit, citations[0])
         r = N.growth(new, old)
         word = "增长" if r.value >= 0 else "下降"
+        how = f"− 增加额 {figure(ch.delta, ch.unit)}" if ch.delta >= 0 else f"+ 减少额 {figure(-ch.delta, ch.unit)}"
         return qq.done(f"{ch.subject}比上年{word} **{N.show(abs(r.value), '%')}%**（上年 {figure(old.value, ch.unit)} = "
-                       f"本年 {figure(ch.value, ch.unit)} − 增加额 {figure(ch.delta, ch.unit)}）。",
+                       f"本年 {figure(ch.value, ch.unit)} {how}）。",
                        f"{ch.subject} changed by **{N.show(r.value, '%')}%** on last year.",
                        value=abs(r.value), unit="%", result=r, citations=citations, intent="change", subject=ch.subject)
     word = "增加" if ch.delta > 0 else "减少" if ch.delta < 0 else "持平，变化"

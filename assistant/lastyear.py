@@ -10,6 +10,7 @@ gives nothing. Not handled: a last-year figure in another table than this year's
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from index.models import Fact
@@ -69,11 +70,16 @@ def column_previous(qq) -> tuple[Fact, Fact] | None:
 def previous(qq):
     """Last year's figure: the table's last-year column (`lastyear`), or this year's stated figure less its stated
     change; when both are there and differ, no answer (both are shown as suggestions)."""
-    from .answer_narrative import find_change
+    from .answer_narrative import find_change, this_year_cell
     ch = find_change(qq)
     col = column_previous(qq)
+    if ch is not None and ch.value is None and ch.delta is not None and (cell := this_year_cell(qq)) is not None:
+        # "2026年预算比2025年预算增加50.32万元": this year's figure is the table's cell of what the question names
+        ch = dataclasses.replace(ch, value=cell[0].value, unit=cell[0].unit)
     if ch is None or ch.value is None or ch.delta is None:
         return _from_column(qq, col) if col is not None else None
+    if ch.delta == 0 and re.search(r"(?:基本|大体|大致|总体)持平|略有|小幅", ch.quote):
+        return _from_column(qq, col) if col is not None else None   # "基本持平": about the same, not the same figure
     ctx = qq.ctx
     cit = ctx.section_citation(ch.section, ch.quote, ch.page)
     if col is not None and _same_amount(col[0].value, col[0].unit, ch.value - ch.delta, ch.unit, tolerance="0.01") \
@@ -86,14 +92,20 @@ def previous(qq):
                 {"text": f"{ch.subject}（本年数减“比上年”变化）", "value": N.plain(ch.value - ch.delta, ch.unit),
                  "unit": ch.unit, "citation": cit}]
         return not_found(qq.raw, qq.en, "表中的上年数与正文所述变化推算的上年数不一致", sugg, ctx.doc.id)
-    this = N.Operand(f"{ch.subject}（本年）", ch.value, ch.unit, cit)
+    cell = next((f for p in qq.picks() for f in p.facts[:1] if f.value == ch.value and f.unit == ch.unit), None)
+    stated_here = str(ch.value) in ch.quote.replace(",", "") or N.show(ch.value, ch.unit) in ch.quote
+    this_cit = cit if stated_here or cell is None else ctx.fact_citation(cell)   # (a change stated alone: the table's)
+    this = N.Operand(f"{ch.subject}（本年）", ch.value, ch.unit, this_cit)
     delta = N.Operand("比上年变化", ch.delta, ch.unit, cit)
     r = N.previous_year(this, delta)
     year = f"{ctx.doc.year - 1}年" if ctx.doc.year else "上年"
-    return qq.done(f"{ch.subject}{year}为 **{figure(r.value, r.unit)}**（由本年数与“比上年”变化推算）。",
-                   f"{ch.subject} in {year.rstrip('年')} was **{figure(r.value, r.unit)}** (this year's figure "
+    name = re.sub(r"^(?:19|20)\d{2}年度?", "", ch.subject)
+    name = "部门预算" if name in ("预算", "总预算", "收支预算") else name or ch.subject
+    return qq.done(f"{name}{year}为 **{figure(r.value, r.unit)}**（由本年数与“比上年”变化推算）。",
+                   f"{name} in {year.rstrip('年')} was **{figure(r.value, r.unit)}** (this year's figure "
                    f"minus the stated change).",
-                   value=r.value, unit=r.unit, result=r, citations=(cit,), intent="previous", subject=ch.subject)
+                   value=r.value, unit=r.unit, result=r, citations=(cit,) + ((this_cit,) if this_cit is not cit else ()),
+                   intent="previous", subject=ch.subject)
 
 
 def _same_amount(a, ua: str, b, ub: str, tolerance: str = "0") -> bool:

@@ -26,7 +26,7 @@ def test_a_possessive_ends_the_english_name_of_a_body():
     assert "Court" not in without_bodies("What did the Jiangsu High People's Court spend?")
 
 
-DOCS = ["guangzhou-propaganda-2026", "shanghai-data-2026", "xian-health-2022-final", "jiangsu-cppcc-2018", "chongqing-water-2026", "hangzhou-police-2026", "shenzhen-police-2026", "zhuhai-commerce-2026", "fuzhou-medical-insurance-2026", "shanghai-putuo-commerce-2025", "huzhou-finance-2026", "xian-transport-2022", "quanzhou-gov-office-2026", "chongqing-commerce-2026", "suzhou-transport-2026", "jiangsu-high-court-2019", "wuxi-education-2026", "wuxi-development-reform-2025", "shanghai-putuo-wanli-2025"]
+DOCS = ["yantai-housing-2026", "changchun-petition-2026", "guangzhou-health-2026", "guangzhou-propaganda-2026", "shanghai-data-2026", "xian-health-2022-final", "jiangsu-cppcc-2018", "chongqing-water-2026", "hangzhou-police-2026", "shenzhen-police-2026", "zhuhai-commerce-2026", "fuzhou-medical-insurance-2026", "shanghai-putuo-commerce-2025", "huzhou-finance-2026", "xian-transport-2022", "quanzhou-gov-office-2026", "chongqing-commerce-2026", "suzhou-transport-2026", "jiangsu-high-court-2019", "wuxi-education-2026", "wuxi-development-reform-2025", "shanghai-putuo-wanli-2025"]
 
 
 @pytest.fixture(scope="module")
@@ -69,6 +69,14 @@ def bot(tmp_path_factory):
     ("guangzhou-propaganda-2026", "政府采购中服务类占比和货物类占比相差多少个百分点", "70.79"),   # each of its whole
     ("shanghai-data-2026", "基本支出中人员经费是公用经费的几倍", "1.17"),       # the scope printed over the figures
     ("xian-health-2022-final", "会议费支出决算是多少", "86.81"),                  # "…预算86.81万元，支出决算86.81万元"
+    # a change stated without this year's figure: the figure from the table
+    ("yantai-housing-2026", "政府性基金预算收入比上年增长了百分之多少", "64.19"),
+    ("yantai-housing-2026", "上年的政府性基金预算收入是多少", "2318.16"),
+    ("changchun-petition-2026", "信访局去年的预算总额有多少", "1632.44"),    # "2026年预算比2025年预算增加50.32万元"
+    ("chongqing-commerce-2026", "我注意到政府性基金预算拨款比上年少了不少，降幅有多大？", "65.87"),
+    # a percent printed round ("下降7%") worked out to two decimals when asked so
+    ("guangzhou-health-2026", "机关运行经费下降了百分之几？请保留两位小数", "7.02"),
+    ("yantai-housing-2026", "去年的公务接待费是多少", "6.12"),   # from the table: "与上年基本持平" is not the same figure
 ])
 def test_seventh_round_cases(bot, doc, q, value):
     assert_value(bot.ask(q, doc=doc), value)
