@@ -96,7 +96,8 @@ def _stated(para: str, section: str, heading: str, page: int) -> list[NarrativeF
                 "其中" in sent[first_end:start] or bool(_MONEY_RE.search(clause)))
             if part and _GENERIC_PART.match(match_form(subj)):
                 subj = before[-1].subject + subj      # "…项目615.04万元，其中结转结余126万元": that project's
-            elif before and _BARE_MEASURE.match(match_form(subj)):
+            elif before and _BARE_MEASURE.match(match_form(subj)) and re.search(r"预算数?$", before[-1].subject) \
+                    and not re.search(r"(?:收入|支出)预算数?$", before[-1].subject):
                 # "会议费预算86.81万元，支出决算86.81万元": the same thing's other measure
                 subj = re.sub(r"(?:预算数|预算|年初预算)$", "", before[-1].subject) + subj
             after = re.split(r"[，。；：:、（(）)]", sent[m.end():])[0][:20]
