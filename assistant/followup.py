@@ -46,7 +46,8 @@ _EN_FILLER = frozenset(
     "now also this that these those it its does do did please tell me there our your their we you they i my "
     "year years budget department spent spend cost costs total amount money yuan wan ten thousand figure "
     "number show give under s whats than more less compared compare bureau office agency have has had "
-    "bureau's department's office's big large high low size planned allocated set aside expected".split())
+    "bureau's department's office's big large high low size planned allocated set aside expected covered cover covers include includes included "
+    "according".split())
 
 
 @dataclass

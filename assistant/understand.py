@@ -150,6 +150,12 @@ class SubjectIndex:
                         and not past_column(f.column, t.columns) and f.column == t.columns[0]]
             if sums and "三公经费" not in by_key:
                 by_key["三公经费"] = Candidate(key="三公经费", name="“三公”经费合计", kind="column", facts=sums[:1])
+        # "支出总计" where the table prints "支出合计" (and the other way round): one total, two words for it
+        for key in [k for k in by_key if re.fullmatch(r"(?:本年)?(?:收入|支出)(?:合计|总计)", k)]:
+            alias = key[:-2] + ("总计" if key.endswith("合计") else "合计")
+            if alias not in by_key and all(f.is_total for f in by_key[key].facts):
+                by_key[alias] = Candidate(key=alias, name=by_key[key].name, kind=by_key[key].kind,
+                                          facts=list(by_key[key].facts))
         # "局本级" / "本级": the department's own unit row (as opposed to its subordinate units)
         dept = by_key.get(match_form(parsed.document.department or "-"))
         if dept is not None:

@@ -26,7 +26,7 @@ def test_a_possessive_ends_the_english_name_of_a_body():
     assert "Court" not in without_bodies("What did the Jiangsu High People's Court spend?")
 
 
-DOCS = ["yantai-housing-2026", "changchun-petition-2026", "guangzhou-health-2026", "guangzhou-propaganda-2026", "shanghai-data-2026", "xian-health-2022-final", "jiangsu-cppcc-2018", "chongqing-water-2026", "hangzhou-police-2026", "shenzhen-police-2026", "zhuhai-commerce-2026", "fuzhou-medical-insurance-2026", "shanghai-putuo-commerce-2025", "huzhou-finance-2026", "xian-transport-2022", "quanzhou-gov-office-2026", "chongqing-commerce-2026", "suzhou-transport-2026", "jiangsu-high-court-2019", "wuxi-education-2026", "wuxi-development-reform-2025", "shanghai-putuo-wanli-2025"]
+DOCS = ["beijing-audit-2026", "jiangsu-procuratorate-2019", "yantai-housing-2026", "changchun-petition-2026", "guangzhou-health-2026", "guangzhou-propaganda-2026", "shanghai-data-2026", "xian-health-2022-final", "jiangsu-cppcc-2018", "chongqing-water-2026", "hangzhou-police-2026", "shenzhen-police-2026", "zhuhai-commerce-2026", "fuzhou-medical-insurance-2026", "shanghai-putuo-commerce-2025", "huzhou-finance-2026", "xian-transport-2022", "quanzhou-gov-office-2026", "chongqing-commerce-2026", "suzhou-transport-2026", "jiangsu-high-court-2019", "wuxi-education-2026", "wuxi-development-reform-2025", "shanghai-putuo-wanli-2025"]
 
 
 @pytest.fixture(scope="module")
@@ -77,6 +77,12 @@ def bot(tmp_path_factory):
     # a percent printed round ("下降7%") worked out to two decimals when asked so
     ("guangzhou-health-2026", "机关运行经费下降了百分之几？请保留两位小数", "7.02"),
     ("yantai-housing-2026", "去年的公务接待费是多少", "6.12"),   # from the table: "与上年基本持平" is not the same figure
+    # colloquial names and words
+    ("quanzhou-gov-office-2026", "三公经费中买车的钱占比多少", "83.74"),
+    ("changchun-petition-2026", "How many retired people does the budget cover?", "26"),
+    ("jiangsu-high-court-2019", "What is the electricity budget?", "256.00"),
+    ("jiangsu-procuratorate-2019", "公共安全支出占支出总计的百分之几", "68.65"),    # the table prints 支出合计
+    ("beijing-audit-2026", "社会保障和就业这块占总支出的比例", "7.79"),
 ])
 def test_seventh_round_cases(bot, doc, q, value):
     assert_value(bot.ask(q, doc=doc), value)
@@ -99,3 +105,10 @@ def test_seventh_round_lists(bot, doc, q, words):
 @needs_wide
 def test_another_citys_body_is_still_another_body(bot):
     assert not bot.ask("纳入南京市发改委预算的单位有哪些", doc="wuxi-development-reform-2025").answerable
+
+
+@pytest.mark.slow
+@needs_wide
+def test_two_vehicle_items_asked_together(bot):
+    a = bot.ask("买车的钱有多少？此外车辆运行维护安排多少？", doc="beijing-audit-2026")
+    assert a.answerable and a.value == "37.38" and "27.95" in a.answer, a.answer
