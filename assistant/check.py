@@ -93,6 +93,31 @@ def _as_of(date: str, quote: str) -> bool:
     return f"{year}年" in q
 
 
+_BASIC_ROLES = ("general_basic", "basic", "operating_cost")
+_BASIC_ASKED = re.compile(r"基本支出|人员经费|公用经费|机关运行|日常|运转|basic|operating", re.I)
+
+
+def _basic_part_only(ans, qq) -> str | None:
+    """An item read from a table of 基本支出 only (委托业务费 396.85 in 一般公共预算基本支出表) where the narrative
+    states the item for the whole department with another figure ("委托业务费涉及财拨资金13,075.78万元"), and the
+    question does not ask for the 基本支出 part: the table's figure is a part, not the item asked."""
+    facts = _cited_facts(qq, ans)
+    tables = qq.ctx.index.tables
+    if not facts or _BASIC_ASKED.search(qq.text) or not all(
+            tables[f.table].role in _BASIC_ROLES for f in facts if f.table in tables):
+        return None
+    row = match_form(clean_label(facts[0].row))
+    if len(row) < 3:
+        return None
+    for fig in qq.ctx.index.figures:
+        subj = match_form(fig.subject)
+        if subj.startswith(row) and fig.unit == facts[0].unit and fig.value != facts[0].value and \
+                not _BASIC_ASKED.search(fig.subject + fig.quote[:fig.quote.find(fig.subject) + 1]):
+            return (f"表中的“{facts[0].row}”只是基本支出部分（{N.show(facts[0].value, facts[0].unit)}{facts[0].unit}），"
+                    f"说明中另写了“{fig.subject}”{N.show(fig.value, fig.unit)}{fig.unit}")
+    return None
+
+
 def _before_figure(quote: str, value) -> str:
     """The words just before the figure answered in a quote ("…编制人数" of "…编制人数1318人")."""
     if not value:
@@ -237,6 +262,9 @@ def failure(plan: Plan, ans, qq) -> str | None:
     if ans.unit == "人" and (_other_headcount(SimpleNamespace(subject=label), qq.q) or any(
             _other_headcount(SimpleNamespace(subject=_before_figure(c.quote, ans.value)), qq.q) for c in ans.citations[:1])):
         return "问的人数与找到的人数计法不同（编制数与实有人数不是一回事）"
+    basic_only = _basic_part_only(ans, qq) if intent == "value" else None
+    if basic_only:
+        return basic_only
     if intent == "previous" and qq.ctx.doc.kind == "预算" and _ACTUAL_Q.search(qq.text) and not any(
             _OUTTURN.search(f"{c.section or ''}{c.quote}") for c in ans.citations):
         return "问的是上年实际花了多少（执行数或决算），文件写的是上年预算"

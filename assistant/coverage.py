@@ -89,6 +89,11 @@ _SAME_WORD = {"下属": ("所属", "直属", "下设"), "所属": ("下属", "�
 _ACTUAL = ("实际", "实际上", "实际支出", "实际花", "实际花费", "实际发生")
 
 
+def _alike(text: str) -> str:
+    """`text` with the words documents write two ways written one way (财政拨款 → 财拨) and without 的."""
+    return text.replace("财政拨款", "财拨").replace("的", "")
+
+
 def _explained(word: str, ans, qq, names: bool = True, cited=None, sections: bool = True) -> bool:
     """A word the plan left over is explained by the answer's own evidence: a name it resolved to (a mention's
     label as printed, "（不含县区负担部分）"), the cited cell's row, path, column or table, or the sentence quoted
@@ -186,7 +191,7 @@ def _unexplained_operand(plan: Plan, ans, qq) -> str | None:
                 or span not in asked or any(span in x for x in aside):
             continue          # not a text-only subject the citizen named (a synonym's expansion, an aside)
         if key in evidence or any(_GENERIC.sub("", c.key) in evidence for c in m.candidates) or \
-                _explained(span, ans, qq, names=False, cited=cited):
+                _explained(span, ans, qq, names=False, cited=cited) or _alike(match_form(span)) in _alike(evidence):
             continue
         return m.name
     facts = _cited_facts(qq, ans)

@@ -83,6 +83,10 @@ def bot(tmp_path_factory):
     ("jiangsu-high-court-2019", "What is the electricity budget?", "256.00"),
     ("jiangsu-procuratorate-2019", "公共安全支出占支出总计的百分之几", "68.65"),    # the table prints 支出合计
     ("beijing-audit-2026", "社会保障和就业这块占总支出的比例", "7.79"),
+    # an item of the 基本支出 table only, where the narrative states the department's whole figure for it
+    ("chongqing-commerce-2026", "商务委今年的委托业务费有多少", "13075.78"),                  # was 396.85
+    ("chongqing-commerce-2026", "基本支出里的委托业务费是多少", "396.85"),
+    ("chongqing-water-2026", "委托业务费里财政拨款的资金是多少", "9240.60"),      # 财政拨款 where the text says 财拨
 ])
 def test_seventh_round_cases(bot, doc, q, value):
     assert_value(bot.ask(q, doc=doc), value)
