@@ -225,7 +225,8 @@ def _department_rest(text: str, ctx) -> str | None:
 
 
 def _abbreviation(text: str, dept: str, ctx) -> str | None:
-    """The longest stretch of the question (four characters or more) that `names_department`."""
+    """The longest stretch of the question (four characters or more, or three after 省/市/区/县) that
+    `names_department`."""
     if len(dept) < 5:
         return None
     best = None
@@ -233,8 +234,10 @@ def _abbreviation(text: str, dept: str, ctx) -> str | None:
     for j, ch in enumerate(text):
         if ch not in _ends(match_form(dept)):
             continue
-        for i in range(max(0, j - 15), j - 2):
+        for i in range(max(0, j - 15), j - 1):
             cand = text[i:j + 1]
+            if len(cand) == 3 and cand[0] not in "省市区县":
+                continue      # three characters only as a level's short name ("省政协", "市商务")
             if (best is None or len(cand) > len(best)) and names_department(cand, ctx) and \
                     not any(text[p:p + n] in rows for p in range(i + 1, j + 1) for n in range(j + 2 - p, 9)):
                 best = cand   # (not "发改委会" out of "发改委会议费": a stretch ending inside a row's name)
@@ -271,7 +274,7 @@ def names_department(word: str, ctx) -> bool:
 def _ends(dept: str) -> set[str]:
     """The characters a name of the department may end with: its last one and its body's ("委" of 委员会, "道"
     of 街道办事处: "街道" is what residents call it)."""
-    return {dept[-1:], re.sub(r"(?:员会|公室|事处)$", "", dept)[-1:], re.sub(r"办事处$", "", dept)[-1:]} - {""}
+    return {dept[-1:], re.sub(r"(?:员会|公室|事处)$", "", dept)[-1:], re.sub(r"(?:办事处|办公厅)$", "", dept)[-1:]} - {""}
 
 
 def _bare(rest: str) -> str:

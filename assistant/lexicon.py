@@ -50,7 +50,7 @@ ENGLISH: tuple[tuple[str, str], ...] = (
     (r"last year|previous year|prior year", "上年"), (r"share|proportion|percentage|percent", "占比例"),
     (r"how many projects", "多少个项目"), (r"how many", "多少个"), (r"largest|biggest|highest|most", "最大"),
     (r"smallest|lowest|least", "最小"), (r"in yuan", "多少元"), (r"increase|change|grow", "增加多少"),
-    (r"list|which", "有哪些"), (r"performance (?:goal|target|objective)s?", "绩效目标"), (r"projects?", "项目"),
+    (r"(?<!project )(?<!budget )list|which", "有哪些"),       # ("the project list allocates…": the table, not a list asked) (r"performance (?:goal|target|objective)s?", "绩效目标"), (r"projects?", "项目"),
     # words a name is made of, after the names above: "procurement of services" (服务), "total … budget"
     (r"services?", "服务"), (r"goods", "货物"), (r"(?:construction )?works", "工程"),
     (r"budget(?:ed|s)?", "预算"), (r"revenues?|incomes?", "收入合计"),

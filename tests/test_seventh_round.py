@@ -26,7 +26,7 @@ def test_a_possessive_ends_the_english_name_of_a_body():
     assert "Court" not in without_bodies("What did the Jiangsu High People's Court spend?")
 
 
-DOCS = ["beijing-audit-2026", "jiangsu-procuratorate-2019", "yantai-housing-2026", "changchun-petition-2026", "guangzhou-health-2026", "guangzhou-propaganda-2026", "shanghai-data-2026", "xian-health-2022-final", "jiangsu-cppcc-2018", "chongqing-water-2026", "hangzhou-police-2026", "shenzhen-police-2026", "zhuhai-commerce-2026", "fuzhou-medical-insurance-2026", "shanghai-putuo-commerce-2025", "huzhou-finance-2026", "xian-transport-2022", "quanzhou-gov-office-2026", "chongqing-commerce-2026", "suzhou-transport-2026", "jiangsu-high-court-2019", "wuxi-education-2026", "wuxi-development-reform-2025", "shanghai-putuo-wanli-2025"]
+DOCS = ["yantai-education-2026", "beijing-audit-2026", "jiangsu-procuratorate-2019", "yantai-housing-2026", "changchun-petition-2026", "guangzhou-health-2026", "guangzhou-propaganda-2026", "shanghai-data-2026", "xian-health-2022-final", "jiangsu-cppcc-2018", "chongqing-water-2026", "hangzhou-police-2026", "shenzhen-police-2026", "zhuhai-commerce-2026", "fuzhou-medical-insurance-2026", "shanghai-putuo-commerce-2025", "huzhou-finance-2026", "xian-transport-2022", "quanzhou-gov-office-2026", "chongqing-commerce-2026", "suzhou-transport-2026", "jiangsu-high-court-2019", "wuxi-education-2026", "wuxi-development-reform-2025", "shanghai-putuo-wanli-2025"]
 
 
 @pytest.fixture(scope="module")
@@ -87,6 +87,8 @@ def bot(tmp_path_factory):
     ("chongqing-commerce-2026", "商务委今年的委托业务费有多少", "13075.78"),                  # was 396.85
     ("chongqing-commerce-2026", "基本支出里的委托业务费是多少", "396.85"),
     ("chongqing-water-2026", "委托业务费里财政拨款的资金是多少", "9240.60"),      # 财政拨款 where the text says 财拨
+    ("jiangsu-cppcc-2018", "委员视察这项省政协安排多少钱", "429.30"),        # 省政协: the 办公厅's body, said short
+    ("yantai-education-2026", "What does the project list give the Xinjiang class programme (新疆班经费)?", "416.40"),
 ])
 def test_seventh_round_cases(bot, doc, q, value):
     assert_value(bot.ask(q, doc=doc), value)
