@@ -47,7 +47,7 @@ _EN_FILLER = frozenset(
     "year years budget department spent spend cost costs total amount money yuan wan ten thousand figure "
     "number show give under s whats than more less compared compare bureau office agency have has had "
     "bureau's department's office's big large high low size planned allocated set aside expected covered cover covers include includes included "
-    "according".split())
+    "according across all units unit every each put puts".split())
 
 
 @dataclass

@@ -45,6 +45,7 @@ ENGLISH: tuple[tuple[str, str], ...] = (
     (r"rent(?:al)?", "租赁费"), (r"training", "培训费"), (r"travel", "差旅费"), (r"meetings?|conferences?", "会议费"),
     (r"staff|personnel", "人员经费"), (r"departments|divisions|offices|internal (?:department|division|office)", "内设科室"),
     (r"general public budget(?: (?:funding|funds|appropriations?|allocations?))?", "一般公共预算"),
+    (r"fiscal[- ](?:appropriations?|allocations?|funding|funds?)(?: money| funds)?", "财政拨款"),
     (r"government(?:-managed)? funds? budget", "政府性基金预算"), (r"social security", "社会保障和就业支出"), (r"health", "卫生健康支出"), (r"general public services", "一般公共服务支出"),
     (r"why|reason", "为什么"), (r"what (?:is|are|does) (?:the )?(?:meaning|definition)|define|definition|mean", "是什么意思"),
     (r"last year|previous year|prior year", "上年"), (r"share|proportion|percentage|percent", "占比例"),
