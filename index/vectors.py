@@ -1,5 +1,5 @@
 """The store's vector side: one persistent ChromaDB collection per document holding the records llama-index's
-`ChromaVectorStore` writes for TextNodes carrying our own embeddings (index._noderecords builds them without
+`ChromaVectorStore` writes for TextNodes (the narrative chunks, `VECTOR_KINDS`) carrying our own embeddings (index._noderecords builds them without
 importing llama-index; `vector_store()` gives the llama-index view of a collection), searched directly with
 Chroma's query.
 
@@ -23,6 +23,9 @@ from .chunks import Chunk
 from .errors import NotFound, VectorIndexError
 
 _CHROMA_LOCK = threading.Lock()          # chromadb's client must not be created by two threads at once
+# the kinds of chunk retrieval looks up by meaning: a table cell is found by its label and code (SQLite, BM25),
+# and its vectors cost three quarters of Chroma's add (0.55 s of a 21-page document) for no search that uses them
+VECTOR_KINDS = ("narrative",)
 
 
 class VectorIndex:
@@ -92,6 +95,7 @@ class VectorIndex:
         """A fresh collection holding the chunks' vectors; its name. The records are those llama-index's
         `ChromaVectorStore` writes for our TextNodes (index._noderecords), added with Chroma's own call."""
         from ._noderecords import node_records
+        chunks = [c for c in chunks if c.kind in VECTOR_KINDS]
         collection = f"bq_{uuid.uuid4().hex[:16]}"
         try:
             col = self.chroma.get_or_create_collection(collection, metadata={"hnsw:space": "cosine"})
@@ -114,7 +118,8 @@ class VectorIndex:
     def has_vectors(self, doc_id: str) -> bool:
         """Whether the document's collection exists and holds one vector per stored chunk."""
         row = self.db.execute("SELECT collection FROM documents WHERE id=?", (doc_id,)).fetchone()
-        n = self.db.execute("SELECT count(*) FROM chunks WHERE doc=?", (doc_id,)).fetchone()[0]
+        n = self.db.execute(f"SELECT count(*) FROM chunks WHERE doc=? AND kind IN ({','.join('?' * len(VECTOR_KINDS))})",
+                            (doc_id, *VECTOR_KINDS)).fetchone()[0]
         try:
             return bool(row and row[0]) and self.chroma.get_collection(row[0]).count() == n
         except (KeyboardInterrupt, SystemExit):
