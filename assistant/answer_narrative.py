@@ -180,7 +180,7 @@ def _trend(ch: ChangeFact) -> str:
 def change(qq: Q):
     ch = find_change(qq)
     if ch is None:
-        return None
+        return _column_change(qq)
     citations, _ = _change_cites(qq, ch)
     wants_pct = re.search(r"率|幅|百分|%|percent", qq.q + qq.text.lower())
     if wants_pct and ch.percent is None and ch.delta is not None:
@@ -218,6 +218,35 @@ def change(qq: Q):
                    f"{ch.subject} {'rose' if ch.delta > 0 else 'fell' if ch.delta < 0 else 'changed'} by "
                    f"**{figure(abs(ch.delta), ch.unit)}** on last year.",
                    value=abs(ch.delta), unit=ch.unit, citations=citations, intent="change", subject=ch.subject)
+
+
+def _column_change(qq: Q):
+    """A change no sentence states, of an item whose table prints last year beside this year ("2025年预算数" |
+    "2026年预算数"): this year's cell less last year's, both cited; the rate when a rate is asked."""
+    from .lastyear import column_previous
+    col = column_previous(qq)
+    if col is None:
+        return None
+    last, now = col
+    ctx = qq.ctx
+    name = qq.picks()[0].name if qq.picks() else now.row
+    new = N.Operand(f"{name}（{now.column}）", now.value, now.unit, ctx.fact_citation(now))
+    old = N.Operand(f"{name}（{last.column}）", last.value, last.unit, ctx.fact_citation(last))
+    cites_ = (new.citation,) if new.citation == old.citation else (new.citation, old.citation)
+    if re.search(r"率|幅|百分|%|percent", qq.q + qq.text.lower()):
+        if not old.value:
+            return None
+        r = N.growth(new, old)
+        word = "增长" if r.value >= 0 else "下降"
+        return qq.done(f"{name}比上年{word} **{N.show(abs(r.value), '%')}%**（表中两年的数字）。",
+                       f"{name} changed by **{N.show(r.value, '%')}%** on last year (the table's two years).",
+                       value=abs(r.value), unit="%", result=r, citations=cites_, intent="change", subject=name)
+    r = N.difference(new, old)
+    word = "增加" if r.value > 0 else "减少" if r.value < 0 else "持平，变化"
+    return qq.done(f"{name}比上年{word} **{figure(abs(r.value), r.unit)}**（表中两年的数字）。",
+                   f"{name} {'rose' if r.value > 0 else 'fell' if r.value < 0 else 'changed'} by "
+                   f"**{figure(abs(r.value), r.unit)}** on last year (the table's two years).",
+                   value=abs(r.value), unit=r.unit, result=r, citations=cites_, intent="change", subject=name)
 
 
 def definition(qq: Q):
@@ -401,7 +430,9 @@ def narrative(qq: Q):
     if len(named) >= 2 and not re.search(r"各|分别|respectively", qq.text) and \
             sum(1 for n in named if n in subj or n.removesuffix("费") in subj) < len(named):
         return None                 # "公务用车购置和运行维护费" is not the 运行维护费 stated beside it
-    return dataclasses.replace(ans, value=N.plain(best.value, best.unit), unit=best.unit,
+    # (its subject, without the department's name and the year, is what a follow-up "为什么比上年少" is about)
+    subject = re.sub(r"^(?:19|20)\d{2}年度?", "", own_subject(best.subject, qq.ctx)) if best.subject else None
+    return dataclasses.replace(ans, value=N.plain(best.value, best.unit), unit=best.unit, subject=subject or ans.subject,
                                answer=f"**{figure(best.value, best.unit)}**（{best.subject or best.after}）\n\n" + ans.answer)
 
 

@@ -356,7 +356,7 @@ class SubjectIndex:
                 if cover >= 0.6 and len(hit) >= 4 and cover * len(cand.key) * 0.6 > s:
                     pos = [i for i, g in enumerate(qgrams) if g in hit]
                     s, a, b = cover * len(cand.key) * 0.6, pos[0], pos[-1] + 2
-            if s > 0 and re.fullmatch(r"(?:19|20)\d{2}", q[a:b]) and cand.key != q[a:b]:
+            if s > 0 and re.fullmatch(r"(?:19|20)\d{2}(?:年度?)?", q[a:b]) and cand.key != q[a:b]:
                 continue          # bare digits of a year name no item ("2026 spending" is no column "2026年预算数")
             if s > 0 and q[a:a + 1] == "年" and a > 0 and q[a - 1].isdigit() and not cand.key.startswith("年"):
                 continue          # the 年 of "2019年支出中" is the year's, not the start of "当年支出小计"

@@ -118,3 +118,21 @@ def test_another_citys_body_is_still_another_body(bot):
 def test_two_vehicle_items_asked_together(bot):
     a = bot.ask("买车的钱有多少？此外车辆运行维护安排多少？", doc="beijing-audit-2026")
     assert a.answerable and a.value == "37.38" and "27.95" in a.answer, a.answer
+
+
+@pytest.mark.slow
+@needs_wide
+def test_a_conversation_on_a_table_of_two_years(bot):
+    doc, hist = "yantai-education-2026", []
+    for q, value in (("三公经费今年预算多少", "10.00"), ("那2025年呢", "21.00"), ("公务接待费比上年减少了多少", "10.80")):
+        a = bot.ask(q, doc=doc, history=hist)
+        hist.append(a)
+        assert a.answerable and a.value == value, (q, a.answer)     # (no sentence states these changes)
+
+
+@pytest.mark.slow
+@needs_wide
+def test_why_after_a_stated_figure_is_about_that_figure(bot):
+    first = bot.ask("一般公共预算安排的培训费是多少", doc="jiangsu-high-court-2019")
+    why = bot.ask("为什么比上年少了", doc="jiangsu-high-court-2019", history=[first])
+    assert "干警培训" in why.answer, why.answer        # was the 因公出国（境）费 sentence
