@@ -28,6 +28,7 @@ from .understand import _FUNDS, clean_label, match_form
 from .question_words import count_unit
 from .unit_totals import unit_alone
 # _GENERIC and _cited_facts are read from here by asked.py; suggestions by api.py
+from .coverage import included_aside
 from .coverage import (_GENERIC, _ambiguous, _answers_operand, _cited_facts, _explained,  # noqa: F401
                        _names_department, _unexplained_operand, suggestions)
 from .asked import _echoes_question, _other_measure, _partly_named, _sentence_failure, _stated_otherwise, _swallowed  # noqa: F401
@@ -283,6 +284,9 @@ def failure(plan: Plan, ans, qq) -> str | None:
     if intent in ("value", "list") and len(plan.operands) >= 2:
         for r in plan.operands:       # a value answer accounts for every thing named, not for the first only
             key = match_form(r.subject)
+            m = next((m for m in qq.mentions if (m.start, m.end) == r.span), None)
+            if m is not None and included_aside(qq, m, ans):
+                continue              # "（含上年结转）": said to be inside the figure asked
             if not (_explained(key, ans, qq, names=False, sections=False) if len(key) >= 2 else True) and \
                     match_form(ans.subject or "") != key:
                 if not _cited_facts(qq, ans):

@@ -200,7 +200,7 @@ def _unexplained_operand(plan: Plan, ans, qq) -> str | None:
     for m in qq.mentions:
         if (m.start, m.end) not in spans or not any(c.kind in ("row", "column") for c in m.candidates):
             continue
-        if _total_said_again(qq, m):
+        if _total_said_again(qq, m) or included_aside(qq, m, ans):
             continue
         keys = _mention_keys(m)
         one_row = qq.ctx.index.one_row_tables
@@ -217,6 +217,27 @@ def _unexplained_operand(plan: Plan, ans, qq) -> str | None:
                 not _stated_alike(m, ans) and not _scope_of_answer(qq, m, spans, facts, ans):
             return m.name
     return None
+
+
+_INCLUDING = re.compile(r"(?:含|包括|包含|连同)$")
+
+
+def included_aside(qq, m, ans) -> bool:
+    """"收入预算总计（含上年结转）": a thing said to be included in the figure asked, after the thing asked, is a
+    part of the answer, not a second figure; so when the answer is at least as large as it is."""
+    from decimal import Decimal, InvalidOperation
+    if not _INCLUDING.search(qq.q[max(0, m.start - 2):m.start]) or not any(e.end <= m.start - 1 for e in qq.mentions
+                                                                         if e is not m):
+        return False
+    try:
+        got = Decimal(str(ans.value))
+    except (InvalidOperation, TypeError, ValueError):
+        return False
+    own = [f for c in m.candidates for f in c.facts if f.value is not None and f.unit == ans.unit]
+    if not own or not all(got >= f.value for f in own):
+        return False
+    # and the figure is a grand total the document prints as such (收入总计 holds 上年结转; 本年收入合计 does not)
+    return any(g.value == got and g.unit == ans.unit and "总计" in g.row for g in qq.ctx.parsed.facts)
 
 
 def _total_said_again(qq, m) -> bool:

@@ -89,6 +89,9 @@ def bot(tmp_path_factory):
     ("chongqing-water-2026", "委托业务费里财政拨款的资金是多少", "9240.60"),      # 财政拨款 where the text says 财拨
     ("jiangsu-cppcc-2018", "委员视察这项省政协安排多少钱", "429.30"),        # 省政协: the 办公厅's body, said short
     ("yantai-education-2026", "What does the project list give the Xinjiang class programme (新疆班经费)?", "416.40"),
+    # a thing said to be included in the figure asked is no second figure, when the figure is a 总计 that holds it
+    ("zhuhai-commerce-2026", "收入预算总计（含上年结转结余）有多少", "66307.98"),
+    ("zhuhai-commerce-2026", "本年收入合计（含上年结转）是多少", None),          # 本年收入合计 holds no 结转
 ])
 def test_seventh_round_cases(bot, doc, q, value):
     assert_value(bot.ask(q, doc=doc), value)
