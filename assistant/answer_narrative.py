@@ -52,7 +52,7 @@ def find_change(qq: Q) -> ChangeFact | None:
         key = match_form(own_subject(ch.subject, qq.ctx))   # "福州市医疗保障局收入": the department's 收入
         if qq.ctx.doc.year:                                  # "2026年收入预算": this year's, as every statement is
             key = re.sub(rf"^{qq.ctx.doc.year}年度?(?=..)", "", key)
-        if _WHOLE_BUDGET.fullmatch(key) and ch.value is None and grand:
+        if _WHOLE_BUDGET.fullmatch(key) and ((ch.value is None and grand) or (not qq.mentions and "预算" in qq.q)):
             best, best_s = (ch, 3.0) if best_s < 3.0 else (best, best_s)
             continue              # "2026年预算比2025年预算增加50.32万元": the department's budget as a whole
         if len(key) < 3 and key != match_form(ch.subject) and ch.value not in values:
@@ -146,10 +146,17 @@ def why(qq: Q):
         if outer is not None:
             ch = ChangeFact(ch.subject, ch.value, ch.unit, ch.delta, ch.percent, outer.reason, outer.quote,
                             outer.section, outer.page)
+    said_apart = None
+    if ch is not None and not ch.reason:
+        said_apart = _reason_apart(qq, ch)        # "3.收支预算增加的主要原因，使用债券资金…": its own sentence
+        if said_apart is not None:
+            ch = dataclasses.replace(ch, reason=said_apart[0])
     if ch is not None and ch.reason:
         citations, picks = _change_cites(qq, ch)
+        if said_apart is not None:
+            citations += (qq.ctx.section_citation(ch.section, said_apart[1], ch.page),)
         sec = qq.ctx.sections.get(ch.section)
-        more = P.continued(sec.text, ch.quote) if sec is not None else ""
+        more = P.continued(sec.text, ch.quote) if sec is not None and said_apart is None else ""
         if more and qq.ctx.verified(qq.ctx.quotable(more)):      # "1.…；" then "2.…；3.…": every item of it
             ch = dataclasses.replace(ch, reason=ch.reason.rstrip("；;。") + "；" + more.rstrip("；;。"))
             citations += (qq.ctx.section_citation(ch.section, more, ch.page),)
@@ -161,6 +168,22 @@ def why(qq: Q):
                        citations=citations, intent="why", subject=ch.subject,
                        value_str=N.plain(val.value, val.unit) if val else None)
     return _retrieved(qq, r"原因|因为|由于|主要是|主要用于", intent="why")
+
+
+def _reason_apart(qq: Q, ch: ChangeFact) -> tuple[str, str] | None:
+    """(reason, sentence) of a sentence of the change's section that gives the reason of that subject's change
+    on its own ("收支预算增加的主要原因，使用债券资金开展工程建设增加…"); None when there is none, or several."""
+    sec = qq.ctx.sections.get(ch.section)
+    core = re.sub(r"^(?:19|20)\d{2}年度?", "", ch.subject)
+    if sec is None or len(core) < 2:
+        return None
+    rx = re.compile(re.escape(core) + r"[^。；]{0,8}?(?:增加|减少|增长|下降|变化|变动|增减)的?(?:主要)?原因(?:是|为|主要是)?[，,：:]?")
+    found = []
+    for sent in sentences(sec.text):
+        m = rx.search(sent)
+        if m and len(sent) - m.end() >= 4:
+            found.append((sent[m.end():].rstrip("。；;"), sent))
+    return found[0] if len(found) == 1 else None
 
 
 def _trend(ch: ChangeFact) -> str:

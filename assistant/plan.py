@@ -69,7 +69,7 @@ _YEAR = re.compile(r"(?:19|20)\d{2}年?(?:度)?|去年|上年度|上年|上一�
 AS_OF = re.compile(r"(?:截至|截止到?)((?:19|20)\d{2})年(?:(\d{1,2})月(?:\d{1,2}日)?)?(?:末|底|年底|年末|月底|月末)?(?:时|为止)?")
 # the scope said in brackets ("（含下属单位）"): the department as a whole, which it is anyway
 _SCOPE_ASIDE = re.compile(r"[（(](?:含|包括|包含|连同)(?:下属|所属|直属)(?:单位|机构)[）)]")
-_AMOUNT = re.compile(r"\d+(?:\.\d+)?(?:万元|亿元|元|%|个|项|人|辆|台)?")
+_AMOUNT = re.compile(r"\d+(?:\.\d+)?(?:多|余)?(?:万元|亿元|万|亿|元|%|个|项|人|辆|台)?(?:多|余|左右)?(?:元)?")
 _LATIN = re.compile(r"[a-z]+")
 _EXCLUDE = re.compile(r"(?:不含|不包括|不包含|除去|除了|扣除|不算)([^，,。？?）)的]{2,20})")
 _CLAUSE = re.compile(r"[，,；;。]|(?<=[?？])")

@@ -174,7 +174,7 @@ class SubjectIndex:
         for fig in self.figures:
             # "市局停车设施建设（结转结余）": the bracket qualifies the item, it is not the item's own end
             key = match_form(re.sub(r"[（(][^（）()]*[）)]$", "", fig.subject)) or match_form(fig.subject)
-            if len(key) >= 2:
+            if len(key) >= 2 and not re.fullmatch(r"(?:上|去|今|本|当|明)年度?|上一年|(?:19|20)\d{2}年度?", key):
                 self.narr_candidates.append(Candidate(key=key, name=fig.subject, kind="narrative", figure=fig))
         self.narr_candidates += _core_candidates(self.figures, parsed.document.department or "",
                                                  {c.key for c in self.candidates} |
@@ -358,7 +358,8 @@ class SubjectIndex:
                     s, a, b = cover * len(cand.key) * 0.6, pos[0], pos[-1] + 2
             if s > 0 and re.fullmatch(r"(?:19|20)\d{2}(?:年度?)?", q[a:b]) and cand.key != q[a:b]:
                 continue          # bare digits of a year name no item ("2026 spending" is no column "2026年预算数")
-            if s > 0 and q[a:a + 1] == "年" and a > 0 and q[a - 1].isdigit() and not cand.key.startswith("年"):
+            if s > 0 and q[a:a + 1] == "年" and a > 0 and (q[a - 1].isdigit() or q[a - 1] in "今去明本上前") \
+                    and not cand.key.startswith("年"):
                 continue          # the 年 of "2019年支出中" is the year's, not the start of "当年支出小计"
             if s > 0:
                 if cand.kind == "narrative":

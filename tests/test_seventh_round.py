@@ -139,3 +139,15 @@ def test_why_after_a_stated_figure_is_about_that_figure(bot):
     first = bot.ask("一般公共预算安排的培训费是多少", doc="jiangsu-high-court-2019")
     why = bot.ask("为什么比上年少了", doc="jiangsu-high-court-2019", history=[first])
     assert "干警培训" in why.answer, why.answer        # was the 因公出国（境）费 sentence
+
+
+@pytest.mark.slow
+@needs_wide
+@pytest.mark.parametrize("doc, q, words", [
+    # the department's budget as a whole: its change and its reason, however the question words it
+    ("changchun-petition-2026", "信访局今年预算为啥比去年多", ("人员经费",)),          # "…。主要是人员经费的正常增长。"
+    ("yantai-housing-2026", "住建局今年的预算为什么多了一个多亿", ("债券",)),           # the reason in a sentence of its own
+])
+def test_seventh_round_reasons(bot, doc, q, words):
+    a = bot.ask(q, doc=doc)
+    assert a.answerable and all(w in a.answer for w in words), a.answer
