@@ -22,7 +22,7 @@ from dataclasses import replace
 
 
 from . import across_documents, answer_arithmetic, answer_counts, answer_lists, answer_narrative, answer_sets, answer_tables
-from . import answer_passages, documents, followup, lastyear, unit_totals
+from . import answer_changes, answer_passages, documents, followup, lastyear, unit_totals
 from .answer import Answer
 from .check import NUMERIC, SHARED_NAME, entity_of, failure, is_department, suggestions
 from .compose import not_found, refusal
@@ -36,8 +36,8 @@ from .question_words import count_unit, intents, years_in
 ORDER = ("when", "goal", "why", "definition", "previous", "change", "share_gap", "ratio", "share", "difference", "sum",
          "count", "max", "min", "list")
 _N, _T, _C = answer_narrative, answer_arithmetic, answer_counts
-HANDLERS = {"when": _N.when, "why": _N.why, "definition": _N.definition, "goal": _N.goal, "previous": lastyear.previous,
-            "change": _N.change, "list": answer_lists.listing, "share": _T.share, "share_gap": _T.share_gap, "ratio": _T.ratio,
+HANDLERS = {"when": _N.when, "why": answer_changes.why, "definition": _N.definition, "goal": _N.goal, "previous": lastyear.previous,
+            "change": answer_changes.change, "list": answer_lists.listing, "share": _T.share, "share_gap": _T.share_gap, "ratio": _T.ratio,
             "difference": _T.difference, "sum": answer_sets.total, "count": _C.count,
             "max": lambda qq: _C.extreme(qq, True), "min": lambda qq: _C.extreme(qq, False)}
 MAX_QUESTION_CHARS = 500     # longer questions are refused before any matching: bounded time per question

@@ -100,7 +100,7 @@ def _check_value(ctx: DocContext, subject: str, written: str, value: Decimal, un
 
 
 def _check_change(ctx: DocContext, subject: str, written: str, value: Decimal, unit: str) -> ClaimCheck:
-    from .answer_narrative import find_change
+    from .answer_changes import find_change
     q = ctx.index.question_form(subject)
     qq = Q(subject, subject, q, [], ctx.index.mentions(q), False, ctx)
     ch = find_change(qq)

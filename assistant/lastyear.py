@@ -70,7 +70,7 @@ def column_previous(qq) -> tuple[Fact, Fact] | None:
 def previous(qq):
     """Last year's figure: the table's last-year column (`lastyear`), or this year's stated figure less its stated
     change; when both are there and differ, no answer (both are shown as suggestions)."""
-    from .answer_narrative import find_change, this_year_cell
+    from .answer_changes import find_change, this_year_cell
     ch = find_change(qq)
     col = column_previous(qq)
     if ch is not None and ch.value is None and ch.delta is not None and (cell := this_year_cell(qq)) is not None:

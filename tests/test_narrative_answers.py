@@ -225,7 +225,7 @@ def test_what_is_a_bare_term_asks_its_definition(bot):
 
 
 def test_an_unchanged_figure_is_said_unchanged_not_changed_by_zero():
-    from assistant.answer_narrative import _trend
+    from assistant.answer_changes import _trend
     from index.models import ChangeFact
     flat = ChangeFact("公务接待费", D("5.00"), "万元", D("0"), D("0"), "保障接待", "…与上年持平。", "s001", 1)
     assert _trend(flat) == "5.00万元，与上年持平"
