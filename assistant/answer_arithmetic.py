@@ -15,6 +15,7 @@ from .operand_rules import _one_sentence, _own_total
 from .question_words import bigrams
 from .resolve import Pick
 from .understand import match_form
+from .scoped import _SCOPE_WORD
 from .wholes import _NARROW_WHOLE, _WHOLE_ASKED, _part_whole, _scope, may_contain, outside, stated_share, units_share
 
 
@@ -189,6 +190,9 @@ def ratio(qq: Q):
 def share_gap(qq: Q):
     """"A占比和B占比相差多少个百分点": each one's share of its own whole, then the difference."""
     picks = qq.target()
+    ms = sorted(qq.mentions, key=lambda m: m.start)
+    if len(picks) >= 3 and len(ms) == len(picks) and _SCOPE_WORD.match(qq.q, ms[0].end):
+        picks = picks[1:]         # "支出预算里，基本支出的占比比项目支出高…": the first is where both stand
     if len(picks) < 2:
         return None
     ctx = qq.ctx

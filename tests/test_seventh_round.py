@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from assistant.lexicon import apply_english, without_bodies
+from assistant.plan import SELF
 from tests._wide import assert_value, wide_assistant
 
 WIDE = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "wide"
@@ -24,6 +25,11 @@ def test_an_english_phrase_glossed_in_chinese_gives_way_to_the_gloss():
 def test_a_possessive_ends_the_english_name_of_a_body():
     assert "total government procurement" in without_bodies("Is the Wuxi Education Bureau's total government procurement budget big?")
     assert "Court" not in without_bodies("What did the Jiangsu High People's Court spend?")
+
+
+def test_the_departments_own_words_are_not_budget_words():
+    assert SELF.search("本局今年") and SELF.search("咱们中心")
+    assert not SELF.search("基本支出所占比重") and not SELF.search("本年支出")
 
 
 DOCS = ["yantai-education-2026", "beijing-audit-2026", "jiangsu-procuratorate-2019", "yantai-housing-2026", "changchun-petition-2026", "guangzhou-health-2026", "guangzhou-propaganda-2026", "shanghai-data-2026", "xian-health-2022-final", "jiangsu-cppcc-2018", "chongqing-water-2026", "hangzhou-police-2026", "shenzhen-police-2026", "zhuhai-commerce-2026", "fuzhou-medical-insurance-2026", "shanghai-putuo-commerce-2025", "huzhou-finance-2026", "xian-transport-2022", "quanzhou-gov-office-2026", "chongqing-commerce-2026", "suzhou-transport-2026", "jiangsu-high-court-2019", "wuxi-education-2026", "wuxi-development-reform-2025", "shanghai-putuo-wanli-2025"]
@@ -92,6 +98,9 @@ def bot(tmp_path_factory):
     # a thing said to be included in the figure asked is no second figure, when the figure is a 总计 that holds it
     ("zhuhai-commerce-2026", "收入预算总计（含上年结转结余）有多少", "66307.98"),
     ("zhuhai-commerce-2026", "本年收入合计（含上年结转）是多少", None),          # 本年收入合计 holds no 结转
+    # "基本支出所占…" is no "本…所" naming the department (the 所 of 派出所), and a scope before a 百分点 gap
+    ("jiangsu-high-court-2019", "基本支出所占比重比项目支出所占比重高几个百分点", "31.62"),
+    ("jiangsu-procuratorate-2018", "支出预算中，基本支出的比重比项目支出的比重高多少个百分点", "38.36"),
 ])
 def test_seventh_round_cases(bot, doc, q, value):
     assert_value(bot.ask(q, doc=doc), value)
