@@ -14,7 +14,7 @@ from .context import DocContext
 from .operand_rules import _one_sentence, _own_total
 from .question_words import bigrams
 from .resolve import Pick
-from .understand import match_form
+from .understand import clean_label, match_form
 from .scoped import _SCOPE_WORD
 from .wholes import _NARROW_WHOLE, _WHOLE_ASKED, _part_whole, _scope, may_contain, outside, stated_share, units_share
 
@@ -29,6 +29,15 @@ def share(qq: Q):
         return said
     p0 = picks[0] = _stated_beside(qq, picks)
     whole_tables = {f.table for f in picks[1].facts[:1]} if len(picks) >= 2 else set()
+    beside = _row_of_whole_table(ctx, p0, picks[1]) if len(picks) >= 2 and picks[1].facts and \
+        not any(f.table in whole_tables for f in p0.facts) else None
+    if beside is not None:        # "财政专户管理资金占收入总计": the whole's own table has the part's row
+        part, whole = operand(ctx, beside, p0.name), pick_operand(ctx, picks[1])
+        if whole is not None and whole.value and may_contain(whole, part) and abs(part.value) <= abs(whole.value):
+            r = N.share(part, whole)
+            return qq.done(f"{part.label}占{whole.label}的 **{N.show(r.value, '%')}%**。",
+                           f"{part.label} is **{N.show(r.value, '%')}%** of {whole.label}.", value=r.value, unit="%",
+                           result=r, citations=(part.citation, whole.citation), intent="share", subject=p0.name)
     if len(p0.facts) > 1 and not p0.complementary and not any(f.table in whole_tables for f in p0.facts):
         if len(picks) >= 2 and picks[1].facts and len(picks[1].facts) == 1:
             return units_share(qq, p0, picks[1])
@@ -45,6 +54,13 @@ def share(qq: Q):
     part = pick_operand(ctx, picks[0])
     if len(picks) >= 2:
         whole = pick_operand(ctx, picks[1])
+        wf, pf = (picks[1].facts[0] if picks[1].facts else None), (picks[0].facts[0] if picks[0].facts else None)
+        if wf is not None and pf is not None and (wf.table, wf.row_index, wf.side, wf.column) == \
+                (pf.table, pf.row_index, pf.side, pf.column):
+            # "项目支出占支出总计": the total row was read in the part's own column; the whole is its total column
+            row = ctx.index.rows.get((wf.table, wf.row_index, wf.side), [])
+            if row and row[0].column != wf.column:
+                whole = operand(ctx, row[0], picks[1].name)
         same = [f for f in picks[0].facts if picks[1].facts and f.table == picks[1].facts[0].table]
         if same:                          # part and whole from the same table when it has both
             part = operand(ctx, same[0], picks[0].name)
@@ -104,6 +120,18 @@ def _stated_whole(ctx: DocContext, part) -> N.Operand | None:
         return None
     f = max(before, key=lambda f: part.quote.find(f.subject))
     return N.Operand(f.subject, f.value, f.unit, ctx.figure_citation(f))
+
+
+def _row_of_whole_table(ctx: DocContext, part: Pick, whole: Pick):
+    """The one row of the whole's table whose label is the part's name with at most its side's word after it
+    ("二、财政专户管理资金收入" for 财政专户管理资金 in 收支总体情况表), in the whole's column; else None."""
+    wf = whole.facts[0]
+    key = match_form(part.name)
+    if len(key) < 3:
+        return None
+    rows = [f for f in ctx.parsed.facts if f.table == wf.table and f.column == wf.column and f.side == wf.side
+            and re.fullmatch(re.escape(key) + r"(?:收入|支出)?", match_form(clean_label(f.row)))]
+    return rows[0] if len(rows) == 1 else None
 
 
 def _whole_of(ctx: DocContext, p: Pick) -> N.Operand | None:

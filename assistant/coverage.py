@@ -213,7 +213,9 @@ def _unexplained_operand(plan: Plan, ans, qq) -> str | None:
             if how is None and f.is_total and match_form(total_label(qq.ctx, f)) in keys:
                 return True       # a 支出 table's 合计 row is its 支出合计
             return how is not None and not (how == "title" and f.table in one_row)
-        if not any(ident(f) in rows or ident(f, True) in rows or answers(f) for f in facts) and \
+        side_named = lambda f: any(re.fullmatch(re.escape(k) + r"(?:收入|支出)", match_form(clean_label(f.row)))  # noqa: E731
+                                   for k in keys)     # "财政专户管理资金收入" answers 财政专户管理资金
+        if not any(ident(f) in rows or ident(f, True) in rows or answers(f) or side_named(f) for f in facts) and \
                 not _stated_alike(m, ans) and not _scope_of_answer(qq, m, spans, facts, ans):
             return m.name
     return None

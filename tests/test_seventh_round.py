@@ -101,6 +101,9 @@ def bot(tmp_path_factory):
     # "基本支出所占…" is no "本…所" naming the department (the 所 of 派出所), and a scope before a 百分点 gap
     ("jiangsu-high-court-2019", "基本支出所占比重比项目支出所占比重高几个百分点", "31.62"),
     ("jiangsu-procuratorate-2018", "支出预算中，基本支出的比重比项目支出的比重高多少个百分点", "38.36"),
+    # a whole read in the part's own column is read in its total column; the part's row in the whole's table
+    ("shanghai-data-2026", "支出里项目支出所占的百分比", "92.30"),
+    ("yantai-education-2026", "财政专户管理资金占收入总计的百分之几", "19.80"),
 ])
 def test_seventh_round_cases(bot, doc, q, value):
     assert_value(bot.ask(q, doc=doc), value)
