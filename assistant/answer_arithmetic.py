@@ -51,6 +51,8 @@ def share(qq: Q):
         elif qq.en and re.search(r"(?:share|percentage|proportion|part) of|^\s*in\b[^,?]*,\s*what (?:share|percentage|"
                                  r"proportion|part)", qq.text, re.I):
             picks = [picks[1], picks[0]]  # "share of WHOLE is PART", "In WHOLE, what percentage is PART"
+    if picks[0].complementary and len(picks[0].facts) > 1:
+        return None               # a part that is the sum of cells of several tables: no one cell to divide
     part = pick_operand(ctx, picks[0])
     if len(picks) >= 2:
         whole = pick_operand(ctx, picks[1])

@@ -347,6 +347,7 @@ class SubjectIndex:
         pool = self.candidates + (self.narr_candidates if include_narrative else [])
         qgrams = _grams(q)
         qgram_set = set(qgrams)
+        fund_words = [(w, m.start()) for w in NARROWING for m in re.finditer(re.escape(w), q)]
         for cand in pool:
             s, a, b = self.score(cand.key, q)
             if cand.kind == "narrative" and len(cand.key) >= 8:
@@ -358,6 +359,8 @@ class SubjectIndex:
                     s, a, b = cover * len(cand.key) * 0.6, pos[0], pos[-1] + 2
             if s > 0 and re.fullmatch(r"(?:19|20)\d{2}(?:年度?)?", q[a:b]) and cand.key != q[a:b]:
                 continue          # bare digits of a year name no item ("2026 spending" is no column "2026年预算数")
+            if s > 0 and any(i < b < i + len(w) and a < b and w not in cand.key for w, i in fund_words):
+                continue          # "一般公共|预算安排的…": a name does not end inside a fund's name
             if s > 0 and q[a:a + 1] == "年" and a > 0 and (q[a - 1].isdigit() or q[a - 1] in "今去明本上前") \
                     and not cand.key.startswith("年"):
                 continue          # the 年 of "2019年支出中" is the year's, not the start of "当年支出小计"
