@@ -184,6 +184,8 @@ def _two_operands(qq: Q):
     if pair is None:
         return None
     pair = _one_sentence(qq.ctx, *pair)
+    if any(p.complementary and len(p.facts) > 1 for p in pair):
+        return None               # an operand that is the sum of cells of several tables: no one cell for it
     a, b = pick_operand(qq.ctx, pair[0]), pick_operand(qq.ctx, pair[1])
     return None if a is None or b is None else (pair, a, b)
 

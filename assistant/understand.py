@@ -359,6 +359,9 @@ class SubjectIndex:
                     s, a, b = cover * len(cand.key) * 0.6, pos[0], pos[-1] + 2
             if s > 0 and re.fullmatch(r"(?:19|20)\d{2}(?:年度?)?", q[a:b]) and cand.key != q[a:b]:
                 continue          # bare digits of a year name no item ("2026 spending" is no column "2026年预算数")
+            if s > 0 and cand.key != q[a:b] and re.fullmatch(r"(?:预算|支出|收入|经费|资金|费用|项目|单位|部门)[的之]?",
+                                                              q[a:b]):
+                continue          # one generic word ("预算的") calls no longer name ("…列入部门预算的项目")
             if s > 0 and any(i < b < i + len(w) and a < b and w not in cand.key for w, i in fund_words):
                 continue          # "一般公共|预算安排的…": a name does not end inside a fund's name
             if s > 0 and q[a:a + 1] == "年" and a > 0 and (q[a - 1].isdigit() or q[a - 1] in "今去明本上前") \

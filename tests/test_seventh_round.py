@@ -107,6 +107,7 @@ def bot(tmp_path_factory):
     # a part that is the sum of two tables' cells is no one cell to divide (was 179,339.19 ÷ 324,314.91: 55.30%)
     ("guangzhou-health-2026", "财政拨款占全部收入的比例是多少", None),
     ("quanzhou-gov-office-2026", "一般公共预算安排的机关运行经费有多少", "758.24"),   # no name ends inside 一般公共预算
+    ("xian-transport-2022", "西安公路管理局的预算在全局预算里占百分之几", "19.91"),   # "预算的" calls no project row
 ])
 def test_seventh_round_cases(bot, doc, q, value):
     assert_value(bot.ask(q, doc=doc), value)
