@@ -16,7 +16,7 @@ from .understand import match_form
 from .question_words import bigrams, count_unit
 
 
-_FLOW_WORDS = re.compile(r"购置|购买|采购|新增|新购|添置|计划配置|拟配置")
+_FLOW_WORDS = re.compile(r"购置|购买|采购|新增|新购|添置|计划配置|拟配置|新买|买(?=[几多\d一二三两]|.{0,4}[辆台])")
 
 
 def _unplaced_count(f) -> bool:
@@ -47,6 +47,15 @@ def _other_headcount(f, q: str) -> bool:
     return bool(asked) and bool(said) and not asked & said
 
 
+def _is_flow(f) -> bool:
+    """The figure counts what is to be bought (its own clause says 购置…; a part stated after 其中 is of its
+    whole's kind: "购置车辆13辆，其中：应急保障用车13辆"), not what is held."""
+    if f.part:
+        at = f.quote.find(f.subject) if f.subject else -1
+        return bool(_FLOW_WORDS.search(f.quote[:at] if at > 0 else f.quote))
+    return bool(_FLOW_WORDS.search(f.subject or f.quote))
+
+
 def counted_figure(qq: Q):
     """A count stated in the narrative ("车辆1辆", "内设科室5个", "补助对象1人") in the unit asked for."""
     unit = count_unit(qq.text, qq.q)
@@ -54,7 +63,8 @@ def counted_figure(qq: Q):
         return None
     # a stock (共有车辆410辆) answers "有多少辆", a flow (计划购置车辆30辆) "购置几辆": never the other
     flow_q = bool(_FLOW_WORDS.search(qq.text))
-    figs = [f for f in qq.ctx.index.figures if f.unit == unit and bool(_FLOW_WORDS.search(f.quote)) == flow_q
+    # (a stock and a flow may share a sentence: "共有车辆194辆…。2026年部门预算安排购置车辆13辆": each its own clause)
+    figs = [f for f in qq.ctx.index.figures if f.unit == unit and _is_flow(f) == flow_q
             and not _unplaced_count(f) and not _other_population(f, qq.q) and not _other_headcount(f, qq.q)]
     if not figs:
         return None

@@ -129,16 +129,17 @@ def _before_figure(quote: str, value) -> str:
 
 
 def _sentence_head(ctx, c) -> str:
-    """The clauses before a quote that continues a sentence after "；" ("截止2021年底，…编制人数1318人；" before
-    "实有人数1133人…"): where its date is said. Empty when the quote starts its sentence."""
+    """The clauses before a quote that does not start its sentence ("截止2021年底，…编制人数1318人；" before
+    "实有人数1133人…", "截至2025年12月31日，" before "本部门共有车辆943辆"): where its date is said. Empty when the
+    quote starts its sentence."""
     texts = ctx.parsed.page_texts
     if not c.quote or not (0 < (c.page or 0) <= len(texts)):
         return ""
     page = re.sub(r"\s+", "", texts[c.page - 1])
     at = page.find(re.sub(r"\s+", "", c.quote)[:12])
-    if at <= 0 or page[at - 1] not in "；;":
+    if at <= 0 or page[at - 1] == "。":
         return ""
-    return page[page.rfind("。", 0, at) + 1:at]
+    return page[max(page.rfind("。", 0, at) + 1, at - 80):at]     # (the sentence's clauses before the quote)
 
 
 def _quoted(ans) -> bool:
