@@ -26,7 +26,7 @@ _CORE = re.compile(r"(?:预算|合计|总计|总额|安排|支出)$")
 
 
 def _core(text: str) -> str:
-    k = match_form(text)
+    k = match_form(re.sub(r"[（(](?:类|款|项)[)）]", "", text))     # "一般公共服务支出（类）支出"
     prev = None
     while prev != k and len(k) > 2:
         prev, k = k, _CORE.sub("", k)

@@ -93,7 +93,8 @@ def previous(qq):
                  "unit": ch.unit, "citation": cit}]
         return not_found(qq.raw, qq.en, "表中的上年数与正文所述变化推算的上年数不一致", sugg, ctx.doc.id)
     cell = next((f for p in qq.picks() for f in p.facts[:1] if f.value == ch.value and f.unit == ch.unit), None)
-    stated_here = str(ch.value) in ch.quote.replace(",", "") or N.show(ch.value, ch.unit) in ch.quote
+    quoted = cit.quote or ""      # (the sentence cited, which may be less than the whole statement)
+    stated_here = str(ch.value) in quoted.replace(",", "") or N.show(ch.value, ch.unit) in quoted
     this_cit = cit if stated_here or cell is None else ctx.fact_citation(cell)   # (a change stated alone: the table's)
     this = N.Operand(f"{ch.subject}（本年）", ch.value, ch.unit, this_cit)
     delta = N.Operand("比上年变化", ch.delta, ch.unit, cit)

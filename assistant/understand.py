@@ -229,7 +229,8 @@ class SubjectIndex:
 
     def score(self, key: str, q: str) -> tuple[float, int, int]:
         length, pos, kpos = self._best_span(key, q)
-        while 2 < length < len(key) and pos + length < len(q) and is_word(q[pos + length - 1:pos + length + 1]):
+        while 2 < length < len(key) and pos + length < len(q) and is_word(q[pos + length - 1:pos + length + 1]) \
+                and not _ASKING_WORD.match(q, pos + length):   # (not "支出|去年": 出去 is no word of this question)
             length -= 1               # a part of a name ending inside a word of the question ("…涉及财" of 财政)
         q_next, k_next = q[pos + length:pos + length + 2], key[kpos + length:kpos + length + 2]
         if length < len(key) and len(q_next) == len(k_next) == 2 and q_next != k_next and is_word(q_next) and \
