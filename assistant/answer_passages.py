@@ -30,8 +30,9 @@ _ASK_WORDS = re.compile(r"哪些|哪几个?|哪几家|什么|有|包括|包含|�
 
 def _enumerates(sent: str) -> bool:
     """A sentence that lists names ("综合事务部、综合治理部、后勤服务部", "1、办公室2、组织人事处…")."""
-    if sent.count("、") >= 1 or len(re.findall(r"\n\s*(?:\d+[.．、]|[（(][一二三四五六七八九十\d]+[)）])", sent)) >= 2:
-        return True       # (or numbered items, one line each)
+    if sent.count("、") >= 1 or len(re.findall(r"\n\s*(?:\d+[.．、]|[（(][一二三四五六七八九十\d]+[)）])", sent)) >= 2 \
+            or len(re.findall(r"(?<![\d.])\d{1,2}[.．](?!\d)", sent)) >= 3:
+        return True       # (or numbered items, one line each or run together: "1.烟台市教育局2.…")
     m = re.search(r"分别为|分别是|包括|包含|具体为|有[:：]|[:：]", sent)
     return bool(m) and bool(re.search(r"[和及与，,；]", sent[m.end():]))
 
@@ -58,7 +59,7 @@ def structure(qq: Q):
         paras = sec.text.split("\n")
         for pi, para in enumerate(paras):
             sents = sentences(para)
-            if sents and re.search(r"[:：]$", sents[-1]):
+            if sents and re.search(r"[:：]。?$", sents[-1]):     # (also "包括：。" of a text layer)
                 k = pi + 1        # "…预算单位包括：" then the numbered items, one line each
                 while k < len(paras) and _LEAD.match(paras[k]) and k - pi <= 30:
                     sents[-1] += "\n" + paras[k]
