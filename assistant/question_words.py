@@ -44,6 +44,8 @@ _SCOPE_ASIDE = re.compile(r"(?:不含|不包括|不包含|除去|除了|扣除)(
 def intents(q: str) -> list[str]:
     q = _SCOPE_ASIDE.sub(" ", q)
     found = [name for name, rx in CUES.items() if re.search(rx, q)]
+    if "change" in found and "share" in found and not re.search(r"占|比例|比重|份额|成分|part of|share", q, re.I):
+        found.remove("share")     # "增长了百分之几": the rate of a change, not a share of anything
     return found
 
 

@@ -119,6 +119,9 @@ def not_disclosed(text: str, q: str, mentions, ctx: DocContext) -> tuple[str, st
     period = undisclosed_period(q, ctx)
     if period:
         return f"{period}的数字", f"本文件按年度编列{d.kind}，没有{period}的数字"
+    if _TWO_YEARS_BACK.search(text):           # "比前年多了多少": two years back, which a budget does not print
+        y = f"{d.year - 2}年" if d.year else "前年"
+        return f"{y}的数据", f"本文件只含{d.year or '本'}年{d.kind}及上年的比较"
     if _NEXT_YEAR.search(text.lower()):       # "那明年呢": a year after the document's own
         return ("下一年度的数据" if not d.year else f"{d.year + 1}年的数据"), f"本文件只含{d.year or ''}年{d.kind}"
     scope = _SCOPE.search(text)
@@ -138,6 +141,7 @@ def not_disclosed(text: str, q: str, mentions, ctx: DocContext) -> tuple[str, st
     return None
 
 
+_TWO_YEARS_BACK = re.compile(r"(?<![今去明])前年|大前年|前两年|两年前")
 _NEXT_YEAR = re.compile(r"明年|下一年|下年度|后年|next year|the following year")
 _SCOPE = re.compile(r"全(?:市|省|国|区|县)(?:的)?(?:一般公共预算|政府性基金|财政|总|全部)?(?:收入|支出|预算|财政)")
 _AVERAGE = re.compile(r"人均|平均每人|平均工资|平均收入|平均")
