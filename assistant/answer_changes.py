@@ -204,6 +204,8 @@ def change(qq: Q):
     ch = find_change(qq)
     if ch is None:
         return _column_change(qq)
+    if ch.delta == 0 and not ch.percent and re.search(r"(?:基本|大体|大致|总体)持平|略有|小幅", ch.quote):
+        return _column_change(qq)       # "与上年基本持平": about the same, not a change of 0.00
     citations, _ = _change_cites(qq, ch)
     wants_pct = re.search(r"率|幅|百分|%|percent", qq.q + qq.text.lower())
     if wants_pct and ch.percent is None and ch.delta is not None:
