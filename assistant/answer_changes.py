@@ -47,6 +47,7 @@ def find_change(qq: Q) -> ChangeFact | None:
     values = {f.value for p in qq.picks() for f in p.facts[:1]}
     grand = [p for p in qq.picks() if p.facts and p.facts[0].is_total and p.facts[0].level == 0 and
              re.search(r"本年(?:收入|支出)合计|收入总计|支出总计|收支总计", match_form(p.facts[0].row + p.name))]
+    heads = _heads(qq)
     for ch in pool:
         key = match_form(own_subject(ch.subject, qq.ctx))   # "福州市医疗保障局收入": the department's 收入
         if qq.ctx.doc.year:                                  # "2026年收入预算": this year's, as every statement is
@@ -56,6 +57,8 @@ def find_change(qq: Q) -> ChangeFact | None:
             continue              # "2026年预算比2025年预算增加50.32万元": the department's budget as a whole
         if len(key) < 3 and key != match_form(ch.subject) and ch.value not in values:
             continue              # a bare "收入" left: only the statement of the very figure asked about
+        if heads and not any(h in _core(key) or (len(key) >= 4 and _core(key) in h) for h in heads):
+            continue              # "…拨款安排的机关运行经费" is not "一般公共预算拨款支出": the thing itself must be named
         s, _, _ = idx.score(key, qq.q)
         if re.fullmatch(r"(?:20\d{2}年度?)?(?:预算安排|预算数?|安排|支出|预算支出)", key):
             # "预算安排18.85万元，…与上年持平" under "（二）公务接待费": the heading names what changed
@@ -82,6 +85,20 @@ def find_change(qq: Q) -> ChangeFact | None:
 
 _WHOLE_BUDGET = re.compile(r"(?:部门)?(?:收支)?(?:总)?预算(?:总额|总计|合计)?|收支总预算")
 _AMOUNT = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+
+
+def _heads(qq: Q) -> list[str]:
+    """The things the question's row and sentence mentions are about, without the department, the year and what
+    only qualifies them before 的 ("福州市医疗保障局一般公共预算拨款安排的机关运行经费" → 机关运行经费)."""
+    out = []
+    for m in qq.mentions:
+        if not any(c.kind in ("row", "narrative") for c in m.candidates):
+            continue
+        name = re.sub(r"(?:19|20)\d{2}年度?", "", match_form(own_subject(m.name, qq.ctx)))
+        head = _core(name.rsplit("的", 1)[-1])
+        if len(head) >= 2:
+            out.append(head)
+    return out
 
 
 def this_year_cell(qq: Q):
@@ -114,6 +131,9 @@ def _delta_only(qq: Q) -> ChangeFact | None:
             if len(name) < 4:
                 continue
             for hit in re.finditer(re.escape(name) + rf"(?:预算)?(?:比上年|较上年|比\d{{4}}年(?:预算)?|同比)?(增加|减少)({_AMOUNT})({f.unit})", text):
+                lead = text[max(0, hit.start() - 2):hit.start()]
+                if lead and lead[-1] not in "，,。；;、：:（(\n" and lead != "其中":
+                    continue      # "财政拨款基本支出增加…" is not the change of 基本支出 itself
                 start = max(text.rfind(c, 0, hit.start()) for c in "。；\n") + 1
                 stop = min([i for i in (text.find("。", hit.end()), text.find("；", hit.end())) if i >= 0] or [len(text)])
                 delta = Decimal(hit.group(2).replace(",", "")) * (-1 if hit.group(1) == "减少" else 1)

@@ -177,3 +177,17 @@ def test_why_after_a_stated_figure_is_about_that_figure(bot):
 def test_seventh_round_reasons(bot, doc, q, words):
     a = bot.ask(q, doc=doc)
     assert a.answerable and all(w in a.answer for w in words), a.answer
+
+
+@pytest.mark.slow
+@needs_wide
+@pytest.mark.parametrize("doc, first, then, value", [
+    # a follow-up about a stated figure finds that figure's own change, never one that only shares its qualifier
+    ("wuxi-education-2026", "政府采购预算总额是多少", "那去年呢", None),          # was 一般公共预算财政拨款支出's
+    ("fuzhou-medical-insurance-2026", "机关运行经费是多少", "比上年多多少", "26.92"),  # was 一般公共预算拨款支出 125,454.38
+    ("quanzhou-gov-office-2026", "机关运行经费是多少", "比上年多多少", "19.92"),
+    ("hangzhou-police-2026", "委托业务费多少", "去年呢", None),                  # was 机关运行经费's
+])
+def test_a_follow_up_change_is_of_the_thing_asked(bot, doc, first, then, value):
+    a = bot.ask(first, doc=doc)
+    assert_value(bot.ask(then, doc=doc, history=[a]), value)
