@@ -6,6 +6,8 @@ answers. Not handled: a 本级 row printed apart from its department (not under 
 """
 from __future__ import annotations
 
+import re
+
 from index.models import Fact
 
 from . import compute as N
@@ -38,6 +40,14 @@ def _own_total(ctx: DocContext, part: Fact, whole: Fact) -> N.Operand | None:
     table ("项目支出占总支出": 部门支出总表's 合计, not the 财政拨款 table's 支出合计, which covers other money)."""
     if not whole.is_total or whole.table == part.table:
         return None
+    from .answer_tables import operand
+    leaf = whole.column.split("·")[-1]
+    if whole.column != ctx.parsed.table(whole.table).columns[0] and re.fullmatch(r"人员经费|公用经费|基本支出|项目支出", leaf):
+        # the whole is a column's total ("公用经费" of another table): the part's own table's total in that column
+        col = [g for g in ctx.parsed.facts if g.table == part.table and g.is_total and g.side == part.side and
+               not g.path and g.column.split("·")[-1] == leaf]
+        if len({g.value for g in col}) == 1:
+            return operand(ctx, col[0], leaf)
     first = ctx.parsed.table(part.table).columns[:1]
     own = next((g for g in ctx.parsed.facts if g.table == part.table and g.is_total and g.side == part.side and
                 list(first) == [g.column] and not g.path), None)

@@ -363,6 +363,9 @@ class SubjectIndex:
             if s > 0 and cand.key != q[a:b] and re.fullmatch(r"(?:预算|支出|收入|经费|资金|费用|项目|单位|部门)[的之]?",
                                                               q[a:b]):
                 continue          # one generic word ("预算的") calls no longer name ("…列入部门预算的项目")
+            if s > 0 and a > 0 and cand.kind != "narrative" and b - a <= 4 and is_word(q[a - 1:b], 1) \
+                    and q[a - 1] not in _WORD_BEFORE:
+                continue          # "水电费" is a word of its own: 电费 inside it is a different, narrower thing
             if s > 0 and any(i < b < i + len(w) and a < b and w not in cand.key for w, i in fund_words):
                 continue          # "一般公共|预算安排的…": a name does not end inside a fund's name
             if s > 0 and q[a:a + 1] == "年" and a > 0 and (q[a - 1].isdigit() or q[a - 1] in "今去明本上前") \

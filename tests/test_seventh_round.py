@@ -118,6 +118,11 @@ def bot(tmp_path_factory):
     # two years back is not in a budget; "增长了百分之几" is a change's rate, never a share
     ("beijing-audit-2026", "三公经费比前年多了多少", None),                    # was last year's change, 16.03
     ("beijing-audit-2026", "公务接待费比上年增长了百分之几", None),              # was "占合计的0.02%"
+    # an item's share of 公用经费 named from another table is divided by 公用经费 in the item's own table
+    ("huzhou-finance-2026", "差旅费在公用经费里占多少比例", "1.76"),          # was ÷ 基本支出合计: 0.20
+    ("chongqing-water-2026", "差旅费占公用经费的百分之几", "4.05"),            # was 1.23
+    # "水电费" is a word of its own: 电费 inside it is not what is asked
+    ("huzhou-finance-2026", "水电费一共多少", None),                          # was 电费 alone, 93.10
 ])
 def test_seventh_round_cases(bot, doc, q, value):
     assert_value(bot.ask(q, doc=doc), value)
