@@ -17,7 +17,7 @@ from .crossrows import as_last, two_classes
 from .stated import NOTE, NarrativeFigure, _GENERIC_PART, _core_candidates, core_subject, narrative_figures  # noqa: F401
 from .lexicon import GENERIC_PIECE, NARROWING
 from .titles import bare_title, own_rows
-from .wordcuts import _ASKING_WORD, _WORD_BEFORE, _cuts_word, _grams, another_word, is_word
+from .wordcuts import _ASKING_WORD, _WORD_BEFORE, _cuts_word, _grams, another_word, is_word, no_name_here
 
 _DROP = re.compile(r"[“”\"'‘’《》「」\s:：、，,。．.？?！!（）()\[\]【】·…—\-_/]")
 _MARKER = re.compile(r"^(?:其中[:：]?)?\s*(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|\d+[.．、])\s*")
@@ -358,19 +358,8 @@ class SubjectIndex:
                 if cover >= 0.6 and len(hit) >= 4 and cover * len(cand.key) * 0.6 > s:
                     pos = [i for i, g in enumerate(qgrams) if g in hit]
                     s, a, b = cover * len(cand.key) * 0.6, pos[0], pos[-1] + 2
-            if s > 0 and re.fullmatch(r"(?:19|20)\d{2}(?:年度?)?", q[a:b]) and cand.key != q[a:b]:
-                continue          # bare digits of a year name no item ("2026 spending" is no column "2026年预算数")
-            if s > 0 and cand.key != q[a:b] and re.fullmatch(r"(?:预算|支出|收入|经费|资金|费用|项目|单位|部门)[的之]?",
-                                                              q[a:b]):
-                continue          # one generic word ("预算的") calls no longer name ("…列入部门预算的项目")
-            if s > 0 and a > 0 and cand.kind != "narrative" and b - a <= 4 and is_word(q[a - 1:b], 1) \
-                    and q[a - 1] not in _WORD_BEFORE:
-                continue          # "水电费" is a word of its own: 电费 inside it is a different, narrower thing
-            if s > 0 and any(i < b < i + len(w) and a < b and w not in cand.key for w, i in fund_words):
-                continue          # "一般公共|预算安排的…": a name does not end inside a fund's name
-            if s > 0 and q[a:a + 1] == "年" and a > 0 and (q[a - 1].isdigit() or q[a - 1] in "今去明本上前") \
-                    and not cand.key.startswith("年"):
-                continue          # the 年 of "2019年支出中" is the year's, not the start of "当年支出小计"
+            if s > 0 and no_name_here(q, a, b, cand, fund_words):
+                continue          # a year, a generic word, a piece of a longer word or of a fund's name (wordcuts)
             if s > 0:
                 if cand.kind == "narrative":
                     s -= 0.5          # a table cell is preferred to a sentence naming the same thing

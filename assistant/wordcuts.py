@@ -36,3 +36,22 @@ _WORD_BEFORE = frozenset("的年是和与及在对中里把给问请下查道看
 
 def _grams(text: str) -> list[str]:
     return [text[i:i + 2] for i in range(len(text) - 1)]
+
+
+def no_name_here(q: str, a: int, b: int, cand, fund_words) -> bool:
+    """The stretch q[a:b] cannot call `cand` (a Candidate): bare digits of a year ("2026 spending" is no column
+    "2026年预算数"); one generic word ("预算的" is no "…列入部门预算的项目"); the inside of a longer dictionary word
+    of the question ("水电费": 电费 inside it is a narrower thing); a name ending inside a fund's name ("一般公共|预算
+    安排的…", `fund_words`: (fund name, position) pairs); the 年 of a year ("2019年支出中", "今年预算": not the
+    start of "当年支出小计")."""
+    span = q[a:b]
+    if re.fullmatch(r"(?:19|20)\d{2}(?:年度?)?", span) and cand.key != span:
+        return True
+    if cand.key != span and re.fullmatch(r"(?:预算|支出|收入|经费|资金|费用|项目|单位|部门)[的之]?", span):
+        return True
+    if a > 0 and cand.kind != "narrative" and b - a <= 4 and is_word(q[a - 1:b], 1) and q[a - 1] not in _WORD_BEFORE:
+        return True
+    if any(i < b < i + len(w) and a < b and w not in cand.key for w, i in fund_words):
+        return True
+    return span[:1] == "年" and a > 0 and (q[a - 1].isdigit() or q[a - 1] in "今去明本上前") and \
+        not cand.key.startswith("年")
