@@ -156,6 +156,11 @@ class SubjectIndex:
             if alias not in by_key and all(f.is_total for f in by_key[key].facts):
                 by_key[alias] = Candidate(key=alias, name=by_key[key].name, kind=by_key[key].kind,
                                           facts=list(by_key[key].facts))
+        # a 决算 table prints an item budgeted and spent: the document's own kind first ("决算数·公务接待费")
+        other = {"决算": "预算", "预算": "决算"}.get(parsed.document.kind or "")
+        for c in by_key.values():
+            if other and len(c.facts) > 1:
+                c.facts.sort(key=lambda f: 1 if other in f.column.split("·")[0] else 0)
         # "局本级" / "本级": the department's own unit row (as opposed to its subordinate units)
         dept = by_key.get(match_form(parsed.document.department or "-"))
         if dept is not None:
