@@ -34,10 +34,7 @@ def share(qq: Q):
     if beside is not None:        # "财政专户管理资金占收入总计": the whole's own table has the part's row
         part, whole = operand(ctx, beside, p0.name), pick_operand(ctx, picks[1])
         if whole is not None and whole.value and may_contain(whole, part) and abs(part.value) <= abs(whole.value):
-            r = N.share(part, whole)
-            return qq.done(f"{part.label}占{whole.label}的 **{N.show(r.value, '%')}%**。",
-                           f"{part.label} is **{N.show(r.value, '%')}%** of {whole.label}.", value=r.value, unit="%",
-                           result=r, citations=(part.citation, whole.citation), intent="share", subject=p0.name)
+            return _share_answer(qq, part, whole, p0.name)
     if len(p0.facts) > 1 and not p0.complementary and not any(f.table in whole_tables for f in p0.facts):
         if len(picks) >= 2 and picks[1].facts and len(picks[1].facts) == 1:
             return units_share(qq, p0, picks[1])
@@ -87,11 +84,15 @@ def share(qq: Q):
     if part is None or whole is None or whole.value == 0 or (
             whole.citation == part.citation and whole.value == part.value):
         return None               # a part is never its own whole, nor in a whole of the other kind
+    return _share_answer(qq, part, whole, picks[0].name)
+
+
+def _share_answer(qq: Q, part: N.Operand, whole: N.Operand, subject: str):
     r = N.share(part, whole)
     return qq.done(f"{part.label}占{whole.label}的 **{N.show(r.value, '%')}%**。",
                    f"{part.label} is **{N.show(r.value, '%')}%** of {whole.label}.",
-                   value=r.value, unit="%", result=r, citations=tuple(c for c in (part.citation, whole.citation) if c), intent="share",
-                   subject=picks[0].name)
+                   value=r.value, unit="%", result=r, citations=tuple(c for c in (part.citation, whole.citation) if c),
+                   intent="share", subject=subject)
 
 
 

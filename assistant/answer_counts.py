@@ -40,10 +40,10 @@ def _other_population(f, q: str) -> bool:
 _HEADCOUNT = re.compile(r"编制|实有|在职|在编")
 
 
-def _other_headcount(f, q: str) -> bool:
-    """The question counts people one way ("实有多少人") and the figure another ("编制人数1318人")."""
+def other_headcount(subject: str, q: str) -> bool:
+    """The question counts people one way ("实有多少人") and the figure's subject another ("编制人数1318人")."""
     asked = {m.group(0) for m in _HEADCOUNT.finditer(q)}
-    said = {m.group(0) for m in _HEADCOUNT.finditer(f.subject or "")}
+    said = {m.group(0) for m in _HEADCOUNT.finditer(subject or "")}
     return bool(asked) and bool(said) and not asked & said
 
 
@@ -65,7 +65,7 @@ def counted_figure(qq: Q):
     flow_q = bool(_FLOW_WORDS.search(qq.text))
     # (a stock and a flow may share a sentence: "共有车辆194辆…。2026年部门预算安排购置车辆13辆": each its own clause)
     figs = [f for f in qq.ctx.index.figures if f.unit == unit and _is_flow(f) == flow_q
-            and not _unplaced_count(f) and not _other_population(f, qq.q) and not _other_headcount(f, qq.q)]
+            and not _unplaced_count(f) and not _other_population(f, qq.q) and not other_headcount(f.subject, qq.q)]
     if not figs:
         return None
     want = bigrams(qq.q)

@@ -16,10 +16,9 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from types import SimpleNamespace
 
 from . import compute as N
-from .answer_counts import _other_headcount
+from .answer_counts import other_headcount
 from .check_stated import counted_noun, other_stated, part_asked
 from .plan import Plan
 from .resolve import QUANTITY_COLUMN
@@ -261,8 +260,8 @@ def failure(plan: Plan, ans, qq) -> str | None:
         return f"问的是现有数（存量），找到的“{label}”是本年拟购置数（流量）"
     if _FLOW_Q.search(qq.text) and _STOCK_L.search(label) and not _STOCK_L.search(qq.text):
         return f"问的是本年购置数，找到的“{label}”是现有数"
-    if ans.unit == "人" and (_other_headcount(SimpleNamespace(subject=label), qq.q) or any(
-            _other_headcount(SimpleNamespace(subject=_before_figure(c.quote, ans.value)), qq.q) for c in ans.citations[:1])):
+    if ans.unit == "人" and (other_headcount(label, qq.q) or any(
+            other_headcount(_before_figure(c.quote, ans.value), qq.q) for c in ans.citations[:1])):
         return "问的人数与找到的人数计法不同（编制数与实有人数不是一回事）"
     basic_only = _basic_part_only(ans, qq) if intent == "value" else None
     if basic_only:
