@@ -13,7 +13,7 @@ import re
 import threading
 
 _lock = threading.Lock()
-_added: set[str] = set()
+_added: dict[str, int] = {}     # words added to jieba's dictionary, with the count jieba's own dictionary gave
 _tokenizer: list = []           # the one index._jiebadict.Lazy of this process
 STOP = set("的 了 是 在 和 与 及 或 等 为 对 把 被 这 那 吗 呢 吧 啊 哪 什么 多少 怎么 为什么 请问 一下 我 你 它 其 中 之 "
            "年 元 万元 ， 。 、 ？ ！ ： ； （ ） “ ” 《 》".split())
@@ -40,8 +40,8 @@ def jieba_tokens(text: str, words: tuple[str, ...] = ()) -> list[str]:
         new = [w for w in words if w not in _added]
         lazy.ensure({w[0] for w in new if w} | set(text))     # before add_word: see index._jiebadict
         for w in new:
+            _added[w] = lazy.tk.FREQ.get(w, 0)
             lazy.tk.add_word(w, freq=200000)
-            _added.add(w)
     return [t for t in (x.strip().lower() for x in lazy.tk.lcut_for_search(text)) if keep(t)]
 
 
@@ -51,8 +51,12 @@ def is_word(piece: str, least: int = 100) -> bool:
     if not piece:
         return False
     lazy = load_dictionary()
-    lazy.ensure(set(piece[0]))
-    return lazy.tk.FREQ.get(piece, 0) >= least
+    with _lock:
+        lazy.ensure(set(piece[0]))
+        # a document's label added for cutting (any document's, asked before) is no common word: the count is
+        # jieba's own, so that what is a word does not depend on which documents this process has read
+        count = _added[piece] if piece in _added else lazy.tk.FREQ.get(piece, 0)
+    return count >= least
 
 
 def keep(token: str) -> bool:
