@@ -22,7 +22,7 @@ from dataclasses import replace
 
 
 from . import across_documents, answer_arithmetic, answer_counts, answer_lists, answer_narrative, answer_sets, answer_tables
-from . import answer_changes, answer_passages, documents, followup, lastyear, unit_totals
+from . import answer_changes, answer_passages, documents, followup, fragments, lastyear, unit_totals
 from .answer import Answer
 from .check import NUMERIC, SHARED_NAME, entity_of, failure, is_department, suggestions
 from .compose import not_found, refusal
@@ -175,6 +175,7 @@ class Assistant:
             return _understood(refusal(raw, undisclosed[0], en, label, d.id, why=undisclosed[1]), plan, label)
         last = history[-1] if history else None
         asked_ops = set(found)
+        names_unit = any(_is_unit(ctx, m) for m in mentions)
         fu = followup.resolve(text, q, mentions, entities, extra, found, last, HANDLERS,
                               lambda qx: _entities(ctx, ctx.index.mentions(qx)),
                               lambda m: _is_unit(ctx, m), en, documents.only_department(text, ctx))
@@ -199,6 +200,13 @@ class Assistant:
                 return alone
             return not_found(raw, en, "问题里有上一问没有的限定词，找到的仍是上一问的数字；请把问题问完整", [], d.id,
                              plan.understood(doc_label=label, en=en))
+        why = fragments.loose(text, ans, history, names_unit)
+        if why or not ans.answerable or ans.value is None:
+            said = fragments.in_last_sentence(qq, text, last) if not names_unit else None
+            if said is not None and failure(plan, said, qq) is None:
+                return _understood(said, plan, label)
+        if why:
+            return not_found(raw, en, why, suggestions(qq), d.id, plan.understood(doc_label=label, en=en))
         return followup.guard(raw, text, plan, qq, label, ans, history, asked_ops)
 
     def resolve(self, raw: str, text: str, plan, qq: answer_tables.Q, label: str, unknown: tuple = ()) -> Answer:

@@ -1,0 +1,94 @@
+"""A follow-up that is only a fragment of a name ("服务呢" after the procurement budget).
+
+"X呢" mid-conversation borrows its meaning from the turns before: a careful reader takes "服务呢" after "政府采购预算"
+and "其中货物呢" as the procurement of services. When X is no item's whole name and the item found for it shares
+nothing with the subject the conversation was about (商品和服务支出; every row whose name holds 服务, summed), the
+figure answers another question than the one asked: it is not given.
+"""
+from __future__ import annotations
+
+import re
+
+from .understand import match_form
+
+_BARE = re.compile(r"^(?:那么|那|其中|还有|另外)?(?P<x>.{1,16}?)(?:的)?呢[?？]?$")
+_SUFFIX = re.compile(r"(?:支出|经费|费用|费|预算|资金|收入|数|合计|总计|小计|总额|类)+$")
+_CODE = re.compile(r"^(?:[a-z0-9]+|[一二三四五六七八九十]+)(?=[\u4e00-\u9fff])")
+_LETTER = re.compile(r"(?<=[\u4e00-\u9fff])[a-z]$")     # "一、货物A": the class letter of a procurement table
+
+LOOSE = "“{x}”不是文件中哪一项的完整名称，找到的“{found}”与上文所问的也不相干；请写出完整的项目名称"
+SUMMED = "“{x}”不是文件中哪一项的完整名称，名称中含“{x}”的各项加起来也不是上文所问的；请写出完整的项目名称"
+
+
+def core(text: str) -> str:
+    """A name without its code or ordinal, class letter and money ending: "一、货物A" → 货物, "教育支出" → 教育."""
+    return _SUFFIX.sub("", _LETTER.sub("", _CODE.sub("", match_form(text).lower())))
+
+
+def loose(text: str, ans, history, names_unit: bool = False) -> str | None:
+    """Why the answer of a bare "X呢" follow-up is not given, or None. It stands when X names the item found
+    (up to a code, an ordinal and a 支出/费/经费 ending), or when the item found carries the subject of the last
+    answered turn ("县区负担部分呢" → 公务接待费（含县区负担部分）after 公务接待费). Every row whose name holds X,
+    summed, is no item named X. Only amounts are judged: a unit named ("发展研究中心呢", `names_unit`) is the same
+    question of that unit, and a count is named by what is counted ("离退休人员呢")."""
+    m = _BARE.match(text.strip())
+    if not history or m is None or ans is None or not ans.answerable or ans.value is None or names_unit or \
+            ans.intent in ("previous", "change", "why") or ans.unit not in ("元", "万元", "亿元"):
+        return None
+    said, found = core(m.group("x")), core(ans.subject or "")
+    if not said or not found:
+        return None
+    summed = ans.intent == "sum" and said == found
+    if said == found and not summed:
+        return None
+    if not summed and said not in found:
+        return None        # (a name the reader gave otherwise: the checks on the answer judge it)
+    before = next((h for h in reversed(history) if h.answerable and h.subject), None)
+    if not summed and before is not None and core(before.subject) and core(before.subject) in found:
+        return None
+    if summed:
+        return SUMMED.format(x=m.group("x"))
+    return LOOSE.format(x=m.group("x"), found=ans.subject)
+
+
+def in_last_sentence(qq, text: str, last):
+    """"其中货物呢" after an answer read from a sentence ("政府采购预算总额6,546.82万元:政府采购货物预算1,267.79万元、…"):
+    the one amount of that same sentence whose subject names X. None unless exactly one amount there does."""
+    from . import compute as N
+    from .compose import figure
+    m = _BARE.match(text.strip())
+    if m is None or last is None or not last.answerable or not last.citations:
+        return None
+    said = core(m.group("x"))
+    quotes = [match_form(c.quote) for c in last.citations if len(c.quote) >= 8]
+    if not said or not quotes:
+        return None
+    figs = [f for f in qq.ctx.index.figures if f.unit in N.MONEY and said in core(f.subject) and
+            f.value != last.value and any(q in match_form(f.quote) or match_form(f.quote) in q for q in quotes)]
+    if len({(f.value, f.unit) for f in figs}) > 1:
+        figs = _nearest_after(figs, last.value)     # "总额6,546.82万元:…货物1,267.79万元…；其中一般公共预算拨款
+    if len({(f.value, f.unit) for f in figs}) != 1:  # 5,499.84万元:…货物564.79万元": the part next after the whole
+        return None
+    f = figs[0]
+    return qq.done(f"{f.subject}为 **{figure(f.value, f.unit)}**。", f"{f.subject}: **{figure(f.value, f.unit)}**.",
+                   value=f.value, unit=f.unit, citations=(qq.ctx.figure_citation(f),), intent="value",
+                   subject=f.subject, value_str=N.plain(f.value, f.unit))
+
+
+def _printed_at(quote: str, value) -> int:
+    for text in (f"{value:,}", str(value), f"{value:,f}".rstrip("0").rstrip(".")):
+        i = quote.find(text)
+        if i >= 0:
+            return i
+    return -1
+
+
+def _nearest_after(figs: list, whole) -> list:
+    """Of figures of one sentence, the first stated after the whole asked before (none when it is not printed)."""
+    from decimal import Decimal, InvalidOperation
+    try:
+        at = _printed_at(figs[0].quote, Decimal(str(whole)))
+    except (InvalidOperation, ValueError):
+        return []
+    after = sorted((p, i) for i, f in enumerate(figs) if (p := _printed_at(f.quote, f.value)) > at >= 0)
+    return [figs[after[0][1]]] if after else []
