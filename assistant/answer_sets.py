@@ -24,9 +24,18 @@ _SET_NOISE = re.compile(r"相关|有关|所有|全部|各个?|的|项目|经费|
                         r"哪个|哪项|计|总|分别|包括|个数|共|什么|中")
 
 
+# terms of the budget's own vocabulary: one thing each, not a keyword and a noise word
+_TERMS = re.compile(r"(日常公用经费|人员经费|公用经费|机关运行经费|行政经费|基本支出|项目支出|工资福利支出|商品和服务支出|"
+                    r"对个人和家庭的补助|三公经费)")
+
+
 def row_set(qq: Q) -> tuple[list[Fact], str]:
     """Rows of the document named by a keyword in the question ("12345热线相关项目" → rows with 12345 and 热线)."""
-    rest = _SET_NOISE.sub(" ", qq.q)
+    terms = [t for t in _TERMS.findall(qq.q) if t in qq.text]      # (as asked: "运维项目经费" is read 项目支出)
+    if any(not any(t in match_form(fs[0].row) for fs in qq.ctx.index.rows.values()) for t in terms):
+        return [], ""         # "人员经费" asked where no row is so named: not the rows that hold 人员 ("医务人员…经费")
+    rest = " ".join(_SET_NOISE.sub(" ", piece) if i % 2 == 0 or piece not in terms else piece  # a term is kept
+                    for i, piece in enumerate(_TERMS.split(qq.q)))     # whole (经费 is noise elsewhere: "热线项目的经费")
     parts = [p for p in re.findall(r"[A-Za-z0-9]+|[\u4e00-\u9fff]{2,}", rest)]
     if not parts:
         return [], ""
@@ -97,7 +106,12 @@ def _contains(label: str, part: str, grams: set[str] | None = None) -> bool:
     if len(part) < 4 or part.isascii():
         return False
     grams = _pairs(part) if grams is None else grams
-    return len(grams & _pairs(label)) / len(grams) >= 0.6
+    # pairs any money item has (经费, 支出…) say nothing of which one: "人员经费" is not in "…医务人员、救护车补助经费"
+    grams = grams - _MONEY_PAIRS
+    return bool(grams) and len(grams & _pairs(label)) / len(grams) >= 0.6
+
+
+_MONEY_PAIRS = frozenset({"经费", "费用", "支出", "资金", "预算", "项目", "专项", "补助", "收入", "拨款"})
 
 
 def total(qq: Q):
