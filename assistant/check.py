@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from . import compute as N
 from .answer_counts import other_headcount
-from .check_stated import counted_noun, other_stated, part_asked
+from .check_stated import counted_noun, other_stated, part_asked, whole_meant
 from .plan import Plan
 from .resolve import QUANTITY_COLUMN
 from .undisclosed import asked_period
@@ -298,6 +298,9 @@ def failure(plan: Plan, ans, qq) -> str | None:
     other = other_stated(plan, ans, qq) or part_asked(plan, ans, qq)
     if other:
         return f"问题还说到“{other}”，文件在同一句中为它另写了数字"
+    whole = whole_meant(ans, qq)
+    if whole:
+        return f"找到的是同一句中“{whole}”的一部分，问题没有说是哪一部分"
     if intent == "value" and ans.extra.get("several"):
         # several things of that name with different figures, and nothing in the question says which
         return f"文件中有{len(ans.extra['several'])}项都名为“{ans.subject}”，数字不同，问题没有说明是哪一项"

@@ -68,10 +68,11 @@ def part_asked(plan: Plan, ans, qq) -> str | None:
     whole = next((f for f in figs if N.plain(f.value, f.unit) == ans.value and not f.part), None)
     if whole is None:
         return None
-    for mm in qq.mentions:          # a part of this sentence named as a subject of its own ("工程类…")
-        for c in mm.candidates:
+    for mm in qq.mentions:          # a part of this sentence named as a subject of its own ("工程类…"), by the
+        for c in mm.candidates:     # words that set it apart from the whole
             f = c.figure
-            if f is not None and f.part and f.quote == whole.quote and N.plain(f.value, f.unit) != ans.value:
+            if f is not None and f.part and f.quote == whole.quote and N.plain(f.value, f.unit) != ans.value and \
+                    (bigrams(f.subject) - bigrams(whole.subject) - _PART_GENERIC) & bigrams(qq.q):
                 return f.subject
     spans = [r.span for r in plan.operands]
     rest = "".join(ch for i, ch in enumerate(qq.q) if not any(a <= i < b for a, b in spans))
@@ -92,3 +93,24 @@ def paths_of(qq, ans, cited) -> list[str]:
         if any(c.section is None and c.page == f.page for c in cited):
             out += [a for g in rows.get((f.table, f.row_index, f.side), [])[:1] for a in g.path]
     return out
+
+
+def whole_meant(ans, qq) -> str | None:
+    """A part stated after 其中 answered where the question says nothing that sets the part apart from the whole
+    the same sentence states before it ("政府采购安排了多少钱" answered with "其中一般公共预算拨款政府采购5,499.84万元"
+    of "政府采购预算总额6,546.82万元；其中…"): the whole is what is asked. Returns the whole's subject."""
+    if ans.intent not in ("value", "narrative") or not ans.citations or ans.citations[0].section is None or \
+            ans.value is None:
+        return None
+    from .question_words import bigrams
+    quote = ans.citations[0].quote
+    figs = [f for f in qq.ctx.index.figures if f.quote in quote or quote in f.quote]
+    part = next((f for f in figs if N.plain(f.value, f.unit) == ans.value and f.part), None)
+    if part is None or any(N.plain(f.value, f.unit) == ans.value and not f.part for f in figs):
+        return None     # (the whole is this very figure: "安排1916.29万元，其中…服务类采购预算1916.29万元")
+    wholes = [f for f in figs if not f.part and f.unit == part.unit and f.quote == part.quote and
+              bigrams(f.subject) & bigrams(part.subject) - _PART_GENERIC]
+    if not wholes:
+        return None
+    own = bigrams(part.subject) - bigrams(wholes[0].subject) - _PART_GENERIC       # what sets the part apart
+    return wholes[0].subject if own and not own & bigrams(qq.q) else None
