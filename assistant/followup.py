@@ -29,12 +29,14 @@ import dataclasses
 import re
 from dataclasses import dataclass, field
 
+from .fragments import sibling_outside
 from .plan import _YEAR, Ref, attach, leftover, operation_spans
 from .understand import match_form
-from .question_words import intents
+from .question_words import count_unit, intents
 
 _UNUSABLE = ("refuse", "not-found", "empty", "too_long")
 _PART_OF = re.compile(r"^(?:其中|这其中|这里面|里面)")
+_PRONOUN = re.compile(r"^(?:那么?)?(?:它们?|这笔钱?|这一?项|该项|这个数字?)(?:占|是|比|的|在|有|相当)")   # "它占…" with nothing before
 _COUNTED = ("辆", "台", "人", "个", "项", "家", "名")
 _ELLIPSIS = re.compile(r"^(?:那么|那个|那|还有|再问|其中|另外|and|what about|how about)|呢[?？]?$", re.I)
 _OWN_OP = re.compile(r"多少|几|是什么|是啥|哪|谁|吗|是否|有没有|how much|how many|what is|what are|which", re.I)
@@ -97,6 +99,7 @@ def english_unexplained(text: str) -> tuple[str, ...]:
 
 # a subject that is an amount of money: no count carries over to it
 _MONEY = re.compile(r"预算|经费|费|资金|金额|拨款|支出|收入")
+_HOW_MANY_PEOPLE = re.compile(r"(?:多少|几)(?:个|名|位)?[\u4e00-\u9fff]{0,6}?(?:人员|职工|员工)(?![\u4e00-\u9fff]*(?:经费|费|支出))")
 
 def resolve(text: str, q: str, mentions, entities: dict, extra: list, found: list, last, handlers, read,
             is_unit, en: bool = False, only_document: bool = False) -> FollowUp:
@@ -104,7 +107,8 @@ def resolve(text: str, q: str, mentions, entities: dict, extra: list, found: lis
     `is_unit(mention)` tells a mention that names a unit (单位) or the department; `handlers` the intents that
     can be carried over; `only_document` that the question names the department (a document) and nothing else."""
     fu = FollowUp(q, mentions, entities, extra, list(found))
-    if last is not None and (last.intent in _UNUSABLE or not last.answerable) and (
+    if (last is None or last.intent in _UNUSABLE or not last.answerable) and _PRONOUN.match(text.strip()) or \
+            last is not None and (last.intent in _UNUSABLE or not last.answerable) and (
             _PART_OF.match(text.strip()) or (mentions and _BINARY.match(_LEAD.sub("", q)))):
         fu.shape = "dangling"       # "其中公务接待费呢", "占基本支出的比例" after a turn that found nothing
         return fu
@@ -128,6 +132,9 @@ def resolve(text: str, q: str, mentions, entities: dict, extra: list, found: lis
     elliptical = bool(_ELLIPSIS.search(text.strip()))
     own_op = bool(found) or bool(_OWN_OP.search(q + " " + text.lower()))
     if not mentions:
+        if (count_unit(text, q) or ("人" if _HOW_MANY_PEOPLE.search(q) else "个")) not in ("个", last.unit):
+            fu.shape = "unplaced"    # "一共有多少在编在职人员" after an amount or a share: people are not counted in it
+            return fu
         head = match_form(last.subject) if last.subject else None
         if head is None and asked and not own_op:
             return _again(fu, q, asked, last, found, read)
@@ -347,6 +354,8 @@ def guard(raw: str, text: str, plan, qq, label: str, ans, history, asked_ops):
     if re.match(r"(?:这)?其中|这里面|里面", text) and not inside(qq.ctx, last, ans):
         own = on_previous_row(qq, last)
         return attach(own, plan, label) if own is not None else refuse(NOT_INSIDE)
+    if sibling_outside(text, ans, history, lambda whole: inside(qq.ctx, whole, ans)):
+        return refuse(NOT_INSIDE)
     if "sum" not in asked_ops:
         return ans
     items = items_in_turn(history) if is_bare_sum(text) else []

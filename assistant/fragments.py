@@ -92,3 +92,29 @@ def _nearest_after(figs: list, whole) -> list:
         return []
     after = sorted((p, i) for i, f in enumerate(figs) if (p := _printed_at(f.quote, f.value)) > at >= 0)
     return [figs[after[0][1]]] if after else []
+
+
+def exceeds(part, whole) -> bool:
+    """A part's amount above its whole's (both amounts): it cannot lie inside it."""
+    from decimal import Decimal, InvalidOperation
+    from index.models import convert
+    money = ("元", "万元", "亿元")
+    if part.value is None or whole.value is None or part.unit not in money or whole.unit not in money:
+        return False
+    try:
+        return convert(Decimal(str(part.value)), part.unit, whole.unit) > Decimal(str(whole.value))
+    except (InvalidOperation, ValueError):
+        return False
+
+
+def sibling_outside(text: str, ans, history, inside) -> bool:
+    """"其中教育支出呢" then "那卫生健康支出呢": the second part is still of the whole asked before the first; True when
+    the answer found lies outside it (`inside(whole)` says so for cells, or its amount exceeds the whole's). Not for
+    the whole itself asked of another unit ("地铁分局的三公经费呢")."""
+    if len(history) < 2 or not ans.answerable or ans.extra.get("entity") or not re.search(r"呢[?？]?$", text):
+        return False
+    last, whole = history[-1], history[-2]
+    if not re.match(r"(?:这)?其中|这里面|里面", last.extra.get("asked") or "") or \
+            match_form(ans.subject or "") == match_form(whole.subject or ""):
+        return False
+    return not inside(whole) or exceeds(ans, whole)
