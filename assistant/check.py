@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from . import compute as N
 from .answer_counts import other_headcount
-from .check_stated import counted_noun, other_stated, part_asked, whole_meant
+from .check_stated import counted_noun, only_generic, other_stated, part_asked, whole_meant
 from .plan import Plan
 from .resolve import QUANTITY_COLUMN
 from .undisclosed import asked_period
@@ -27,7 +27,7 @@ from .understand import _FUNDS, clean_label, match_form
 from .question_words import count_unit
 from .unit_totals import unit_alone
 # _GENERIC and _cited_facts are read from here by asked.py; suggestions by api.py
-from .coverage import included_aside
+from .coverage import included_aside, stated_apart
 from .coverage import (_GENERIC, _ambiguous, _answers_operand, _cited_facts, _explained,  # noqa: F401
                        _names_department, _unexplained_operand, suggestions)
 from .asked import _echoes_question, _other_measure, _partly_named, _sentence_failure, _stated_otherwise, _swallowed  # noqa: F401
@@ -203,6 +203,9 @@ def failure(plan: Plan, ans, qq) -> str | None:
                    and not counted_noun(w, ans, qq)]
     if unexplained:
         return f"问题中的“{'、'.join(unexplained)}”在文件中没有对应的项目"
+    apart = [w for w in plan.leftover if stated_apart(w, ans, qq)]
+    if apart:
+        return f"问题还说到“{apart[0]}”，文件在同一节中为它另写了数字"
     period = asked_period(qq.q)
     if period and not period[1].search(match_form("".join(
             [f"{c.source}{c.section or ''}{c.quote}" for c in ans.citations] +
@@ -298,6 +301,9 @@ def failure(plan: Plan, ans, qq) -> str | None:
     other = other_stated(plan, ans, qq) or part_asked(plan, ans, qq)
     if other:
         return f"问题还说到“{other}”，文件在同一句中为它另写了数字"
+    generic = only_generic(ans, qq)
+    if generic:
+        return f"问题只说了“{generic}”，找到的“{ans.subject}”还说了问题没有说的"
     whole = whole_meant(ans, qq)
     if whole:
         return f"找到的是同一句中“{whole}”的一部分，问题没有说是哪一部分"

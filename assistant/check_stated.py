@@ -53,6 +53,11 @@ def other_stated(plan: Plan, ans, qq) -> str | None:
     return None
 
 
+def _content(grams: set[str]) -> set[str]:
+    """Pairs without a function character: "留给" of 预留给 says nothing of which thing."""
+    return {g for g in grams if not re.search(r"[的给和与及向对在为是了]", g)}
+
+
 _PART_GENERIC = {"项目", "预算", "支出", "资金", "经费", "安排", "其中", "合计", "总额"}
 
 
@@ -72,11 +77,11 @@ def part_asked(plan: Plan, ans, qq) -> str | None:
         for c in mm.candidates:     # words that set it apart from the whole
             f = c.figure
             if f is not None and f.part and f.quote == whole.quote and N.plain(f.value, f.unit) != ans.value and \
-                    (bigrams(f.subject) - bigrams(whole.subject) - _PART_GENERIC) & bigrams(qq.q):
+                    _content(bigrams(f.subject) - bigrams(whole.subject) - _PART_GENERIC) & bigrams(qq.q):
                 return f.subject
     spans = [r.span for r in plan.operands]
     rest = "".join(ch for i, ch in enumerate(qq.q) if not any(a <= i < b for a, b in spans))
-    want = bigrams(rest) - _PART_GENERIC - bigrams(whole.subject)     # the part's own words, not the whole's
+    want = _content(bigrams(rest) - _PART_GENERIC - bigrams(whole.subject))     # the part's own words, not the whole's
     for f in figs:
         if f.part and N.plain(f.value, f.unit) != ans.value and (bigrams(f.subject) - _PART_GENERIC) & want:
             return f.subject
@@ -114,3 +119,19 @@ def whole_meant(ans, qq) -> str | None:
         return None
     own = bigrams(part.subject) - bigrams(wholes[0].subject) - _PART_GENERIC       # what sets the part apart
     return wholes[0].subject if own and not own & bigrams(qq.q) else None
+
+
+_GENERIC_SPAN = re.compile(r"^(?:本年|年度|部门)?(?:总预算|预算总额|预算总计|预算|总额|总金额|资金总额|资金|合计|总计|金额)$")
+
+
+def only_generic(ans, qq) -> str | None:
+    """A stated figure found only by a generic stretch of its subject ("收入预算总额" matching "…政府采购预算总额" by
+    its 预算总额): the question names nothing of that figure's own. Returns the stretch."""
+    if ans.intent not in ("value", "narrative") or not ans.citations or ans.citations[0].section is None or \
+            not qq.mentions:
+        return None
+    for m in qq.mentions:
+        said = qq.q[m.start:m.end]
+        if not _GENERIC_SPAN.match(said) or any(c.key == said for c in m.candidates):
+            return None
+    return qq.q[qq.mentions[0].start:qq.mentions[0].end]

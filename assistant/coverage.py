@@ -317,3 +317,15 @@ def suggestions(qq, limit: int = 3) -> list[dict]:
                 out.append({"text": c.name, "value": N.plain(f.value, f.unit), "unit": f.unit,
                             "citation": ctx.fact_citation(f)})
     return out
+
+
+def stated_apart(word: str, ans, qq) -> bool:
+    """A word explained only by the section the quoted sentence stands in, while that section states a figure of
+    its own in a sentence with the word ("政府采购里给中小企业预留了多少" answered with the 政府采购 total, the section
+    going on "…预留…1,928.48万元"): the figure asked is that other one."""
+    from . import compute as N
+    if len(word) < 3 or _explained(word, ans, qq, sections=False):
+        return False          # (a short qualifier, "本级", "行政", is no thing of its own)
+    heads = {c.section for c in ans.citations if c.section}
+    return any(match_form(word) in match_form(f.quote) and f.heading.replace(" › ", " ") in heads and
+               f.unit == ans.unit and N.plain(f.value, f.unit) != ans.value for f in qq.ctx.index.figures)
