@@ -111,6 +111,7 @@ def _contains(label: str, part: str, grams: set[str] | None = None) -> bool:
     return bool(grams) and len(grams & _pairs(label)) / len(grams) >= 0.6
 
 
+_GENERIC_KEYS = frozenset({"收入", "支出", "经费", "资金", "预算", "服务", "费用", "补助", "拨款", "财政", "总额", "其他"})
 _MONEY_PAIRS = frozenset({"经费", "费用", "支出", "资金", "预算", "项目", "专项", "补助", "收入", "拨款"})
 
 
@@ -126,10 +127,11 @@ def total(qq: Q):
         if row_ms is None:
             return None      # the items named are not rows under the scope named: no sum of them within it
     ordered = sorted(row_ms, key=lambda m: m.start)
-    for a, b in zip(ordered, ordered[1:]):
+    joined = any(_JOINS.search(qq.q[a.end:b.start]) for a, b in zip(ordered, ordered[1:])) or "、" in qq.text
+    for a, b in zip(ordered, ordered[1:]):       # (the match form drops "、": "A、B和C" runs A into B)
         gap = qq.q[a.end:b.start]
-        if not _JOINS.search(gap) and _QUALIFIES.search(gap):
-            return None      # "一般公共预算安排的培训费一共多少": one thing qualified, not two things added
+        if not _JOINS.search(gap) and (_QUALIFIES.search(gap) or not gap.strip() and not joined):
+            return None      # "一般公共预算安排的培训费一共多少", "部门预算收入一共多少": one thing qualified, not two added
     picks = []
     for m in row_ms:
         p = intersect(qq, [m] + quals) if quals else None
@@ -235,8 +237,8 @@ def grand_total(qq: Q):
 def named_rows(qq: Q):
     """A value question whose words name rows only loosely ("12345热线外包项目多少钱"): those rows."""
     rows, key = row_set(qq)
-    if not rows or len(rows) > 6:
-        return None
+    if not rows or len(rows) > 6 or (len(rows) > 1 and key in _GENERIC_KEYS):
+        return None           # "收入预算总额": not every row whose name holds 收入, summed
     ctx = qq.ctx
     if len(rows) == 1:
         f = rows[0]

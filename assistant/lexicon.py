@@ -43,6 +43,7 @@ ENGLISH: tuple[tuple[str, str], ...] = (
     (r"government procurement|procurement", "政府采购"), (r"fixed assets?", "固定资产"),
     (r"operating (?:funds|expenses)|administrative (?:funds|expenses)", "机关运行经费"),
     (r"rent(?:al)?", "租赁费"), (r"training", "培训费"), (r"travel", "差旅费"), (r"meetings?|conferences?", "会议费"),
+    (r"actual(?:ly)?(?: (?:on|in|at|the|employed|working)){0,3} (?:staff|headcount|employees)", "实有人员"),
     (r"staff|personnel", "人员经费"), (r"departments|divisions|offices|internal (?:department|division|office)", "内设科室"),
     (r"general public budget(?: (?:funding|funds|appropriations?|allocations?))?", "一般公共预算"),
     (r"fiscal[- ](?:appropriations?|allocations?|funding|funds?)(?: money| funds)?", "财政拨款"),
@@ -106,7 +107,7 @@ CUES = {
     "why": r"为什么|为何|原因|为啥|怎么会|咋|怎么(?:从|由)[^，。？?]{1,16}?(?:变成|变为|变到|增加到|减少到|降到|涨到)",
     "definition": r"什么是|是什么意思|指什么|具体指哪些|指的是哪些|指哪些|含义|定义|名词解释|是指|什么叫|是啥意思|啥是|是什么$|指的是什么|是啥$|(?i:^what(?:is|are)(?=[\u4e00-\u9fff][^a-z]*$))",
     "previous": r"(?<![比较])(?:去年|上年(?!度?(?:结转|结余))|上一年|前一年|上年度(?!结转|结余))",
-    "change": r"比(?:去年|上年|上一年|前一年)(?:是)?(?:多|少|增|减|高|低|涨|降|变)|(?:和|与|跟|同)(?:去年|上年|上一年)(?:相)?比|(?:增长|下降|增加|减少|上升|降低)了?(?:百分之|多少|几)|减少了?多少|增长了?多少|下降了?多少|变化|增减|增幅|降幅|增长率|涨了|降了|多了多少|少了多少",
+    "change": r"比(?:去年|上年|上一年|前一年)(?:是)?(?:多|少|增|减|高|低|涨|降|变)|(?:和|与|跟|同)(?:去年|上年|上一年)(?:相)?比|(?:增长|下降|增加|减少|上升|降低)了?(?:百分之|多少|几)|减少了?多少|增长了?多少|下降了?多少|(?:压减|压缩|缩减|削减|核减|调减|调增)了?(?:多少|几)|变化|增减|增幅|降幅|增长率|涨了|降了|多了多少|少了多少",
     "share": r"占.{0,12}(?:比例|比重|百分比|百分之|多少|几成|%)|占比|比例|比重|百分之",
     "difference": r"相差|差多少|差额|多多少|少多少|高多少|低多少|差距|(?<!占)比(?!例|重|上年|去年)[^，。]{1,20}(?:多|少|高|低)",
     "sum": r"一共|总共|合计多少|合计是多少|合计为多少|总计是多少|加起来|总和|共计|累计|合起来|一起多少|加上|"
