@@ -37,7 +37,8 @@ def test_a_common_word_does_not_depend_on_the_labels_added_for_cutting():
     assert not tokens.is_word("某某专项补助经费")          # a document's label is no common word
 
 
-DOCS = ["chongqing-commerce-2026", "changchun-petition-2026", "jiangsu-procuratorate-2018", "fuzhou-medical-insurance-2026",
+DOCS = ["guangzhou-propaganda-2026", "shanghai-putuo-wanli-2025", "jiangsu-high-court-2019", "xian-finance-2026",
+        "xian-transport-2022", "suzhou-transport-2026", "chongqing-commerce-2026", "changchun-petition-2026", "jiangsu-procuratorate-2018", "fuzhou-medical-insurance-2026",
         "guangzhou-health-2026", "huzhou-finance-2026", "xian-health-2022-final", "jiangsu-cppcc-2018",
         "foshan-rail-2019-final", "wuxi-education-2026"]
 
@@ -68,6 +69,13 @@ def _last(bot, doc, turns):
     # a whole name stands: an item's own follow-up, a procurement table's class
     ("jiangsu-cppcc-2018", ["政府采购预算是多少", "其中货物呢"], "355.67"),
     ("foshan-rail-2019-final", ["人员经费多少", "那公用经费呢"], "97.19"),
+    # people asked after an amount: no part of that amount (was 公务接待费 22.21)
+    ("guangzhou-propaganda-2026", ["公务接待费预算多少", "咱们这个单位总共有多少编制内的在职人员"], None),
+    # a sibling after "其中…" stays inside the whole asked first (was the whole budget's 2,818,870.14)
+    ("guangzhou-health-2026", ["一般公共预算财政拨款支出多少", "其中教育支出呢", "那卫生健康支出呢"], None),
+    # "它" with nothing found before it is no older turn's subject (was 部门预算 ÷ 本年收入合计 = 100%)
+    ("xian-finance-2026", ["部门预算收入总共多少", "下属的某某中心预算呢", "它占整个部门预算的比例是多少"], None),
+    ("jiangsu-high-court-2019", ["公务接待费是多少", "比上年压缩了多少"], "97.00"),       # was this year's 86.95
 ])
 def test_eighth_round_conversations(bot, doc, turns, value):
     assert_value(_last(bot, doc, turns), value)
@@ -78,6 +86,14 @@ def test_eighth_round_conversations(bot, doc, turns, value):
 @pytest.mark.parametrize("doc, q, value", [
     # a term is one thing: "人员经费" where no row is so named is not a project whose name holds 人员 and 经费
     ("guangzhou-health-2026", "人员经费有多少", None),                  # was 医务人员、救护车补助经费 1,200.00
+    # a word explained only by the section, whose own figure that section states (was the 政府采购 total 4,821.20)
+    ("shanghai-putuo-wanli-2025", "政府采购预算中预留给中小企业的有多少", "1928.48"),
+    # a figure found by a generic stretch of its subject only (was 政府采购预算总额 6,546.82 for 收入预算总额)
+    ("chongqing-commerce-2026", "商务委收入预算总额是多少", None),
+    # one thing qualified, not two added (was 部门预算 + 收入合计, 149,736.68); a list joined by 、 is added
+    ("xian-transport-2022", "2022年部门预算收入一共是多少", "74868.34"),
+    ("suzhou-transport-2026", "三公经费、会议费和培训费加起来一共多少", "696.54"),
+    ("xian-finance-2026", "How many people were actually on the staff at the end of last year?", "292"),   # was 编制 310
     ("xian-health-2022-final", "我在写一篇稿子，想核实一个数：突发公共卫生事件应急处理这一项支出决算多少？", "77024.07"),
 ])
 def test_eighth_round_cases(bot, doc, q, value):
