@@ -29,7 +29,7 @@ from .compose import not_found, refusal
 from .context import DocContext
 from .lexicon import apply_english
 from .question import courtesy_reply, is_english, normalize_question, strip_markup
-from .plan import AS_OF, attach as _understood, change_is_given, clauses, parse, strip_preamble
+from .plan import AS_OF, AS_OF_EN, attach as _understood, change_is_given, clauses, parse, strip_preamble
 from .undisclosed import not_disclosed
 from .question_words import count_unit, intents, years_in
 
@@ -153,7 +153,7 @@ class Assistant:
         d = ctx.doc
         label = f"{d.department}{d.year or ''}年{d.kind}" if d.department else d.id
         if d.year and any(y == d.year - 1 and not re.search(rf"[比较与]{y}", text)    # (not the date of a stock:
-                          for y in years_in(AS_OF.sub("", text))):                       # "截至2025年底有几辆车")
+                          for y in years_in(AS_OF_EN.sub("", AS_OF.sub("", text)))):                       # "截至2025年底有几辆车")
             found = ["previous"] + [i for i in found if i != "previous"]      # "2023年…" in a 2024 budget
         if change_is_given(text, d.year):
             found = ["previous"] + [i for i in found if i not in ("change", "previous", "difference")]

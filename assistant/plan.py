@@ -68,6 +68,14 @@ _CONTENT = re.compile(r"基金收入|基金支出|个人|初中|高中|中学|�
 _YEAR = re.compile(r"(?:19|20)\d{2}年?(?:度)?|去年|上年度|上年|上一年|前一年|今年|本年")
 # the date a stock is held at ("截至2021年末", "截止2025年10月底"): the date of the figure, not last year's figure
 AS_OF = re.compile(r"(?:截至|截止到?)((?:19|20)\d{2})年(?:(\d{1,2})月(?:\d{1,2}日)?)?(?:末|底|年底|年末|月底|月末)?(?:时|为止)?")
+# a stock's date in English ("at the end of 2025", "as of 31 October 2025")
+AS_OF_EN = re.compile(r"\b(?:as (?:of|at)|at the end of|by the end of)\s+(?:[A-Za-z]+\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+)?"
+                      r"(?:[A-Za-z]+,?\s+)?(?:19|20)\d{2}\b", re.I)
+# "换个话题，…", "Switching topics: …": a new question begins (it says nothing of what is asked)
+_NEW_TOPIC = re.compile(r"^(?:换个(?:问题|话题)|换一个(?:问题|话题)|再问一个(?:问题)?|另一个问题|(?:switching|changing|change) "
+                        r"(?:topics?|the subject)|(?:a )?different question|(?:a )?new question|on another (?:note|topic)|"
+                        r"another question)[，,:：;；.。—–\-\s]+", re.I)
+_SUBORDINATE = re.compile(r"(?:其|我们|你们|咱们)?(?:下属|所属|直属)的(?=[\u4e00-\u9fff]{4})")    # "下属的无锡学院": the unit itself
 # the scope said in brackets ("（含下属单位）"): the department as a whole, which it is anyway
 _SCOPE_ASIDE = re.compile(r"[（(](?:含|包括|包含|连同)(?:下属|所属|直属)(?:单位|机构)[）)]")
 _AMOUNT = re.compile(r"\d+(?:\.\d+)?(?:多|余)?(?:万元|亿元|万|亿|元|%|个|项|人|辆|台)?(?:多|余|左右)?(?:元)?")
@@ -130,7 +138,7 @@ class Plan:
 
 def strip_preamble(text: str) -> str:
     """'我是一名普通市民，想问一下今年的公务接待费是多少' -> '今年的公务接待费是多少'; '咱们局的培训费' -> '培训费'."""
-    t = _SCOPE_ASIDE.sub("", _METHOD.sub("", _INTRO.sub("", text.strip())))
+    t = _SUBORDINATE.sub("", _SCOPE_ASIDE.sub("", _METHOD.sub("", _INTRO.sub("", _NEW_TOPIC.sub("", text.strip())))))
     m = _PREAMBLE.match(t)
     if m and m.end() < len(t) - 1:
         t = t[m.end():]
