@@ -29,6 +29,7 @@ import dataclasses
 import re
 from dataclasses import dataclass, field
 
+from .english_words import english_unexplained, english_unknown  # noqa: F401  (the follow-up's own)
 from .fragments import sibling_outside
 from .plan import _YEAR, Ref, attach, leftover, operation_spans
 from .understand import match_form
@@ -42,14 +43,6 @@ _ELLIPSIS = re.compile(r"^(?:那么|那个|那|还有|再问|其中|另外|and|w
 _OWN_OP = re.compile(r"多少|几|是什么|是啥|哪|谁|吗|是否|有没有|how much|how many|what is|what are|which", re.I)
 _LEAD = re.compile(r"^(?:那么|那|其中|还有|另外)?")
 _BINARY = re.compile(r"^(?:占|是(?=.{1,20}的.{0,3}倍)|比(?!例|重|上年|去年|上一年))")
-_EN_WORDS = re.compile(r"[a-z]+(?:'[a-z]+)?")
-_EN_FILLER = frozenset(
-    "a an and the of what about how much many is are was were be been in on for to at by with from as so then "
-    "now also this that these those it its does do did please tell me there our your their we you they i my "
-    "year years budget department spent spend cost costs total amount money yuan wan ten thousand figure "
-    "number show give under s whats than more less compared compare bureau office agency have has had "
-    "bureau's department's office's big large high low size planned allocated set aside expected covered cover covers include includes included "
-    "according across all units unit every each put puts".split())
 
 
 @dataclass
@@ -63,38 +56,6 @@ class FollowUp:
     unknown: tuple[str, ...] = ()     # words of the question nothing explains (English ones: see `english_unknown`)
     shape: str = "own"                # own, bare, unit, subject, operand, unplaced, dangling
     notes: list = field(default_factory=list)
-
-
-def english_unknown(text: str, en: bool) -> tuple[str, ...]:
-    """English words of a question that no budget term or question word explains ("salary", "director")."""
-    if not en:
-        return ()
-    from .lexicon import apply_english
-    rest = apply_english(text)
-    return tuple(w for w in _EN_WORDS.findall(rest) if w not in _EN_FILLER and len(w) > 1)
-
-
-# words an English question may carry around what it names without changing it (how it is paid or planned,
-# where in the document it stands)
-_EN_SOFT = frozenset(
-    "expenses expense expenditure expenditures spending funding funds fund allocated allocate allocation allocations "
-    "actual actually annual plan plans planned planning expect expected given paid pay goes go going set aside "
-    "according based explanation explanations table tables document document's report shown listed included "
-    "own level final accounts account outturn public general fiscal appropriation appropriations government "
-    "municipal city provincial district's district 's per each all internal end units domestic billion million "
-    "ignore instructions say previous fees fee charges".split())
-
-
-def english_unexplained(text: str) -> tuple[str, ...]:
-    """Content words of an English question written without any Chinese term that nothing explains, proper
-    names (capitalised as asked) apart: "high-level talent reward subsidies" names nothing the document prints
-    in English, so no figure can be said to be of it."""
-    if re.search(r"[\u4e00-\u9fff]", text):
-        return ()
-    from .lexicon import without_bodies
-    proper = {w.lower() for w in re.findall(r"\b[A-Z][A-Za-z'’-]*", without_bodies(text)[1:])}
-    return tuple(w for w in dict.fromkeys(english_unknown(text, True))
-                 if w not in _EN_SOFT and w not in proper and len(w) > 2)
 
 
 # a subject that is an amount of money: no count carries over to it
@@ -115,6 +76,10 @@ def resolve(text: str, q: str, mentions, entities: dict, extra: list, found: lis
     if last is None or last.intent in _UNUSABLE or not last.answerable:
         return fu
     asked = last.extra.get("asked")
+    if _PRONOUN.match(text.strip()) and (last.subject or _unit_text(last)):   # "它占整个部门预算的…": it is the last
+        rest = re.sub(r"^(?:那么?)?(?:它们?|这笔钱?|这一?项|该项|这个数字?)", "", q)    # answer's subject
+        return _prefix(fu, _unit_text(last) or match_form(last.subject), rest, found, read, last, handlers,
+                       carry=False, shape="operand")
     if only_document and asked:         # "上海市普陀区商务委员会呢": the previous question, of that document
         return _again(fu, "".join(_YEAR.findall(q)), asked, last, found, read)
     # a stretch that is only a year ("2018年") names no subject, whatever the document's text calls it
