@@ -26,7 +26,8 @@ _CORE = re.compile(r"(?:预算|合计|总计|总额|安排|支出)$")
 
 
 def _core(text: str) -> str:
-    k = match_form(re.sub(r"[（(](?:类|款|项)[)）]", "", text))     # "一般公共服务支出（类）支出"
+    k = match_form(re.sub(r"[（(](?:类|款|项)[)）]|(?<=[\u4e00-\u9fff])(?:19|20)\d{2}年度?$", "", text))
+    # ("一般公共服务支出（类）支出"; "公务用车运行维护费2026年预算数…": the year after the name is no part of it)
     prev = None
     while prev != k and len(k) > 2:
         prev, k = k, _CORE.sub("", k)
@@ -51,7 +52,7 @@ def find_change(qq: Q) -> ChangeFact | None:
     for ch in pool:
         key = match_form(own_subject(ch.subject, qq.ctx))   # "福州市医疗保障局收入": the department's 收入
         if qq.ctx.doc.year:                                  # "2026年收入预算": this year's, as every statement is
-            key = re.sub(rf"^{qq.ctx.doc.year}年度?(?=..)", "", key)
+            key = re.sub(rf"^{qq.ctx.doc.year}年度?(?=..)|(?<=..){qq.ctx.doc.year}年度?$", "", key)
         if _WHOLE_BUDGET.fullmatch(key) and ((ch.value is None and grand) or (not qq.mentions and "预算" in qq.q)):
             best, best_s = (ch, 3.0) if best_s < 3.0 else (best, best_s)
             continue              # "2026年预算比2025年预算增加50.32万元": the department's budget as a whole

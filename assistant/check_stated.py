@@ -110,15 +110,18 @@ def whole_meant(ans, qq) -> str | None:
     from .question_words import bigrams
     quote = ans.citations[0].quote
     figs = [f for f in qq.ctx.index.figures if f.quote in quote or quote in f.quote]
-    part = next((f for f in figs if N.plain(f.value, f.unit) == ans.value and f.part), None)
-    if part is None or any(N.plain(f.value, f.unit) == ans.value and not f.part for f in figs):
+    parts = [f for f in figs if N.plain(f.value, f.unit) == ans.value and f.part]
+    if not parts or any(N.plain(f.value, f.unit) == ans.value and not f.part for f in figs):
         return None     # (the whole is this very figure: "安排1916.29万元，其中…服务类采购预算1916.29万元")
-    wholes = [f for f in figs if not f.part and f.unit == part.unit and f.quote == part.quote and
-              bigrams(f.subject) & bigrams(part.subject) - _PART_GENERIC]
-    if not wholes:
-        return None
-    own = bigrams(part.subject) - bigrams(wholes[0].subject) - _PART_GENERIC       # what sets the part apart
-    return wholes[0].subject if own and not own & bigrams(qq.q) else None
+    for part in parts:  # (several parts of one amount, "货物类0万元，工程类0万元": any one named will do)
+        wholes = [f for f in figs if not f.part and f.unit == part.unit and f.quote == part.quote and
+                  bigrams(f.subject) & bigrams(part.subject) - _PART_GENERIC]
+        if not wholes:
+            return None
+        own = bigrams(part.subject) - bigrams(wholes[0].subject) - _PART_GENERIC       # what sets it apart
+        if not own or own & bigrams(qq.q):
+            return None
+    return wholes[0].subject
 
 
 _GENERIC_SPAN = re.compile(r"^(?:本年|年度|部门)?(?:总预算|预算总额|预算总计|预算|总额|总金额|资金总额|资金|合计|总计|金额)$")
@@ -130,8 +133,13 @@ def only_generic(ans, qq) -> str | None:
     if ans.intent not in ("value", "narrative") or not ans.citations or ans.citations[0].section is None or \
             not qq.mentions:
         return None
+    from .question_words import bigrams
     for m in qq.mentions:
         said = qq.q[m.start:m.end]
         if not _GENERIC_SPAN.match(said) or any(c.key == said for c in m.candidates):
             return None
-    return qq.q[qq.mentions[0].start:qq.mentions[0].end]
+    said = qq.q[qq.mentions[0].start:qq.mentions[0].end]
+    rest = match_form(ans.subject or "").replace(said, " ")
+    asked = qq.q.replace("收支", "收入支出")          # "收支预算总计": 收入 and 支出 both named
+    grams = _content(bigrams(rest)) - {"预算", "总额", "资金", "合计", "总计", "金额", "项目", "经费", "安排", "单位"}
+    return said if grams and not grams & bigrams(asked) else None

@@ -53,7 +53,8 @@ def loose(text: str, ans, history, names_unit: bool = False) -> str | None:
 
 def in_last_sentence(qq, text: str, last):
     """"其中货物呢" after an answer read from a sentence ("政府采购预算总额6,546.82万元:政府采购货物预算1,267.79万元、…"):
-    the one amount of that same sentence whose subject names X. None unless exactly one amount there does."""
+    the one amount of that same sentence whose subject names X, else of the section it stands in. None unless
+    exactly one amount there does."""
     from . import compute as N
     from .compose import figure
     m = _BARE.match(text.strip())
@@ -65,6 +66,10 @@ def in_last_sentence(qq, text: str, last):
         return None
     figs = [f for f in qq.ctx.index.figures if f.unit in N.MONEY and said in core(f.subject) and
             f.value != last.value and any(q in match_form(f.quote) or match_form(f.quote) in q for q in quotes)]
+    heads = {c.section for c in last.citations if c.section}
+    if not figs and heads:          # not in that sentence: in the section it stands in ("其中因公出国（境）费用…")
+        figs = [f for f in qq.ctx.index.figures if f.unit in N.MONEY and said in core(f.subject) and
+                f.value != last.value and f.heading.replace(" › ", " ") in heads]
     if len({(f.value, f.unit) for f in figs}) > 1:
         figs = _nearest_after(figs, last.value)     # "总额6,546.82万元:…货物1,267.79万元…；其中一般公共预算拨款
     if len({(f.value, f.unit) for f in figs}) != 1:  # 5,499.84万元:…货物564.79万元": the part next after the whole
