@@ -29,6 +29,12 @@ def test_a_preamble_asking_to_check_a_figure_is_no_part_of_the_question():
     assert strip_preamble("核实后的支出是多少") == "核实后的支出是多少"     # a word of the question itself
 
 
+def test_a_new_topic_announced_is_no_part_of_the_question():
+    assert strip_preamble("换个话题，三公经费是多少") == "三公经费是多少"
+    assert strip_preamble("Switching topics: what is the procurement budget?") == "what is the procurement budget?"
+    assert strip_preamble("下属的无锡学院预算是多少") == "无锡学院预算是多少"
+
+
 def test_a_common_word_does_not_depend_on_the_labels_added_for_cutting():
     before = tokens.is_word("核定")
     tokens.jieba_tokens("核定数额", ("核定数额", "核定"))
@@ -37,7 +43,8 @@ def test_a_common_word_does_not_depend_on_the_labels_added_for_cutting():
     assert not tokens.is_word("某某专项补助经费")          # a document's label is no common word
 
 
-DOCS = ["guangzhou-propaganda-2026", "shanghai-putuo-wanli-2025", "jiangsu-high-court-2019", "xian-finance-2026",
+DOCS = ["wuxi-education-2026", "wuxi-development-reform-2025", "shenzhen-hrss-2026", "chongqing-water-2026",
+        "guangzhou-propaganda-2026", "shanghai-putuo-wanli-2025", "jiangsu-high-court-2019", "xian-finance-2026",
         "xian-transport-2022", "suzhou-transport-2026", "chongqing-commerce-2026", "changchun-petition-2026", "jiangsu-procuratorate-2018", "fuzhou-medical-insurance-2026",
         "guangzhou-health-2026", "huzhou-finance-2026", "xian-health-2022-final", "jiangsu-cppcc-2018",
         "foshan-rail-2019-final", "wuxi-education-2026"]
@@ -61,7 +68,7 @@ def _last(bot, doc, turns):
     # "服务呢" after the procurement budget: not every row whose name holds 服务, summed, nor 商品和服务支出
     ("chongqing-commerce-2026", ["今年政府采购安排了多少钱", "货物类的呢", "服务呢"], "4813.50"),   # was 65,950.44
     ("changchun-petition-2026", ["政府采购资金多少", "其中货物呢", "服务呢"], None),               # was 211.00
-    ("jiangsu-procuratorate-2018", ["政府采购预算是多少", "那服务呢"], None),        # was PC服务器 + 服务C, 2,868.24
+    ("jiangsu-procuratorate-2018", ["政府采购预算是多少", "那服务呢"], "2828.24"),   # was PC服务器 + 服务C, 2,868.24
     ("jiangsu-procuratorate-2018", ["一般公共预算拨款支出多少", "其中教育支出呢"], None),   # was 检察教育培训经费 700.00
     # the same sentence's part, named by the word that sets it apart
     ("fuzhou-medical-insurance-2026", ["政府采购预算总额多少", "那服务呢"], "118.00"),
@@ -76,6 +83,11 @@ def _last(bot, doc, turns):
     # "它" with nothing found before it is no older turn's subject (was 部门预算 ÷ 本年收入合计 = 100%)
     ("xian-finance-2026", ["部门预算收入总共多少", "下属的某某中心预算呢", "它占整个部门预算的比例是多少"], None),
     ("jiangsu-high-court-2019", ["公务接待费是多少", "比上年压缩了多少"], "97.00"),       # was this year's 86.95
+    # "下属的X": the unit itself; "它" is the last answer's unit (was 部门预算 ÷ 本年收入合计 = 100%)
+    ("xian-finance-2026", ["换个话题，所属的西安市财政投资评审中心的预算有多少", "它占整个部门预算的比例是多少"], "11.03"),
+    ("wuxi-education-2026", ["下属的无锡学院预算是多少", "它占整个教育局预算的多少"], "15.02"),
+    # a change whose printed subject ends in the year ("公务用车运行维护费2026年预算数…较2025年年初预算减少4.80万元")
+    ("shenzhen-hrss-2026", ["三公经费多少", "公车运维费用比上年少了多少"], "4.80"),
 ])
 def test_eighth_round_conversations(bot, doc, turns, value):
     assert_value(_last(bot, doc, turns), value)
@@ -94,6 +106,9 @@ def test_eighth_round_conversations(bot, doc, turns, value):
     ("xian-transport-2022", "2022年部门预算收入一共是多少", "74868.34"),
     ("suzhou-transport-2026", "三公经费、会议费和培训费加起来一共多少", "696.54"),
     ("xian-finance-2026", "How many people were actually on the staff at the end of last year?", "292"),   # was 编制 310
+    # a new topic announced, and a stock's date in English, are no part of what is asked (were refused)
+    ("chongqing-water-2026", "Switching topics: how many vehicles did the units have as of December 2025?", "43"),
+    ("wuxi-development-reform-2025", "咱们委2025年收支预算总计是多少", "9947.88"),      # 收支 names 收入 and 支出
     ("xian-health-2022-final", "我在写一篇稿子，想核实一个数：突发公共卫生事件应急处理这一项支出决算多少？", "77024.07"),
 ])
 def test_eighth_round_cases(bot, doc, q, value):
