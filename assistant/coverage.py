@@ -149,8 +149,8 @@ def _alternatives(qq, m) -> list:
     if span == chosen.key or len(span) < 2 or chosen.kind == "narrative" or \
             any(c.key == span for c in qq.ctx.index.candidates + qq.ctx.index.narr_candidates):
         return []                 # the question names an item exactly
-    if not chosen.facts:
-        return []
+    if not chosen.facts or not re.sub(r"合计|小计|总计", "", chosen.key.replace(span, "", 1)):
+        return []                 # (or its very total: "人员经费" is the 人员经费合计 row, not a project's 人员经费)
     first = chosen.facts[0].value
     titles = {match_form(t) for t in qq.ctx.titles.values()}
     out = []
