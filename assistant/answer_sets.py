@@ -239,6 +239,8 @@ def named_rows(qq: Q):
     rows, key = row_set(qq)
     if not rows or len(rows) > 6 or (len(rows) > 1 and key in _GENERIC_KEYS):
         return None           # "收入预算总额": not every row whose name holds 收入, summed
+    if len(rows) > 1 and len({match_form(f.row) for f in rows}) == 1:
+        return None           # one name on several rows (each unit's 因公出国（境）费用): which one is not said
     ctx = qq.ctx
     if len(rows) == 1:
         f = rows[0]

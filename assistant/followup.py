@@ -30,7 +30,7 @@ import re
 from dataclasses import dataclass, field
 
 from .english_words import english_unexplained, english_unknown  # noqa: F401  (the follow-up's own)
-from .fragments import sibling_outside
+from .fragments import column_of_a_row, sibling_outside
 from .plan import _YEAR, Ref, attach, leftover, operation_spans
 from .understand import match_form
 from .question_words import count_unit, intents
@@ -76,6 +76,9 @@ def resolve(text: str, q: str, mentions, entities: dict, extra: list, found: lis
     if last is None or last.intent in _UNUSABLE or not last.answerable:
         return fu
     asked = last.extra.get("asked")
+    if _PRONOUN.match(text.strip()) and last.unit not in ("元", "万元", "亿元"):
+        fu.shape = "dangling"       # "它们的预算合计多少" after a count of units: which amounts is not said
+        return fu
     if _PRONOUN.match(text.strip()) and (last.subject or _unit_text(last)):   # "它占整个部门预算的…": it is the last
         rest = re.sub(r"^(?:那么?)?(?:它们?|这笔钱?|这一?项|该项|这个数字?)", "", q)    # answer's subject
         return _prefix(fu, _unit_text(last) or match_form(last.subject), rest, found, read, last, handlers,
@@ -316,7 +319,8 @@ def guard(raw: str, text: str, plan, qq, label: str, ans, history, asked_ops):
     if last is None:
         return ans
     refuse = lambda why: not_found(raw, en, why, [], d.id, plan.understood(doc_label=label, en=en))  # noqa: E731
-    if re.match(r"(?:这)?其中|这里面|里面", text) and not inside(qq.ctx, last, ans):
+    if re.match(r"(?:这)?其中|这里面|里面", text) and (not inside(qq.ctx, last, ans) or
+                                                      column_of_a_row(qq.ctx, last, ans)):
         own = on_previous_row(qq, last)
         return attach(own, plan, label) if own is not None else refuse(NOT_INSIDE)
     if sibling_outside(text, ans, history, lambda whole: inside(qq.ctx, whole, ans)):

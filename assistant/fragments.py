@@ -64,12 +64,13 @@ def in_last_sentence(qq, text: str, last):
     quotes = [match_form(c.quote) for c in last.citations if len(c.quote) >= 8]
     if not said or not quotes:
         return None
-    figs = [f for f in qq.ctx.index.figures if f.unit in N.MONEY and said in core(f.subject) and
-            f.value != last.value and any(q in match_form(f.quote) or match_form(f.quote) in q for q in quotes)]
+    year = qq.ctx.doc.year
+    named = [f for f in qq.ctx.index.figures if f.unit in N.MONEY and said in core(f.subject) and
+             f.value != last.value and not _another_year(f.subject, year)]
+    figs = [f for f in named if any(q in match_form(f.quote) or match_form(f.quote) in q for q in quotes)]
     heads = {c.section for c in last.citations if c.section}
     if not figs and heads:          # not in that sentence: in the section it stands in ("其中因公出国（境）费用…")
-        figs = [f for f in qq.ctx.index.figures if f.unit in N.MONEY and said in core(f.subject) and
-                f.value != last.value and f.heading.replace(" › ", " ") in heads]
+        figs = [f for f in named if f.heading.replace(" › ", " ") in heads]
     if len({(f.value, f.unit) for f in figs}) > 1:
         figs = _nearest_after(figs, last.value)     # "总额6,546.82万元:…货物1,267.79万元…；其中一般公共预算拨款
     if len({(f.value, f.unit) for f in figs}) != 1:  # 5,499.84万元:…货物564.79万元": the part next after the whole
@@ -123,3 +124,21 @@ def sibling_outside(text: str, ans, history, inside) -> bool:
             match_form(ans.subject or "") == match_form(whole.subject or ""):
         return False
     return not inside(whole) or exceeds(ans, whole)
+
+
+def _another_year(subject: str, year) -> bool:
+    """A subject of last year's figure ("2025年公务接待费", "上年…"), not this year's."""
+    return bool(re.search(r"上年|去年|上一年", subject)) or \
+        any(int(y) != year for y in re.findall(r"((?:19|20)\d{2})年", subject)) if year else False
+
+
+def column_of_a_row(ctx, last, ans) -> bool:
+    """"其中财政拨款呢" after 收入总计, answered with the 财政拨款 column of one project's row in another table (a
+    performance table's "公租房运管和维修费"): a part of that project, not of the whole asked before."""
+    from .align import cells
+    before, now = cells(ctx, last), cells(ctx, ans)
+    if not before or not now or not any(f.is_total for f in before):
+        return False
+    asked = match_form(ans.subject or "")
+    return all(not f.is_total and f.table not in {b.table for b in before} and
+               match_form(f.column.split("·")[-1]) == asked != match_form(f.row) for f in now)
