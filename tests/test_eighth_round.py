@@ -43,7 +43,7 @@ def test_a_common_word_does_not_depend_on_the_labels_added_for_cutting():
     assert not tokens.is_word("某某专项补助经费")          # a document's label is no common word
 
 
-DOCS = ["wuxi-education-2026", "wuxi-development-reform-2025", "shenzhen-hrss-2026", "chongqing-water-2026",
+DOCS = ["yantai-housing-2026", "jiangsu-procuratorate-2019", "shenzhen-hrss-2026", "wuxi-education-2026", "wuxi-development-reform-2025", "shenzhen-hrss-2026", "chongqing-water-2026",
         "guangzhou-propaganda-2026", "shanghai-putuo-wanli-2025", "jiangsu-high-court-2019", "xian-finance-2026",
         "xian-transport-2022", "suzhou-transport-2026", "chongqing-commerce-2026", "changchun-petition-2026", "jiangsu-procuratorate-2018", "fuzhou-medical-insurance-2026",
         "guangzhou-health-2026", "huzhou-finance-2026", "xian-health-2022-final", "jiangsu-cppcc-2018",
@@ -88,6 +88,12 @@ def _last(bot, doc, turns):
     ("wuxi-education-2026", ["下属的无锡学院预算是多少", "它占整个教育局预算的多少"], "15.02"),
     # a change whose printed subject ends in the year ("公务用车运行维护费2026年预算数…较2025年年初预算减少4.80万元")
     ("shenzhen-hrss-2026", ["三公经费多少", "公车运维费用比上年少了多少"], "4.80"),
+    # "它们" after a count of units names no amounts (was 行政事业单位离退休 1,890.27)
+    ("jiangsu-procuratorate-2019", ["下属单位有几个", "它们的预算合计多少"], None),
+    # "其中X" answered with X's column of one project's row in another table (was 公租房运管和维修费's 570.00)
+    ("yantai-housing-2026", ["收入总计多少", "其中财政拨款呢"], None),
+    # one name on several units' rows: not their sum (was 5 rows of 因公出国（境）费用 summed, 359.76)
+    ("shenzhen-hrss-2026", ["三公经费预算多少", "那出国呢"], None),
 ])
 def test_eighth_round_conversations(bot, doc, turns, value):
     assert_value(_last(bot, doc, turns), value)
