@@ -116,12 +116,15 @@ def whole_meant(ans, qq) -> str | None:
     for part in parts:  # (several parts of one amount, "货物类0万元，工程类0万元": any one named will do)
         wholes = [f for f in figs if not f.part and f.unit == part.unit and f.quote == part.quote and
                   bigrams(f.subject) & bigrams(part.subject) - _PART_GENERIC]
-        if not wholes:
+        before = [f for f in figs if not f.part and f.unit == part.unit and f.quote == part.quote]
+        if not wholes and not before:
             return None
-        own = bigrams(part.subject) - bigrams(wholes[0].subject) - _PART_GENERIC       # what sets it apart
+        # what sets it apart from its whole (or, beside a whole of another name: "支出预算…其中:一般公共服务支出
+        # 23,103.76万元" for "支出预算是多少", all its own words)
+        own = _content(bigrams(part.subject) - (bigrams(wholes[0].subject) if wholes else set()) - _PART_GENERIC)
         if not own or own & bigrams(qq.q):
             return None
-    return wholes[0].subject
+    return (wholes or before)[0].subject
 
 
 _GENERIC_SPAN = re.compile(r"^(?:本年|年度|部门)?(?:总预算|预算总额|预算总计|预算|总额|总金额|资金总额|资金|合计|总计|金额)$")

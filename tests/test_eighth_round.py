@@ -68,7 +68,8 @@ def _last(bot, doc, turns):
     # "服务呢" after the procurement budget: not every row whose name holds 服务, summed, nor 商品和服务支出
     ("chongqing-commerce-2026", ["今年政府采购安排了多少钱", "货物类的呢", "服务呢"], "4813.50"),   # was 65,950.44
     ("changchun-petition-2026", ["政府采购资金多少", "其中货物呢", "服务呢"], None),               # was 211.00
-    ("jiangsu-procuratorate-2018", ["政府采购预算是多少", "那服务呢"], "2828.24"),   # was PC服务器 + 服务C, 2,868.24
+    ("jiangsu-procuratorate-2018", ["政府采购预算是多少", "那服务呢"], None),   # was PC服务器 + 服务C, 2,868.24
+    # (the sentence's "拟购买服务支出2,828.24万元" names no 政府采购: not taken as its part)
     ("jiangsu-procuratorate-2018", ["一般公共预算拨款支出多少", "其中教育支出呢"], None),   # was 检察教育培训经费 700.00
     # the same sentence's part, named by the word that sets it apart
     ("fuzhou-medical-insurance-2026", ["政府采购预算总额多少", "那服务呢"], "118.00"),
