@@ -152,8 +152,8 @@ class Assistant:
         found = intents(q)
         d = ctx.doc
         label = f"{d.department}{d.year or ''}年{d.kind}" if d.department else d.id
-        if d.year and any(y == d.year - 1 and not re.search(rf"[比较与]{y}", text)    # (not the date of a stock:
-                          for y in years_in(AS_OF_EN.sub("", AS_OF.sub("", text)))):                       # "截至2025年底有几辆车")
+        dated = AS_OF_EN.sub("", AS_OF.sub("", text))     # (not the date of a stock: "截至2025年底有几辆车")
+        if d.year and any(y == d.year - 1 and not re.search(rf"[比较与]{y}", text) for y in years_in(dated)):
             found = ["previous"] + [i for i in found if i != "previous"]      # "2023年…" in a 2024 budget
         if change_is_given(text, d.year):
             found = ["previous"] + [i for i in found if i not in ("change", "previous", "difference")]

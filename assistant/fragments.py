@@ -1,4 +1,7 @@
-"""A follow-up that is only a fragment of a name ("服务呢" after the procurement budget).
+"""Follow-ups that name a part of what was just answered: "服务呢" after the procurement budget, "其中X呢", "那Y呢".
+
+`loose` refuses a fragment answered with an unrelated item, `in_last_sentence` finds the part in the previous
+answer's own sentence (or section), `sibling_outside` and `column_of_a_row` keep a part inside its whole.
 
 "X呢" mid-conversation borrows its meaning from the turns before: a careful reader takes "服务呢" after "政府采购预算"
 and "其中货物呢" as the procurement of services. When X is no item's whole name and the item found for it shares
@@ -122,7 +125,7 @@ def sibling_outside(text: str, ans, history, inside) -> bool:
     if len(history) < 2 or not ans.answerable or ans.extra.get("entity") or not re.search(r"呢[?？]?$", text):
         return False
     last, whole = history[-1], history[-2]
-    if not re.match(r"(?:这)?其中|这里面|里面", last.extra.get("asked") or "") or \
+    if not _PART.match(last.extra.get("asked") or "") or \
             match_form(ans.subject or "") == match_form(whole.subject or ""):
         return False
     return not inside(whole) or exceeds(ans, whole)
