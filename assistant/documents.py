@@ -221,7 +221,10 @@ def _department_rest(text: str, ctx) -> str | None:
     dept = ctx.doc.department or ""
     named = next((dept[i:] for i in range(0, max(len(dept) - 4, 0) + 1) if len(dept) - i >= max(4, len(dept) // 2)
                   and dept[i:] in text), None) or _abbreviation(text, dept, ctx)   # "普陀区商务委员会", "政务数据局"
-    return re.sub(r"^[的在里中，,\s]+", "", text.replace(named, "", 1)) if named else None
+    if not named:
+        return None
+    named = next((named + w for w in ("全系统", "系统") if named + w in text), named)   # "卫健委系统": all its units
+    return re.sub(r"^[的在里中，,\s]+", "", text.replace(named, "", 1))
 
 
 def _abbreviation(text: str, dept: str, ctx) -> str | None:
@@ -236,8 +239,8 @@ def _abbreviation(text: str, dept: str, ctx) -> str | None:
             continue
         for i in range(max(0, j - 15), j - 1):
             cand = text[i:j + 1]
-            if len(cand) == 3 and cand[0] not in "省市区县":
-                continue      # three characters only as a level's short name ("省政协", "市商务")
+            if len(cand) == 3 and cand[0] not in "省市区县" and cand[2] not in "局委厅":
+                continue      # three characters only as a level's short name ("省政协", "市商务") or a body's ("住建局")
             if (best is None or len(cand) > len(best)) and names_department(cand, ctx) and \
                     not any(text[p:p + n] in rows for p in range(i + 1, j + 1) for n in range(j + 2 - p, 9)):
                 best = cand   # (not "发改委会" out of "发改委会议费": a stretch ending inside a row's name)
