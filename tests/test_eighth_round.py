@@ -43,7 +43,7 @@ def test_a_common_word_does_not_depend_on_the_labels_added_for_cutting():
     assert not tokens.is_word("某某专项补助经费")          # a document's label is no common word
 
 
-DOCS = ["yantai-housing-2026", "jiangsu-procuratorate-2019", "shenzhen-hrss-2026", "wuxi-education-2026", "wuxi-development-reform-2025", "shenzhen-hrss-2026", "chongqing-water-2026",
+DOCS = ["zhuhai-commerce-2026", "yantai-housing-2026", "jiangsu-procuratorate-2019", "shenzhen-hrss-2026", "wuxi-education-2026", "wuxi-development-reform-2025", "shenzhen-hrss-2026", "chongqing-water-2026",
         "guangzhou-propaganda-2026", "shanghai-putuo-wanli-2025", "jiangsu-high-court-2019", "xian-finance-2026",
         "xian-transport-2022", "suzhou-transport-2026", "chongqing-commerce-2026", "changchun-petition-2026", "jiangsu-procuratorate-2018", "fuzhou-medical-insurance-2026",
         "guangzhou-health-2026", "huzhou-finance-2026", "xian-health-2022-final", "jiangsu-cppcc-2018",
@@ -116,6 +116,10 @@ def test_eighth_round_conversations(bot, doc, turns, value):
     # a new topic announced, and a stock's date in English, are no part of what is asked (were refused)
     ("chongqing-water-2026", "Switching topics: how many vehicles did the units have as of December 2025?", "43"),
     ("wuxi-development-reform-2025", "咱们委2025年收支预算总计是多少", "9947.88"),      # 收支 names 收入 and 支出
+    # a body's three-character short name and "…系统" name the document; English phrasings of 出国 and 结转
+    ("xian-health-2022-final", "卫健委系统2022年底实有人员多少", "10887"),
+    ("jiangsu-cppcc-2018", "What is budgeted for official trips abroad?", "106.00"),
+    ("zhuhai-commerce-2026", "What is the total revenue budget, including funds carried over from last year?", "66307.98"),
     ("xian-health-2022-final", "我在写一篇稿子，想核实一个数：突发公共卫生事件应急处理这一项支出决算多少？", "77024.07"),
 ])
 def test_eighth_round_cases(bot, doc, q, value):
