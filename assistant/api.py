@@ -202,7 +202,7 @@ class Assistant:
                              plan.understood(doc_label=label, en=en))
         why = fragments.loose(text, ans, history, names_unit)
         if why or not ans.answerable or ans.value is None:
-            said = fragments.in_last_sentence(qq, text, last) if not names_unit else None
+            said = fragments.in_last_sentence(qq, text, fragments.anchor(history)) if not names_unit else None
             if said is not None and failure(plan, said, qq) is None:
                 return _understood(said, plan, label)
         if why:

@@ -70,7 +70,7 @@ def in_last_sentence(qq, text: str, last):
         return None
     year = qq.ctx.doc.year
     named = [f for f in qq.ctx.index.figures if f.unit in N.MONEY and said in core(f.subject) and
-             N.plain(f.value, f.unit) != last.value and not _another_year(f.subject, year) and
+             (f.part or N.plain(f.value, f.unit) != last.value) and not _another_year(f.subject, year) and
              _of_the_whole(f, said, last) and not (_PART.match(text.strip()) and _over(f, last))]
     figs = [f for f in named if any(q in match_form(f.quote) or match_form(f.quote) in q for q in quotes)]
     heads = {c.section for c in last.citations if c.section}
@@ -161,3 +161,15 @@ def _of_the_whole(f, said: str, last) -> bool:
 def _over(f, whole) -> bool:
     from types import SimpleNamespace
     return exceeds(SimpleNamespace(value=f.value, unit=f.unit), whole)
+
+
+def anchor(history):
+    """The turn a bare "X呢" is about: the last one, or the one before it when the last was itself a bare follow-up
+    that found nothing ("政府采购…" → "服务呢" (not found) → "货物呢")."""
+    if not history:
+        return None
+    last = history[-1]
+    if not last.answerable and len(history) >= 2 and history[-2].answerable and \
+            _BARE.match((last.question or "").strip()):
+        return history[-2]
+    return last

@@ -124,3 +124,15 @@ def test_eighth_round_conversations(bot, doc, turns, value):
 ])
 def test_eighth_round_cases(bot, doc, q, value):
     assert_value(bot.ask(q, doc=doc), value)
+
+
+def test_parts_of_a_stated_figure_follow_one_another(bundled_store):
+    """"2024年本部门政府采购安排1916.29万元，其中：货物类采购预算0万元，工程类采购预算0万元，服务类采购预算1916.29万元"."""
+    from assistant.api import Assistant
+    bot = Assistant(bundled_store)
+    history = []
+    for q, value in (("政府采购安排了多少钱", "1916.29"), ("服务呢", "1916.29"), ("货物呢", "0.00"),
+                     ("换个话题，局长是谁", None)):
+        a = bot.ask(q, history=list(history))
+        history.append(a)
+        assert_value(a, value)
