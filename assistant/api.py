@@ -182,7 +182,8 @@ class Assistant:
         q, mentions, entities, extra, found, inherited = fu.q, fu.mentions, fu.entities, fu.extra, fu.found, fu.inherited
         if fu.shape == "dangling":
             plan = parse(asked, q, mentions, found, entities, d.year, d.id, extra)
-            return not_found(raw, en, followup.DANGLING, [], d.id, plan.understood(doc_label=label, en=en))
+            why = fu.notes[0] if fu.notes else followup.DANGLING
+            return not_found(raw, en, why, [], d.id, plan.understood(doc_label=label, en=en))
         plan = parse(asked, q, mentions, found, entities, d.year, d.id, extra)
         unknown = fu.unknown or (followup.english_unexplained(text) if en else ())
         if unknown:             # English words nothing explains ("the salary of the director")

@@ -77,7 +77,7 @@ def resolve(text: str, q: str, mentions, entities: dict, extra: list, found: lis
         return fu
     asked = last.extra.get("asked")
     if _PRONOUN.match(text.strip()) and last.unit not in ("元", "万元", "亿元"):
-        fu.shape = "dangling"       # "它们的预算合计多少" after a count of units: which amounts is not said
+        fu.shape, fu.notes = "dangling", [PRONOUN]   # "它们的预算合计多少" after a count: which amounts is not said
         return fu
     if _PRONOUN.match(text.strip()) and (last.subject or _unit_text(last)):   # "它占整个部门预算的…": it is the last
         rest = re.sub(r"^(?:那么?)?(?:它们?|这笔钱?|这一?项|该项|这个数字?)", "", q)    # answer's subject
@@ -216,6 +216,7 @@ _BARE_SUM = re.compile(r"^(?:那么?|那这些|这些|这几项|它们|两者|�
                        r"(?:in total|altogether|together)?\??$", re.I)
 
 DANGLING = "这是对上一问的追问（“其中……”），而上一问没有找到答案；请把问题问完整，写出单位和项目"
+PRONOUN = "“它”“它们”指的是上一问的结果，而上一问给出的不是金额；请写出要问的单位和项目"
 NOT_INSIDE = "“其中……”问的是上一问数字的一部分，找到的数字不在上一问的那一行里"
 NOT_A_SUM = "问的是合计，找到的只是上一问的那一个数字；请写出要相加的各项"
 NOT_PARTS = "问的是前面几问各项的合计，但这些数字不在同一张表的同一列，或一项是另一项的一部分，不能相加；请写出要相加的各项"
