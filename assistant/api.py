@@ -201,6 +201,10 @@ class Assistant:
                 return alone
             return not_found(raw, en, "问题里有上一问没有的限定词，找到的仍是上一问的数字；请把问题问完整", [], d.id,
                              plan.understood(doc_label=label, en=en))
+        if last is not None and last.unit == "%" and ans.answerable and ans.unit != "%" and fu.inherited and \
+                "previous" in asked_ops and not mentions_own(fu):
+            return not_found(raw, en, "上一问是占比，问的是去年的占比；文件没有直接写出去年的占比，找到的是去年的金额", [],
+                             d.id, plan.understood(doc_label=label, en=en))     # "那去年呢" after a share
         why = fragments.loose(text, ans, history, names_unit)
         if why or not ans.answerable or ans.value is None:
             said = fragments.in_last_sentence(qq, text, fragments.anchor(history)) if not names_unit else None
@@ -282,6 +286,11 @@ class Assistant:
             return not_found(raw, en, why, suggestions(qq), d.id,
                              plan.understood(doc_label=label, en=en))
         return _understood(refusal(raw, "这一内容", en, label, d.id, why="文件中没有找到与问题对应的数字或说明"), plan, label)
+
+
+def mentions_own(fu) -> bool:
+    """The follow-up names a subject of its own (not only the one carried over)."""
+    return fu.shape in ("own", "subject") and not fu.inherited
 
 
 def _stands_in(ans: Answer | None, rejected: list[str]) -> Answer | None:

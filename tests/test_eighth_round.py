@@ -95,6 +95,9 @@ def _last(bot, doc, turns):
     ("yantai-housing-2026", ["收入总计多少", "其中财政拨款呢"], None),
     # one name on several units' rows: not their sum (was 5 rows of 因公出国（境）费用 summed, 359.76)
     ("shenzhen-hrss-2026", ["三公经费预算多少", "那出国呢"], None),
+    # "那去年呢" after a share asks last year's share, not last year's amount (was 项目支出 70,528.91万元)
+    ("chongqing-commerce-2026", ["项目支出在总支出里占多少", "那去年呢"], None),
+    ("chongqing-commerce-2026", ["项目支出在总支出里占多少", "那去年的项目支出金额是多少"], "70528.91"),
 ])
 def test_eighth_round_conversations(bot, doc, turns, value):
     assert_value(_last(bot, doc, turns), value)
