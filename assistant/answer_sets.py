@@ -15,6 +15,7 @@ from .context import DocContext
 from .answer_tables import Q, intersect, operand, pick_operand
 from .resolve import describe, pick, same_amount
 from .scoped import _scope_of, _under
+from .documents import _row_keys
 from .understand import Mention, match_form
 from .question_words import bigrams
 
@@ -32,7 +33,7 @@ _TERMS = re.compile(r"(日常公用经费|人员经费|公用经费|机关运行
 def row_set(qq: Q) -> tuple[list[Fact], str]:
     """Rows of the document named by a keyword in the question ("12345热线相关项目" → rows with 12345 and 热线)."""
     terms = [t for t in _TERMS.findall(qq.q) if t in qq.text]      # (as asked: "运维项目经费" is read 项目支出)
-    if any(not any(t in match_form(fs[0].row) for fs in qq.ctx.index.rows.values()) for t in terms):
+    if any(not any(t in k for k in _row_keys(qq.ctx)) for t in terms):
         return [], ""         # "人员经费" asked where no row is so named: not the rows that hold 人员 ("医务人员…经费")
     rest = " ".join(_SET_NOISE.sub(" ", piece) if i % 2 == 0 or piece not in terms else piece  # a term is kept
                     for i, piece in enumerate(_TERMS.split(qq.q)))     # whole (经费 is noise elsewhere: "热线项目的经费")

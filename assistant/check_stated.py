@@ -12,6 +12,7 @@ import re
 
 from . import compute as N
 from .plan import Plan
+from .question_words import content_pairs
 from .understand import match_form
 
 
@@ -53,11 +54,6 @@ def other_stated(plan: Plan, ans, qq) -> str | None:
     return None
 
 
-def _content(grams: set[str]) -> set[str]:
-    """Pairs without a function character: "留给" of 预留给 says nothing of which thing."""
-    return {g for g in grams if not re.search(r"[的给和与及向对在为是了]", g)}
-
-
 _PART_GENERIC = {"项目", "预算", "支出", "资金", "经费", "安排", "其中", "合计", "总额"}
 
 
@@ -77,11 +73,11 @@ def part_asked(plan: Plan, ans, qq) -> str | None:
         for c in mm.candidates:     # words that set it apart from the whole
             f = c.figure
             if f is not None and f.part and f.quote == whole.quote and N.plain(f.value, f.unit) != ans.value and \
-                    _content(bigrams(f.subject) - bigrams(whole.subject) - _PART_GENERIC) & bigrams(qq.q):
+                    content_pairs(bigrams(f.subject) - bigrams(whole.subject) - _PART_GENERIC) & bigrams(qq.q):
                 return f.subject
     spans = [r.span for r in plan.operands]
     rest = "".join(ch for i, ch in enumerate(qq.q) if not any(a <= i < b for a, b in spans))
-    want = _content(bigrams(rest) - _PART_GENERIC - bigrams(whole.subject))     # the part's own words, not the whole's
+    want = content_pairs(bigrams(rest) - _PART_GENERIC - bigrams(whole.subject))     # the part's own words, not the whole's
     for f in figs:
         if f.part and N.plain(f.value, f.unit) != ans.value and (bigrams(f.subject) - _PART_GENERIC) & want:
             return f.subject
@@ -121,7 +117,7 @@ def whole_meant(ans, qq) -> str | None:
             return None
         # what sets it apart from its whole (or, beside a whole of another name: "支出预算…其中:一般公共服务支出
         # 23,103.76万元" for "支出预算是多少", all its own words)
-        own = _content(bigrams(part.subject) - (bigrams(wholes[0].subject) if wholes else set()) - _PART_GENERIC)
+        own = content_pairs(bigrams(part.subject) - (bigrams(wholes[0].subject) if wholes else set()) - _PART_GENERIC)
         if not own or own & bigrams(qq.q):
             return None
     return (wholes or before)[0].subject
@@ -144,5 +140,5 @@ def only_generic(ans, qq) -> str | None:
     said = qq.q[qq.mentions[0].start:qq.mentions[0].end]
     rest = match_form(ans.subject or "").replace(said, " ")
     asked = qq.q.replace("收支", "收入支出")          # "收支预算总计": 收入 and 支出 both named
-    grams = _content(bigrams(rest)) - {"预算", "总额", "资金", "合计", "总计", "金额", "项目", "经费", "安排", "单位"}
+    grams = content_pairs(bigrams(rest)) - {"预算", "总额", "资金", "合计", "总计", "金额", "项目", "经费", "安排", "单位"}
     return said if grams and not grams & bigrams(asked) else None

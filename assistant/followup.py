@@ -30,14 +30,14 @@ import re
 from dataclasses import dataclass, field
 
 from .english_words import english_unexplained, english_unknown  # noqa: F401  (the follow-up's own)
-from .fragments import column_of_a_row, sibling_outside
+from .fragments import PART_OF, column_of_a_row, sibling_outside
 from .plan import _YEAR, Ref, attach, leftover, operation_spans
 from .understand import match_form
 from .question_words import count_unit, intents
 
 _UNUSABLE = ("refuse", "not-found", "empty", "too_long")
-_PART_OF = re.compile(r"^(?:其中|这其中|这里面|里面)")
-_PRONOUN = re.compile(r"^(?:那么?)?(?:它们?|这笔钱?|这一?项|该项|这个数字?)(?:占|是|比|的|在|有|相当)")   # "它占…" with nothing before
+_IT = r"^(?:那么?)?(?:它们?|这笔钱?|这一?项|该项|这个数字?)"
+_PRONOUN = re.compile(_IT + r"(?=占|是|比|的|在|有|相当)")     # "它占整个部门预算的…": the last answer's subject
 _COUNTED = ("辆", "台", "人", "个", "项", "家", "名")
 _ELLIPSIS = re.compile(r"^(?:那么|那个|那|还有|再问|其中|另外|and|what about|how about)|呢[?？]?$", re.I)
 _OWN_OP = re.compile(r"多少|几|是什么|是啥|哪|谁|吗|是否|有没有|how much|how many|what is|what are|which", re.I)
@@ -70,7 +70,7 @@ def resolve(text: str, q: str, mentions, entities: dict, extra: list, found: lis
     fu = FollowUp(q, mentions, entities, extra, list(found))
     if (last is None or last.intent in _UNUSABLE or not last.answerable) and _PRONOUN.match(text.strip()) or \
             last is not None and (last.intent in _UNUSABLE or not last.answerable) and (
-            _PART_OF.match(text.strip()) or (mentions and _BINARY.match(_LEAD.sub("", q)))):
+            PART_OF.match(text.strip()) or (mentions and _BINARY.match(_LEAD.sub("", q)))):
         fu.shape = "dangling"       # "其中公务接待费呢", "占基本支出的比例" after a turn that found nothing
         return fu
     if last is None or last.intent in _UNUSABLE or not last.answerable:
@@ -80,7 +80,7 @@ def resolve(text: str, q: str, mentions, entities: dict, extra: list, found: lis
         fu.shape, fu.notes = "dangling", [PRONOUN]   # "它们的预算合计多少" after a count: which amounts is not said
         return fu
     if _PRONOUN.match(text.strip()) and (last.subject or _unit_text(last)):   # "它占整个部门预算的…": it is the last
-        rest = re.sub(r"^(?:那么?)?(?:它们?|这笔钱?|这一?项|该项|这个数字?)", "", q)    # answer's subject
+        rest = re.sub(_IT, "", q)                                                  # answer's subject
         return _prefix(fu, _unit_text(last) or match_form(last.subject), rest, found, read, last, handlers,
                        carry=False, shape="operand")
     if only_document and asked:         # "上海市普陀区商务委员会呢": the previous question, of that document
@@ -244,7 +244,7 @@ def sum_of_turns(ctx, items) -> tuple[list, str | None]:
     under another's code); else ([], why)."""
     from .align import cells
     from .answer_tables import operand
-    if any(_PART_OF.match(a.question.strip()) for a in items[1:]):
+    if any(PART_OF.match(a.question.strip()) for a in items[1:]):
         return [], NOT_PARTS           # "其中…" asked a part of the item before it
     facts = [cells(ctx, a) for a in items]
     if any(not fs for fs in facts):
@@ -320,8 +320,8 @@ def guard(raw: str, text: str, plan, qq, label: str, ans, history, asked_ops):
     if last is None:
         return ans
     refuse = lambda why: not_found(raw, en, why, [], d.id, plan.understood(doc_label=label, en=en))  # noqa: E731
-    if re.match(r"(?:这)?其中|这里面|里面", text) and (not inside(qq.ctx, last, ans) or
-                                                      column_of_a_row(qq.ctx, last, ans)):
+    if PART_OF.match(text) and (not inside(qq.ctx, last, ans) or
+                                column_of_a_row(qq.ctx, last, ans)):
         own = on_previous_row(qq, last)
         return attach(own, plan, label) if own is not None else refuse(NOT_INSIDE)
     if sibling_outside(text, ans, history, lambda whole: inside(qq.ctx, whole, ans)):

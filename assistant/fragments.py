@@ -14,7 +14,7 @@ import re
 
 from .understand import match_form
 
-_PART = re.compile(r"^(?:这)?其中|^这里面|^里面")
+PART_OF = re.compile(r"^(?:这?其中|这里面|里面)")     # a part of the previous answer asked
 _BARE = re.compile(r"^(?:那么|那|其中|还有|另外)?(?P<x>.{1,16}?)(?:的)?呢[?？]?$")
 _SUFFIX = re.compile(r"(?:支出|经费|费用|费|预算|资金|收入|数|合计|总计|小计|总额|类)+$")
 _CODE = re.compile(r"^(?:[a-z0-9]+|[一二三四五六七八九十]+)(?=[\u4e00-\u9fff])")
@@ -71,7 +71,7 @@ def in_last_sentence(qq, text: str, last):
     year = qq.ctx.doc.year
     named = [f for f in qq.ctx.index.figures if f.unit in N.MONEY and said in core(f.subject) and
              (f.part or N.plain(f.value, f.unit) != last.value) and not _another_year(f.subject, year) and
-             _of_the_whole(f, said, last) and not (_PART.match(text.strip()) and _over(f, last))]
+             _of_the_whole(f, said, last) and not (PART_OF.match(text.strip()) and _over(f, last))]
     figs = [f for f in named if any(q in match_form(f.quote) or match_form(f.quote) in q for q in quotes)]
     heads = {c.section for c in last.citations if c.section}
     if not figs and heads:          # not in that sentence: in the section it stands in ("其中因公出国（境）费用…")
@@ -125,7 +125,7 @@ def sibling_outside(text: str, ans, history, inside) -> bool:
     if len(history) < 2 or not ans.answerable or ans.extra.get("entity") or not re.search(r"呢[?？]?$", text):
         return False
     last, whole = history[-1], history[-2]
-    if not _PART.match(last.extra.get("asked") or "") or \
+    if not PART_OF.match(last.extra.get("asked") or "") or \
             match_form(ans.subject or "") == match_form(whole.subject or ""):
         return False
     return not inside(whole) or exceeds(ans, whole)
@@ -152,9 +152,9 @@ def column_of_a_row(ctx, last, ans) -> bool:
 def _of_the_whole(f, said: str, last) -> bool:
     """The figure names X beside the whole asked before ("政府采购服务预算" after 政府采购预算总额: 服务 of 政府采购),
     not a thing of its own that merely holds X ("一般公共服务支出" after 支出预算). ("其中X" must not exceed it either.)"""
-    from .question_words import bigrams
+    from .question_words import bigrams, content_pairs
     rest = core(f.subject).replace(said, " ", 1)
-    grams = {g for g in bigrams(rest) if not re.search(r"[的和与及类]", g)} - {"预算", "支出", "收入", "资金", "经费"}
+    grams = content_pairs(bigrams(rest)) - {"预算", "支出", "收入", "资金", "经费"}
     return not grams or bool(grams & bigrams(match_form(last.subject or "")))
 
 

@@ -102,6 +102,11 @@ def count_unit(text: str, q: str) -> str | None:
             "staff": "人", "employees": "人", "人员": "人", "员工": "人", "职工": "人"}.get(u, u)
 
 
+def content_pairs(grams: set[str]) -> set[str]:
+    """Character pairs without a function character: "留给" of 预留给, "类采" of 货物类采购 say nothing of which thing."""
+    return {g for g in grams if not re.search(r"[的给和与及向对在为是了类]", g)}
+
+
 def bigrams(text: str, latin: bool = True) -> set[str]:
     """Adjacent character pairs of each Chinese run (and, with `latin`, of each Latin/digit run; a one-character
     Latin run counts as itself)."""
