@@ -182,8 +182,12 @@ def change_is_given(text: str, year: int | None) -> bool:
         for p in asking)
 
 
+# what a change is measured against ("比上年年初预算多了多少", "较2025年预算数"): part of the ask, not a subject
+_BASE = re.compile(r"(?<=[比较与])(?:上年|去年|上一年|(?:19|20)\d{2}年)(?:年初|调整)?(?:预算数?|决算数?)")
+
+
 def operation_spans(q: str) -> list[tuple[int, int, str]]:
-    out = []
+    out = [(m.start(), m.end(), "base") for m in _BASE.finditer(q)]
     for name, rx in CUES.items():
         for m in re.finditer(rx, q):
             if m.end() > m.start():

@@ -9,7 +9,7 @@ Not handled: a figure whose subject stands in another sentence than the figure.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from index.chunks import sentences
@@ -70,6 +70,17 @@ _GENERIC_PART = re.compile(r"^(?:上年)?(?:结转结余|结余结转|结转|结
                            r"人员经费|公用经费|当年预算|本年预算)(?:资金|收入|支出)?$")
 
 
+# a sentence led by its subject and a colon, the figure then named only by its measure ("年初预算数")
+_LEAD_LABEL = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]{1,2}[)）]|[一二三四五六七八九十]{1,2}、|\d{1,2}[.．、])?\s*"
+                         r"([\u4e00-\u9fff]{2,12})[:：]")
+_MEASURE_ONLY = re.compile(r"^(?:\d{4}年度?)?(?:年初|全年|本年|当年)?(?:预算数?|决算数?|预算安排|安排)?$")
+
+
+_FOOTER = re.compile(r"\s*[—-]\s*\d{1,3}\s*[—-]\s*")       # a page footer inside a sentence ("一般公共预算— 7 —拨款")
+# a sentence that is the part of one fund ("其中一般公共预算拨款政府采购11307.34万元：货物…"): its list is that fund's
+_SCOPED_LEAD = re.compile(r"^\s*其中[:：，,]?\s*(一般公共预算|财政拨款|政府性基金|国有资本经营|财政专户)")
+
+
 def _stated(para: str, section: str, heading: str, page: int) -> list[NarrativeFigure]:
     from index.narrative import _subject_before
     out = []
@@ -80,10 +91,13 @@ def _stated(para: str, section: str, heading: str, page: int) -> list[NarrativeF
                 continue
             start = m.start()
             subj, _ = _subject_before(sent, start, keep_qualifier=True)
-            subj = _SUBJ_TAIL.sub("", _SUBJ_NOISE.sub("", subj or ""))
+            subj = _SUBJ_TAIL.sub("", _SUBJ_NOISE.sub("", _FOOTER.sub("", subj or "")))
             own = _OWN_HEADING.match(heading.split(" › ")[0]) if heading else None
             if own and _BARE_SUBJECT.match(match_form(subj)) and m.group(2) in ("万", "万元", "亿元", "元"):
                 subj = own.group(1)      # "2025年度项目总预算1170.00万" under "…专项（政策资金）经费情况说明"
+            lead = _LEAD_LABEL.match(sent)
+            if lead and first_end is None and match_form(subj) and _MEASURE_ONLY.match(match_form(subj)):
+                subj = lead.group(1)     # "(一)收入预算:2026年年初预算数174,900.64万元": the label before the colon
             if re.search(r"比上年|增长|下降|减少|增加", subj) or subj.startswith("占"):
                 continue          # a change or a share statement, not a subject's figure
             if len(match_form(subj)) < 2:
@@ -94,8 +108,11 @@ def _stated(para: str, section: str, heading: str, page: int) -> list[NarrativeF
             # in the same clause ("…总额11884.37万元：货物预算2703.49万元、…")
             part = bool(before) and first_end is not None and (
                 "其中" in sent[first_end:start] or bool(_MONEY_RE.search(clause)))
+            scope = _SCOPED_LEAD.match(sent) if part and before else None
             if part and _GENERIC_PART.match(match_form(subj)):
                 subj = before[-1].subject + subj      # "…项目615.04万元，其中结转结余126万元": that project's
+            elif scope and scope.group(1) not in subj:
+                subj = scope.group(1) + subj          # "其中一般公共预算拨款政府采购…万元：政府采购服务预算…": of that fund
             elif before and _BARE_MEASURE.match(match_form(subj)) and re.search(r"预算数?$", before[-1].subject) \
                     and not re.search(r"(?:收入|支出)预算数?$", before[-1].subject):
                 # "会议费预算86.81万元，支出决算86.81万元": the same thing's other measure
@@ -159,3 +176,24 @@ def _core_candidates(figures, department: str, taken: set[str], kind: str = "") 
         best = min(figs, key=lambda cf: 0 if kind and kind in cf[1].subject else 1)
         out.append(Candidate(key=key, name=best[0], kind="narrative", figure=best[1]))
     return out
+
+
+_HEADING_ITEM = re.compile(r"^(?:[（(][一二三四五六七八九十\d]{1,2}[)）]|[一二三四五六七八九十]{1,2}、|\d{1,2}[.．、])\s*"
+                           r"([^，。；：:\d]{2,20}?)(?:支出|预算)?(?:情况|说明|情况说明)?$")
+
+
+def headed_changes(parsed: ParsedDocument) -> list:
+    """The document's change statements, one named only by its measure ("2026年预算安排5.00万元，与上年持平") under
+    a heading that names its item ("（二）公务接待费") taking that item as its subject."""
+    heads = {s.id: s.heading[-1] for s in parsed.sections if s.heading}
+    out = []
+    for ch in parsed.changes:
+        m = _HEADING_ITEM.match(heads.get(ch.section, "").strip())
+        if m and not m.group(1).endswith("表") and _MEASURE_ONLY.match(match_form(_SUBJ_STRIP_YEAR.sub("", ch.subject))) and \
+                ch.quote and ch.quote.find(ch.subject) <= 8:
+            ch = replace(ch, subject=m.group(1))
+        out.append(ch)
+    return out
+
+
+_SUBJ_STRIP_YEAR = re.compile(r"^\s*(?:\d{4}\s*年度?)?\s*")

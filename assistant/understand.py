@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from index.models import ChangeFact, Fact, ParsedDocument
 
 from .crossrows import as_last, two_classes
-from .stated import NOTE, NarrativeFigure, _GENERIC_PART, _core_candidates, core_subject, narrative_figures  # noqa: F401
+from .stated import (NOTE, NarrativeFigure, _GENERIC_PART, _core_candidates, core_subject, headed_changes,  # noqa: F401
+                     narrative_figures)
 from .lexicon import GENERIC_PIECE, NARROWING
 from .titles import bare_title, own_rows
 from .wordcuts import _ASKING_WORD, _WORD_BEFORE, _cuts_word, _grams, another_word, is_word, no_name_here
@@ -64,6 +65,7 @@ _COL_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 # a leaf naming only a source of funds: under an item ("公务接待费·一般公共预算") it splits that item by source
 _FUNDING_LEAF = re.compile(r"^(?:一般公共预算|政府性基金预算|国有资本经营预算|财政专户管理资金|财政拨款|"
                            r"上年结转结余|上年结转|当年预算|本年预算)$")
+_COLUMN_ALIAS = {"人员类": "人员经费", "公用类": "公用经费"}      # a 基本支出 table's class columns by their class
 
 
 def past_column(column: str, table_columns=()) -> bool:
@@ -135,9 +137,10 @@ class SubjectIndex:
                     continue
                 if one_row and _FUNDING_LEAF.match(leaf) and len(parts) > 1:
                     continue          # the one row's item by source of funds, not the department's 一般公共预算
-                cand = by_key.setdefault(key, Candidate(key=key, name=leaf, kind="column"))
-                if cand.kind == "column" or one_row or (t.role in ITEMISED_ROLES and not past_column(col, t.columns)):
-                    cand.facts.append(f)      # the 三公 table's own column is a candidate beside rows of that name
+                for k in filter(None, (key, _COLUMN_ALIAS.get(key))):
+                    cand = by_key.setdefault(k, Candidate(key=k, name=leaf, kind="column"))
+                    if cand.kind == "column" or one_row or (t.role in ITEMISED_ROLES and not past_column(col, t.columns)):
+                        cand.facts.append(f)      # the 三公 table's own column is a candidate beside rows of that name
             # the 三公 table's this-year 合计 column is the 三公 total, however its header is worded
             sums = [f for col, f in first_total.items() if t.role == "sangong" and not past_column(col, t.columns) and (
                 match_form(col) in ("三公经费合计", "三公经费") or col.split("·")[-1] == "合计" and len(col.split("·")) <= 2
@@ -192,7 +195,7 @@ class SubjectIndex:
                 c = self.codes.setdefault(f0.code, Candidate(key=f0.code, name=clean_label(f0.row), kind="row"))
                 c.facts.extend(facts)
         self.all_keys = [c.key for c in self.candidates]
-        self.changes: list[ChangeFact] = list(parsed.changes)
+        self.changes: list[ChangeFact] = headed_changes(parsed)
         self.doc_text = match_form("".join(parsed.page_texts))
 
     def question_form(self, text: str) -> str:
@@ -357,12 +360,14 @@ class SubjectIndex:
         for cand in pool:
             s, a, b = self.score(cand.key, q)
             if cand.kind == "narrative" and len(cand.key) >= 8:
-                kg = set(_grams(cand.key))
-                hit = kg & qgram_set
-                cover = len(hit) / len(kg) if kg else 0
-                if cover >= 0.6 and len(hit) >= 4 and cover * len(cand.key) * 0.6 > s:
-                    pos = [i for i, g in enumerate(qgrams) if g in hit]
-                    s, a, b = cover * len(cand.key) * 0.6, pos[0], pos[-1] + 2
+                core = re.sub(r"项目|金额|总额|资金", "", cand.key)      # (words a question may leave out)
+                best = (0.0, [])
+                for kg in {frozenset(_grams(cand.key)), frozenset(_grams(core if len(core) >= 6 else cand.key))}:
+                    run = _best_run(qgrams, kg & qgram_set)   # one stretch of the question, not grams far apart
+                    best = max(best, (len({qgrams[i] for i in run}) / len(kg) if kg else 0, run))
+                cover, run = best
+                if cover >= 0.6 and len(run) >= 4 and cover * len(cand.key) * 0.6 > s:
+                    s, a, b = cover * len(cand.key) * 0.6, run[0], run[-1] + 2
             if s > 0 and no_name_here(q, a, b, cand, fund_words):
                 continue          # a year, a generic word, a piece of a longer word or of a fund's name (wordcuts)
             if s > 0:
@@ -393,6 +398,18 @@ class SubjectIndex:
             taken = [m for m in self.fuzzy(q) if m.start == 0 or not "\u4e00" <= q[m.start - 1] <= "\u9fff"
                      or q[m.start - 1] in _WORD_BEFORE]
         return sorted(taken, key=lambda m: m.start)
+
+
+def _best_run(qgrams: list[str], hit: set[str]) -> list[int]:
+    """The longest run of question bigrams in `hit` (positions) with at most three others between two of them (a
+    word of one or two characters inserted: "面向中小企业预留的政府采购预算", "政府采购当中服务类"), not hits far
+    apart."""
+    best, cur = [], []
+    for i, g in enumerate(qgrams):
+        if g in hit and not (cur and g in {qgrams[j] for j in cur}):    # (a name said again is not more of it)
+            cur = cur + [i] if cur and i - cur[-1] <= 4 else [i]
+            best = cur if len(cur) > len(best) else best
+    return best
 
 
 # the funds a figure may be confined to: a sentence's figure of one of them is not the figure of all funds
