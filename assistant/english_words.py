@@ -11,7 +11,8 @@ _EN_FILLER = frozenset(
     "year years budget department spent spend cost costs total amount money yuan wan ten thousand figure "
     "number show give under s whats than more less compared compare bureau office agency have has had "
     "bureau's department's office's big large high low size planned allocated set aside expected covered cover covers include includes included "
-    "according across all units unit every each put puts sub subdistrict street".split())
+    "according across all units unit every each put puts sub subdistrict street court procuratorate commission "
+    "administration committee court's commission's books book hold holds held own owns owned possess".split())
 
 
 def english_unknown(text: str, en: bool) -> tuple[str, ...]:
@@ -20,7 +21,11 @@ def english_unknown(text: str, en: bool) -> tuple[str, ...]:
         return ()
     from .lexicon import apply_english
     rest = apply_english(text)
-    return tuple(w for w in _EN_WORDS.findall(rest) if w not in _EN_FILLER and len(w) > 1)
+    return tuple(w for w in _EN_WORDS.findall(rest) if w not in _EN_FILLER and w not in _MONTHS and len(w) > 1)
+
+
+# a month names the date of a figure ("as of December 2025"), which the as-of check compares; no subject
+_MONTHS = frozenset("january february march april may june july august september october november december".split())
 
 
 # words an English question may carry around what it names without changing it (how it is paid or planned,

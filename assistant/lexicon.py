@@ -11,6 +11,9 @@ import re
 SYNONYMS: tuple[tuple[str, str], ...] = (
     ("三公经费", "“三公”经费"), ("三公", "“三公”经费"),
     ("接待费", "公务接待费"), ("招待费", "公务接待费"), ("招待客人", "公务接待费"), ("接待客人", "公务接待费"), ("接待经费", "公务接待费"),
+    ("买公务车的钱", "公务用车购置费"), ("买公务车", "公务用车购置费"), ("公务车运行维护费", "公务用车运行维护费"),
+    ("公务车运行费", "公务用车运行维护费"), ("公务车运行", "公务用车运行维护费"), ("公务车购置费", "公务用车购置费"),
+    ("公务车购置", "公务用车购置费"),
     ("公车运行", "公务用车运行维护费"), ("公车购置", "公务用车购置费"), ("公车", "公务用车购置及运行维护费"),
     ("车辆日常运行维护", "公务用车运行维护费"), ("车辆运行维护", "公务用车运行维护费"), ("车辆运行", "公务用车运行维护费"),
     ("买车的钱", "公务用车购置费"), ("买车的预算", "公务用车购置费预算"), ("买车预算", "公务用车购置费预算"),
@@ -30,7 +33,9 @@ SYNONYMS: tuple[tuple[str, str], ...] = (
 ENGLISH: tuple[tuple[str, str], ...] = (
     # a count asked names what it counts: vehicles held, people received (not the 公务用车 money row)
     (r"how many (?:official|government) (?:vehicles|cars)", "多少辆公务用车"),
-    (r"how many (?:[a-z-]+ )?(?:vehicles|cars)", "多少辆车辆"),
+    (r"how many law[- ]enforcement(?: and duty)? (?:vehicles|cars)", "多少辆执法执勤用车"),
+    (r"law[- ]enforcement(?: and duty)? (?:vehicles|cars)", "执法执勤用车"),
+    (r"how many (?:[a-z-]+ )?(?:vehicles|cars)", "多少辆车"),
     (r"how many retired (?:staff|people|persons|employees|personnel|workers)", "多少退休人员"),
     (r"how many (?:[a-z-]+ ){0,2}(?:visitors|guests|people|persons)", "多少人"),
     (r"electricity(?: bills?| costs?| fees?)?", "电费"), (r"water(?: bills?| costs?| fees?)", "水费"),
@@ -43,7 +48,7 @@ ENGLISH: tuple[tuple[str, str], ...] = (
      r"overseas|abroad|outbound", "因公出国（境）费"), (r"project (?:expenditure|spending)s?", "项目支出"),
     (r"basic (?:expenditure|spending)s?", "基本支出"), (r"housing provident fund", "住房公积金"),
     (r"total (?:expenditure|spending|budget)", "支出合计"), (r"total (?:revenue|income)", "收入合计"),
-    (r"government procurement|procurement", "政府采购"), (r"fixed assets?", "固定资产"),
+    (r"government procurement|procurement", "政府采购"), (r"fixed[- ]assets?", "固定资产"),
     (r"operating (?:funds|expenses)|administrative (?:funds|expenses)", "机关运行经费"),
     (r"rent(?:al)?", "租赁费"), (r"training", "培训费"), (r"travel", "差旅费"), (r"meetings?|conferences?", "会议费"),
     (r"actual(?:ly)?(?: (?:on|in|at|the|employed|working)){0,3} (?:staff|headcount|employees)", "实有人员"),
@@ -52,10 +57,13 @@ ENGLISH: tuple[tuple[str, str], ...] = (
     (r"fiscal[- ](?:appropriations?|allocations?|funding|funds?)(?: money| funds)?", "财政拨款"),
     (r"government(?:-managed)? funds? budget", "政府性基金预算"), (r"social security", "社会保障和就业支出"), (r"health", "卫生健康支出"), (r"general public services", "一般公共服务支出"),
     (r"why|reason", "为什么"), (r"what (?:is|are|does) (?:the )?(?:meaning|definition)|define|definition|mean", "是什么意思"),
-    (r"last year|previous year|prior year", "上年"), (r"share|proportion|percentage|percent", "占比例"),
-    (r"how many projects", "多少个项目"), (r"how many", "多少个"), (r"largest|biggest|highest|most", "最大"),
+    (r"last year|previous year|prior year", "上年"), (r"by (?:what|how much) (?:percentage|percent)|(?:percentage|percent) (?:increase|rise|growth|decrease|drop|decline|fall|change)|growth rate",
+     "增长率"), (r"share|proportion|percentage|percent", "占比例"),
+    (r"how many projects", "多少个项目"),
+    (r"how many", "多少个"), (r"largest|biggest|highest|most", "最大"),
     (r"smallest|lowest|least", "最小"), (r"in yuan", "多少元"), (r"increase|change|grow", "增加多少"),
-    (r"(?<!project )(?<!budget )list|which", "有哪些"),       # ("the project list allocates…": the table, not a list asked) (r"performance (?:goal|target|objective)s?", "绩效目标"), (r"projects?", "项目"),
+    (r"(?<!project )(?<!budget )list|which", "有哪些"),       # ("the project list allocates…": the table, not a list asked)
+    (r"performance (?:goal|target|objective)s?", "绩效目标"), (r"projects?", "项目"),
     # words a name is made of, after the names above: "procurement of services" (服务), "total … budget"
     (r"services?", "服务"), (r"goods", "货物"), (r"(?:construction )?works", "工程"),
     (r"budget(?:ed|s)?", "预算"), (r"revenues?|incomes?", "收入合计"),
@@ -67,9 +75,10 @@ ENGLISH: tuple[tuple[str, str], ...] = (
 # an English name of a body ("the Xi'an Municipal Health Commission's"): who publishes, not what is asked ("health"
 # there is no 卫生健康支出); a Chinese name in brackets after it stays
 _EN_BODY = re.compile(
-    r"\b(?:the\s+)?[A-Z][\w'’.-]*\s+"
+    r"\b(?:the\s+)?(?!(?i:what|how|which|why|when|who|whose|where|is|are|was|were|does|did|do|can|could|please|tell|give|"
+    r"show|list|in|for|by|of|compared)\b)[A-Z][\w'’.-]*\s+"       # (a question's first word is not a name's: "What share of")
     r"(?:(?!(?!People)[A-Za-z][\w.-]*['’]s\s)(?!(?:for|on|in|to|the|by|with|from|at|is|are|was|were|does|did|do|has|have|how|what|much|many|budget|"
-    r"budgets|spend|spent|plan|its|their)\b)[A-Za-z][\w'’.-]*\s+|(?:and|&|of)\s+){0,7}"
+    r"budgets|spend|spent|plan|its|their|share|proportion|percentage|percent|portion|part|amount|total|sum)\b)[A-Za-z][\w'’.-]*\s+|(?:and|&|of)\s+){0,7}"
     r"(?i:commission|bureau|office|department|administration|committee|court|procuratorate|council|government)\b"
     r"(?:\s+of\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*)?(?:['’]s\b)?(?:\s*\(own level\))?")
 
@@ -94,10 +103,20 @@ def _gloss_only(m: re.Match) -> str:
     return " ".join(words[:keep]) + " "
 
 
+# ("how many times A is B" says neither which is divided: it stays unread)
+_TIMES = ((re.compile(r"\bhow many times (?:is|are|was|were) ([^?,]+?) (?:(?:larger |bigger |greater |higher |more )?than|"
+                      r"as (?:much|large|big|high) as|that of) ([^?,]+?)(\?|$)", re.I), r"\1 是的几倍 \2\3"),
+          (re.compile(r"\b(?:is|are|was|were) how many times(?: (?:as (?:much|large|big|high) as|that of|the size of|"
+                      r"greater than|larger than|bigger than))?\b", re.I), " 是的几倍 "))       # "A is how many times B"
+
+
 def apply_english(question: str) -> str:
     """Replace English budget terms with the Chinese ones documents print (for matching only); an English name
     of a body is dropped first."""
-    q = _GLOSSED.sub(_gloss_only, without_bodies(question)).lower()
+    q = without_bodies(question)
+    for rx, to in _TIMES:       # "how many times is A than B", "A is how many times B": A ÷ B, as "A是B的几倍"
+        q = rx.sub(to, q)       # (before a gloss takes the words next to it)
+    q = _GLOSSED.sub(_gloss_only, q).lower()
     if not re.search(r"\b(?:visitors?|guests?|people|persons?|delegations?|batches|times|how many)\b", q):
         q = re.sub(r"\b(?:receives?|received|receiving)\b", " 收入 ", q)      # money received: income
     for pat, zh in ENGLISH:     # (a term glossed in Chinese right after it, "internal departments (内设机构)", is the gloss)
@@ -111,7 +130,7 @@ CUES = {
     "definition": r"什么是|是什么意思|指什么|具体指哪些|指的是哪些|指哪些|含义|定义|名词解释|是指|什么叫|是啥意思|啥是|是什么$|指的是什么|是啥$|(?i:^what(?:is|are)(?=[\u4e00-\u9fff][^a-z]*$))",
     "previous": r"(?<![比较])(?:去年|上年(?!度?(?:结转|结余))|上一年|前一年|上年度(?!结转|结余))",
     "change": r"比(?:去年|上年|上一年|前一年)(?:是)?(?:多|少|增|减|高|低|涨|降|变)|(?:和|与|跟|同)(?:去年|上年|上一年)(?:相)?比|(?:增长|下降|增加|减少|上升|降低)了?(?:百分之|多少|几)|减少了?多少|增长了?多少|下降了?多少|(?:压减|压缩|缩减|削减|核减|调减|调增)了?(?:多少|几)|变化|增减|增幅|降幅|增长率|涨了|降了|多了多少|少了多少",
-    "share": r"占.{0,12}(?:比例|比重|百分比|百分之|多少|几成|%)|占比|比例|比重|百分之",
+    "share": r"占.{0,12}(?:比例|比重|百分比|百分之|多少|几成|%)|占比|比例|比重|(?:相当于.{0,16}?的)?百分之",
     "difference": r"相差|差多少|差额|多多少|少多少|高多少|低多少|差距|(?<!占)比(?!例|重|上年|去年)[^，。]{1,20}(?:多|少|高|低)",
     "sum": r"一共|总共|合计多少|合计是多少|合计为多少|总计是多少|加起来|总和|共计|累计|合起来|一起多少|加上|"
            r"(?<![增追附参叠外更施添])加(?![班快强大油入工装盟以速剧息价重密热固宽长])(?=[^，。？?]{1,14}?(?:是多少|等于|多少))",
