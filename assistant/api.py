@@ -22,8 +22,9 @@ from dataclasses import replace
 
 
 from . import across_documents, answer_arithmetic, answer_counts, answer_lists, answer_narrative, answer_sets, answer_tables
-from . import answer_changes, answer_passages, documents, followup, fragments, lastyear, unit_totals
+from . import answer_changes, answer_passages, documents, followup, fragments, indicators, lastyear, unit_totals
 from .answer import Answer
+from .asked import WITHHELD
 from .check import NUMERIC, SHARED_NAME, entity_of, failure, is_department, suggestions
 from .compose import not_found, refusal
 from .context import DocContext
@@ -98,7 +99,7 @@ class Assistant:
                 return replace(spanning, question=asked) if spanning.question != asked else spanning
         choice = self._choose_doc(raw, doc, conversation)
         ctx = self.context(choice.doc)
-        offline = self._offline(documents.without_names(raw, ctx.doc), ctx, history)
+        offline = self._offline(documents.without_names(raw, ctx.doc, ctx), ctx, history)
         offline = replace(offline, question=asked) if offline.question != asked else offline
         if self.llm is not None and offline.answerable:
             from .model.tools import ToolBox
@@ -157,7 +158,7 @@ class Assistant:
             found = ["previous"] + [i for i in found if i != "previous"]      # "2023年…" in a 2024 budget
         if change_is_given(text, d.year):
             found = ["previous"] + [i for i in found if i not in ("change", "previous", "difference")]
-        elif "change" in found and re.search(r"(?:和|与|跟|同|较|比)(?:去年|上年|上一年)", q):
+        elif "change" in found and re.search(r"(?:和|与|跟|同|较|比)(?:去年|上年|上一年)|增长率|增幅|降幅", q):
             found = [i for i in found if i != "previous"]      # compared with last year: the change, not last year's figure
         if "change" in found and re.search(r"(?:比|较|相比于?|与)(?:年初预算|调整预算|预算数?|决算数?)", q):
             # "决算比年初预算增加了多少": against the budget named, not against last year
@@ -227,6 +228,8 @@ class Assistant:
             why = failure(plan, ans, qq)
             if why is None:
                 return _understood(ans, plan, label)
+            if why.startswith(WITHHELD):        # "项目涉密，不予公开": the document says it is not disclosed
+                return _understood(refusal(raw, "这一内容", en, label, d.id, why=why), plan, label)
             rejected.append(why)
             return None
 
@@ -238,6 +241,13 @@ class Assistant:
                     ans = None     # operands that cannot be combined (a % and an amount): try the next reading
                 if ans is not None:
                     return ans
+        ans = indicators.target(qq)         # a performance target's value, read as the 绩效目标表 prints it
+        if ans is not None:
+            return _understood(ans, plan, label)
+        if len(mentions) >= 2 and re.search(r"各是|各为|各(?:安排|花|有|列)?了?多少|分别|respectively", text):
+            ans = ok(answer_tables.each(qq))        # "A和B分别是多少": each figure (a list reading may have failed)
+            if ans is not None:
+                return ans
         if "count" in found and not rejected and count_unit(text, qq.q) in ("人", "辆", "台", "平方米"):
             # (a count found and rejected is no "not disclosed": the abstention below says why, with it)
             return _understood(refusal(raw, "这一数量", en, label, d.id, why="文件中没有写明这一数量"), plan, label)
@@ -258,10 +268,6 @@ class Assistant:
                 return _understood(ans, plan, label)
             return not_found(raw, en, qq.why_not or rejected[0], suggestions(qq), d.id,
                              plan.understood(doc_label=label, en=en))
-        if len(mentions) >= 2 and re.search(r"各是|各为|分别是|分别为|各多少|分别多少|respectively", text):
-            ans = ok(answer_tables.each(qq))
-            if ans is not None:
-                return ans
         if mentions:
             ans = ok(answer_tables.value(qq))
             if ans is not None:
@@ -336,6 +342,8 @@ def combine(raw: str, parts: list[tuple[str, Answer]], en: bool) -> Answer:
         texts.append(body)
         cits += [c for c in a.citations if c not in cits]
         und.append((a.understood or "").replace("理解为：", ""))
+    from .compose import distinct
+    cits = list(distinct(cits))
     first = next((a for _, a in parts if a.answerable), None)
     calc = "；".join(a.calculation for _, a in parts if a.calculation) or None
     body = "\n\n".join(texts)

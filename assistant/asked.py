@@ -6,7 +6,10 @@
   own name with another figure (`_stated_otherwise`);
 - the amount the question itself gives is never its answer (`_echoes_question`);
 - a mention whose stretch holds a word naming another row (政府采购支出表里货物类 read as the total) and an
-  operand found only inside a longer name say less than was asked (`_swallowed`, `_partly_named`).
+  operand found only inside a longer name say less than was asked (`_swallowed`, `_partly_named`);
+- a sentence the document marks as withheld ("项目涉密，不予公开") answers nothing but why it is withheld;
+- an answer of another shape than the question: one figure for items to be added, a percent asked and none given,
+  one item compared with itself elsewhere answered with two other things (`asked_shape`).
 `check.failure` calls these; each returns the reason (or True) when the answer must not be given. Not handled:
 measures other than 预算/决算 (调整预算 counts as 预算).
 """
@@ -25,6 +28,11 @@ _WHY_Q = re.compile(r"为什么|为何|为啥|原因|怎么回事|why", re.I)
 _BODY = re.compile(r"[\u4e00-\u9fff]{2,}(?:有限公司|有限责任公司|股份公司|公司|集团|事务所|研究院|中心|协会)")
 
 
+_WITHHELD = re.compile(r"涉密|不予公开|不宜公开|不公开|暂不公开")
+WITHHELD = "文件注明这一内容不予公开："
+_WITHHELD_Q = re.compile(r"为什么|为何|为啥|原因|公开|涉密|保密|why|disclos|public|secret", re.I)   # asked why it is withheld
+
+
 def _sentence_failure(ans, qq) -> str | None:
     """A sentence without a figure stands for no figure and for no name: it answers "多少"/"how much" only with a
     figure, and "哪家公司/谁" only when it names a body the question does not (a goal sentence of the project
@@ -32,6 +40,8 @@ def _sentence_failure(ans, qq) -> str | None:
     if ans.intent not in ("narrative", "goal") or not ans.answerable:
         return None
     said = "".join(c.quote or "" for c in ans.citations)
+    if ans.citations and not _WITHHELD_Q.search(qq.text) and all(_WITHHELD.search(c.quote or "") and len(c.quote or "") <= 40 for c in ans.citations):
+        return WITHHELD + (ans.citations[0].quote or "").strip()   # "项目涉密，不予公开。"
     from .check import _WHO_Q
     if _WHO_Q.search(qq.text) and not [b for b in _BODY.findall(said) if b[-4:] not in qq.text]:
         return "问的是谁或哪家单位，找到的语句没有说出名称"
@@ -83,7 +93,8 @@ def _stated_otherwise(ans, qq) -> str | None:
     row = match_form(clean_label(f.row))
     for g in qq.ctx.index.figures:
         label = match_form(_YEAR.sub("", g.subject))
-        same = row in label and not _GENERIC.sub("", label.replace(row, "", 1).replace("财政拨款", ""))
+        rest = re.sub(r"财政拨款|一般公共预算|安排|年初|本年|当年", "", label.replace(row, "", 1))
+        same = row in label and not _GENERIC.sub("", rest)
         if g.unit in N.MONEY and same and N.convert(g.value, g.unit, ans.unit) != N.Decimal(str(ans.value)):
             return f"“{f.row}”在{qq.ctx.titles.get(f.table, f.table)}中只是其中一部分，文件另有所述"
     return None
@@ -145,4 +156,82 @@ def _partly_named(qq) -> tuple[str, str] | None:
         extra = re.sub(r"^[\u4e00-\u9fff]{1,3}?[省市区县]", "", extra)    # "惠州市…": the place, not another thing
         if len(re.findall(r"[\u4e00-\u9fff]", extra)) >= 3 and extra not in qq.q:
             return span, c.name
+    return None
+
+
+_JOINED_ITEMS = re.compile(r"[\u4e00-\u9fff]{2}(和|与|及|以及|加上|、)[\u4e00-\u9fff]{2}[^，,。？?]{0,8}?"
+                           r"(?:一共|合计|总共|共计|加起来|总计|之和)")
+
+
+def _same_item_twice(qq, ans) -> bool:
+    """"三公经费表里的公务接待费，比基本支出表里的公务接待费多出多少": one item named on both sides of 比 is
+    compared with itself elsewhere; an answer whose statement names it once compared something else."""
+    at = qq.q.find("比")
+    if at <= 0:
+        return False
+    names = {match_form(c.key) for m in qq.mentions for c in m.candidates[:1]} | {match_form(m.name) for m in qq.mentions}
+    twice = [n for n in names if len(n) >= 3 and n in qq.q[:at] and n in qq.q[at:]]
+    head = match_form(re.split(r"\*\*(?:计算|出处|Working|Sources)\*\*", ans.answer or "")[0])
+    return any(head.count(n) < 2 for n in twice)
+
+
+def _stated_whole(ans, fund, qq) -> bool:
+    """Another stated figure of the same thing without the fund's name, with another value (all funds')."""
+    core = match_form(re.sub(rf"^.*?{fund.group(0)}(?:财政)?(?:拨款)?(?:安排的?)?", "", ans.subject))
+    return len(core) >= 3 and any(
+        match_form(g.subject).endswith(core) and fund.group(0) not in g.subject and str(g.value) != str(ans.value)
+        for g in qq.ctx.index.figures)
+
+
+def _figure_of_other(plan, ans, qq) -> str | None:
+    """One stated figure for a question naming two things ("政府采购支出表里货物类预算多少"), the figure of one and
+    the other only named after it in the sentence ("总额14,549.77万元，其中：拟采购货物支出874.1万元"): the other
+    thing's name, when it is neither in the figure's subject nor before the figure (its whole, its heading)."""
+    if ans.intent not in ("value", "narrative") or ans.value is None or not ans.citations or \
+            ans.citations[0].section is None or not ans.subject:
+        return None
+    from .check import _GENERIC, entity_of
+    c = ans.citations[0]
+    digits = str(ans.value).split(".")
+    at = re.search(r"(?<![\d.])" + r",?".join(digits[0]) + (r"\." + digits[1].rstrip("0") if len(digits) > 1 and
+                                                           digits[1].rstrip("0") else ""), c.quote)
+    if at is None:
+        return None
+    before = match_form(c.section + c.quote[:at.start()]) + match_form(ans.subject)
+    spans = {r.span for r in plan.operands}
+    for m in qq.mentions:
+        span = qq.q[m.start:m.end]
+        if (m.start, m.end) not in spans or len(span) < 2 or entity_of(qq.ctx, m) or span in before or \
+                any(match_form(k.key) in before for k in m.candidates) or _GENERIC.fullmatch(span):
+            continue
+        if span in match_form(c.quote[at.end():]):
+            return span
+    return None
+
+
+_FUND_PART = re.compile(r"一般公共预算|政府性基金|国有资本经营|财政专户")      # a stated figure of one fund only
+_PERCENT_Q = re.compile(r"百分之|百分比|比例|比重|占比|增长率|增幅|降幅|[%％]")
+
+
+def asked_shape(plan, ans, qq) -> str | None:
+    """An answer of another shape than the question's: one figure for a sum of items named ("水费和电费一共"),
+    a comparison of one item with something else where it is compared with itself elsewhere, a stated figure of
+    one fund for a question that names no fund, no percent for a percent asked."""
+    intent = ans.intent
+    joined = _JOINED_ITEMS.search(qq.q)
+    if "sum" in plan.ops and intent in ("value", "convert", "narrative") and joined and not any(
+            m.start < joined.start(1) < m.end for m in qq.mentions):     # (not "公务用车购置和运行维护费": one name)
+        return "问的是几项的合计，找到的只是单个数字"      # "水费和电费一共花了多少" answered by 基本支出
+    if intent in ("difference", "ratio") and _same_item_twice(qq, ans):
+        return "问的是同一项目在两处（两张表、两个单位）的比较，找到的两个数字不都是这一项目"
+    other = _figure_of_other(plan, ans, qq)
+    if other:
+        return f"问题还说到“{other}”，找到的数字是“{ans.subject}”的，不是它的"
+    fund = _FUND_PART.search(ans.subject or "") if intent in ("value", "narrative") and ans.citations and \
+        ans.citations[0].section is not None else None
+    if fund and fund.group(0) not in qq.q and fund.group(0) not in match_form(qq.text) and _stated_whole(ans, fund, qq):
+        return f"找到的是{fund.group(0)}的那一部分，问题没有说到{fund.group(0)}"     # "其中一般公共预算拨款政府采购…"
+    if _PERCENT_Q.search(qq.q) and ans.unit != "%" and (intent in ("value", "convert", "previous", "change", "difference",
+                                                                   "sum") or intent == "narrative" and ans.value is not None):
+        return "问的是百分比，找到的不是百分比"
     return None

@@ -30,7 +30,7 @@ from .unit_totals import unit_alone
 from .coverage import included_aside, stated_apart
 from .coverage import (_GENERIC, _ambiguous, _answers_operand, _cited_facts, _explained,  # noqa: F401
                        _names_department, _unexplained_operand, suggestions)
-from .asked import _echoes_question, _other_measure, _partly_named, _sentence_failure, _stated_otherwise, _swallowed  # noqa: F401
+from .asked import asked_shape, _echoes_question, _other_measure, _partly_named, _sentence_failure, _stated_otherwise, _swallowed  # noqa: F401
 
 # answers that state a figure computed or looked up for the question: these need full coverage
 NUMERIC = {"value", "convert", "share", "ratio", "difference", "sum", "count", "max", "min", "previous", "change",
@@ -247,6 +247,9 @@ def failure(plan: Plan, ans, qq) -> str | None:
     asked = set(plan.ops) & {"share", "ratio", "difference", "difference of shares"}
     if asked and intent in ("value", "convert", "narrative", "count"):     # ("实有人员比编制少多少人": one count)
         return "问的是计算结果（占比、倍数或差额），找到的只是单个数字"
+    shape = asked_shape(plan, ans, qq)
+    if shape:
+        return shape
     if intent in ("share", "share_gap") and ans.unit != "%":
         return "问的是占比，找到的不是百分比"
     unit_q = count_unit(qq.text, qq.q)

@@ -82,6 +82,19 @@ def english(text: str, sentence: bool = True) -> str:
     return re.sub(r"^([*“\s]*)([a-z])", lambda m: m.group(1) + m.group(2).upper(), text)   # a sentence's capital
 
 
+def distinct(citations) -> tuple[Citation, ...]:
+    """The citations without repeats: one whose quote is part of another's from the same place is that one."""
+    out: list[Citation] = []
+    for c in citations:
+        same = [i for i, o in enumerate(out) if o.source == c.source and o.page == c.page and
+                (c.quote == o.quote or c.quote and o.quote and (c.quote in o.quote or o.quote in c.quote))]
+        if not same:
+            out.append(c)
+        elif len(c.quote) > len(out[same[0]].quote):
+            out[same[0]] = c
+    return tuple(out)
+
+
 def sources_md(citations: tuple[Citation, ...], en: bool) -> str:
     if not citations:
         return ""
@@ -102,6 +115,7 @@ def build(question: str, text: str, *, en: bool, value=None, unit: str | None = 
     calc = result.formula if result else None
     if calc:
         parts.append(("**Working**: " if en else "**计算**：") + calc)
+    citations = distinct(citations)
     src = sources_md(citations, en)
     if src:
         parts.append(src)

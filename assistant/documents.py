@@ -176,12 +176,19 @@ def mark(ans, d: Document, choice: Choice):
                    extra={**ans.extra, "document_choice": choice.how, "document": d.id})
 
 
-def without_names(question: str, d: Document) -> str:
+def without_names(question: str, d: Document, ctx=None) -> str:
     """The question with the document's own department name and year taken out ("省检察院2018年培训费是多少" →
-    "培训费是多少" for that document): they chose the document and are not part of what is asked."""
+    "培训费是多少" for that document): they chose the document and are not part of what is asked. Not a short
+    name inside a longer name the document prints ("政府办" in 其他政府办公厅（室）及相关机构事务支出)."""
     q = question
+    rows = _row_keys(ctx) if ctx is not None else frozenset()
     for a in aliases(d.department):
         m = re.search(r"[^\w]*".join(map(re.escape, a)), q)
+        if m and rows and len(a) <= 4:
+            around = match_form(q[max(0, m.start() - 2):m.end() + 2])
+            if len(around) > len(a) + 1 and any(around[i:] in k or around[:len(around) - i] in k
+                                                for k in rows for i in range(2)):
+                continue
         if m:
             pre = q[:m.start()]
             places = re.findall(r"[\u4e00-\u9fff]{1,4}?(?:省|市|区|县)", d.department or "")
