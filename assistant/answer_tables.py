@@ -62,6 +62,12 @@ class Q:
             match_form(o.name) in match_form(p.figure.heading) for o in picks if o is not p)]
         if placed:
             return placed
+        funds = {id(p): f.group(1) for p in picks if (f := _FUND_NAME.match(match_form(p.name)))}
+        rest = [p for p in picks if id(p) not in funds]
+        if funds and rest and all(p.facts and all(
+                w in match_form(self.ctx.titles.get(p.facts[0].table, "") + p.facts[0].column) for w in funds.values())
+                for p in rest):
+            return rest           # "一般公共预算拨款安排的教育支出": the fund names the table the item is read from
         names = {match_form(p.name) for p in picks}
         spans = {match_form(self.q[m.start:m.end]) for m in self.mentions if m.end - m.start >= 2}
         # (a unit's name, or a stretch of it, qualifies a row run by that unit: "公安…的交警保障与支撑")
@@ -81,6 +87,10 @@ class Q:
     def done(self, text_zh: str, text_en: str, **kw):
         return build(self.raw, text_en if self.en else text_zh, en=self.en, doc=self.ctx.doc.id, **kw)
 
+
+
+# a name that is only a fund's ("一般公共预算拨款", "财政拨款资金"): it qualifies another thing named with it
+_FUND_NAME = re.compile(r"^(一般公共预算|财政拨款|政府性基金|国有资本经营|财政专户)(?:预算)?(?:拨款)?(?:收入|资金)?$")
 
 
 def _mention_keys(m: Mention) -> set[str]:
@@ -136,7 +146,9 @@ def intersect(qq: Q, mentions: list[Mention] | None = None) -> Pick | None:
             found.append((2 if nested and "row" not in how else 0 if "column" in how else 1, f))
     if not found:
         return None
-    rank = [(p, _penalty(ctx.titles[f.table], qq.q)) for p, f in found]
+    # a table that narrows the money by a qualifier the question does not say ranks below one the question's
+    # qualifier names by its title ("一般公共预算安排的城乡社区支出": the 一般公共预算支出表's row, not 政府采购's)
+    rank = [(_penalty(ctx.titles[f.table], qq.q), p) for p, f in found]
     distinct, same = dedupe([f for r, (_, f) in zip(rank, found) if r == min(rank)])
     how = {id(m): satisfies(ctx, distinct[0], ks) for m, ks in zip(ms, keysets)}
     row_m = next((m for m in ms if how[id(m)] == "row"), None) or \
@@ -221,7 +233,10 @@ _MONEY_WORDS = re.compile(r"资金|金额|预算|多少钱|经费|万元|费用|
 
 def each(qq: Q):
     """"基本支出和项目支出各是多少": every named thing's figure, each cited."""
-    picks = [p for p in qq.target() if p.value is not None]
+    from .scoped import _SCOPE_WORD
+    scopes = {m.name for m in qq.mentions if _SCOPE_WORD.match(qq.q, m.end) is not None and
+              any(o.start >= m.end for o in qq.mentions)}     # "基本支出里差旅费和会议费": where they are, not asked
+    picks = [p for p in qq.target() if p.value is not None and p.name not in scopes]
     if len(picks) < 2:
         return None
     ctx = qq.ctx

@@ -178,7 +178,7 @@ def _ambiguous(qq) -> list[str]:
 def _unexplained_operand(plan: Plan, ans, qq) -> str | None:
     """An operand of the plan that no cited cell answers to (by row, column, ancestor or table title); an
     operand the document names only in its text ("三公经费" in a heading) must be in the evidence cited."""
-    from .answer_tables import _mention_keys, satisfies, total_label
+    from .answer_tables import _FUND_NAME, _mention_keys, satisfies, total_label
     spans = {r.span for r in plan.operands}
     cited = ans.citations[:1] if ans.intent in ("value", "convert") else ans.citations   # the first states it
     evidence = match_form("".join(f"{c.source}{c.section or ''}{c.quote}" for c in cited))
@@ -215,7 +215,11 @@ def _unexplained_operand(plan: Plan, ans, qq) -> str | None:
             return how is not None and not (how == "title" and f.table in one_row)
         side_named = lambda f: any(re.fullmatch(re.escape(k) + r"(?:收入|支出)", match_form(clean_label(f.row)))  # noqa: E731
                                    for k in keys)     # "财政专户管理资金收入" answers 财政专户管理资金
-        if not any(ident(f) in rows or ident(f, True) in rows or answers(f) or side_named(f) for f in facts) and \
+        fund = _FUND_NAME.match(match_form(m.name))     # "一般公共预算拨款": the table or column is that fund's
+        of_fund = lambda f: fund is not None and fund.group(1) in match_form(  # noqa: E731
+            qq.ctx.titles.get(f.table, "") + f.column)
+        if not any(ident(f) in rows or ident(f, True) in rows or answers(f) or side_named(f) or of_fund(f)
+                   for f in facts) and \
                 not _stated_alike(m, ans) and not _scope_of_answer(qq, m, spans, facts, ans):
             return m.name
     return None

@@ -123,6 +123,9 @@ def named_columns(q: str, tables, mention: Mention) -> set[str]:
     return out
 
 
+_FUND_COLUMN = re.compile(r"^(?:一般公共预算|政府性基金|国有资本经营|财政拨款|财政专户|基本支出|项目支出)")
+
+
 def _penalty(title: str, q: str, role: str = "") -> int:
     """Qualifiers the title narrows the money by and the question does not. The 项目支出 of a table listing
     projects is no narrowing for its rows: a project's figure is in such a table whatever the question says."""
@@ -210,7 +213,9 @@ def pick(mention: Mention, q: str, titles: dict[str, str], tables: dict | None =
                                                 tables[table].columns if tables and table in tables else ())
         # a table without the column the question names ranks below one that has it
         lacks = bool(named) and not any(match_form(c.split("·")[-1]) in named
-                                        for c in (tables[table].columns if tables else ()))
+                                        for c in (tables[table].columns if tables else ())) and \
+            not any(n in match_form(titles.get(table, "")) for n in named if _FUND_COLUMN.match(n))
+        # (a table all of the fund or kind named: 一般公共预算支出表 for "一般公共预算安排的…", 基本支出表)
         # the item's own table; a classification row (with its code) over the same label printed uncoded elsewhere
         role = tables[table].role if tables and table in tables else ""
         canon = (3 if canonical(cell, titles.get(table, ""), role) else 0) + (1 if coded and cell.code else 0)

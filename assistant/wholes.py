@@ -25,7 +25,9 @@ def _part_whole(qq) -> list[Pick]:
     if inside:                    # "A在B中占的比例": A the part, B the whole; A without a figure is no answer
         part = [p for m, p in named if m.end <= inside.start()]
         whole = [p for m, p in named if inside.start(1) <= m.start and m.end <= inside.end(1)]
-        return [part[-1], whole[0]] if part and whole else []
+        if part or any(m.end <= inside.start() for m in qq.mentions) or qq.q[:inside.start()].strip("，, "):
+            return [part[-1], whole[0]] if part and whole else []
+        # "在政府采购预算中，服务类采购占比": nothing before 在, the whole is named first (read below)
     before_words = re.sub(r"(?:19|20)\d{2}年?度?|今年|本年|去年|上年|请问|一下|的|是|其|它|这|那", "", qq.q[:at]) if at > 0 else ""
     if at > 0 and not any(m.end <= at for m, _ in named) and (
             any(m.end <= at for m in qq.mentions) or len(re.findall(r"[\u4e00-\u9fff]", before_words)) >= 2):
@@ -46,7 +48,8 @@ def _part_whole(qq) -> list[Pick]:
         if len(before) == 1 and len(after) == 2 and _SCOPE_GAP.match(qq.q[ms_after[0].end:ms_after[1].start]):
             return [before[0], after[1]]      # "A占财政拨款基本支出中公用经费的比例": the whole is the last, inside the first
         ms = [m for m, _ in named]
-        gap = re.match(r"(?:预算|决算)?(?:里面|当中|之中|中|里|内)(?:的)?[，,]?(.*)$", qq.q[ms[0].end:ms[1].start])
+        gap = re.match(r"(?:\d[\d,.]*(?:万元|亿元|元))?(?:预算|决算)?(?:里面|当中|之中|中|里|内)(?:的)?[，,]?(.*)$",
+                       qq.q[ms[0].end:ms[1].start])      # (the whole's figure may be said: "基本支出386.73万元里")
         if len(before) == 2 and not after and gap and gap.group(1) in qq.q[ms[0].start:ms[0].end]:
             return [before[1], before[0]]     # "基本支出中人员经费占比": the part is named inside its whole
             # (words between that repeat the whole's own name are its: "政府采购预算中，政府采购服务占…")
