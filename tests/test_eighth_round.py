@@ -110,8 +110,9 @@ def test_eighth_round_conversations(bot, doc, turns, value):
     ("guangzhou-health-2026", "人员经费有多少", None),                  # was 医务人员、救护车补助经费 1,200.00
     # a word explained only by the section, whose own figure that section states (was the 政府采购 total 4,821.20)
     ("shanghai-putuo-wanli-2025", "政府采购预算中预留给中小企业的有多少", "1928.48"),
-    # a figure found by a generic stretch of its subject only (was 政府采购预算总额 6,546.82 for 收入预算总额)
-    ("chongqing-commerce-2026", "商务委收入预算总额是多少", None),
+    # a figure found by a generic stretch of its subject only (was 政府采购预算总额 6,546.82 for 收入预算总额);
+    # the narrative's "(一)收入预算:2026年年初预算数174,900.64万元" names its subject before the colon
+    ("chongqing-commerce-2026", "商务委收入预算总额是多少", "174900.64"),
     # one thing qualified, not two added (was 部门预算 + 收入合计, 149,736.68); a list joined by 、 is added
     ("xian-transport-2022", "2022年部门预算收入一共是多少", "74868.34"),
     ("suzhou-transport-2026", "三公经费、会议费和培训费加起来一共多少", "696.54"),

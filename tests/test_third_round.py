@@ -27,7 +27,7 @@ def test_how_the_asker_wants_it_worked_out_is_no_part_of_the_question():
 
 
 def test_english_counts_name_what_they_count_and_names_keep_their_words():
-    assert "多少辆车辆" in apply_english("how many vehicles does it have")
+    assert "多少辆车" in apply_english("how many vehicles does it have")
     assert "多少辆公务用车" in apply_english("how many official vehicles")
     assert "多少人" in apply_english("how many visitors did it receive")
     assert "政府采购预算总额" in apply_english("the total government procurement budget").replace(" ", "")
