@@ -62,6 +62,9 @@ class Q:
             match_form(o.name) in match_form(p.figure.heading) for o in picks if o is not p)]
         if placed:
             return placed
+        inner = _inside_scope(self, picks)
+        if inner:
+            return inner          # "“三公”经费里的公务接待费": the item, read where the scope says
         funds = {id(p): f.group(1) for p in picks if (f := _FUND_NAME.match(match_form(p.name)))}
         rest = [p for p in picks if id(p) not in funds]
         if funds and rest and all(p.facts and all(
@@ -87,6 +90,26 @@ class Q:
     def done(self, text_zh: str, text_en: str, **kw):
         return build(self.raw, text_en if self.en else text_zh, en=self.en, doc=self.ctx.doc.id, **kw)
 
+
+
+def _inside_scope(qq, picks: list[Pick]) -> list[Pick]:
+    """The one pick named after a scope ("X里/中的Y") whose cells or sentence lie inside X (X in the table's title,
+    the row's path or the sentence's heading); [] when there is no such scope."""
+    from .scoped import _SCOPE_WORD
+    pairs = list(zip(qq.mentions, qq.picks()))
+    outer = [(m, p) for m, p in pairs if _SCOPE_WORD.match(qq.q, m.end) is not None and
+             any(o.start >= m.end for o in qq.mentions)]
+    scopes = {match_form(p.name) for _, p in outer} | {match_form(qq.q[m.start:m.end]) for m, _ in outer}
+    inner = [p for p in picks if not any(p is o for _, o in outer)]
+    if not scopes or len(inner) != 1 or len(inner) == len(picks):
+        return []                 # (two things inside a scope: the operations read the scope themselves)
+
+    def where(p: Pick) -> str:
+        if p.facts:
+            f = p.facts[0]
+            return match_form(qq.ctx.titles.get(f.table, "") + "".join(f.path) + f.column)
+        return match_form(p.figure.heading) if p.figure is not None else ""
+    return inner if all(any(s in where(p) for s in scopes) for p in inner) else []
 
 
 # a name that is only a fund's ("一般公共预算拨款", "财政拨款资金"): it qualifies another thing named with it

@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 
 from index.models import ChangeFact, Fact, ParsedDocument
 
-from .crossrows import as_last, two_classes
+from .crossrows import as_last, sole_source_item, two_classes
 from .stated import (NOTE, NarrativeFigure, _GENERIC_PART, _core_candidates, core_subject, headed_changes,  # noqa: F401
                      narrative_figures)
 from .lexicon import GENERIC_PIECE, NARROWING
 from .titles import bare_title, own_rows
-from .wordcuts import _ASKING_WORD, _WORD_BEFORE, _cuts_word, _grams, another_word, is_word, no_name_here
+from .wordcuts import _ASKING_WORD, _WORD_BEFORE, _best_run, _cuts_word, _grams, another_word, is_word, no_name_here
 
 _DROP = re.compile(r"[“”\"'‘’《》「」\s:：、，,。．.？?！!（）()\[\]【】·…—\-_/]")
 _MARKER = re.compile(r"^(?:其中[:：]?)?\s*(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|\d+[.．、])\s*")
@@ -136,7 +136,12 @@ class SubjectIndex:
                         (col == t.columns[0] and not one_row):
                     continue
                 if one_row and _FUNDING_LEAF.match(leaf) and len(parts) > 1:
-                    continue          # the one row's item by source of funds, not the department's 一般公共预算
+                    # the one row's item by source of funds, not the department's 一般公共预算: the item itself
+                    # ("2026年·公务接待费·一般公共预算") when its other sources are all zero
+                    item = sole_source_item(col, f, first_total)
+                    if item is None or item in ("总计", "合计", "小计"):
+                        continue
+                    leaf, key = item, match_form(item)
                 for k in filter(None, (key, _COLUMN_ALIAS.get(key))):
                     cand = by_key.setdefault(k, Candidate(key=k, name=leaf, kind="column"))
                     if cand.kind == "column" or one_row or (t.role in ITEMISED_ROLES and not past_column(col, t.columns)):
@@ -398,18 +403,6 @@ class SubjectIndex:
             taken = [m for m in self.fuzzy(q) if m.start == 0 or not "\u4e00" <= q[m.start - 1] <= "\u9fff"
                      or q[m.start - 1] in _WORD_BEFORE]
         return sorted(taken, key=lambda m: m.start)
-
-
-def _best_run(qgrams: list[str], hit: set[str]) -> list[int]:
-    """The longest run of question bigrams in `hit` (positions) with at most three others between two of them (a
-    word of one or two characters inserted: "面向中小企业预留的政府采购预算", "政府采购当中服务类"), not hits far
-    apart."""
-    best, cur = [], []
-    for i, g in enumerate(qgrams):
-        if g in hit and not (cur and g in {qgrams[j] for j in cur}):    # (a name said again is not more of it)
-            cur = cur + [i] if cur and i - cur[-1] <= 4 else [i]
-            best = cur if len(cur) > len(best) else best
-    return best
 
 
 # the funds a figure may be confined to: a sentence's figure of one of them is not the figure of all funds

@@ -55,3 +55,15 @@ def no_name_here(q: str, a: int, b: int, cand, fund_words) -> bool:
         return True
     return span[:1] == "年" and a > 0 and (q[a - 1].isdigit() or q[a - 1] in "今去明本上前") and \
         not cand.key.startswith("年")
+
+
+def _best_run(qgrams: list[str], hit: set[str]) -> list[int]:
+    """The longest run of question bigrams in `hit` (positions) with at most three others between two of them (a
+    word of one or two characters inserted: "面向中小企业预留的政府采购预算", "政府采购当中服务类"), not hits far
+    apart."""
+    best, cur = [], []
+    for i, g in enumerate(qgrams):
+        if g in hit and not (cur and g in {qgrams[j] for j in cur}):    # (a name said again is not more of it)
+            cur = cur + [i] if cur and i - cur[-1] <= 4 else [i]
+            best = cur if len(cur) > len(best) else best
+    return best
