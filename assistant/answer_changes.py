@@ -221,6 +221,16 @@ def _trend(ch: ChangeFact) -> str:
     return "，".join(parts)
 
 
+_NEUTRAL = re.compile(r"变化|变动|增减|\bchange", re.I)
+_DIRECTED = re.compile(r"增长|下降|增加|减少|上升|降低|提高|压减|多了|少了|涨|降|increase|decrease|rise|fall|drop|grow", re.I)
+
+
+def _signed(qq: Q, v):
+    """A change as the question asks it: "变化了百分之多少" (no direction said) signed, a fall negative; "下降了
+    多少" (the direction said, and the answer's words say which) its size."""
+    return v if _NEUTRAL.search(qq.q) and not _DIRECTED.search(qq.q) else abs(v)
+
+
 def change(qq: Q):
     ch = find_change(qq)
     if ch is None:
@@ -244,7 +254,7 @@ def change(qq: Q):
         word = "增长" if ch.percent >= 0 else "下降"
         return qq.done(f"{ch.subject}比上年{word} **{N.show(abs(ch.percent), '%')}%**（{_trend(ch)}）。",
                        f"{ch.subject} changed by **{N.show(ch.percent, '%')}%** on last year.",
-                       value=abs(ch.percent), unit="%", citations=citations, intent="change", subject=ch.subject)
+                       value=_signed(qq, ch.percent), unit="%", citations=citations, intent="change", subject=ch.subject)
     if ch.delta is None:
         return None
     if wants_pct:                 # a rate asked, only the amounts stated: worked out from them, or no answer
@@ -258,12 +268,12 @@ def change(qq: Q):
         return qq.done(f"{ch.subject}比上年{word} **{N.show(abs(r.value), '%')}%**（上年 {figure(old.value, ch.unit)} = "
                        f"本年 {figure(ch.value, ch.unit)} {how}）。",
                        f"{ch.subject} changed by **{N.show(r.value, '%')}%** on last year.",
-                       value=abs(r.value), unit="%", result=r, citations=citations, intent="change", subject=ch.subject)
+                       value=_signed(qq, r.value), unit="%", result=r, citations=citations, intent="change", subject=ch.subject)
     word = "增加" if ch.delta > 0 else "减少" if ch.delta < 0 else "持平，变化"
     return qq.done(f"{ch.subject}比上年{word} **{figure(abs(ch.delta), ch.unit)}**（{_trend(ch)}）。",
                    f"{ch.subject} {'rose' if ch.delta > 0 else 'fell' if ch.delta < 0 else 'changed'} by "
                    f"**{figure(abs(ch.delta), ch.unit)}** on last year.",
-                   value=abs(ch.delta), unit=ch.unit, citations=citations, intent="change", subject=ch.subject)
+                   value=_signed(qq, ch.delta), unit=ch.unit, citations=citations, intent="change", subject=ch.subject)
 
 
 def _column_change(qq: Q):
@@ -286,10 +296,10 @@ def _column_change(qq: Q):
         word = "增长" if r.value >= 0 else "下降"
         return qq.done(f"{name}比上年{word} **{N.show(abs(r.value), '%')}%**（表中两年的数字）。",
                        f"{name} changed by **{N.show(r.value, '%')}%** on last year (the table's two years).",
-                       value=abs(r.value), unit="%", result=r, citations=cites_, intent="change", subject=name)
+                       value=_signed(qq, r.value), unit="%", result=r, citations=cites_, intent="change", subject=name)
     r = N.difference(new, old)
     word = "增加" if r.value > 0 else "减少" if r.value < 0 else "持平，变化"
     return qq.done(f"{name}比上年{word} **{figure(abs(r.value), r.unit)}**（表中两年的数字）。",
                    f"{name} {'rose' if r.value > 0 else 'fell' if r.value < 0 else 'changed'} by "
                    f"**{figure(abs(r.value), r.unit)}** on last year (the table's two years).",
-                   value=abs(r.value), unit=r.unit, result=r, citations=cites_, intent="change", subject=name)
+                   value=_signed(qq, r.value), unit=r.unit, result=r, citations=cites_, intent="change", subject=name)
