@@ -57,6 +57,7 @@ ENGLISH: tuple[tuple[str, str], ...] = (
     (r"fiscal[- ](?:appropriations?|allocations?|funding|funds?)(?: money| funds)?", "财政拨款"),
     (r"government(?:-managed)? funds? budget", "政府性基金预算"), (r"social security", "社会保障和就业支出"), (r"health", "卫生健康支出"), (r"general public services", "一般公共服务支出"),
     (r"why|reason", "为什么"), (r"what (?:is|are|does) (?:the )?(?:meaning|definition)|define|definition|mean", "是什么意思"),
+    (r"combined|altogether|added (?:up|together)|put together|in total", "一共"),
     (r"last year|previous year|prior year", "上年"), (r"by (?:what|how much) (?:percentage|percent)|(?:percentage|percent) (?:increase|rise|growth|decrease|drop|decline|fall|change)|growth rate",
      "增长率"), (r"share|proportion|percentage|percent", "占比例"),
     (r"how many projects", "多少个项目"),
@@ -110,10 +111,14 @@ _TIMES = ((re.compile(r"\bhow many times (?:is|are|was|were) ([^?,]+?) (?:(?:lar
                       r"greater than|larger than|bigger than))?\b", re.I), " 是的几倍 "))       # "A is how many times B"
 
 
+_EN_GLOSS_AFTER = re.compile(r"(?<=[\u4e00-\u9fff”\"])\s*[（(]\s*(?![^)）]*\blevel\b)[A-Za-z][^（）()\u4e00-\u9fff]*[)）]")
+
+
 def apply_english(question: str) -> str:
     """Replace English budget terms with the Chinese ones documents print (for matching only); an English name
     of a body is dropped first."""
     q = without_bodies(question)
+    q = _EN_GLOSS_AFTER.sub(" ", q)      # "离休费 and 退休费 (pensions for retired staff)": the Chinese is the term
     for rx, to in _TIMES:       # "how many times is A than B", "A is how many times B": A ÷ B, as "A是B的几倍"
         q = rx.sub(to, q)       # (before a gloss takes the words next to it)
     q = _GLOSSED.sub(_gloss_only, q).lower()
