@@ -71,6 +71,12 @@ class Q:
                 w in match_form(self.ctx.titles.get(p.facts[0].table, "") + p.facts[0].column) for w in funds.values())
                 for p in rest):
             return rest           # "一般公共预算拨款安排的教育支出": the fund names the table the item is read from
+        kinds = {id(p): match_form(p.name) for p in picks if match_form(p.name) in ("基本支出", "项目支出")}
+        rest = [p for p in picks if id(p) not in funds and id(p) not in kinds]
+        if kinds and len(rest) == 1 and rest[0].facts and not set(self.intents) & _OPERATIONS and all(
+                any(w in match_form(self.ctx.titles.get(f.table, "")) for f in rest[0].facts)
+                for w in list(funds.values()) + list(kinds.values())):
+            return rest           # "一般公共预算的培训费，基本支出和项目支出合起来": the item in those tables
         names = {match_form(p.name) for p in picks}
         spans = {match_form(self.q[m.start:m.end]) for m in self.mentions if m.end - m.start >= 2}
         # (a unit's name, or a stretch of it, qualifies a row run by that unit: "公安…的交警保障与支撑")
@@ -112,6 +118,7 @@ def _inside_scope(qq, picks: list[Pick]) -> list[Pick]:
     return inner if all(any(s in where(p) for s in scopes) for p in inner) else []
 
 
+_OPERATIONS = {"share", "ratio", "difference", "share_gap", "max", "min", "list", "count"}
 # a name that is only a fund's ("一般公共预算拨款", "财政拨款资金"): it qualifies another thing named with it
 _FUND_NAME = re.compile(r"^(一般公共预算|财政拨款|政府性基金|国有资本经营|财政专户)(?:预算)?(?:拨款)?(?:收入|资金)?$")
 

@@ -219,7 +219,8 @@ def asked_shape(plan, ans, qq) -> str | None:
     one fund for a question that names no fund, no percent for a percent asked."""
     intent = ans.intent
     joined = _JOINED_ITEMS.search(qq.q)
-    if "sum" in plan.ops and intent in ("value", "convert", "narrative") and joined and not any(
+    added = bool(ans.calculation and "+" in ans.calculation)     # (a figure summed over tables is a sum)
+    if "sum" in plan.ops and intent in ("value", "convert", "narrative") and joined and not added and not any(
             m.start < joined.start(1) < m.end for m in qq.mentions):     # (not "公务用车购置和运行维护费": one name)
         return "问的是几项的合计，找到的只是单个数字"      # "水费和电费一共花了多少" answered by 基本支出
     if intent in ("difference", "ratio") and _same_item_twice(qq, ans):
