@@ -41,6 +41,7 @@ ENGLISH: tuple[tuple[str, str], ...] = (
     (r"electricity(?: bills?| costs?| fees?)?", "电费"), (r"water(?: bills?| costs?| fees?)", "水费"),
     (r"official reception|reception", "公务接待费"), (r"three public|“?three[- ]public”?", "“三公”经费"),
     (r"vehicle purchase", "公务用车购置费"),
+    (r"(?:plan(?:s|ned)? to |will )?(?:buy|purchase|acquire)|bought|purchased|acquired", "购置"),
     (r"including (?:the )?(?:funds? |money )?(?:carried (?:over|forward)|brought forward)(?: from (?:last|the previous|the prior) year)?",
      "（含上年结转结余）"), (r"vehicle (?:operation|maintenance|running)", "公务用车运行维护费"),
     (r"official vehicles?|vehicles?|cars?", "公务用车购置及运行维护费"),
@@ -48,6 +49,9 @@ ENGLISH: tuple[tuple[str, str], ...] = (
      r"overseas|abroad|outbound", "因公出国（境）费"), (r"project (?:expenditure|spending)s?", "项目支出"),
     (r"basic (?:expenditure|spending)s?", "基本支出"), (r"housing provident fund", "住房公积金"),
     (r"total (?:expenditure|spending|budget)", "支出合计"), (r"total (?:revenue|income)", "收入合计"),
+    (r"(?:government )?procurement (?:of|for) services|(?:government )?service procurement", "政府采购服务"),
+    (r"(?:government )?procurement (?:of|for) goods|(?:government )?goods procurement", "政府采购货物"),
+    (r"(?:government )?procurement (?:of|for) (?:construction )?works|(?:government )?works procurement", "政府采购工程"),
     (r"government procurement|procurement", "政府采购"), (r"fixed[- ]assets?", "固定资产"),
     (r"operating (?:funds|expenses)|administrative (?:funds|expenses)", "机关运行经费"),
     (r"rent(?:al)?", "租赁费"), (r"training", "培训费"), (r"travel", "差旅费"), (r"meetings?|conferences?", "会议费"),
@@ -84,9 +88,20 @@ _EN_BODY = re.compile(
     r"(?:\s+of\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*)?(?:['’]s\b)?(?:\s*\(own level\))?")
 
 
+# the same written in lower case after "the" ("the audit bureau"), when no word of it is a budget term
+_EN_BODY_LOWER = re.compile(r"\bthe\s+((?:[a-z][\w'’-]*\s+){1,3})(?:bureau|commission|office|department|"
+                            r"administration|committee|court|procuratorate)(?:['’]s)?\b")
+
+
 def without_bodies(text: str) -> str:
-    """`text` without the English names of bodies in it (`_EN_BODY`)."""
-    return _EN_BODY.sub(" ", text)
+    """`text` without the English names of bodies in it (`_EN_BODY`, `_EN_BODY_LOWER`)."""
+    def lower(m: re.Match) -> str:
+        words = m.group(1)
+        if any(re.search(rf"\b(?:{pat})\b", words, re.I) for pat, _ in ENGLISH) or \
+                re.search(r"\b(?:for|on|in|of|to|by|with|from|at|its|their|this|that|own|whole|entire)\b", words):
+            return m.group(0)     # ("the procurement office", "the whole department": words of the question)
+        return " "
+    return _EN_BODY_LOWER.sub(lower, _EN_BODY.sub(" ", text))
 
 
 # an English phrase glossed in Chinese right after it ("rent subsidies (提租补贴)", "\"other income\" (其他收入)"):

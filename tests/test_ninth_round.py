@@ -142,6 +142,10 @@ def test_ninth_round_conversations(bot, doc, turns, value):
     ("shenzhen-police-2026", "公务接待费跟上年比变化了百分之几", "-3.14"),
     # English: "combined", and an English gloss after the Chinese term is no second term
     ("jiangsu-procuratorate-2018", "How much are 离休费 and 退休费 (retirement pay) combined?", "1051.79"),
+    # "the audit bureau" in lower case names the department; procurement of services is 政府采购服务
+    ("beijing-audit-2026", "How much does the audit bureau spend on procurement of services?", "4749.95"),
+    # one item over the fund's 基本支出 and 项目支出 tables (was refused: the qualifiers read as items to add)
+    ("guangzhou-health-2026", "一般公共预算的委托业务费，基本支出和项目支出加起来一共多少", "6018.09"),
 ])
 def test_ninth_round_cases(bot, doc, q, value):
     assert_value(bot.ask(q, doc=doc), value)
