@@ -74,6 +74,11 @@ def find_change(qq: Q) -> ChangeFact | None:
             if length >= 4 and kpos + length == len(key) and not re.search(r"[及和与、]", key[:kpos]):
                 s = length * 0.9      # (not one conjunct of "公务用车购置及运行维护费": the whole is not its part)
         if s == 0:
+            lead = _FUND_LEAD.match(key)         # "一般公共预算安排委托业务费" for "一般公共预算委托业务费"
+            bare = key[lead.end():] if lead else key
+            if bare != key and len(bare) >= 3 and bare in qq.q and lead.group(1) in qq.q:
+                s = len(bare) * 0.9
+        if s == 0:
             core = _core(key)      # "收入" of "2026年收入预算" is the 本年收入 (or 上年收入) asked
             if len(core) >= 2 and any(_core(re.sub(r"^(?:本年|当年|今年|上年|去年)", "", n)) == core for n in names):
                 s = len(core) * 0.9
@@ -84,6 +89,7 @@ def find_change(qq: Q) -> ChangeFact | None:
     return completed_for(qq, best)      # one change told in two statements (change_pairs)
 
 
+_FUND_LEAD = re.compile(r"^(一般公共预算|财政拨款|政府性基金)(?:预算)?(?:财政)?(?:拨款)?(?:安排的?)?")
 _WHOLE_BUDGET = re.compile(r"(?:部门)?(?:收支)?(?:总)?预算(?:总额|总计|合计)?|收支总预算")
 _AMOUNT = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 
