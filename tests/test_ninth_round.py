@@ -69,7 +69,8 @@ DOCS = ["beijing-audit-2026", "chongqing-water-2026", "changsha-vocational-offic
         "changchun-petition-2026", "jiangsu-high-court-2019", "xian-health-2022-final", "jiangsu-procuratorate-2019",
         "yantai-housing-2026", "foshan-rail-2019-final", "hangzhou-police-2026",
         "shenzhen-police-2026", "chongqing-commerce-2026", "guangzhou-health-2026", "shanghai-putuo-wanli-2025",
-        "wuxi-education-2026", "shanghai-putuo-wanli-2024", "quanzhou-gov-office-2026", "jiangsu-procuratorate-2018"]
+        "wuxi-education-2026", "shanghai-putuo-wanli-2024", "quanzhou-gov-office-2026", "jiangsu-procuratorate-2018",
+        "guangzhou-propaganda-2026", "yantai-education-2026"]
 
 
 @pytest.fixture(scope="module")
@@ -146,6 +147,10 @@ def test_ninth_round_conversations(bot, doc, turns, value):
     ("beijing-audit-2026", "How much does the audit bureau spend on procurement of services?", "4749.95"),
     # one item over the fund's 基本支出 and 项目支出 tables (was refused: the qualifiers read as items to add)
     ("guangzhou-health-2026", "一般公共预算的委托业务费，基本支出和项目支出加起来一共多少", "6018.09"),
+    # the change stated of "一般公共预算安排委托业务费", asked as "一般公共预算委托业务费"
+    ("guangzhou-propaganda-2026", "一般公共预算委托业务费去年是多少", "11901.31"),
+    # 小微企业 is 小型和微型企业; "的部分" says nothing more
+    ("shanghai-putuo-wanli-2024", "面向中小企业预留的采购预算中，小微企业的部分占比多少", "70.00"),
 ])
 def test_ninth_round_cases(bot, doc, q, value):
     assert_value(bot.ask(q, doc=doc), value)
@@ -165,6 +170,8 @@ def test_ninth_round_cases(bot, doc, q, value):
     # "What share of" is no part of the bureau's name (was the Beijing office's amount, 312.00)
     ("changchun-petition-2026", "What share of the Changchun Petition Bureau's project spending goes to the Beijing "
                                 "office fund (驻京经费)?", "65.75", "312.00"),
+    # a share of a row's cell in that row's own total, for a share in the column's total
+    ("yantai-education-2026", "财政专户管理资金收入里面，高等职业教育的部分占百分之几", "84.78", "32.07"),
 ])
 def test_right_or_abstains(bot, doc, q, right, wrong):
     a = bot.ask(q, doc=doc)
