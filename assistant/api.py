@@ -22,7 +22,7 @@ from dataclasses import replace
 
 
 from . import across_documents, answer_arithmetic, answer_counts, answer_lists, answer_narrative, answer_sets, answer_tables
-from . import answer_changes, answer_passages, documents, followup, fragments, indicators, lastyear, unit_totals
+from . import answer_changes, answer_passages, averages, documents, followup, fragments, indicators, lastyear, unit_totals
 from .answer import Answer
 from .asked import WITHHELD
 from .check import NUMERIC, SHARED_NAME, entity_of, failure, is_department, suggestions
@@ -34,12 +34,12 @@ from .plan import AS_OF, AS_OF_EN, attach as _understood, change_is_given, claus
 from .undisclosed import not_disclosed
 from .question_words import count_unit, intents, years_in
 
-ORDER = ("when", "goal", "why", "definition", "previous", "change", "share_gap", "ratio", "share", "difference", "sum",
+ORDER = ("when", "goal", "why", "definition", "previous", "change", "average", "share_gap", "ratio", "share", "difference", "sum",
          "count", "max", "min", "list")
 _N, _T, _C = answer_narrative, answer_arithmetic, answer_counts
 HANDLERS = {"when": _N.when, "why": answer_changes.why, "definition": _N.definition, "goal": _N.goal, "previous": lastyear.previous,
             "change": answer_changes.change, "list": answer_lists.listing, "share": _T.share, "share_gap": _T.share_gap, "ratio": _T.ratio,
-            "difference": _T.difference, "sum": answer_sets.total, "count": _C.count,
+            "difference": _T.difference, "sum": answer_sets.total, "count": _C.count, "average": averages.per_unit,
             "max": lambda qq: _C.extreme(qq, True), "min": lambda qq: _C.extreme(qq, False)}
 MAX_QUESTION_CHARS = 500     # longer questions are refused before any matching: bounded time per question
 

@@ -225,6 +225,8 @@ def asked_shape(plan, ans, qq) -> str | None:
         return "问的是几项的合计，找到的只是单个数字"      # "水费和电费一共花了多少" answered by 基本支出
     if intent in ("difference", "ratio") and _same_item_twice(qq, ans):
         return "问的是同一项目在两处（两张表、两个单位）的比较，找到的两个数字不都是这一项目"
+    if "average" in plan.ops and intent != "average":
+        return "问的是平均每辆（台）的数，找到的是总数；文件没有同时写明总额和对应的数量"
     if intent == "share" and len(ans.citations) == 1 and re.match(r"^\W*(.{2,40}?)占\1的", ans.answer or ""):
         return "占比的部分与整体读成了同一项目（同一行的两格）"     # "高等职业教育占高等职业教育的32.07%"
     other = _figure_of_other(plan, ans, qq)

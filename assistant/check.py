@@ -34,7 +34,7 @@ from .asked import asked_shape, _echoes_question, _other_measure, _partly_named,
 
 # answers that state a figure computed or looked up for the question: these need full coverage
 NUMERIC = {"value", "convert", "share", "ratio", "difference", "sum", "count", "max", "min", "previous", "change",
-           "share_gap"}
+           "share_gap", "average"}
 _ORG = re.compile(r"(?:局|中心|院|委员会|办公室|办事处|街道|所|站|队|馆|处|厅|学校|医院|公司|协会|大队|支队|分局)$")
 _MONEYISH = re.compile(r"收入|支出|经费|费|补助|资金|拨款|预算|合计|小计|总计")
 _MONEY_Q = re.compile(r"预算|经费|费|资金|金额|钱|支出|收入|拨款")

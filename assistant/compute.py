@@ -104,6 +104,15 @@ def ratio(a: Operand, b: Operand) -> Result:
     return Result(r, "倍", f"{show(va, unit)} ÷ {show(vb, unit)} = {show(r, '倍')}", (a, b))
 
 
+def per_unit(amount: Operand, count: Operand) -> Result:
+    """An amount shared over a count ("1,024.69万元 ÷ 50辆 = 20.49万元/辆"), in the amount's unit."""
+    if not count.value:
+        raise ZeroDivisionError("count is zero")
+    r = round2(amount.value / count.value)
+    return Result(r, amount.unit, f"{show(amount.value, amount.unit)}{amount.unit} ÷ {count.value}{count.unit} = "
+                  f"{show(r, amount.unit)}{amount.unit}/{count.unit}", (amount, count))
+
+
 def growth(new: Operand, old: Operand) -> Result:
     (vn, vo), unit = _common([new, old])
     if vo == 0:

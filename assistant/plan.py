@@ -23,11 +23,12 @@ from .understand import match_form
 OPERATION = {"value": "value", "share": "share", "ratio": "ratio", "difference": "difference", "sum": "sum",
              "count": "count", "max": "max", "min": "min", "list": "list", "previous": "previous",
              "change": "change", "why": "why", "definition": "define", "goal": "describe", "when": "when",
-             "share_gap": "difference of shares", "convert": "value", "compare": "compare"}
+             "share_gap": "difference of shares", "convert": "value", "compare": "compare",
+             "average": "average"}
 OP_ZH = {"value": "取数", "share": "占比", "ratio": "倍数", "difference": "差额", "sum": "合计", "count": "计数",
          "max": "最大", "min": "最小", "list": "列举", "previous": "上年数", "change": "比上年变化",
          "why": "原因", "define": "名词解释", "describe": "项目说明", "when": "时间",
-         "difference of shares": "占比之差（百分点）", "compare": "比较"}
+         "difference of shares": "占比之差（百分点）", "compare": "比较", "average": "平均数"}
 
 # a preamble before the question itself ("我是一名普通市民，想问一下…")
 _PREAMBLE = re.compile(r"^.{0,40}?(?:我想问一下|我想问问|我想问|想问一下|想问问|想请问|想问|我想了解一下|想了解一下|我想了解|"

@@ -127,7 +127,7 @@ def not_disclosed(text: str, q: str, mentions, ctx: DocContext) -> tuple[str, st
     scope = _SCOPE.search(text)
     if scope:
         return f"{scope.group(0)}的数据", "部门预算只含本部门的收支"
-    if _AVERAGE.search(text):
+    if _AVERAGE.search(text) and not _PER_THING.search(text):
         return "人均或平均数", "预算文件不按人列支，本工具也不推算平均数"
     orgs = [o for o in foreign_organisations(text, ctx.index) if not _names_department(o, ctx)]
     if orgs:
@@ -145,10 +145,13 @@ _TWO_YEARS_BACK = re.compile(r"(?<![今去明])前年|大前年|前两年|两年
 _NEXT_YEAR = re.compile(r"明年|下一年|下年度|后年|next year|the following year")
 _SCOPE = re.compile(r"全(?:市|省|国|区|县)(?:的)?(?:一般公共预算|政府性基金|财政|总|全部)?(?:收入|支出|预算|财政)")
 _AVERAGE = re.compile(r"人均|平均每人|平均工资|平均收入|平均")
+# an amount per vehicle or per item of equipment: worked out when the document states both (averages.py)
+_PER_THING = re.compile(r"平均(?:下来)?(?:每|一)(?:辆|台|套)|每(?:辆|台|套)车?(?:平均|大约|大概)")
 _QUAL = re.compile(r"([\u4e00-\u9fff]{2,8})的")
 _QUAL_OK = re.compile(r"^(?:请问|我想知道|想知道|告诉我)?(?:今年|去年|本年|上年|明年|全年|一年|每年|年度|本年度|上年度|当年|"
                       r"本部门|部门|单位|本单位|政府|我们|咱们|你们|他们|它|其|这个|那个|哪个|哪些|这些|所有|全部|各项|其中|"
-                      r"涉及|包括|包含|纳入|这里|那里|这儿|此处|文中|文件中|表中|里面)$")
+                      r"涉及|包括|包含|纳入|这里|那里|这儿|此处|文中|文件中|表中|里面|"
+                      r"平均(?:下来)?(?:每|一)(?:辆|台|套)车?)$")
 
 
 _TIME_EDGE = re.compile(r"^(?:今年|去年|本年度|本年|上年度|上年|明年|全年|一年|每年|年度|当年)+|"

@@ -56,6 +56,13 @@ def test_a_list_after_one_funds_figure_is_that_funds():
     assert "一般公共预算拨款政府采购" in subjects           # (the page footer inside the sentence is no part of it)
 
 
+def test_an_amount_per_vehicle_shows_both_operands():
+    from decimal import Decimal
+    from assistant import compute as N
+    r = N.per_unit(N.Operand("公务用车购置费", Decimal("1024.69"), "万元"), N.Operand("购置车辆", Decimal("50"), "辆"))
+    assert r.value == Decimal("20.49") and r.formula == "1,024.69万元 ÷ 50辆 = 20.49万元/辆"
+
+
 def test_one_place_is_cited_once():
     from assistant.answer import Citation
     from assistant.compose import distinct
@@ -151,6 +158,10 @@ def test_ninth_round_conversations(bot, doc, turns, value):
     ("guangzhou-propaganda-2026", "一般公共预算委托业务费去年是多少", "11901.31"),
     # 小微企业 is 小型和微型企业; "的部分" says nothing more
     ("shanghai-putuo-wanli-2024", "面向中小企业预留的采购预算中，小微企业的部分占比多少", "70.00"),
+    # an amount per vehicle: the amount over the count of vehicles bought stated with it; none stated, no answer
+    # (was the whole 公务用车运行维护费 given as if it were per vehicle)
+    ("hangzhou-police-2026", "按公务用车购置费算，每辆车平均多少钱", "20.49"),
+    ("hangzhou-police-2026", "平均每辆车的运行维护费是多少", None),
 ])
 def test_ninth_round_cases(bot, doc, q, value):
     assert_value(bot.ask(q, doc=doc), value)
