@@ -22,7 +22,8 @@ from dataclasses import replace
 
 
 from . import across_documents, answer_arithmetic, answer_counts, answer_lists, answer_narrative, answer_sets, answer_tables
-from . import answer_changes, answer_passages, averages, documents, followup, fragments, indicators, lastyear, unit_totals
+from . import answer_changes, answer_passages, averages, documents, followup, fragments, indicators, lastyear, rosters
+from . import unit_totals
 from .answer import Answer
 from .asked import WITHHELD
 from .check import NUMERIC, SHARED_NAME, entity_of, failure, is_department, suggestions
@@ -233,6 +234,9 @@ class Assistant:
             rejected.append(why)
             return None
 
+        ans = ok(rosters.answer(qq))         # "部门预算包括哪些/多少个单位": the numbered list of units
+        if ans is not None:
+            return ans
         for name in ORDER:
             if name in found:
                 try:

@@ -162,6 +162,8 @@ def test_ninth_round_conversations(bot, doc, turns, value):
     # (was the whole 公务用车运行维护费 given as if it were per vehicle)
     ("hangzhou-police-2026", "按公务用车购置费算，每辆车平均多少钱", "20.49"),
     ("hangzhou-police-2026", "平均每辆车的运行维护费是多少", None),
+    # the units a budget covers, numbered in the text (1.… 29.…): counted
+    ("yantai-education-2026", "部门预算里面一共有几个单位", "29"),
 ])
 def test_ninth_round_cases(bot, doc, q, value):
     assert_value(bot.ask(q, doc=doc), value)
@@ -189,6 +191,14 @@ def test_right_or_abstains(bot, doc, q, right, wrong):
     assert a.value != wrong, a.answer
     if a.answerable:
         assert a.value == right, a.answer
+
+
+@pytest.mark.slow
+@needs_wide
+def test_the_units_listed_are_listed_and_each_quote_is_printed(bot):
+    a = bot.ask("教育局预算包含哪些单位", doc="yantai-education-2026")
+    assert a.answerable and "29. 烟台市润新学校" in a.answer and "1. 烟台市教育局" in a.answer
+    assert [c.page for c in a.citations] == [6, 7]        # the list cut where page 6 ends, and its last item
 
 
 def test_a_withheld_target_is_refused_and_why_it_is_withheld_answered(bundled_store):
