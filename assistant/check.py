@@ -23,7 +23,7 @@ from .check_stated import counted_noun, only_generic, other_stated, part_asked, 
 from .plan import Plan
 from .resolve import QUANTITY_COLUMN
 from .undisclosed import asked_period
-from .understand import _FUNDS, clean_label, match_form
+from .understand import clean_label, match_form
 from .question_words import count_unit
 from .unit_totals import unit_alone
 # _GENERIC and _cited_facts are read from here by asked.py; suggestions by api.py
@@ -32,6 +32,8 @@ from .coverage import (_GENERIC, _ambiguous, _answers_operand, _cited_facts, _ex
                        _names_department, _unexplained_operand, suggestions)
 from .asked import asked_shape, _echoes_question, _other_measure, _partly_named, _sentence_failure, _stated_otherwise, _swallowed  # noqa: F401
 
+# the funds a figure may be confined to: a sentence's figure of one of them is not the figure of all funds
+_FUNDS = ("财政拨款", "一般公共预算", "政府性基金", "国有资本经营", "财政专户")
 # answers that state a figure computed or looked up for the question: these need full coverage
 NUMERIC = {"value", "convert", "share", "ratio", "difference", "sum", "count", "max", "min", "previous", "change",
            "share_gap", "average"}

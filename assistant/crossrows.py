@@ -15,6 +15,8 @@ government subject, so that "机关的会议费" and "对事业单位经常性�
 
 `sole_source_item(col, f, cells)`: a one-row table's column by year, item and source of funds
 ("2026年·公务接待费·一般公共预算") stands for the item when its other sources are zero.
+
+`past_column(column, table_columns)`: a column of last year or of the change, not this year's figure.
 """
 from __future__ import annotations
 
@@ -76,3 +78,19 @@ def sole_source_item(col: str, f, cells: dict) -> str | None:
     if item in ("小计", "合计") and len(parts) > 2:
         item = parts[-3]
     return item
+
+
+_PAST_WORDS = re.compile(r"上年(?!结转|结余)|去年|上一年|增减|变化|变动|增长|下降")
+_COL_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
+
+
+def past_column(column: str, table_columns=()) -> bool:
+    """A column of last year or of the change (上年·…, 增减变化情况·…, "2025年预算数" beside "2026年预算数"): not
+    this year's figure. Years are compared with the latest year printed in the same table's columns."""
+    head = column.split("·")[:-1] or [column]
+    if any(_PAST_WORDS.search(h) for h in head) or _PAST_WORDS.search(column.split("·")[-1] or "") and \
+            len(column.split("·")) == 1:
+        return True
+    years = [int(y) for c in table_columns for y in _COL_YEAR.findall(c)]
+    mine = [int(y) for y in _COL_YEAR.findall(column)]
+    return bool(mine and years and max(mine) < max(years))

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from index.models import ChangeFact, Fact, ParsedDocument
 
-from .crossrows import as_last, sole_source_item, two_classes
+from .crossrows import _COL_YEAR, _PAST_WORDS, as_last, past_column, sole_source_item, two_classes  # noqa: F401
 from .stated import (NOTE, NarrativeFigure, _GENERIC_PART, _core_candidates, core_subject, headed_changes,  # noqa: F401
                      narrative_figures)
 from .lexicon import GENERIC_PIECE, NARROWING
@@ -60,24 +60,10 @@ class Mention:
         return self.candidates[0].name
 
 
-_PAST_WORDS = re.compile(r"上年(?!结转|结余)|去年|上一年|增减|变化|变动|增长|下降")
-_COL_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 # a leaf naming only a source of funds: under an item ("公务接待费·一般公共预算") it splits that item by source
 _FUNDING_LEAF = re.compile(r"^(?:一般公共预算|政府性基金预算|国有资本经营预算|财政专户管理资金|财政拨款|"
                            r"上年结转结余|上年结转|当年预算|本年预算)$")
 _COLUMN_ALIAS = {"人员类": "人员经费", "公用类": "公用经费"}      # a 基本支出 table's class columns by their class
-
-
-def past_column(column: str, table_columns=()) -> bool:
-    """A column of last year or of the change (上年·…, 增减变化情况·…, "2025年预算数" beside "2026年预算数"): not
-    this year's figure. Years are compared with the latest year printed in the same table's columns."""
-    head = column.split("·")[:-1] or [column]
-    if any(_PAST_WORDS.search(h) for h in head) or _PAST_WORDS.search(column.split("·")[-1] or "") and \
-            len(column.split("·")) == 1:
-        return True
-    years = [int(y) for c in table_columns for y in _COL_YEAR.findall(c)]
-    mine = [int(y) for y in _COL_YEAR.findall(column)]
-    return bool(mine and years and max(mine) < max(years))
 
 
 # tables whose columns are the items (the 三公 table: 因公出国…, 会议费, 培训费 as columns of a 合计 row): their
@@ -267,6 +253,9 @@ class SubjectIndex:
                 and not _GENERIC_PART.match(key[kpos:]) and \
                 length > getattr(self, "bracket_tails", {}).get(key, 0):   # (not "…项目结转结余" for 结转结余)
             return length * 0.8, pos, pos + length   # "…一般公共预算机关运行经费" called by its end
+        if length >= 3 and kpos == 0 and re.fullmatch(r"项目|资金|经费|金额", key[length:]) and \
+                not _cuts_word(q, pos, pos + length):
+            return length * 0.9, pos, pos + length    # "货物类" for 货物类项目: the name without its generic tail
         if cover < 0.5 or (length == 2 and cover < 1) or (length == 3 and cover < 0.75):
             # a long name may be called by a stretch of it no other name has ("惠云眼", "云资源租用")
             span = key[kpos:kpos + length]
@@ -403,7 +392,3 @@ class SubjectIndex:
             taken = [m for m in self.fuzzy(q) if m.start == 0 or not "\u4e00" <= q[m.start - 1] <= "\u9fff"
                      or q[m.start - 1] in _WORD_BEFORE]
         return sorted(taken, key=lambda m: m.start)
-
-
-# the funds a figure may be confined to: a sentence's figure of one of them is not the figure of all funds
-_FUNDS = ("财政拨款", "一般公共预算", "政府性基金", "国有资本经营", "财政专户")

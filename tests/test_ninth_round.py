@@ -77,7 +77,7 @@ DOCS = ["beijing-audit-2026", "chongqing-water-2026", "changsha-vocational-offic
         "yantai-housing-2026", "foshan-rail-2019-final", "hangzhou-police-2026",
         "shenzhen-police-2026", "chongqing-commerce-2026", "guangzhou-health-2026", "shanghai-putuo-wanli-2025",
         "wuxi-education-2026", "shanghai-putuo-wanli-2024", "quanzhou-gov-office-2026", "jiangsu-procuratorate-2018",
-        "guangzhou-propaganda-2026", "yantai-education-2026"]
+        "guangzhou-propaganda-2026", "yantai-education-2026", "shenzhen-hrss-2026"]
 
 
 @pytest.fixture(scope="module")
@@ -164,6 +164,9 @@ def test_ninth_round_conversations(bot, doc, turns, value):
     ("hangzhou-police-2026", "平均每辆车的运行维护费是多少", None),
     # the units a budget covers, numbered in the text (1.… 29.…): counted
     ("yantai-education-2026", "部门预算里面一共有几个单位", "29"),
+    # a name without its generic tail ("货物类" for 货物类项目); 换车 is explained by 购置
+    ("shenzhen-hrss-2026", "政府采购中服务类项目是货物类的多少倍", "2.02"),
+    ("beijing-audit-2026", "审计局今年要换车，公务用车购置费是多少", "37.38"),
 ])
 def test_ninth_round_cases(bot, doc, q, value):
     assert_value(bot.ask(q, doc=doc), value)
