@@ -92,6 +92,13 @@ def resolve(text: str, q: str, mentions, entities: dict, extra: list, found: lis
     unknown = english_unknown(text, en) if not mentions else ()
     fu.unknown = unknown
     spans = operation_spans(q) + list(extra) + [(m.start, m.end, "subject") for m in mentions]
+    if not unknown and leftover(q, spans) and PART_OF.match(text.strip()) and last.subject and not en:
+        head = match_form(last.subject)      # "其中服务类是多少": a part named only inside the previous subject
+        m2, _, extra2 = read(head + q)
+        spans2 = operation_spans(head + q) + list(extra2) + [(m.start, m.end, "subject") for m in m2] + \
+            [(0, len(head), "context")]
+        if any(m.start >= len(head) for m in m2) and not leftover(head + q, spans2):
+            return _prefix(fu, head, q, found, read, last, handlers, carry=not found, shape="subject")
     if unknown or leftover(q, spans):
         fu.shape = "unplaced"        # a word nothing explains: the question is not a follow-up of anything
         return fu

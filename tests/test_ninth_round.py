@@ -103,6 +103,9 @@ def _last(bot, doc, turns):
     ("fuzhou-medical-insurance-2026", ["公务接待费预算多少", "上一年是多少"], "5.00"),
     # mid-conversation, an English stock's month is its date, no unknown word (was refused)
     ("chongqing-water-2026", ["政府性基金拨款是多少", "How many vehicles did the units hold as of December 2025?"], "43"),
+    # "其中X是多少" with X a part named only inside the previous subject (was refused as unplaced)
+    ("chongqing-water-2026", ["政府采购预算总额有多少", "其中服务类是多少"], "8941.32"),
+    ("shanghai-putuo-wanli-2025", ["政府采购预算有多少", "其中服务类是多少"], "983.05"),
 ])
 def test_ninth_round_conversations(bot, doc, turns, value):
     assert_value(_last(bot, doc, turns), value)
