@@ -42,7 +42,6 @@ ENGLISH: tuple[tuple[str, str], ...] = (
     (r"electricity(?: bills?| costs?| fees?)?", "电费"), (r"water(?: bills?| costs?| fees?)", "水费"),
     (r"official reception|reception", "公务接待费"), (r"three public|“?three[- ]public”?", "“三公”经费"),
     (r"vehicle purchase", "公务用车购置费"),
-    (r"(?:plan(?:s|ned)? to |will )?(?:buy|purchase|acquire)|bought|purchased|acquired", "购置"),
     (r"including (?:the )?(?:funds? |money )?(?:carried (?:over|forward)|brought forward)(?: from (?:last|the previous|the prior) year)?",
      "（含上年结转结余）"), (r"vehicle (?:operation|maintenance|running)", "公务用车运行维护费"),
     (r"official vehicles?|vehicles?|cars?", "公务用车购置及运行维护费"),

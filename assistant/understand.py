@@ -68,6 +68,7 @@ _COLUMN_ALIAS = {"人员类": "人员经费", "公用类": "公用经费"}      
 
 # tables whose columns are the items (the 三公 table: 因公出国…, 会议费, 培训费 as columns of a 合计 row): their
 # total row's cell for the item stands beside rows of the same name elsewhere (选 by `select.canonical`).
+_UNIT_ROW = re.compile(r"本级|(?:局|中心|院|委员会|委|办公室|办|所|站|队|处|厅|馆)[)）]?$")
 ITEMISED_ROLES = frozenset({"sangong", "sangong_meeting_training"})
 
 
@@ -124,7 +125,8 @@ class SubjectIndex:
                 if one_row and _FUNDING_LEAF.match(leaf) and len(parts) > 1:
                     # the one row's item by source of funds, not the department's 一般公共预算: the item itself
                     # ("2026年·公务接待费·一般公共预算") when its other sources are all zero
-                    item = sole_source_item(col, f, first_total)
+                    item = sole_source_item(col, f, first_total) if not _UNIT_ROW.search(clean_label(f.row)) else None
+                    # (not when the one row is a unit's, "深圳市公安局（本级）": its cells are that unit's only)
                     if item is None or item in ("总计", "合计", "小计"):
                         continue
                     leaf, key = item, match_form(item)
@@ -253,9 +255,6 @@ class SubjectIndex:
                 and not _GENERIC_PART.match(key[kpos:]) and \
                 length > getattr(self, "bracket_tails", {}).get(key, 0):   # (not "…项目结转结余" for 结转结余)
             return length * 0.8, pos, pos + length   # "…一般公共预算机关运行经费" called by its end
-        if length >= 3 and kpos == 0 and re.fullmatch(r"项目|资金|经费|金额", key[length:]) and \
-                not _cuts_word(q, pos, pos + length):
-            return length * 0.9, pos, pos + length    # "货物类" for 货物类项目: the name without its generic tail
         if cover < 0.5 or (length == 2 and cover < 1) or (length == 3 and cover < 0.75):
             # a long name may be called by a stretch of it no other name has ("惠云眼", "云资源租用")
             span = key[kpos:kpos + length]
