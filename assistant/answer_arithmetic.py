@@ -82,9 +82,17 @@ def share(qq: Q):
         qq.why_not = outside(whole, part)     # said plainly in the abstention ("会议费不是“三公”经费的一部分")
         return None
     if part is None or whole is None or whole.value == 0 or (
-            whole.citation == part.citation and whole.value == part.value):
+            whole.citation == part.citation and whole.value == part.value and (
+                match_form(whole.label) == match_form(part.label) or _printed_once(part))):
         return None               # a part is never its own whole, nor in a whole of the other kind
+        # (two things stated apart with one amount, "政府采购1,916.29万元…服务类采购预算1,916.29万元": 100%)
     return _share_answer(qq, part, whole, picks[0].name)
+
+
+def _printed_once(op: N.Operand) -> bool:
+    """The amount stands only once in the sentence cited: part and whole would be one figure read twice."""
+    quote = (op.citation.quote if op.citation else "").replace(",", "")
+    return len(re.findall(rf"(?<![\d.]){re.escape(N.plain(op.value, op.unit))}(?![\d])", quote)) < 2
 
 
 def _share_answer(qq: Q, part: N.Operand, whole: N.Operand, subject: str):

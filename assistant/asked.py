@@ -225,6 +225,12 @@ def asked_shape(plan, ans, qq) -> str | None:
         return "问的是几项的合计，找到的只是单个数字"      # "水费和电费一共花了多少" answered by 基本支出
     if intent in ("difference", "ratio") and _same_item_twice(qq, ans):
         return "问的是同一项目在两处（两张表、两个单位）的比较，找到的两个数字不都是这一项目"
+    if intent in ("share", "ratio", "difference") and plan.leftover:
+        said = match_form(re.split(r"\*\*", ans.answer or "")[0])       # "货物类采购预算占政府采购的"
+        quotes = {c.quote for c in ans.citations}
+        for w in plan.leftover:
+            if w not in said and any(w in match_form(g.subject) for g in qq.ctx.index.figures if g.quote in quotes):
+                return f"问题说的“{w}”是同一句中另一项的，找到的数字不是它的"   # (was 货物类 for "服务类的比例")
     if "average" in plan.ops and intent != "average":
         return "问的是平均每辆（台）的数，找到的是总数；文件没有同时写明总额和对应的数量"
     if intent == "share" and len(ans.citations) == 1 and re.match(r"^\W*(.{2,40}?)占\1的", ans.answer or ""):

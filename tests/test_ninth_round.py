@@ -214,3 +214,17 @@ def test_a_withheld_target_is_refused_and_why_it_is_withheld_answered(bundled_st
     assert not a.answerable and "不予公开" in a.answer          # "项目涉密，不予公开。" is no target
     a = bot.ask("信息化建设经费的绩效目标为什么不公开")
     assert a.answerable and "涉密" in a.answer
+
+
+def test_a_part_stated_apart_with_its_wholes_amount_is_all_of_it(bundled_store):
+    from assistant.api import Assistant
+    bot = Assistant(bundled_store, use_env_llm=False)
+    # "政府采购1,916.29万元…服务类采购预算1,916.29万元": two figures of one amount, a share of 100%, not refused
+    a = bot.ask("政府采购预算里服务类占多少")
+    assert a.answerable and a.value == "100.00", a.answer
+    b = bot.ask("其中货物类是多少", history=[a])
+    assert b.answerable and b.value == "0.00", b.answer
+    # a word of the question that is another figure's in the sentence: not the share of that other (was 货物类's
+    # 0.00% for 服务类, the name 采购预算 having matched all three classes)
+    c = bot.ask("采购预算当中服务类的比例是多少")
+    assert c.value != "0.00" and (not c.answerable or c.value == "100.00"), c.answer
