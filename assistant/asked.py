@@ -8,8 +8,10 @@
 - a mention whose stretch holds a word naming another row (政府采购支出表里货物类 read as the total) and an
   operand found only inside a longer name say less than was asked (`_swallowed`, `_partly_named`);
 - a sentence the document marks as withheld ("项目涉密，不予公开") answers nothing but why it is withheld;
-- an answer of another shape than the question: one figure for items to be added, a percent asked and none given,
-  one item compared with itself elsewhere answered with two other things (`asked_shape`).
+- an answer of another shape than the question (`asked_shape`): one figure for items to be added, a percent asked
+  and none given, one item compared with itself elsewhere answered with two other things, a word of the question
+  that is another figure's in the sentence cited, a total for an average, a share of two cells of one row, a
+  whole's figure for a part named after it (`_figure_of_other`), one fund's figure where all funds' is stated.
 `check.failure` calls these; each returns the reason (or True) when the answer must not be given. Not handled:
 measures other than 预算/决算 (调整预算 counts as 预算).
 """
@@ -214,9 +216,7 @@ _PERCENT_Q = re.compile(r"百分之|百分比|比例|比重|占比|增长率|增
 
 
 def asked_shape(plan, ans, qq) -> str | None:
-    """An answer of another shape than the question's: one figure for a sum of items named ("水费和电费一共"),
-    a comparison of one item with something else where it is compared with itself elsewhere, a stated figure of
-    one fund for a question that names no fund, no percent for a percent asked."""
+    """An answer of another shape than the question's (the module's docstring lists them); the reason, or None."""
     intent = ans.intent
     joined = _JOINED_ITEMS.search(qq.q)
     added = bool(ans.calculation and "+" in ans.calculation)     # (a figure summed over tables is a sum)

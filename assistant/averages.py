@@ -14,11 +14,10 @@ from . import compute as N
 from .answer_counts import _FLOW_WORDS
 from .answer_tables import Q, pick_operand
 from .compose import figure
+from .lexicon import AVERAGE
 from .understand import match_form
 
-# the counter asked ("平均每辆", "每台平均", "人均", "per vehicle")
-_AVERAGE = re.compile(r"平均(?:下来)?(?:每|一)(辆|台|套|人|名)|每(辆|台|套|人|名)车?(?:平均|大约|大概)|(人)均|"
-                      r"(?i:average|per)\s+(?:\w+\s+)?(vehicle|car|unit of equipment|person|head)")
+_AVERAGE = re.compile(AVERAGE)      # the counter asked is its one group that matched
 _COUNTER = {"辆": "辆", "台": "台", "套": "台", "人": "人", "名": "人", "vehicle": "辆", "car": "辆",
             "unit of equipment": "台", "person": "人", "head": "人"}
 

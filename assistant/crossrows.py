@@ -13,8 +13,6 @@ government economic subject, codes first, then both names). Each row's path beco
 government class it is booked under (the row "302 502 商品和服务支出 机关商品和服务支出" above it) and its own
 government subject, so that "机关的会议费" and "对事业单位经常性补助中的工资福利支出" name one row.
 
-`sole_source_item(col, f, cells)`: a one-row table's column by year, item and source of funds
-("2026年·公务接待费·一般公共预算") stands for the item when its other sources are zero.
 
 `past_column(column, table_columns)`: a column of last year or of the change, not this year's figure.
 """
@@ -65,19 +63,6 @@ def two_classes(rows: dict) -> dict:
             path = tuple(dict.fromkeys(x for x in (head[4], head[5], gov) if x != own))
         out[key] = [dataclasses.replace(f, path=path) for f in rows[key]]
     return out
-
-
-def sole_source_item(col: str, f, cells: dict) -> str | None:
-    """The item a column by source of funds belongs to ("2026年·公务接待费·一般公共预算" → 公务接待费), when the
-    item's other sources in the table are all zero: the cell is then the item's whole figure."""
-    parts = col.split("·")
-    others = [g for c, g in cells.items() if c != col and c.split("·")[:-1] == parts[:-1]]
-    if not others or any(g.value for g in others) or len(parts) < 2:
-        return None
-    item = parts[-2]
-    if item in ("小计", "合计") and len(parts) > 2:
-        item = parts[-3]
-    return item
 
 
 _PAST_WORDS = re.compile(r"上年(?!结转|结余)|去年|上一年|增减|变化|变动|增长|下降")

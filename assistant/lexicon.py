@@ -144,6 +144,10 @@ def apply_english(question: str) -> str:
     return q
 
 
+# an amount per thing asked, the counter in a group ("平均每辆", "每台平均", "人均", "per vehicle"): averages.py
+AVERAGE = (r"平均(?:下来)?(?:每|一)(辆|台|套|人|名)|每(辆|台|套|人|名)车?(?:平均|大约|大概)|(人)均|"
+           r"(?i:average|per)\s+(?:\w+\s+)?(vehicle|car|unit of equipment|person|head)")
+
 # intent cues (checked in order in understand.py)
 CUES = {
     "why": r"为什么|为何|原因|为啥|怎么会|咋|怎么(?:从|由)[^，。？?]{1,16}?(?:变成|变为|变到|增加到|减少到|降到|涨到)",
@@ -165,8 +169,7 @@ CUES = {
     "goal": r"绩效目标|目标是什么|要达到什么|项目内容|做什么用|用来做什么|用来干什么|拿来做什么|拿来干什么|拿来干嘛|用来干嘛|是做什么的|是干什么的|干什么用|有什么用|用途是|用于什么|用在什么|用于哪|用在哪|花在哪|花在什么",
     "when": r"什么时候|何时|截至什么|截止到?什么|哪一?天|什么日期|哪年哪月",
     "convert": r"多少元|几元|合多少元|多少亿元|多少万元",
-    "average": r"平均(?:下来)?(?:每|一)(?:辆|台|套|人|名)|每(?:辆|台|套|人|名)车?(?:平均|大约|大概)|人均|"
-               r"(?i:average|per)\s+(?:\w+\s+)?(?:vehicle|car|unit of equipment|person|head)",
+    "average": AVERAGE,
 }
 
 # a piece of a name made only of words every budget uses says nothing of which name ("事业单位")

@@ -157,9 +157,6 @@ def canonical(f: Fact, title: str, role: str = "") -> bool:
         item = match_form(f.column.split("·")[-1]) if f.is_total else match_form(clean_label(f.row))
         if any(r == role and rx.search(item) for r, rx in _ROLE_ITEMS):
             return True
-        if any(r == role and any(rx.search(match_form(part)) for part in f.column.split("·")[1:-1])
-               for r, rx in _ROLE_ITEMS):
-            return True           # a one-row table's column by item and source ("2026年·公务接待费·一般公共预算")
     t = match_form(title)
     name = match_form(re.sub(r"支出$", "", clean_label(f.row)))
     leaf = match_form(f.column.split("·")[-1])
@@ -202,8 +199,7 @@ def pick(mention: Mention, q: str, titles: dict[str, str], tables: dict | None =
     groups: dict[tuple, list[Fact]] = {}
     for cand in row_cands:
         for f in cand.facts:
-            if cand.kind == "column" or len(cand.key) >= 3 and cand.key in match_form(f.column):
-                # (a one-row table's column named by the item: "2026年·公务接待费·一般公共预算")
+            if cand.kind == "column":
                 groups.setdefault((f.table, f.row_index, f.side, f.column), []).append(f)
             else:
                 groups.setdefault((f.table, f.row_index, f.side, None), []).append(f)

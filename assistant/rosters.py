@@ -26,7 +26,7 @@ def roster(ctx) -> tuple[list[str], str, str, int] | None:
             continue
         rest = sec.text[lead.end():]
         start = re.search(r"1\s*[.．、]", rest)
-        if start is None or rest[:start.start()].strip("。 \n") not in ("",):
+        if start is None or rest[:start.start()].strip("。 \n"):
             continue
         items, want = [], 1
         for m in _ITEM.finditer(rest, start.start()):

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from index.models import ChangeFact, Fact, ParsedDocument
 
-from .crossrows import _COL_YEAR, _PAST_WORDS, as_last, past_column, sole_source_item, two_classes  # noqa: F401
+from .crossrows import _COL_YEAR, as_last, past_column, two_classes  # noqa: F401
 from .stated import (NOTE, NarrativeFigure, _GENERIC_PART, _core_candidates, core_subject, headed_changes,  # noqa: F401
                      narrative_figures)
 from .lexicon import GENERIC_PIECE, NARROWING
@@ -68,7 +68,6 @@ _COLUMN_ALIAS = {"人员类": "人员经费", "公用类": "公用经费"}      
 
 # tables whose columns are the items (the 三公 table: 因公出国…, 会议费, 培训费 as columns of a 合计 row): their
 # total row's cell for the item stands beside rows of the same name elsewhere (选 by `select.canonical`).
-_UNIT_ROW = re.compile(r"本级|(?:局|中心|院|委员会|委|办公室|办|所|站|队|处|厅|馆)[)）]?$")
 ITEMISED_ROLES = frozenset({"sangong", "sangong_meeting_training"})
 
 
@@ -123,13 +122,7 @@ class SubjectIndex:
                         (col == t.columns[0] and not one_row):
                     continue
                 if one_row and _FUNDING_LEAF.match(leaf) and len(parts) > 1:
-                    # the one row's item by source of funds, not the department's 一般公共预算: the item itself
-                    # ("2026年·公务接待费·一般公共预算") when its other sources are all zero
-                    item = sole_source_item(col, f, first_total) if not _UNIT_ROW.search(clean_label(f.row)) else None
-                    # (not when the one row is a unit's, "深圳市公安局（本级）": its cells are that unit's only)
-                    if item is None or item in ("总计", "合计", "小计"):
-                        continue
-                    leaf, key = item, match_form(item)
+                    continue          # the one row's item by source of funds, not the department's 一般公共预算
                 for k in filter(None, (key, _COLUMN_ALIAS.get(key))):
                     cand = by_key.setdefault(k, Candidate(key=k, name=leaf, kind="column"))
                     if cand.kind == "column" or one_row or (t.role in ITEMISED_ROLES and not past_column(col, t.columns)):
