@@ -150,6 +150,12 @@ def grand_row(rows: list[Row], side: str | None = None) -> Row | None:
 def grand(tab: Tab | None, side: str | None = None, col_re: str | None = None) -> Figure | None:
     if tab is None:
         return None
+    parts = list(dict.fromkeys(r.side for r in tab.rows if r.side))
+    if side is None and len(parts) > 1 and not {"收入", "支出"} & set(parts) and not any(
+            r.total and not r.side for r in tab.rows):
+        # parts printed side by side, each with its own 合计 (人员经费 | 公用经费): the whole is their sum
+        figs = [grand(tab, s, col_re) for s in parts]
+        return None if None in figs else _sum_figs(figs, "+".join(parts))
     r = grand_row(tab.rows, side)
     if r is None:
         return None

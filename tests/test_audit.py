@@ -592,3 +592,19 @@ def test_a_part_of_project_spending_is_compared_with_that_column():
     d.section("（二）项目支出：2026年本单位项目支出预算270.00万元，主要是单位为完成特定工作任务而发生的支出，"
               "其中：教育支出270.00万元，主要用于增加水费。", heading=("四、一般公共预算拨款支出",))
     assert audit(d.build()) == []
+
+
+def test_parts_side_by_side_add_up_to_the_whole():
+    # foshan-rail-2019-final p20 表6: "人员经费合计 649.20 公用经费合计 97.19" side by side, no grand total;
+    # 基本支出 is their sum (was compared with 公用经费合计 alone)
+    def build(office="1.00"):
+        d = Doc()
+        _func(d, "表5", "一般公共预算支出情况表（按功能分类科目）", "小计", "7.00", "3.00")
+        d.table("表6", "一般公共预算基本支出情况表（按经济分类科目）", ("金额",), page=13)
+        d.row("工资福利支出", "3.00", code="301", side="人员经费")
+        d.row("人员经费合计", "3.00", level=0, total=True, side="人员经费")
+        d.row("商品和服务支出", office, code="302", side="公用经费")
+        d.row("公用经费合计", office, level=0, total=True, side="公用经费")
+        return d.build()
+    assert audit(build()) == []
+    assert _sig(audit(build("1.10"))) == [("error", "cross_table_total", D("4.00"), D("4.10"))]
