@@ -26,6 +26,7 @@ _ORG_END = ("局", "委员会", "委", "办公室", "办公厅", "办事处", "�
             "总队", "支队", "街道", "镇", "园", "集团", "小学", "中学", "幼儿园", "医院", "血站", "研究院")
 _BAD = re.compile(r"部分|目录|表$|预算|决算|说明|概况|^年|^[（(]|[0-9]|公开|经费|补助|项目|[-—_，。、；：,;:“”]")
 _QUAL = re.compile(r"[（(](本级|汇总|本部|机关本级|部门汇总|单位本级)[)）]$")
+_ALIAS = re.compile(r"[（(]([\u4e00-\u9fff]{3,30})[)）]$")
 _NAME = r"[\u4e00-\u9fff（）()]{3,40}?"
 _KIND = r"(?P<scope>部门|单位|[市区县]级单位|[市区县]级部门)?(?P<comp>综合)?(?P<kind>预算|决算)"
 _YEAR_FIRST = re.compile(rf"(?P<year>20\d{{2}})年度?(?P<dept>{_NAME}){_KIND}")
@@ -47,7 +48,11 @@ class Header:
 def is_department(name: str) -> bool:
     """A body's name, not a heading or a fragment: ends as bodies do, has no digits, 部分, 预算 …"""
     base = _QUAL.sub("", name)
-    return 3 <= len(base) <= 40 and base.endswith(_ORG_END) and not _BAD.search(base)
+    # a body's second name in brackets: "…监所管理支队（留置看护管理支队）", "…学校（…技术保障中心）"
+    alias = _ALIAS.search(base)
+    if alias and alias.group(1).endswith(_ORG_END):
+        base = base[:alias.start()]
+    return 3 <= len(base) <= 40 and len(name) <= 60 and base.endswith(_ORG_END) and not _BAD.search(base)
 
 
 def _restore_year(lines: list[str]) -> list[str]:

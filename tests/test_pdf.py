@@ -473,3 +473,13 @@ def test_entities_and_measures():
     ents = row_entities(labels, [None, None, None, "201", None], [0, 1, 1, 1, 1], [True, False, False, False, False],
                         [None] * 5)
     assert ents == ["", "中国共产党广州市委员会宣传部", "广州市国防教育中心", "", "江苏省无锡师范学校附属小学"]
+
+
+def test_a_unit_named_with_its_second_name_in_brackets():
+    # hangzhou-police-2026 p21 表2, guangzhou-health-2026: five of the eleven units had no entity
+    from index.header import is_department
+    for name in ("杭州市公安局监所管理支队（留置看护管理支队）", "杭州市人民警察学校（杭州市警务技术保障中心）",
+                 "广州医科大学附属口腔医院(广州医科大学羊城医院)", "深圳市人力资源和社会保障局（本级）"):
+        assert is_department(name), name
+    for name in ("行政运行（项）", "住房改革支出（款）", "第二部分（附表）", "一般公共服务支出（合计）"):
+        assert not is_department(name), name
