@@ -107,7 +107,9 @@ def _explained(word: str, ans, qq, names: bool = True, cited=None, sections: boo
                                                 paths_of(qq, ans, cited))))
     if word in hay:
         return True
-    if any(w in hay for w in _SAME_WORD.get(word, ())):
+    same = _SAME_WORD.get(word, ())
+    word, hay = _alike(word), _alike(hay)       # "委托业务费财政拨款" where the document says "委托业务费涉及财拨资金"
+    if word in hay or any(w in hay for w in same):
         return True               # "下属单位" where the document prints 所属单位
     if word in _ACTUAL and re.search(r"决算|执行数|实际", hay):
         return True               # "实际花了多少": the final-account (决算) figure cited is what was actually spent
@@ -116,7 +118,7 @@ def _explained(word: str, ans, qq, names: bool = True, cited=None, sections: boo
     for c in cited if sections else ():   # the section a quoted sentence stands in ("项目概况" of the project)
         if c.section:
             sec = next((x for x in qq.ctx.parsed.sections if " ".join(x.heading) == c.section), None)
-            if sec is not None and word in match_form(sec.text):
+            if sec is not None and word in _alike(match_form(sec.text)):
                 return True
     if ans.intent == "sum" and 2 <= len(word) <= 4 and _contracts(word, ans, qq, cited):
         return True               # "离退休人员的钱" for 离休费 + 退休费: the word runs the items' names together

@@ -179,7 +179,7 @@ def test_bare_digits_of_a_year_name_no_column():
 WIDE = ROOT.parent / "shared" / "corpus" / "wide"
 needs_wide = pytest.mark.skipif(not WIDE.is_dir(), reason="../shared/corpus/wide is not here")
 DOCS = ("changchun-petition-2026", "yantai-education-2026", "hangzhou-police-2026", "huzhou-finance-2026",
-        "beijing-audit-2026", "shenzhen-police-2026", "xian-finance-2026", "xian-transport-2022")
+        "beijing-audit-2026", "shenzhen-police-2026", "xian-finance-2026", "xian-transport-2022", "chongqing-water-2026")
 
 
 @pytest.fixture(scope="module")
@@ -227,6 +227,8 @@ def bot(tmp_path_factory):
     # a part the sentence lists (服务类项目) named by its own word, the sentence running over a page break:
     # the part's figure (never the whole's 46,519.33), quoted from the page that prints it
     ("shenzhen-police-2026", "政府采购服务预算是多少", "42492.31"),
+    # 财政拨款 asked where the sentence writes 财拨 ("委托业务费涉及财拨资金9240.60万元", p8)
+    ("chongqing-water-2026", "2026年委托业务费财政拨款预算是多少？", "9240.60"),
 ])
 def test_answers_right(bot, doc, q, value):
     a = bot.ask(q, doc=doc)
