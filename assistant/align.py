@@ -149,9 +149,9 @@ def titled(ctx: DocContext, subject: str, by_title: bool = True) -> list[Fact]:
                 and (leaf in ("", "合计", "总计") or leaf.startswith(key)):
             found.append(f)
     year = ctx.doc.year
-    dated = [f for f in found if year and f"{year}年" in f.row]
+    dated = [f for f in found if year and (f"{year}年" in f.row or f"{year}年" in f.column.split("·")[0])]
     if dated and len({f.value for f in found}) > 1:
-        found = dated               # rows by year (2025年 / 2026年 / 增减变化金额): this document's year
+        found = dated               # rows (or column groups) by year (2025年 / 2026年 / 增减变化金额): this year
     if len({f.value for f in found}) > 1:
         order = {t.id: t.columns for t in ctx.parsed.tables}
         first = min(order.get(f.table, ()).index(f.column) if f.column in order.get(f.table, ()) else 99

@@ -154,6 +154,9 @@ def _partly_named(qq) -> tuple[str, str] | None:
         if c.kind == "narrative" or span == c.key or span not in c.key or entity_of(qq.ctx, m) or \
                 _ORG.search(c.key):
             continue          # a unit's short name ("基金中心" of 福州市医疗保障基金中心) names that unit
+        if re.match(r"(?:这个|这一)?项目", qq.q[m.end:]) and \
+                sum(span in d.key for d in qq.ctx.index.candidates if d.kind == "row") == 1:
+            continue          # "公务用车委托管理费项目": the one project whose name holds it
         extra = _GENERIC.sub("", _YEAR.sub("", c.key.replace(span, "", 1)))
         extra = re.sub(r"^[\u4e00-\u9fff]{1,3}?[省市区县]", "", extra)    # "惠州市…": the place, not another thing
         if len(re.findall(r"[\u4e00-\u9fff]", extra)) >= 3 and extra not in qq.q:

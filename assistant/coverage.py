@@ -30,7 +30,8 @@ def _cited_facts(qq, ans):
             continue
         for f in ctx.parsed.facts:
             if f.page == c.page and ctx.titles.get(f.table, f.table) == c.source and (
-                    c.quote == f.raw or match_form(clean_label(c.quote)).startswith(match_form(clean_label(f.row)))):
+                    c.quote == f.raw or match_form(clean_label(c.quote)).startswith(match_form(clean_label(f.row))) or
+                    c.quote == ctx.fact_quote(f)):   # (a label wrapped over two lines: the figure alone is quoted)
                 out.append(f)
     from .crossrows import as_last
     out += [g for f in out if (last := as_last([f])) is not None for g in last[1]]   # a cross-classified row
@@ -144,6 +145,9 @@ def _contracts(word: str, ans, qq, cited) -> bool:
     return rest == ""
 
 
+_COUNTED_NAME = re.compile(r"[（(](?:次|人|人次|个|家|辆|台|套|项|%|天|场|期|份|户|所)[)）]$")   # an indicator's own unit
+
+
 def _alternatives(qq, m) -> list:
     """Other things of the document whose name contains the stretch a partial mention matched, with figures
     unlike the chosen one ("公务用车" in 公务用车购置费, 公务用车运行维护费, 公务用车购置及运行维护费)."""
@@ -163,6 +167,9 @@ def _alternatives(qq, m) -> list:
         if tail and span in c.key[len(c.key) - tail:]:
             continue              # "业务用房物业管理费（市版权保护中心）" is an item of that unit, not another name of it
         project = qq.ctx.index.tables[c.facts[0].table].role in PROJECT_ROLES if c.facts else False
+        if c.facts and (c.facts[0].unit in N.MONEY) != (chosen.facts[0].unit in N.MONEY) or \
+                _COUNTED_NAME.search(c.name) and not _COUNTED_NAME.search(chosen.name):
+            continue              # "会计类考试组织次数（次）" is a count, no rival of the money of 会计类考试考务
         if c.key != chosen.key and span in c.key and c.facts and c.facts[0].value != first and \
                 len(extra) >= 2 and (project or not any(c.key in t for t in titles)):
             out.append(c)

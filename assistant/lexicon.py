@@ -122,6 +122,9 @@ def _gloss_only(m: re.Match) -> str:
 # ("how many times A is B" says neither which is divided: it stays unread)
 _TIMES = ((re.compile(r"\bhow many times (?:is|are|was|were) ([^?,]+?) (?:(?:larger |bigger |greater |higher |more )?than|"
                       r"as (?:much|large|big|high) as|that of) ([^?,]+?)(\?|$)", re.I), r"\1 是的几倍 \2\3"),
+          (re.compile(r"\bhow many times (?!(?:is|are|was|were)\b)([^?,]+?) (?:is|are|was|were) (?:that of|"
+                      r"as (?:much|large|big|high) as|(?:larger |bigger |greater |higher |more )than) ([^?,]+?)(\?|$)",
+                      re.I), r"\1 是的几倍 \2\3"),    # "how many times A is that of B": A ÷ B
           (re.compile(r"\b(?:is|are|was|were) how many times(?: (?:as (?:much|large|big|high) as|that of|the size of|"
                       r"greater than|larger than|bigger than))?\b", re.I), " 是的几倍 "))       # "A is how many times B"
 

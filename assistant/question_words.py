@@ -64,6 +64,7 @@ def foreign_places(q: str, index: SubjectIndex) -> list[str]:
     out = []
     for m in _PLACE_RE.finditer(q):
         place = re.sub(r"^(?:咱们|我们|你们|他们|俺们|咱)", "", m.group(1))     # "咱们杭州": 杭州
+        place = re.sub(r"^(?:今|去|明|本|上|当|前)年度?|^\d{2,4}年度?", "", place)   # "今年市行政中心": the 市 of now
         if len(place) < 2 or place[0] in "不含全各本该" or "不含" in place:
             continue
         core = place[:-1] if len(place) > 2 else place

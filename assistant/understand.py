@@ -195,8 +195,36 @@ class SubjectIndex:
                 said = key.replace("及", word)
                 if said in q and key not in q:
                     q = q.replace(said, key)
+        if "的" in q:
+            q = self._without_de(q)
         from .question_words import rewrite
         return rewrite(q, labels)
+
+    def _without_de(self, q: str) -> str:
+        """A printed name asked with a 的 inside it ("港珠澳大桥珠海公路口岸的安检服务经费" for the row
+        "港珠澳大桥珠海公路口岸安检服务经费"): the name as printed, when both sides of the 的 are 2+ characters of it."""
+        keys = getattr(self, "_long_keys", None)
+        if keys is None:
+            keys = self._long_keys = tuple(sorted({k for k in self.all_keys if len(k) >= 6 and "的" not in k},
+                                                  key=len, reverse=True))
+        for _ in range(q.count("的")):
+            bare = q.replace("的", "")
+            for key in keys:
+                at = bare.find(key)
+                if at < 0 or key in q:
+                    continue
+                i = next(i for i in range(len(q)) if len(q[:i].replace("的", "")) == at and q[i] != "的")
+                j, n = i, 0
+                while n < len(key):
+                    n += q[j] != "的"
+                    j += 1
+                inside = [k for k in range(i, j) if q[k] == "的"]
+                if len(inside) == 1 and len(q[i:inside[0]]) >= 2 and len(q[inside[0] + 1:j]) >= 2:
+                    q = q[:inside[0]] + q[inside[0] + 1:]
+                    break
+            else:
+                break
+        return q
 
     def _joined(self) -> tuple[str, ...]:
         """Labels joining two things with 及 (longest first), asked with 和 or 与 as often as with 及."""

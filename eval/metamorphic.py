@@ -113,6 +113,23 @@ def _plain_label(key: str, printed: str, facts: list, by_label: dict) -> bool:
     return not any(key != k and key in k for k in by_label)
 
 
+_STATED = re.compile(r"[^，。；！？\d]{0,24}?(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*万?元")
+
+
+def _stated_otherwise(parsed: ParsedDocument, key: str, value) -> bool:
+    """The narrative names the label and, in the same clause right after it, an amount other than `value`."""
+    for sec in parsed.sections:
+        text = form(sec.text)
+        at = text.find(key)
+        while at >= 0:
+            m = _STATED.match(text, at + len(key))
+            if m and m.group(1).replace(",", "") != str(value) and \
+                    float(m.group(1).replace(",", "")) != float(value):
+                return True
+            at = text.find(key, at + 1)
+    return False
+
+
 def labels(parsed: ParsedDocument) -> dict[str, tuple[str, str, str]]:
     """{printed label: (match form, value, unit)} for labels that a plain question must answer with one figure."""
     by_label = _by_label(parsed)
@@ -143,6 +160,9 @@ def labels(parsed: ParsedDocument) -> dict[str, tuple[str, str, str]]:
         (value, unit), = values
         if value == 0:
             continue               # "0" is a figure many wrong readings also give
+        if _stated_otherwise(parsed, key, value):
+            continue               # the text states another figure for it (the department's whole 委托业务费,
+            # 8,967.80, where the one table printing the row has its 基本支出 part, 493.00)
         out[_clean(facts[0].row)] = (key, str(value), unit)
     return out
 
@@ -174,6 +194,8 @@ def _several(parsed: ParsedDocument) -> dict[str, tuple[str, str, tuple[str, ...
         firsts = {}
         for f in facts:                    # the tables' figures added up (基本支出 + 项目支出 tables) is right too
             firsts.setdefault(f.table, f.value)
+        cells |= {str(f.value) for f in parsed.facts if f.unit == facts[0].unit and  # a column of that name
+                  form(_clean(f.column.split("·")[-1])) == key}     # (the 三公 table's 公务接待费 column)
         cells = sorted(cells | {str(sum(firsts.values()))})
         if len(cells) < 2 or facts[0].value == 0:
             continue

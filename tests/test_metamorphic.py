@@ -101,7 +101,8 @@ wide_store = pytest.mark.skipif(not os.environ.get("BUDGETQA_WIDE_STORE"), reaso
 @wide_store
 @pytest.mark.parametrize("doc, q, value", [
     # a count stated in the text answers only what it speaks of (was 离退休人员188人 for a training's 人数)
-    ("xian-finance-2026", "债务管理政策及业务培训有多少人", None),
+    # (now the training table's own 人数 column: p20 "债务管理政策及业务培训 不晚于2026年11月15日 200 4.80")
+    ("xian-finance-2026", "债务管理政策及业务培训有多少人", "200"),
     # a 人数/数量 column printed first is no amount (was 200万元 → 2000000元, and 1.00万元 for a 40万元 project)
     ("xian-finance-2026", "债务管理政策及业务培训是多少元", "48000"),
     ("xian-transport-2022", "2022年度绿色货运配送示范工程创建是多少", "40.00"),
@@ -117,8 +118,10 @@ wide_store = pytest.mark.skipif(not os.environ.get("BUDGETQA_WIDE_STORE"), reaso
     ("wuxi-development-reform-2025", "行政单位医疗中给个人的部分是多少", None),
     # the figure the question itself gives is no answer; the department's own total row is no part of itself;
     # "which company" is not answered by a sentence that names none
-    ("quanzhou-gov-office-2026", "这个部门2026年支出预算15184.81万元里，项目支出有多少？", None),
-    ("wuxi-development-reform-2025", "发改委本级的预算占整个部门预算的百分之多少？", None),
+    # (the part asked of the given whole is answered: p15 "合计 15184.81 5915.38 9269.43")
+    ("quanzhou-gov-office-2026", "这个部门2026年支出预算15184.81万元里，项目支出有多少？", "9269.43"),
+    # (本级's own row, not the department's: p12 7,526.46 ÷ 9,947.88, the three centres 1,188.86 + 541.82 + 690.74)
+    ("wuxi-development-reform-2025", "发改委本级的预算占整个部门预算的百分之多少？", "75.66"),
     ("quanzhou-gov-office-2026", "市行政中心保安服务是哪家公司中标的？", None),
 ])
 def test_the_mechanisms_found_on_the_wide_store(doc, q, value):
