@@ -16,6 +16,7 @@ from .compose import figure
 from .documents import own_subject
 from .answer_tables import Q
 from .understand import match_form
+from .lexicon import one_way
 from .question_words import bigrams
 
 def definition(qq: Q):
@@ -107,16 +108,10 @@ def _unjoin(q: str, doc_text: str) -> str:
     return "".join(out)
 
 
-def _one_way(text: str) -> str:
-    """A word documents write two ways, written one way for counting shared characters (财政拨款 → 财拨:
-    "委托业务费财政拨款预算" asked, "委托业务费涉及财拨资金9240.60万元" stated)."""
-    return text.replace("财政拨款", "财拨")
-
-
 def _retrieved(qq: Q, prefer: str, intent: str = "narrative", min_overlap: float = 0.6):
     """Quote the best sentence of the best narrative chunks, if it really shares the question's words."""
     ctx = qq.ctx
-    want = bigrams(_one_way(_Q_NOISE.sub(" ", _unjoin(qq.q, ctx.index.doc_text))), latin=False)
+    want = bigrams(one_way(_Q_NOISE.sub(" ", _unjoin(qq.q, ctx.index.doc_text))), latin=False)
     latin = [w.lower() for w in re.findall(r"[A-Za-z]{2,}", qq.text)] if not qq.en else []
     if len(want) < 2:
         return None               # one shared pair of characters ("项目") is no evidence
@@ -126,7 +121,7 @@ def _retrieved(qq: Q, prefer: str, intent: str = "narrative", min_overlap: float
         for sent in sentences(chunk.text):
             if any(w not in sent.lower() for w in latin):
                 continue              # "PPP项目": a sentence without "PPP" does not answer it
-            overlap = len(want & bigrams(_one_way(sent), latin=False)) / len(want)
+            overlap = len(want & bigrams(one_way(sent), latin=False)) / len(want)
             bonus = 0.2 if re.search(prefer, sent) else 0
             if intent == "list" and overlap >= min_overlap and P.items_after(ctx, chunk.section, sent):
                 bonus += 0.3          # a sentence that introduces numbered items answers "有哪些"
@@ -187,16 +182,16 @@ def narrative(qq: Q):
     money = count_unit(qq.text, qq.q) is None and not re.search(r"率|比例|比重|百分|%", qq.q)
     figs = [f for f in figs if (f.unit in N.MONEY) == money] or figs   # an amount asked: not "3家" beside it
     target = _Q_NOISE.sub("", re.split(r"中的|里的|的|\s", _unjoin(qq.q, qq.ctx.index.doc_text))[-1])
-    want, focus = bigrams(_one_way(qq.q)), bigrams(_one_way(target))
+    want, focus = bigrams(one_way(qq.q)), bigrams(one_way(target))
 
     def fit(f):
-        g = bigrams(_one_way(f.subject + f.after))
+        g = bigrams(one_way(f.subject + f.after))
         return len(want & g) + 3 * len(focus & g)
     def named_whole(f) -> bool:     # "支出决算" asked: the figure labelled 支出决算, not the sentence's first one
         label = match_form(re.sub(r"(?:19|20)\d{2}年度?", "", f.subject))
         return len(label) >= 2 and label in qq.q
     best = max(figs, key=lambda f: (named_whole(f), fit(f)))
-    if focus and len(target) >= 2 and not focus & bigrams(_one_way(best.subject + best.after)):
+    if focus and len(target) >= 2 and not focus & bigrams(one_way(best.subject + best.after)):
         return None                 # "基本支出里的人员经费": the 基本支出 figure is not what is asked
     if fit(best) == 0 or not F.in_best_clause(sent, best.value, focus or want):
         return None                 # none of the sentence's figures is about what was asked

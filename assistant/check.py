@@ -315,8 +315,8 @@ def failure(plan: Plan, ans, qq) -> str | None:
     if intent == "value" and ans.extra.get("several"):
         # several things of that name with different figures, and nothing in the question says which
         return f"文件中有{len(ans.extra['several'])}项都名为“{ans.subject}”，数字不同，问题没有说明是哪一项"
-    if intent in ("value", "sum", "ratio", "difference", "share", "share_gap"):   # (a sum, ratio, share or difference of partly named
-        # things is as unsure as one of them)
+    # (a sum, ratio, share or difference of partly named things is as unsure as one of them)
+    if intent in ("value", "sum", "ratio", "difference", "share", "share_gap"):
         alike = _ambiguous(qq)
         if alike and intent == "sum":  # the rivals a sum adds up itself are no rivals
             added = {match_form(clean_label(f.row)) for f in _cited_facts(qq, ans)}

@@ -14,7 +14,7 @@ import re
 
 from . import compute as N
 from .check_stated import paths_of
-from .lexicon import GENERIC_PIECE
+from .lexicon import GENERIC_PIECE, one_way
 from .plan import _YEAR, Plan
 from .resolve import PROJECT_ROLES, pick
 from .understand import clean_label, match_form
@@ -28,10 +28,11 @@ def _cited_facts(qq, ans):
     for c in ans.citations:
         if c.section is not None:
             continue
-        for f in ctx.parsed.facts:
+        figure_only = not re.search(r"[\u4e00-\u9fff]", c.quote)   # (a label wrapped over two lines: the cell
+        for f in ctx.parsed.facts:                                 # is quoted by its figure alone)
             if f.page == c.page and ctx.titles.get(f.table, f.table) == c.source and (
                     c.quote == f.raw or match_form(clean_label(c.quote)).startswith(match_form(clean_label(f.row))) or
-                    c.quote == ctx.fact_quote(f)):   # (a label wrapped over two lines: the figure alone is quoted)
+                    figure_only and c.quote == ctx.fact_quote(f)):
                 out.append(f)
     from .crossrows import as_last
     out += [g for f in out if (last := as_last([f])) is not None for g in last[1]]   # a cross-classified row
@@ -86,14 +87,14 @@ _PART_NO = re.compile(r"第[一二三四五六七八九十百0-9]+(?:部分|章|
 
 
 _SAME_WORD = {"下属": ("所属", "直属", "下设"), "所属": ("下属", "直属"), "直属": ("所属", "下属"),
-              "财政拨款": ("财拨",), "新买": ("购置", "购买", "新购"), "买": ("购置", "购买"), "新购": ("购置",), "内设科室": ("内设机构", "科室", "处室"), "内设机构": ("内设科室", "科室", "处室"),
+              "新买": ("购置", "购买", "新购"), "买": ("购置", "购买"), "新购": ("购置",), "内设科室": ("内设机构", "科室", "处室"), "内设机构": ("内设科室", "科室", "处室"),
               "出租车": ("出租汽车",), "换车": ("购置", "更新"), "公交车": ("公共汽车", "公交"), "小微企业": ("小型和微型企业", "小型微型企业")}
 _ACTUAL = ("实际", "实际上", "实际支出", "实际花", "实际花费", "实际发生")
 
 
 def _alike(text: str) -> str:
     """`text` with the words documents write two ways written one way (财政拨款 → 财拨) and without 的."""
-    return text.replace("财政拨款", "财拨").replace("的", "")
+    return one_way(text).replace("的", "")
 
 
 def _explained(word: str, ans, qq, names: bool = True, cited=None, sections: bool = True) -> bool:

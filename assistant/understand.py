@@ -207,23 +207,15 @@ class SubjectIndex:
         if keys is None:
             keys = self._long_keys = tuple(sorted({k for k in self.all_keys if len(k) >= 6 and "的" not in k},
                                                   key=len, reverse=True))
-        for _ in range(q.count("的")):
-            bare = q.replace("的", "")
-            for key in keys:
-                at = bare.find(key)
-                if at < 0 or key in q:
-                    continue
-                i = next(i for i in range(len(q)) if len(q[:i].replace("的", "")) == at and q[i] != "的")
-                j, n = i, 0
-                while n < len(key):
-                    n += q[j] != "的"
-                    j += 1
-                inside = [k for k in range(i, j) if q[k] == "的"]
-                if len(inside) == 1 and len(q[i:inside[0]]) >= 2 and len(q[inside[0] + 1:j]) >= 2:
-                    q = q[:inside[0]] + q[inside[0] + 1:]
-                    break
+        at = q.find("的")
+        while at >= 0:
+            joined = q[:at] + q[at + 1:]
+            if any(key not in q and (i := joined.find(key)) >= 0 and i + 2 <= at <= i + len(key) - 2
+                   for key in keys):
+                q = joined                # (the 的 stood inside the name, two characters or more either side)
+                at = q.find("的", at)
             else:
-                break
+                at = q.find("的", at + 1)
         return q
 
     def _joined(self) -> tuple[str, ...]:

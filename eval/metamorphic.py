@@ -24,6 +24,7 @@ import random
 import re
 import unicodedata
 from dataclasses import dataclass
+from decimal import Decimal
 
 from index.models import ParsedDocument
 
@@ -123,8 +124,7 @@ def _stated_otherwise(parsed: ParsedDocument, key: str, value) -> bool:
         at = text.find(key)
         while at >= 0:
             m = _STATED.match(text, at + len(key))
-            if m and m.group(1).replace(",", "") != str(value) and \
-                    float(m.group(1).replace(",", "")) != float(value):
+            if m and Decimal(m.group(1).replace(",", "")) != Decimal(str(value)):
                 return True
             at = text.find(key, at + 1)
     return False
@@ -182,6 +182,9 @@ def _several(parsed: ParsedDocument) -> dict[str, tuple[str, str, tuple[str, ...
     differs between tables: an answer must be one of the label's own cells (which one is the reader's choice)."""
     one = labels(parsed)
     by_label = _by_label(parsed)
+    by_column: dict[str, list] = {}          # a column of the label's name (the 三公 table's 公务接待费)
+    for f in parsed.facts:
+        by_column.setdefault(form(_clean(f.column.split("·")[-1])), []).append(f)
     out = {}
     for key, facts in by_label.items():
         printed = _clean(facts[0].row)
@@ -194,8 +197,7 @@ def _several(parsed: ParsedDocument) -> dict[str, tuple[str, str, tuple[str, ...
         firsts = {}
         for f in facts:                    # the tables' figures added up (基本支出 + 项目支出 tables) is right too
             firsts.setdefault(f.table, f.value)
-        cells |= {str(f.value) for f in parsed.facts if f.unit == facts[0].unit and  # a column of that name
-                  form(_clean(f.column.split("·")[-1])) == key}     # (the 三公 table's 公务接待费 column)
+        cells |= {str(f.value) for f in by_column.get(key, ()) if f.unit == facts[0].unit}
         cells = sorted(cells | {str(sum(firsts.values()))})
         if len(cells) < 2 or facts[0].value == 0:
             continue

@@ -11,7 +11,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
+
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+
+
+# the mark of a test that reads ../shared/corpus/wide
+needs_wide = pytest.mark.skipif(not (CORPUS / "wide").is_dir(), reason="../shared/corpus/wide is not here")
 
 
 def corpus_files(doc: str) -> list[Path]:

@@ -6,7 +6,6 @@ cited. The pieces fast; our own phrasings on real documents slow (BUDGETQA_WIDE_
 case was a refusal or a wrong figure before, found on the dev halves of the question sets or by our own probing."""
 from __future__ import annotations
 
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -14,10 +13,7 @@ import pytest
 from assistant.lexicon import apply_english
 from assistant.question_words import foreign_places
 from assistant.understand import SubjectIndex
-from tests._wide import assert_value, wide_assistant
-
-WIDE = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "wide"
-needs_wide = pytest.mark.skipif(not WIDE.is_dir(), reason="../shared/corpus/wide is not here")
+from tests._wide import assert_value, needs_wide, wide_assistant
 
 
 def _keys(*keys):
