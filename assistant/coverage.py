@@ -109,7 +109,7 @@ def _explained(word: str, ans, qq, names: bool = True, cited=None, sections: boo
                                                 paths_of(qq, ans, cited))))
     if word in hay:
         return True
-    same = _SAME_WORD.get(word, ())
+    same, printed = _SAME_WORD.get(word, ()), one_way(word)
     word, hay = _alike(word), _alike(hay)       # "委托业务费财政拨款" where the document says "委托业务费涉及财拨资金"
     if word in hay or any(w in hay for w in same):
         return True               # "下属单位" where the document prints 所属单位
@@ -120,8 +120,8 @@ def _explained(word: str, ans, qq, names: bool = True, cited=None, sections: boo
     for c in cited if sections else ():   # the section a quoted sentence stands in ("项目概况" of the project)
         if c.section:
             sec = next((x for x in qq.ctx.parsed.sections if " ".join(x.heading) == c.section), None)
-            if sec is not None and word in _alike(match_form(sec.text)):
-                return True
+            if sec is not None and printed in one_way(match_form(sec.text)):
+                return True       # (with its 的: "工程的规划建筑面积" is not explained by another sentence's 工程规划建筑面积)
     if ans.intent == "sum" and 2 <= len(word) <= 4 and _contracts(word, ans, qq, cited):
         return True               # "离退休人员的钱" for 离休费 + 退休费: the word runs the items' names together
     if len(word) == 4 and all(h in hay and not GENERIC_PIECE.match(h) for h in (word[:2], word[2:])):
@@ -342,5 +342,14 @@ def stated_apart(word: str, ans, qq) -> bool:
     if len(word) < 3 or _explained(word, ans, qq, sections=False):
         return False          # (a short qualifier, "本级", "行政", is no thing of its own)
     heads = {c.section for c in ans.citations if c.section}
-    return any(match_form(word) in match_form(f.quote) and f.heading.replace(" › ", " ") in heads and
-               f.unit == ans.unit and N.plain(f.value, f.unit) != ans.value for f in qq.ctx.index.figures)
+    back = {m.group(1) for c in ans.citations for m in _BACK_REF.finditer(match_form(c.quote))}
+    w = re.escape(match_form(word))
+    return any(re.search(w, match_form(f.quote)) and f.heading.replace(" › ", " ") in heads and
+               f.unit == ans.unit and N.plain(f.value, f.unit) != ans.value and
+               not any(re.search(rf"{w}[^，。；]{{0,12}}{x}", match_form(f.quote)) for x in back)
+               for f in qq.ctx.index.figures)
+
+
+# "本工程规划建筑面积约13,459平方米": the quoted sentence speaks of the 工程 the section named before (the word of its
+# name is explained, not stated apart, by the sentence naming it with another figure)
+_BACK_REF = re.compile(r"(?:本|该|上述)(工程|项目)")

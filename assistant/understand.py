@@ -356,6 +356,20 @@ class SubjectIndex:
                         out.append(Mention(pos, pos + n, float(n), [cs[0]]))
         return out
 
+    def _inside_printed(self, q: str, a: int, b: int, key: str, memo: dict) -> bool:
+        """q[a:b] lies inside a longer name the document prints word for word, with characters of it on both
+        sides ("社区|公共服务|中心新建工程"), and that name does not hold `key`: the span names a piece of the
+        longer thing, not the row or column `key`."""
+        if (a, b) not in memo:
+            cjk = lambda i: 0 <= i < len(q) and "\u4e00" <= q[i] <= "\u9fff" and q[i] != "的"
+            i, j = a, b
+            while cjk(i - 1) and q[i - 1:j] in self.doc_text:
+                i -= 1
+            while cjk(j) and q[i:j + 1] in self.doc_text:
+                j += 1
+            memo[(a, b)] = q[i:j] if i < a and j > b and (a - i) + (j - b) >= 3 else ""
+        return bool(memo[(a, b)]) and key not in memo[(a, b)]
+
     def mentions(self, q: str, include_narrative: bool = True) -> list[Mention]:
         """Non-overlapping mentions in the question, best first claimed, returned in question order."""
         scored: list[tuple[float, int, int, Candidate]] = []
@@ -363,6 +377,7 @@ class SubjectIndex:
         qgrams = _grams(q)
         qgram_set = set(qgrams)
         fund_words = [(w, m.start()) for w in NARROWING for m in re.finditer(re.escape(w), q)]
+        inside: dict[tuple[int, int], str] = {}
         for cand in pool:
             s, a, b = self.score(cand.key, q)
             if cand.kind == "narrative" and len(cand.key) >= 8:
@@ -376,6 +391,8 @@ class SubjectIndex:
                     s, a, b = cover * len(cand.key) * 0.6, run[0], run[-1] + 2
             if s > 0 and no_name_here(q, a, b, cand, fund_words):
                 continue          # a year, a generic word, a piece of a longer word or of a fund's name (wordcuts)
+            if s > 0 and cand.kind != "narrative" and self._inside_printed(q, a, b, cand.key, inside):
+                continue          # "社区公共服务中心新建工程": its 公共服务 is no 一般公共服务支出
             if s > 0:
                 if cand.kind == "narrative":
                     s -= 0.5          # a table cell is preferred to a sentence naming the same thing

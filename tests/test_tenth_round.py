@@ -43,7 +43,17 @@ def test_english_how_many_times_a_is_that_of_b_divides_a_by_b():
     assert "几倍" not in apply_english("How many times is the salary the bonus?")      # still says neither
 
 
-DOCS = ["quanzhou-gov-office-2026", "zhuhai-commerce-2026", "xian-finance-2026"]
+def test_a_row_word_inside_a_longer_printed_name_names_no_row():
+    idx = SimpleNamespace(doc_text="由街道办事处建设的万里街道社区公共服务中心新建工程，位于…一般公共服务支出")
+    q = "社区公共服务中心新建工程的规划建筑面积是多少"
+    a = q.index("公共服务")
+    assert SubjectIndex._inside_printed(idx, q, a, a + 4, "一般公共服务支出", {})
+    # the printed name holds the row's own name, or the span is at the name's edge: the row is named
+    assert not SubjectIndex._inside_printed(idx, "一般公共服务支出是多少", 2, 6, "公共服务", {})
+    assert not SubjectIndex._inside_printed(idx, "公共服务中心新建工程是多少", 0, 4, "一般公共服务支出", {})
+
+
+DOCS = ["quanzhou-gov-office-2026", "zhuhai-commerce-2026", "xian-finance-2026", "shanghai-putuo-wanli-2025"]
 
 
 @pytest.fixture(scope="module")
@@ -66,6 +76,10 @@ def bot(tmp_path_factory):
                           "会计类考试考务?", "2.71"),
     # "会计类考试" is held by 会计类考试考务 (money) and by the indicator 会计类考试组织次数（次）: a count is no rival
     ("xian-finance-2026", "西安财政局政府采购预算里，会计类考试这一项占了多少比例？", "20.92"),
+    # 公共服务 inside the printed 社区公共服务中心新建工程 was read as 一般公共服务支出; the section's other sentence
+    # ("…新建工程…用地面积约为4000.6平方米") named the 工程 that "本工程规划建筑面积约：13,459平方米" speaks of (p31)
+    ("shanghai-putuo-wanli-2025", "社区公共服务中心新建工程的规划建筑面积是多少？", "13459.00"),
+    ("shanghai-putuo-wanli-2025", "社区公共服务中心新建工程的用地面积是多少？", "4000.60"),
 ])
 def test_tenth_round_cases(bot, doc, q, value):
     assert_value(bot.ask(q, doc=doc), value)
