@@ -108,6 +108,11 @@ def _unjoin(q: str, doc_text: str) -> str:
     return "".join(out)
 
 
+# what a sentence giving a reason or the grounds of a nil figure says ("用于…", "随着…", "按照…", "本部门没有…")
+_GIVES_REASON = re.compile(r"原因|因为|由于|用于|为了|鉴于|随着|根据|按照|依据|导致|致使|因此|所以|(?<![原公])因(?!公)|故|"
+                           r"无|没有|未|不涉及|不安排|空表|为0|为零|是(?!指)")
+
+
 def _retrieved(qq: Q, prefer: str, intent: str = "narrative", min_overlap: float = 0.6):
     """Quote the best sentence of the best narrative chunks, if it really shares the question's words."""
     ctx = qq.ctx
@@ -121,6 +126,8 @@ def _retrieved(qq: Q, prefer: str, intent: str = "narrative", min_overlap: float
         for sent in sentences(chunk.text):
             if any(w not in sent.lower() for w in latin):
                 continue              # "PPP项目": a sentence without "PPP" does not answer it
+            if intent == "why" and not (re.search(prefer, sent) or _GIVES_REASON.search(sent)):
+                continue              # a reason asked: a sentence giving none (a glossary entry naming it) is none
             overlap = len(want & bigrams(one_way(sent), latin=False)) / len(want)
             bonus = 0.2 if re.search(prefer, sent) else 0
             if intent == "list" and overlap >= min_overlap and P.items_after(ctx, chunk.section, sent):

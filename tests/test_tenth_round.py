@@ -53,6 +53,14 @@ def test_a_row_word_inside_a_longer_printed_name_names_no_row():
     assert not SubjectIndex._inside_printed(idx, "公共服务中心新建工程是多少", 0, 4, "一般公共服务支出", {})
 
 
+def test_a_reason_asked_is_not_answered_by_a_sentence_giving_none(bundled_store):
+    """The bundled document states no change of 培训费: the glossary sentence that names 培训费 among the costs of
+    因公出国 was quoted as its reason (found trying the chat as a citizen)."""
+    from assistant.api import Assistant
+    a = Assistant(bundled_store, use_env_llm=False).ask("培训费为什么减少了？")
+    assert not a.answerable and "名词解释" not in a.answer and "未披露" in a.answer, a.answer
+
+
 DOCS = ["quanzhou-gov-office-2026", "zhuhai-commerce-2026", "xian-finance-2026", "shanghai-putuo-wanli-2025"]
 
 
