@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -271,10 +272,17 @@ COMMANDS = {"ingest": cmd_ingest, "docs": cmd_docs, "tables": cmd_tables, "remov
 
 def main(argv: list[str] | None = None) -> int:
     try:
-        return _main(argv)
+        code = _main(argv)
     finally:
         if argv is None:        # the program itself, about to exit: see _leave_to_the_os
             _leave_to_the_os()
+    if argv is None:
+        from index import warmup
+        if warmup.running():    # a refused file's start-up thread, mid-import of chromadb's native code: the
+            sys.stdout.flush()  # interpreter's teardown under it crashed the process (exit -11 after the one
+            sys.stderr.flush()  # line); the thread writes nothing, so the process ends here, its line printed
+            os._exit(code)
+    return code
 
 
 def _leave_to_the_os() -> None:

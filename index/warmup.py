@@ -47,6 +47,12 @@ def settle() -> None:
         join(_running.pop())
 
 
+def running() -> bool:
+    """A warm-up is still running (a refused file's: the process may end without waiting for it, but must end
+    without tearing the interpreter down under the thread's imports — see assistant.cli)."""
+    return any(t.is_alive() for t in _running)
+
+
 def start(store) -> threading.Thread:
     settle()
     thread = threading.Thread(target=_warm, args=(store,), name="budgetqa-warmup", daemon=True)
