@@ -79,6 +79,13 @@ def find_change(qq: Q) -> ChangeFact | None:
             if bare != key and len(bare) >= 3 and bare in qq.q and lead.group(1) in qq.q:
                 s = len(bare) * 0.9
         if s == 0:
+            # "机关运行经费（公用经费）预算总额": either name of the thing, its bracketed aside left out or taken
+            aside = re.match(r"(.{2,}?)[（(]([^）)]{2,})[）)](.*)$", own_subject(ch.subject, qq.ctx))
+            said = [c for c in (_core(aside.group(1) + aside.group(3)), _core(aside.group(2)))
+                    if len(c) >= 4 and c in qq.q] if aside else []
+            if said:
+                s = max(map(len, said)) * 0.9
+        if s == 0:
             core = _core(key)      # "收入" of "2026年收入预算" is the 本年收入 (or 上年收入) asked
             if len(core) >= 2 and any(_core(re.sub(r"^(?:本年|当年|今年|上年|去年)", "", n)) == core for n in names):
                 s = len(core) * 0.9

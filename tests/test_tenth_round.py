@@ -61,7 +61,8 @@ def test_a_reason_asked_is_not_answered_by_a_sentence_giving_none(bundled_store)
     assert not a.answerable and "名词解释" not in a.answer and "未披露" in a.answer, a.answer
 
 
-DOCS = ["quanzhou-gov-office-2026", "zhuhai-commerce-2026", "xian-finance-2026", "shanghai-putuo-wanli-2025"]
+DOCS = ["quanzhou-gov-office-2026", "zhuhai-commerce-2026", "xian-finance-2026", "shanghai-putuo-wanli-2025",
+        "xian-transport-2022"]
 
 
 @pytest.fixture(scope="module")
@@ -88,6 +89,9 @@ def bot(tmp_path_factory):
     # ("…新建工程…用地面积约为4000.6平方米") named the 工程 that "本工程规划建筑面积约：13,459平方米" speaks of (p31)
     ("shanghai-putuo-wanli-2025", "社区公共服务中心新建工程的规划建筑面积是多少？", "13459.00"),
     ("shanghai-putuo-wanli-2025", "社区公共服务中心新建工程的用地面积是多少？", "4000.60"),
+    # p22 "机关运行经费（公用经费）预算总额为1703.46万元，较上年增加314.25万元": the thing named without its aside
+    ("xian-transport-2022", "交通局2022年机关运行经费比上年增加了多少？", "314.25"),
+    ("xian-transport-2022", "上年的机关运行经费是多少？", "1389.21"),
 ])
 def test_tenth_round_cases(bot, doc, q, value):
     assert_value(bot.ask(q, doc=doc), value)
