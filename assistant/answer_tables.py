@@ -7,6 +7,7 @@ what it needs returns None and the question falls through to retrieval or to a r
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from index.models import Fact
@@ -14,8 +15,8 @@ from index.models import Fact
 from . import compute as N
 from .compose import build, figure
 from .context import DocContext
-from .resolve import _COUNT_COLUMN, Pick, _penalty, canonical, dedupe, describe, pick
-from .understand import Mention, match_form
+from .resolve import _COUNT_COLUMN, Pick, _measure_asked, _penalty, canonical, dedupe, describe, pick
+from .understand import _MEASURE_ROW, Mention, clean_label, match_form
 from .question_words import bigrams, count_unit
 from .answer_cells import narrowed_only
 from .operand_rules import _given, _own_level
@@ -213,6 +214,14 @@ def _canonical_over_title(qq: Q, both: Pick | None) -> Pick | None:
     if both is None or not both.facts or len(qq.mentions) != 2:
         return both
     ctx = qq.ctx
+    if len(both.facts) > 1 and len({g.table for g in both.facts}) == 1 and \
+            all(_MEASURE_ROW.fullmatch(match_form(clean_label(g.row))) for g in both.facts):
+        both = dataclasses.replace(both, facts=_measure_asked(both.facts, qq.q, ctx.index.tables))
+    if len(both.facts) > 1:       # both named in two tables: the item's own table's cell (公开09表's 培训费, not 06's)
+        own = [g for g in both.facts if canonical(g, ctx.titles.get(g.table, ""), ctx.parsed.table(g.table).role,
+                                                  column=bool(_MEASURE_ROW.fullmatch(match_form(clean_label(g.row)))))]
+        if len(own) == 1:
+            return dataclasses.replace(both, facts=own)
     f = both.facts[0]
     if canonical(f, ctx.titles.get(f.table, "")) or \
             "title" not in [satisfies(ctx, f, _mention_keys(m)) for m in qq.mentions]:

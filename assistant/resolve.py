@@ -17,7 +17,7 @@ from index.models import Fact, convert
 
 from .compute import MONEY
 
-from .understand import Mention, NarrativeFigure, clean_label, match_form, past_column
+from .understand import _MEASURE_ROW, Mention, NarrativeFigure, clean_label, match_form, past_column
 
 QUALIFIERS = ("政府性基金", "国有资本经营", "一般公共预算", "财政拨款", "基本支出", "项目支出", "三公", "行政经费", "政府采购",
               "经济分类", "功能分类", "收入")
@@ -149,12 +149,13 @@ _ROLE_ITEMS = (("sangong", _SANGONG_ITEM), ("sangong_meeting_training", re.compi
                ("operating_cost", re.compile(r"机关运行经费")))
 
 
-def canonical(f: Fact, title: str, role: str = "") -> bool:
+def canonical(f: Fact, title: str, role: str = "", column: bool = False) -> bool:
     """The table that is the disclosure's own place for this item: its role is the item's table (the 三公 table
     for 公务接待费, the 三公/会议费/培训费 table for 培训费), or its title names the item ("…会议费、培训费
-    支出预算表" for 培训费) or the item's group (a table titled 三公 for 因公出国（境）费, 公务用车…)."""
+    支出预算表" for 培训费) or the item's group (a table titled 三公 for 因公出国（境）费, 公务用车…). With `column`, the
+    item is the cell's column (a table printing its items as columns over rows 预算数 | 决算数)."""
     if role:
-        item = match_form(f.column.split("·")[-1]) if f.is_total else match_form(clean_label(f.row))
+        item = match_form(f.column.split("·")[-1]) if f.is_total or column else match_form(clean_label(f.row))
         if any(r == role and rx.search(item) for r, rx in _ROLE_ITEMS):
             return True
     t = match_form(title)
@@ -191,6 +192,21 @@ def _decided(cells: list[Fact], q: str, mention: Mention, titles: dict | None = 
     return cells[hits.index(top)] if top > 0 and hits.count(top) == 1 else None
 
 
+def _measure_asked(cells: list[Fact], q: str, tables: dict | None) -> list[Fact]:
+    """Of one item's cells in rows 预算数 | 决算数 (…年初预算数, 调整预算数), the one whose measure the question says,
+    else the document's own kind (a 决算 document's 决算数): as where the measures are columns."""
+    said = [f for f in cells if match_form(clean_label(f.row)).rstrip("数") in q]
+    if len(said) == 1:
+        return said
+    if not said and not re.search(r"预算|决算|执行", q):
+        kinds = {"决算": [f for f in cells if "决算" in f.row], "预算": [f for f in cells if "预算" in f.row]}
+        table = (tables or {}).get(cells[0].table)
+        kind = "决算" if table is not None and "决算" in table.title else "预算"
+        if len(kinds[kind]) == 1:
+            return kinds[kind]
+    return cells
+
+
 def pick(mention: Mention, q: str, titles: dict[str, str], tables: dict | None = None) -> Pick:
     row_cands = [c for c in mention.candidates if c.kind in ("row", "column")]
     narr = [c for c in mention.candidates if c.kind == "narrative"]
@@ -219,7 +235,8 @@ def pick(mention: Mention, q: str, titles: dict[str, str], tables: dict | None =
         # (a table all of the fund or kind named: 一般公共预算支出表 for "一般公共预算安排的…", 基本支出表)
         # the item's own table; a classification row (with its code) over the same label printed uncoded elsewhere
         role = tables[table].role if tables and table in tables else ""
-        canon = (3 if canonical(cell, titles.get(table, ""), role) else 0) + (1 if coded and cell.code else 0)
+        by_column = bool(col) or bool(_MEASURE_ROW.fullmatch(match_form(clean_label(cell.row))))   # (预算数 | 决算数 rows)
+        canon = (3 if canonical(cell, titles.get(table, ""), role, column=by_column) else 0) + (1 if coded and cell.code else 0)
         own = role if not (col or cell.is_total) else ""     # a project's own row, not the table's total
         chosen.append((2 * _penalty(titles.get(table, ""), q, own) + 4 * lacks - 2 * canon - _shared(titles.get(table, ""), q),
                        -_bonus(cell, q, mention), cell))
@@ -246,6 +263,9 @@ def pick(mention: Mention, q: str, titles: dict[str, str], tables: dict | None =
             if f.table not in seen:
                 seen.add(f.table)
                 same.append(f)
+    if len(distinct) > 1 and len({f.table for f in distinct}) == 1 and \
+            all(_MEASURE_ROW.fullmatch(match_form(clean_label(f.row))) for f in distinct):
+        distinct = _measure_asked(distinct, q, tables)      # rows 预算数 | 决算数 of one table: the one asked
     if len(distinct) > 1:          # the question's own words around the name decide between rows of that name
         one = _decided(distinct, q, mention, titles)
         distinct = [one] if one is not None else distinct

@@ -71,6 +71,16 @@ _COLUMN_ALIAS = {"人员类": "人员经费", "公用类": "公用经费"}      
 ITEMISED_ROLES = frozenset({"sangong", "sangong_meeting_training"})
 
 
+_MEASURE_ROW = re.compile(r"(?:(?:19|20)\d{2}年度?)?(?:年初|调整|全年)?(?:预算|决算|执行)数?|本年|上年")
+
+
+def measure_rows(facts) -> bool:
+    """A table of two or more rows, each labelled only by a measure (预算数 | 决算数) over item columns
+    (xian-health 公开09表: 会议费 and 培训费 are columns, budgeted and spent are rows)."""
+    labels = {(f.row_index, f.side): match_form(clean_label(f.row)) for f in facts}
+    return len(labels) >= 2 and all(_MEASURE_ROW.fullmatch(x) for x in labels.values())
+
+
 class SubjectIndex:
     """Every nameable thing of one document, ready to be found in a question."""
 
@@ -108,10 +118,13 @@ class SubjectIndex:
             totals = [f for f in facts_t if f.is_total and f.level == 0]
             if not totals and len({(f.row_index, f.side) for f in facts_t}) == 1:
                 totals = facts_t          # a one-row table (the 三公 table of some templates): columns are items
+            measures = not totals and measure_rows(facts_t)
+            if measures:                  # rows 预算数 | 决算数 under item columns: each column is an item, of both
+                totals = sorted(facts_t, key=lambda f: 0 if self._own_kind(parsed, f.row) else 1)
             first_total = {}
             for f in totals:
                 first_total.setdefault(f.column, f)
-            one_row = totals is facts_t
+            one_row = totals is facts_t or bool(measures)
             for col, f in first_total.items():
                 parts = col.split("·")
                 leaf = parts[-1]
@@ -127,6 +140,8 @@ class SubjectIndex:
                     cand = by_key.setdefault(k, Candidate(key=k, name=leaf, kind="column"))
                     if cand.kind == "column" or one_row or (t.role in ITEMISED_ROLES and not past_column(col, t.columns)):
                         cand.facts.append(f)      # the 三公 table's own column is a candidate beside rows of that name
+                        if measures:              # (and the column's other measures after the document's own)
+                            cand.facts += [g for g in totals if g.column == col and g is not f]
             # the 三公 table's this-year 合计 column is the 三公 total, however its header is worded
             sums = [f for col, f in first_total.items() if t.role == "sangong" and not past_column(col, t.columns) and (
                 match_form(col) in ("三公经费合计", "三公经费") or col.split("·")[-1] == "合计" and len(col.split("·")) <= 2
@@ -162,7 +177,8 @@ class SubjectIndex:
         self.bracket_tails = {c.key: len(match_form(m.group(1))) for c in self.candidates
                               if (m := re.search(r"[（(]([^（()）]+)[)）]$", c.name))}
         self.one_row_tables = {t.id for t in parsed.tables
-                               if len({(f.row_index, f.side) for f in parsed.facts if f.table == t.id}) == 1}
+                               if len({(f.row_index, f.side) for f in parsed.facts if f.table == t.id}) == 1 or
+                               measure_rows([f for f in parsed.facts if f.table == t.id])}
         self.figures = narrative_figures(parsed)
         self.narr_candidates = []
         for fig in self.figures:
@@ -183,6 +199,11 @@ class SubjectIndex:
         self.all_keys = [c.key for c in self.candidates]
         self.changes: list[ChangeFact] = headed_changes(parsed)
         self.doc_text = match_form("".join(parsed.page_texts))
+
+    @staticmethod
+    def _own_kind(parsed: ParsedDocument, row: str) -> bool:
+        kind = parsed.document.kind or ""
+        return bool(kind) and kind in row
 
     def question_form(self, text: str) -> str:
         """Match form of a question with colloquial words rewritten to the document's terms."""
