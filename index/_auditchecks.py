@@ -185,10 +185,24 @@ def check_parent_sums(parsed: ParsedDocument, rows: dict[str, list[Row]]) -> lis
             continue
         procurement = kind_of(t) == PROCURE or _PROCURE_ITEM.search(" ".join(r.first.raw for r in trows[:40]))
         cols = additive_columns(t, trows)
-        for side, srows in by_side(trows).items():
+        for side, srows in _with_their_total(by_side(trows)):
             if not procurement:
                 out += _hierarchy(t, srows, cols)
             out += _totals(t, srows, cols, two_sided=bool(side))
+    return out
+
+
+def _with_their_total(sides: dict) -> list[tuple]:
+    """Sides in printed order, a side without a total row of its own joined to the next one's (xian-health 公开06表:
+    302 商品和服务支出 | 310 资本性支出, one 公用经费合计 under the last: the total of both)."""
+    out, pending = [], []
+    for side, srows in sides.items():
+        pending += srows
+        if any(r.total for r in srows):
+            out.append((side, pending))
+            pending = []
+    if pending:
+        out.append((side, pending))
     return out
 
 

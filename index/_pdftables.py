@@ -139,7 +139,7 @@ def _sides(grid: Grid, start: int, end: int) -> list[tuple[str, list[int]]] | No
     """Two tables printed side by side: the top header row has a 收入 cell and a 支出 cell, or it splits the
     columns into groups that repeat one header ("人员经费 | 公用经费", each over 科目编码 · 科目名称 · 金额)."""
     if end - start < 2:
-        return None
+        return _repeated_names(column_names(grid, start, end))
     tops = [cell for c in range(len(grid.centers)) if (cell := grid.origin(start, c)) is not None]
     sides = []
     for cell in tops:
@@ -152,6 +152,21 @@ def _sides(grid: Grid, start: int, end: int) -> list[tuple[str, list[int]]] | No
 
 
 _LABEL_COLUMN = re.compile(r"名称|项目|科目|编码|代码|类别|内容")
+
+
+def _repeated_names(names: list[str]) -> list[tuple[str, list[int]]] | None:
+    """One header row repeating its column names in two or more groups, each with a label column ("科目代码 · 科目名称
+    · 决算数" three times across the page, no title over the groups: xian-health 公开06表): each group is a side of its
+    own (第1栏, 第2栏, …), its labels the rows of its own figures."""
+    n = len(names)
+    for size in range(2, n // 2 + 1):
+        if n % size or not all(names[i] for i in range(size)):
+            continue
+        groups = [names[i:i + size] for i in range(0, n, size)]
+        if all(g == groups[0] for g in groups) and any(_LABEL_COLUMN.search(x) for x in groups[0]) and \
+                len(set(groups[0])) == size:
+            return [(f"第{k + 1}栏", list(range(k * size, (k + 1) * size))) for k in range(len(groups))]
+    return None
 
 
 def _repeated_sides(grid: Grid, start: int, end: int, tops: list) -> list[tuple[str, list[int]]] | None:

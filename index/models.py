@@ -15,7 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 SCHEMA_VERSION = 3             # 3: unreadable pages (issue 11); document header, table roles, fact entity/measure (issue 8)
 # bump when a reader's output changes: documents read by an older reader are re-read on the next ingest
-PARSER_VERSION = 11             # 11: a unit named with its second name in brackets is a unit (issue 8)
+PARSER_VERSION = 12             # 12: one header row repeating its names in groups is a table of sides (issue 9)
 
 UNITS = ("万元", "元", "亿元", "%", "个", "项", "台", "辆", "人", "平方米")     # the contract's `unit` values
 # units an answer may state beyond them (a ratio's 倍, a score table's 分): the answer JSON gives `unit` null and

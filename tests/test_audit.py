@@ -608,3 +608,20 @@ def test_parts_side_by_side_add_up_to_the_whole():
         return d.build()
     assert audit(build()) == []
     assert _sig(audit(build("1.10"))) == [("error", "cross_table_total", D("4.00"), D("4.10"))]
+
+
+def test_a_side_without_its_own_total_belongs_to_the_next_sides_total():
+    # xian-health-2022-final 公开06表 p157-158: 301 | 302 | 310 printed side by side, "公用经费合计 2,093.08" under
+    # the last group only — the total of 302 商品和服务支出 2,085.91 and 310 资本性支出 7.17 (was an error: 7.17)
+    def build(office="2.00"):
+        d = Doc()
+        d.table("公开06表", "一般公共预算财政拨款基本支出决算表", ("决算数",), page=157)
+        d.row("工资福利支出", "3.00", code="301", side="第1栏")
+        d.row("人员经费合计", "3.00", level=0, total=True, side="第1栏")
+        d.row("商品和服务支出", office, code="302", side="第2栏")
+        d.row("资本性支出", "1.00", code="310", side="第3栏")
+        d.row("公用经费合计", "3.00", level=0, total=True, side="第3栏")
+        return d.build()
+    assert [f for f in audit(build()) if f.check == "parent_sum"] == []
+    assert _sig([f for f in audit(build("2.50")) if f.check == "parent_sum"]) == \
+        [("error", "parent_sum", D("3.50"), D("3.00"))]

@@ -262,6 +262,16 @@ def test_two_sided_rows(parsed):
     assert got[("支出", "八、城乡社区支出", "一般公共预算")] == D("119385303")
 
 
+def test_one_header_row_repeating_its_names_is_groups_side_by_side():
+    from index._pdftables import _repeated_names
+    # xian-health-2022-final 公开06表: "科目代码 科目名称 决算数" three times, no title over the groups
+    names = ["科目代码", "科目名称", "决算数"] * 3
+    assert _repeated_names(names) == [("第1栏", [0, 1, 2]), ("第2栏", [3, 4, 5]), ("第3栏", [6, 7, 8])]
+    assert _repeated_names(["项目", "预算数", "决算数", "决算数"]) is None             # no repeated group
+    assert _repeated_names(["预算数", "决算数", "预算数", "决算数"]) is None            # figures only: periods
+    assert _repeated_names(["科目名称", "金额"]) is None
+
+
 def test_header_cells_broken_over_lines_are_joined(parsed):
     doc = parsed("jiangsu-procuratorate-2018")
     assert "“三公”经费·公务用车购置及运行维护费·公务用车运行维护费" in doc.table("公开09表").columns

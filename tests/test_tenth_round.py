@@ -61,8 +61,25 @@ def test_a_reason_asked_is_not_answered_by_a_sentence_giving_none(bundled_store)
     assert not a.answerable and "名词解释" not in a.answer and "未披露" in a.answer, a.answer
 
 
+def test_rows_that_are_only_measures_make_columns_items():
+    from assistant.resolve import _measure_asked
+    from assistant.understand import measure_rows
+    from index.models import Fact
+    from decimal import Decimal as D
+
+    def cell(row, i, value):
+        return Fact(doc="d", table="公开09表", row=row, code=None, path=(), level=0, column="培训费", value=D(value),
+                    unit="万元", page=161, raw=f"{row} {value}", row_index=i)
+    facts = [cell("预算数", 0, "2795.78"), cell("决算数", 1, "2790.00")]
+    assert measure_rows(facts) and not measure_rows(facts[:1])
+    assert not measure_rows([cell("预算数", 0, "1"), cell("培训费", 1, "2")])
+    tables = {"公开09表": SimpleNamespace(title="财政拨款“三公”经费及会议费、培训费支出决算表")}
+    assert _measure_asked(facts, "培训费预算是多少", tables) == facts[:1]
+    assert _measure_asked(facts, "培训费实际花了多少", tables) == facts[1:]     # a 决算 table: its 决算数
+
+
 DOCS = ["quanzhou-gov-office-2026", "zhuhai-commerce-2026", "xian-finance-2026", "shanghai-putuo-wanli-2025",
-        "xian-transport-2022"]
+        "xian-transport-2022", "xian-health-2022-final"]
 
 
 @pytest.fixture(scope="module")
@@ -92,6 +109,15 @@ def bot(tmp_path_factory):
     # p22 "机关运行经费（公用经费）预算总额为1703.46万元，较上年增加314.25万元": the thing named without its aside
     ("xian-transport-2022", "交通局2022年机关运行经费比上年增加了多少？", "314.25"),
     ("xian-transport-2022", "上年的机关运行经费是多少？", "1389.21"),
+    # 公开06表 p157 prints 科目代码·科目名称·决算数 three times across the page (parser 12 reads the groups apart:
+    # 30205 水费 18.99 + 30206 电费 89.28 were the 决算数(2) of 绩效工资 and 机关事业单位基本养老保险缴费)
+    ("xian-health-2022-final", "一般公共预算财政拨款基本支出里，2022年水费和电费一共花了多少？", "108.27"),
+    ("xian-health-2022-final", "基本支出中培训费是多少？", "8.92"),
+    # 公开09表 p161: items as columns over rows 预算数 | 决算数 — the item's own table (培训费 2,795.78 ÷ 会议费 86.81)
+    ("xian-health-2022-final", "西安市卫健委2022年培训费决算是会议费决算的几倍？", "32.21"),
+    ("xian-health-2022-final", "咱们委2022年财政拨款安排的培训费实际花了多少？", "2795.78"),
+    ("xian-health-2022-final", "2022年公务接待费预算是多少？", "1.86"),
+    ("xian-health-2022-final", "公务接待费决算是多少？", "0.11"),
 ])
 def test_tenth_round_cases(bot, doc, q, value):
     assert_value(bot.ask(q, doc=doc), value)
