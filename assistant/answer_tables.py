@@ -16,7 +16,7 @@ from . import compute as N
 from .compose import build, figure
 from .context import DocContext
 from .resolve import _COUNT_COLUMN, Pick, _measure_asked, _penalty, canonical, dedupe, describe, pick
-from .understand import _MEASURE_ROW, Mention, clean_label, match_form
+from .understand import Mention, match_form, measure_row
 from .question_words import bigrams, count_unit
 from .answer_cells import narrowed_only
 from .operand_rules import _given, _own_level
@@ -215,11 +215,11 @@ def _canonical_over_title(qq: Q, both: Pick | None) -> Pick | None:
         return both
     ctx = qq.ctx
     if len(both.facts) > 1 and len({g.table for g in both.facts}) == 1 and \
-            all(_MEASURE_ROW.fullmatch(match_form(clean_label(g.row))) for g in both.facts):
+            all(map(measure_row, both.facts)):
         both = dataclasses.replace(both, facts=_measure_asked(both.facts, qq.q, ctx.index.tables))
     if len(both.facts) > 1:       # both named in two tables: the item's own table's cell (公开09表's 培训费, not 06's)
         own = [g for g in both.facts if canonical(g, ctx.titles.get(g.table, ""), ctx.parsed.table(g.table).role,
-                                                  column=bool(_MEASURE_ROW.fullmatch(match_form(clean_label(g.row)))))]
+                                                  column=measure_row(g))]
         if len(own) == 1:
             return dataclasses.replace(both, facts=own)
     f = both.facts[0]

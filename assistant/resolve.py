@@ -17,7 +17,7 @@ from index.models import Fact, convert
 
 from .compute import MONEY
 
-from .understand import _MEASURE_ROW, Mention, NarrativeFigure, clean_label, match_form, past_column
+from .understand import Mention, NarrativeFigure, clean_label, match_form, measure_row, past_column
 
 QUALIFIERS = ("政府性基金", "国有资本经营", "一般公共预算", "财政拨款", "基本支出", "项目支出", "三公", "行政经费", "政府采购",
               "经济分类", "功能分类", "收入")
@@ -235,7 +235,7 @@ def pick(mention: Mention, q: str, titles: dict[str, str], tables: dict | None =
         # (a table all of the fund or kind named: 一般公共预算支出表 for "一般公共预算安排的…", 基本支出表)
         # the item's own table; a classification row (with its code) over the same label printed uncoded elsewhere
         role = tables[table].role if tables and table in tables else ""
-        by_column = bool(col) or bool(_MEASURE_ROW.fullmatch(match_form(clean_label(cell.row))))   # (预算数 | 决算数 rows)
+        by_column = bool(col) or measure_row(cell)   # (预算数 | 决算数 rows)
         canon = (3 if canonical(cell, titles.get(table, ""), role, column=by_column) else 0) + (1 if coded and cell.code else 0)
         own = role if not (col or cell.is_total) else ""     # a project's own row, not the table's total
         chosen.append((2 * _penalty(titles.get(table, ""), q, own) + 4 * lacks - 2 * canon - _shared(titles.get(table, ""), q),
@@ -264,7 +264,7 @@ def pick(mention: Mention, q: str, titles: dict[str, str], tables: dict | None =
                 seen.add(f.table)
                 same.append(f)
     if len(distinct) > 1 and len({f.table for f in distinct}) == 1 and \
-            all(_MEASURE_ROW.fullmatch(match_form(clean_label(f.row))) for f in distinct):
+            all(map(measure_row, distinct)):
         distinct = _measure_asked(distinct, q, tables)      # rows 预算数 | 决算数 of one table: the one asked
     if len(distinct) > 1:          # the question's own words around the name decide between rows of that name
         one = _decided(distinct, q, mention, titles)

@@ -74,11 +74,16 @@ ITEMISED_ROLES = frozenset({"sangong", "sangong_meeting_training"})
 _MEASURE_ROW = re.compile(r"(?:(?:19|20)\d{2}年度?)?(?:年初|调整|全年)?(?:预算|决算|执行)数?|本年|上年")
 
 
+def measure_row(f: Fact) -> bool:
+    """The cell's row is labelled only by a measure (预算数, 决算数, 年初预算数…): its column is the item."""
+    return bool(_MEASURE_ROW.fullmatch(match_form(clean_label(f.row))))
+
+
 def measure_rows(facts) -> bool:
     """A table of two or more rows, each labelled only by a measure (预算数 | 决算数) over item columns
     (xian-health 公开09表: 会议费 and 培训费 are columns, budgeted and spent are rows)."""
-    labels = {(f.row_index, f.side): match_form(clean_label(f.row)) for f in facts}
-    return len(labels) >= 2 and all(_MEASURE_ROW.fullmatch(x) for x in labels.values())
+    rows = {(f.row_index, f.side): f for f in facts}
+    return len(rows) >= 2 and all(map(measure_row, rows.values()))
 
 
 class SubjectIndex:
@@ -113,13 +118,15 @@ class SubjectIndex:
                 alt = key[:-2] if key[:-2].endswith("费") else key[:-2] + "费"
                 by_key.setdefault(alt, Candidate(key=alt, name=name, kind="row")).facts.extend(facts)
         # a column (基本支出, 项目支出, 一般公共预算…) stands for the table's total row in that column
+        measure_tables: set[str] = set()
         for t in parsed.tables:
             facts_t = [f for f in parsed.facts if f.table == t.id]
             totals = [f for f in facts_t if f.is_total and f.level == 0]
             if not totals and len({(f.row_index, f.side) for f in facts_t}) == 1:
                 totals = facts_t          # a one-row table (the 三公 table of some templates): columns are items
             measures = not totals and measure_rows(facts_t)
-            if measures:                  # rows 预算数 | 决算数 under item columns: each column is an item, of both
+            if measures:
+                measure_tables.add(t.id)                  # rows 预算数 | 决算数 under item columns: each column is an item, of both
                 totals = sorted(facts_t, key=lambda f: 0 if self._own_kind(parsed, f.row) else 1)
             first_total = {}
             for f in totals:
@@ -177,8 +184,8 @@ class SubjectIndex:
         self.bracket_tails = {c.key: len(match_form(m.group(1))) for c in self.candidates
                               if (m := re.search(r"[（(]([^（()）]+)[)）]$", c.name))}
         self.one_row_tables = {t.id for t in parsed.tables
-                               if len({(f.row_index, f.side) for f in parsed.facts if f.table == t.id}) == 1 or
-                               measure_rows([f for f in parsed.facts if f.table == t.id])}
+                               if len({(f.row_index, f.side) for f in parsed.facts if f.table == t.id}) == 1} | \
+            measure_tables
         self.figures = narrative_figures(parsed)
         self.narr_candidates = []
         for fig in self.figures:
